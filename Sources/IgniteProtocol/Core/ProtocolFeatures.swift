@@ -1,0 +1,102 @@
+/// The feature bitmask exchanged in the handshake at protocol 1.7.0 and later.
+///
+/// Bits use Apache Ignite's numbering. GridGain 8 numbers some bits from 10 up differently
+/// (see ``FeatureBit``), so the client requests by default only ``ProtocolFeatures/defaultRequested``,
+/// the bits that mean the same on both. The server's reply is the negotiated set.
+public struct ProtocolFeatures: Hashable, Sendable, CustomStringConvertible {
+    /// The bits, least significant first: bit n is byte n/8, bit n%8.
+    public private(set) var bytes: [UInt8]
+
+    /// An empty set.
+    public init() { bytes = [] }
+
+    /// A set from the wire bytes (trailing zero bytes are dropped).
+    public init(bytes: [UInt8]) {
+        var trimmed = bytes
+        while trimmed.last == 0 { trimmed.removeLast() }
+        self.bytes = trimmed
+    }
+
+    /// A set holding the given bits.
+    public init(_ bits: [FeatureBit]) {
+        self.init()
+        for bit in bits { insert(bit) }
+    }
+
+    /// Whether a bit is set.
+    public func contains(_ bit: FeatureBit) -> Bool {
+        let index = bit.rawValue / 8
+        guard bit.rawValue >= 0, index < bytes.count else { return false }
+        return bytes[index] & (1 << UInt8(bit.rawValue % 8)) != 0
+    }
+
+    /// Sets a bit.
+    public mutating func insert(_ bit: FeatureBit) {
+        guard bit.rawValue >= 0 else { return }
+        let index = bit.rawValue / 8
+        while bytes.count <= index { bytes.append(0) }
+        bytes[index] |= 1 << UInt8(bit.rawValue % 8)
+    }
+
+    /// The bits of both sets.
+    public func intersection(_ other: ProtocolFeatures) -> ProtocolFeatures {
+        ProtocolFeatures(bytes: zip(bytes, other.bytes).map { $0 & $1 })
+    }
+
+    /// The numbers of the set bits.
+    public var setBits: [Int] {
+        var result: [Int] = []
+        for (i, byte) in bytes.enumerated() {
+            for b in 0..<8 where byte & (1 << UInt8(b)) != 0 { result.append(i * 8 + b) }
+        }
+        return result
+    }
+
+    public var description: String { "features\(setBits)" }
+
+    /// What the client asks for unless configured otherwise: bits whose meaning is the same on
+    /// Apache Ignite and GridGain and whose layouts this client implements.
+    public static let defaultRequested = ProtocolFeatures([
+        .clusterStates, .clusterGroupGetNodesEndpoints, .clusterGroups, .defaultQueryTimeout,
+        .binaryConfiguration, .heartbeat,
+    ])
+}
+
+/// One bit of the handshake feature bitmask (Apache Ignite numbering).
+public struct FeatureBit: Hashable, Sendable, CustomStringConvertible {
+    /// The bit number.
+    public let rawValue: Int
+    /// A bit by number.
+    public init(_ rawValue: Int) { self.rawValue = rawValue }
+
+    /// 0: the handshake carries a user-attributes map (Apache: at 1.7.0; GridGain reads it only at 1.7.1).
+    public static let userAttributes = FeatureBit(0)
+    /// 1: compute task execution by name.
+    public static let executeTaskByName = FeatureBit(1)
+    /// 2: cluster states beyond ACTIVE/INACTIVE (GridGain and pyignite: CLUSTER_API).
+    public static let clusterStates = FeatureBit(2)
+    /// 3: OP_CLUSTER_GROUP_GET_NODE_ENDPOINTS.
+    public static let clusterGroupGetNodesEndpoints = FeatureBit(3)
+    /// 4: cluster groups (5100, 5101).
+    public static let clusterGroups = FeatureBit(4)
+    /// 5: service invocation.
+    public static let serviceInvoke = FeatureBit(5)
+    /// 6: a SQL timeout of 0 means no timeout rather than the server default.
+    public static let defaultQueryTimeout = FeatureBit(6)
+    /// 7: SQL-fields requests carry partitions and an update batch size.
+    public static let queryPartitionsBatchSize = FeatureBit(7)
+    /// 8: OP_BINARY_CONFIGURATION_GET.
+    public static let binaryConfiguration = FeatureBit(8)
+    /// 9: service descriptors.
+    public static let getServiceDescriptors = FeatureBit(9)
+    /// 11: heartbeats and the idle-timeout query.
+    public static let heartbeat = FeatureBit(11)
+    /// 13 (Apache only): all affinity mappings; changes the 1101 layout. Not requested.
+    public static let allAffinityMappings = FeatureBit(13)
+    /// 14: index queries.
+    public static let indexQuery = FeatureBit(14)
+    /// 15: index query limit.
+    public static let indexQueryLimit = FeatureBit(15)
+
+    public var description: String { "bit \(rawValue)" }
+}

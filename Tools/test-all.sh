@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test of swift-ignite: golden-vector regeneration, the Swift test suites (`swift test`),
+# and pyignite's conformance suite against the in-process test node.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=".venv"
+if [ ! -x "$VENV/bin/python" ]; then
+    python3 -m venv "$VENV"
+fi
+"$VENV/bin/pip" install -q --disable-pip-version-check pyignite==0.6.1
+
+echo "== golden vectors: regenerate with pyignite and compare"
+if [ -f Tools/golden/check.sh ]; then
+    PYTHON="$VENV/bin/python" bash Tools/golden/check.sh
+fi
+
+echo "== build"
+swift build --build-tests
+
+if [ -f Tools/pyignite-suite/run.sh ]; then
+    echo "== pyignite suite against the test node"
+    PYTHON="$VENV/bin/python" bash Tools/pyignite-suite/run.sh
+fi
+
+echo "== swift test"
+swift test --skip-build
