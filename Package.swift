@@ -1,5 +1,6 @@
 // swift-tools-version: 6.0
 // swift-ignite: a Swift thin client for Apache Ignite 2.x and GridGain 8.
+// Toolchain and system C libraries only: no third-party Swift packages.
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -12,18 +13,37 @@ let package = Package(
     products: [
         .library(name: "IgniteBinary", targets: ["IgniteBinary"]),
         .library(name: "IgniteProtocol", targets: ["IgniteProtocol"]),
+        .library(name: "IgniteSync", targets: ["IgniteSync"]),
+        .executable(name: "ignite-test-node", targets: ["IgniteTestNodeMain"]),
+        .executable(name: "ignite-demo", targets: ["IgniteDemo"]),
+        .executable(name: "ignite-codec-bench", targets: ["CodecBenchmark"]),
+        .executable(name: "ignite-sync-bench", targets: ["SyncBenchmark"]),
     ],
     targets: [
-        // The pure binary-object codec: values, complex objects, hash codes. No I/O.
+        // Core: pure values, no I/O.
         .target(name: "IgniteBinary", swiftSettings: strict),
-        // The protocol: messages, handshake, op codes, state machines, affinity math. No I/O.
         .target(name: "IgniteProtocol", dependencies: ["IgniteBinary"], swiftSettings: strict),
-        .testTarget(
-            name: "IgniteBinaryTests",
-            dependencies: ["IgniteBinary"],
-            path: "Tests/IgniteBinaryTests",
-            swiftSettings: strict
-        ),
+
+        // Transport: POSIX TCP sockets implementing IgniteProtocol's IgniteTransport.
+        .target(name: "IgniteSockets", dependencies: ["IgniteProtocol"], swiftSettings: strict),
+
+        // Products.
+        .target(name: "IgniteSync", dependencies: ["IgniteProtocol", "IgniteSockets"], swiftSettings: strict),
+
+        // The test node: an in-process Ignite protocol emulator (a test instrument, not a product).
+        .target(name: "IgniteTestNode", dependencies: ["IgniteProtocol"], path: "Tests/IgniteTestNode", swiftSettings: strict),
+        .executableTarget(name: "IgniteTestNodeMain", dependencies: ["IgniteTestNode"], path: "Tests/IgniteTestNodeMain", swiftSettings: strict),
+
+        // Examples and benchmarks.
+        .executableTarget(name: "IgniteDemo", dependencies: ["IgniteSync", "IgniteTestNode"], path: "Examples/Demo", swiftSettings: strict),
+        .executableTarget(name: "CodecBenchmark", dependencies: ["IgniteBinary"], path: "Examples/Benchmarks/CodecBenchmark", swiftSettings: strict),
+        .executableTarget(name: "SyncBenchmark", dependencies: ["IgniteSync", "IgniteTestNode"], path: "Examples/Benchmarks/SyncBenchmark", swiftSettings: strict),
+
+        // Tests.
+        .testTarget(name: "IgniteBinaryTests", dependencies: ["IgniteBinary"], swiftSettings: strict),
+        .testTarget(name: "IgniteProtocolTests", dependencies: ["IgniteProtocol"], swiftSettings: strict),
+        .testTarget(name: "IgniteTestNodeTests", dependencies: ["IgniteTestNode", "IgniteSockets"], swiftSettings: strict),
+        .testTarget(name: "IgniteSyncTests", dependencies: ["IgniteSync", "IgniteTestNode"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,2 @@
+// Replaced by the TCP transport.
+enum IgniteSocketsPlaceholder {}

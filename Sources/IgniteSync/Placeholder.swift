@@ -1,0 +1,2 @@
+// Replaced by the sync client.
+enum IgniteSyncPlaceholder {}

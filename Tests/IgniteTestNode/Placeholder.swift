@@ -1,0 +1,2 @@
+// Replaced by the test node.
+enum IgniteTestNodePlaceholder {}
