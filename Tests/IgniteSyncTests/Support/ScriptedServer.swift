@@ -46,13 +46,19 @@ final class ScriptedServer: @unchecked Sendable {
             }
         }
 
-        /// Closes the connection.
+        /// Shuts the connection down. The descriptor itself is closed by the script's thread when the script
+        /// returns (``release()``), so a descriptor number is never reused under a running call.
         func close() {
             lock.lock()
             defer { lock.unlock() }
             guard !closed else { return }
             closed = true
             shutdown(fd, Int32(SHUT_RDWR))
+        }
+
+        /// Closes the descriptor; only the script's own thread calls this, once, after the script.
+        func release() {
+            close()
             _ = Glibc.close(fd)
         }
 
@@ -132,14 +138,14 @@ final class ScriptedServer: @unchecked Sendable {
             setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
             let peer = Peer(fd: client)
             lock.lock()
-            if stopped { lock.unlock(); peer.close(); _ = Glibc.close(listenFD); return }
+            if stopped { lock.unlock(); peer.release(); _ = Glibc.close(listenFD); return }
             peers.append(peer)
             acceptedCount += 1
             lock.unlock()
             let script = self.script
             let thread = Thread {
                 script(peer)
-                peer.close()
+                peer.release()
             }
             thread.start()
         }
