@@ -24,6 +24,7 @@ public final class IgniteClient: @unchecked Sendable {
     let queryListeners: [any IgniteEventListener]
     let routing: Routing
     let binary: BinaryMetadata
+    let transactions = TransactionRegistry()
     private let heartbeat: HeartbeatThread?
 
     /// Connects to the cluster.
@@ -223,8 +224,4 @@ final class HeartbeatThread: @unchecked Sendable {
     }
 }
 
-/// OP_HEARTBEAT: an empty request with an empty response.
-struct HeartbeatProbe: IgniteEmptyResponseRequest {
-    var opCode: OpCode { .heartbeat }
-    func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {}
-}
+typealias HeartbeatProbe = HeartbeatRequest
