@@ -120,13 +120,20 @@ extension BinaryReader {
         case .enumArray:
             let typeId = try readInt32()
             let className = typeId == 0 ? try readOptionalStringObject() : nil
+            var elementCode: TypeCode?
             let elements: [IgniteEnum?] = try readNullableArray(context: &context) { value in
                 switch value {
-                case .enumValue(let e), .binaryEnum(let e): return e
+                case .enumValue(let e):
+                    elementCode = elementCode ?? .enumValue
+                    return e
+                case .binaryEnum(let e):
+                    elementCode = elementCode ?? .binaryEnum
+                    return e
                 default: return nil
                 }
             }
-            return .enumArray(IgniteEnumArray(elements, elementTypeId: typeId, className: className))
+            return .enumArray(IgniteEnumArray(elements, elementTypeId: typeId, className: className,
+                                              elementTypeCode: elementCode ?? .binaryEnum))
         case .objectArray:
             let typeId = try readInt32()
             let className = typeId == 0 ? try readOptionalStringObject() : nil
