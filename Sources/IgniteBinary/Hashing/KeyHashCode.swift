@@ -43,14 +43,15 @@ extension JavaHash {
     /// - Returns: The Java hash code, or `nil` for null, arrays, collections and maps.
     /// - Throws: ``IgniteError/Code/parse`` for truncated or malformed bytes and unknown or Java-only type codes.
     public static func keyHashCode(ofEncoded bytes: [UInt8], at offset: Int = 0) throws -> Int32? {
-        try keyHashCode(bytes, at: offset, limit: bytes.count, depth: 0)
+        try keyHashCode(bytes, at: offset, base: 0, limit: bytes.count, depth: 0)
     }
 
-    private static func keyHashCode(_ bytes: [UInt8], at offset: Int, limit: Int, depth: Int) throws -> Int32? {
+    // `base..<limit` is the buffer handles resolve in: the whole input, or the bytes of wrapped data.
+    private static func keyHashCode(_ bytes: [UInt8], at offset: Int, base: Int, limit: Int, depth: Int) throws -> Int32? {
         guard depth <= DecodingLimits.maximumDepth else {
             throw IgniteError.parse("nesting deeper than \(DecodingLimits.maximumDepth) levels at offset \(offset)")
         }
-        guard offset >= 0, offset < limit else { throw IgniteError.parse("key offset \(offset) is outside the input") }
+        guard offset >= base, offset < limit else { throw IgniteError.parse("key offset \(offset) is outside the input") }
         var reader = BinaryReader(bytes, position: offset, limit: limit)
         let raw = try reader.readInt8()
         guard let code = TypeCode(rawValue: raw) else { throw IgniteError.parse("unknown type code \(raw) at offset \(offset)") }
@@ -97,14 +98,14 @@ extension JavaHash {
             guard root >= 0, root < length else {
                 throw IgniteError.parse("wrapped data root offset \(root) is outside its \(length) byte(s)")
             }
-            return try keyHashCode(bytes, at: innerStart + root, limit: innerStart + length, depth: depth + 1)
+            return try keyHashCode(bytes, at: innerStart + root, base: innerStart, limit: innerStart + length, depth: depth + 1)
         case .handle:
             let back = try reader.readInt32()
             let target = offset - Int(back)
-            guard back > 0, target >= 0 else {
+            guard back > 0, target >= base else {
                 throw IgniteError.parse("handle at offset \(offset) points to \(target), outside the object graph")
             }
-            return try keyHashCode(bytes, at: target, limit: limit, depth: depth + 1)
+            return try keyHashCode(bytes, at: target, base: base, limit: limit, depth: depth + 1)
         case .null, .byteArray, .shortArray, .intArray, .longArray, .floatArray, .doubleArray, .charArray, .boolArray,
              .stringArray, .uuidArray, .dateArray, .timestampArray, .timeArray, .decimalArray, .objectArray,
              .collection, .map, .enumArray:
