@@ -62,7 +62,8 @@ extension BinaryReader {
     /// Reads a decimal payload (scale, length, magnitude).
     public mutating func readDecimalPayload() throws -> IgniteDecimal {
         let scale = try readInt32()
-        let count = try checkCount(try readInt32(), elementSize: 1)
+        let countRaw = try readInt32()
+        let count = try checkCount(countRaw, elementSize: 1)
         return IgniteDecimal(javaMagnitudeBytes: try readBytes(count), scale: scale)
     }
 
@@ -91,7 +92,8 @@ extension BinaryReader {
         case .time: return .time(IgniteTime(milliseconds: try readInt64()))
         case .decimal: return .decimal(try readDecimalPayload())
         case .byteArray:
-            let n = try checkCount(try readInt32(), elementSize: 1)
+            let nRaw = try readInt32()
+            let n = try checkCount(nRaw, elementSize: 1)
             return .byteArray(try readBytes(n))
         case .shortArray: return .shortArray(try readPrimitiveArray { try $0.readInt16() })
         case .intArray: return .intArray(try readPrimitiveArray { try $0.readInt32() })
@@ -138,7 +140,8 @@ extension BinaryReader {
             }
             return .collection(IgniteCollection(try readElements(count: count, start: start, context: &context), kind: kind))
         case .map:
-            let count = try checkCount(try readInt32(), elementSize: 2)
+            let countRaw = try readInt32()
+            let count = try checkCount(countRaw, elementSize: 2)
             let kindRaw = try readInt8()
             guard let kind = MapKind(rawValue: kindRaw) else {
                 throw IgniteError.parse("unknown map kind \(kindRaw) at offset \(position - 1)")
@@ -162,7 +165,8 @@ extension BinaryReader {
             position = start + object.length
             return .object(object)
         case .wrapped:
-            let length = try checkCount(try readInt32(), elementSize: 1)
+            let lengthRaw = try readInt32()
+            let length = try checkCount(lengthRaw, elementSize: 1)
             let inner = try readBytes(length)
             let offset = Int(try readInt32())
             guard offset >= 0, offset < length else {
@@ -207,7 +211,8 @@ extension BinaryReader {
     }
 
     private mutating func readPrimitiveArray<T>(_ read: (inout BinaryReader) throws -> T) throws -> [T] {
-        let n = try checkCount(try readInt32(), elementSize: Swift.max(1, MemoryLayout<T>.size))
+        let nRaw = try readInt32()
+        let n = try checkCount(nRaw, elementSize: Swift.max(1, MemoryLayout<T>.size))
         var result: [T] = []
         result.reserveCapacity(n)
         for _ in 0..<n { result.append(try read(&self)) }
@@ -226,7 +231,8 @@ extension BinaryReader {
 
     private mutating func readNullableArray<T>(context: inout DecodingContext, _ extract: (IgniteValue) -> T?) throws -> [T?] {
         let start = position - 1
-        let n = try checkCount(try readInt32(), elementSize: 1)
+        let nRaw = try readInt32()
+        let n = try checkCount(nRaw, elementSize: 1)
         try enter(start, &context)
         defer { leave(&context) }
         var result: [T?] = []
