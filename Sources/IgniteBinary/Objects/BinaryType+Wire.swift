@@ -45,7 +45,7 @@ extension BinaryType {
         let typeName = try reader.readStringObject()
         let affinityKey = try reader.readOptionalStringObject()
         // The smallest field entry is a 5-byte empty string and two i32s.
-        let fieldCount = try reader.checkCount(try reader.readInt32(), elementSize: 13)
+        let fieldCount = try reader.readLengthChecked(elementSize: 13)
         var fields: [Field] = []
         fields.reserveCapacity(fieldCount)
         for _ in 0..<fieldCount {
@@ -56,19 +56,19 @@ extension BinaryType {
         let isEnum = try reader.readBool()
         var enumValues: [(name: String, ordinal: Int32)] = []
         if isEnum {
-            let count = try reader.checkCount(try reader.readInt32(), elementSize: 9)
+            let count = try reader.readLengthChecked(elementSize: 9)
             enumValues.reserveCapacity(count)
             for _ in 0..<count {
                 let name = try reader.readStringObject()
                 enumValues.append((name, try reader.readInt32()))
             }
         }
-        let schemaCount = try reader.checkCount(try reader.readInt32(), elementSize: 8)
+        let schemaCount = try reader.readLengthChecked(elementSize: 8)
         var schemas: [Schema] = []
         schemas.reserveCapacity(schemaCount)
         for _ in 0..<schemaCount {
             let schemaId = try reader.readInt32()
-            let idCount = try reader.checkCount(try reader.readInt32(), elementSize: 4)
+            let idCount = try reader.readLengthChecked(elementSize: 4)
             var ids: [Int32] = []
             ids.reserveCapacity(idCount)
             for _ in 0..<idCount { ids.append(try reader.readInt32()) }
@@ -76,5 +76,14 @@ extension BinaryType {
         }
         return BinaryType(typeId: typeId, typeName: typeName, affinityKeyFieldName: affinityKey, fields: fields,
                           schemas: schemas, isEnum: isEnum, enumValues: enumValues)
+    }
+}
+
+extension BinaryReader {
+    /// Reads an i32 count and validates it with ``checkCount(_:elementSize:)`` against the position after the count.
+    @inlinable
+    mutating func readLengthChecked(elementSize: Int) throws -> Int {
+        let raw = try readInt32()
+        return try checkCount(raw, elementSize: elementSize)
     }
 }

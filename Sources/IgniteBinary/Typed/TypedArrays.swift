@@ -115,7 +115,7 @@ extension BulkArrayElement {
         }
         reader.position += 1
         let size = MemoryLayout<Bits>.size
-        let count = try reader.checkCount(try reader.readInt32(), elementSize: size)
+        let count = try reader.readLengthChecked(elementSize: size)
         let start = reader.position
         reader.position += count * size
         return reader.buffer.withUnsafeBytes { source in

@@ -425,7 +425,7 @@ extension Data: IgniteBinaryEncodable, IgniteBinaryDecodable {
     /// Reads a ByteArray straight into `Data`.
     public static func decodeIgnite(from reader: inout BinaryReader, schemas: (any BinarySchemaResolver)?) throws -> Data {
         try reader.expectCode(.byteArray, "Data")
-        let count = try reader.checkCount(try reader.readInt32(), elementSize: 1)
+        let count = try reader.readLengthChecked(elementSize: 1)
         let start = reader.position
         reader.position += count
         return reader.buffer.withUnsafeBufferPointer { Data(buffer: UnsafeBufferPointer(rebasing: $0[start..<(start + count)])) }
