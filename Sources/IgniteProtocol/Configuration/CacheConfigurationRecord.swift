@@ -6,7 +6,7 @@ extension CacheConfiguration {
     /// fixed-order fields for the negotiated version. Unknown trailing bytes within `byteLen` are skipped.
     /// - Throws: ``IgniteError/Code/parse`` for a malformed or truncated record.
     public static func decodeRecord(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheConfiguration {
-        let length = try reader.checkCount(try reader.readInt32(), elementSize: 1)
+        let length = try reader.readCount(elementSize: 1)
         let end = reader.position + length
         var r = BinaryReader(reader.buffer, position: reader.position, limit: end)
         var c = CacheConfiguration()

@@ -130,11 +130,12 @@ public struct ClusterNodeVersion: Hashable, Sendable, CustomStringConvertible {
 public struct ClusterNodeAttribute: Hashable, Sendable {
     /// The attribute name.
     public var name: String
-    /// The attribute value.
-    public var value: IgniteValue
+    /// The attribute value, or `nil` if the server sent a Java-only object (OptimizedMarshaller, type −2) that a thin
+    /// client cannot read. Such values are skipped, not fatal: real nodes have a few of them.
+    public var value: IgniteValue?
 
     /// Creates an attribute.
-    public init(name: String, value: IgniteValue) {
+    public init(name: String, value: IgniteValue?) {
         self.name = name
         self.value = value
     }
@@ -179,9 +180,9 @@ public struct ClusterNode: Hashable, Sendable {
         self.version = version
     }
 
-    /// The value of attribute `name`, if the node has it.
+    /// The value of attribute `name`, if the node has it and it is readable.
     public func attribute(_ name: String) -> IgniteValue? {
-        attributes.first { $0.name == name }?.value
+        attributes.first { $0.name == name }?.value ?? nil
     }
 }
 
@@ -320,7 +321,7 @@ extension BinaryReader {
         attributes.reserveCapacity(attributeCount)
         for _ in 0..<attributeCount {
             let name = try readStringObject()
-            attributes.append(ClusterNodeAttribute(name: name, value: try readValue()))
+            attributes.append(ClusterNodeAttribute(name: name, value: try readValueSkippingJavaOnly()))
         }
         let addresses = try readStringCollection("addresses")
         let hostNames = try readStringCollection("host names")
@@ -328,7 +329,7 @@ extension BinaryReader {
         let isLocal = try readBool()
         let isDaemon = try readBool()
         let isClient = try readBool()
-        let consistentId = try readValue()
+        let consistentId = try readValueSkippingJavaOnly() ?? .null
         let major = try readInt8()
         let minor = try readInt8()
         let maintenance = try readInt8()
@@ -344,6 +345,15 @@ extension BinaryReader {
                                          revisionTimestamp: timestamp, revisionHash: hash)
         return ClusterNode(id: id, attributes: attributes, addresses: addresses, hostNames: hostNames, order: order, isLocal: isLocal,
                            isDaemon: isDaemon, isClient: isClient, consistentId: consistentId, version: version)
+    }
+
+    /// Reads one data object, or skips an OptimizedMarshaller object (`i8 −2, i32 length, bytes`) and returns `nil`.
+    fileprivate mutating func readValueSkippingJavaOnly() throws -> IgniteValue? {
+        guard try peekUInt8(at: position) == UInt8(bitPattern: TypeCode.optimizedMarshaller.rawValue) else { return try readValue() }
+        try skip(1)
+        let length = try readCount(elementSize: 1)
+        try skip(length)
+        return nil
     }
 
     /// Reads a collection (or array) data object of strings; null reads as empty.
@@ -369,7 +379,7 @@ extension BinaryWriter {
         try writeCount(node.attributes.count, of: "attributes")
         for attribute in node.attributes {
             writeStringObject(attribute.name)
-            writeValue(attribute.value)
+            writeValue(attribute.value ?? .null)
         }
         writeValue(.collection(IgniteCollection(node.addresses.map { .string($0) }, kind: .arrayList)))
         writeValue(.collection(IgniteCollection(node.hostNames.map { .string($0) }, kind: .arrayList)))

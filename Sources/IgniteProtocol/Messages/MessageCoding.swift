@@ -95,9 +95,10 @@ extension BinaryWriter {
 }
 
 extension BinaryReader {
-    /// Reads an i32 count of elements each at least `elementSize` bytes long, validated against the input.
+    /// Reads an i32 count of elements each at least `elementSize` bytes long, validated against the bytes after it.
     mutating func readCount(elementSize: Int) throws -> Int {
-        try checkCount(try readInt32(), elementSize: elementSize)
+        let count = try readInt32()  // read first: the check must see the position after the count
+        return try checkCount(count, elementSize: elementSize)
     }
 
     /// Reads `i32 n` and n pre-encoded objects.
