@@ -91,7 +91,12 @@ public struct PartitionAwarenessState: Sendable {
     public mutating func observe(topologyVersion: AffinityTopologyVersion) -> Bool {
         if let current = self.topologyVersion, topologyVersion <= current { return false }
         self.topologyVersion = topologyVersion
-        for id in order { caches[id]?.attempts = 0 }
+        // A request still in flight counts as the first attempt at the new version.
+        for id in order {
+            guard var entry = caches[id] else { continue }
+            entry.attempts = entry.inFlight ? 1 : 0
+            caches[id] = entry
+        }
         return true
     }
 
