@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import IgniteProtocol
 
-/// Frames recorded from a real GridGain 8 cluster (`captures/partitions.jsonl`, see the captures README).
+/// Frames recorded from a real GridGain 8 cluster (`captures/*.jsonl`, see the captures README).
 struct PartitionCaptureFrame: Sendable {
     var scenario: String
     var connection: Int
@@ -50,10 +50,11 @@ enum PartitionCaptures {
         return ProtocolVersion(a, b, c)
     }
 
-    /// Every non-handshake frame of `partitions.jsonl`, each with its connection's negotiated context.
-    static func load() throws -> [PartitionCaptureFrame] {
+    /// Every non-handshake frame of a capture file (`partitions.jsonl` by default), each with its connection's
+    /// negotiated context.
+    static func load(_ file: String = "partitions.jsonl") throws -> [PartitionCaptureFrame] {
         let dir = try #require(directory(), "captures/partitions.jsonl not found; set IGNITE_CAPTURES_DIR")
-        let text = try String(contentsOf: dir.appendingPathComponent("partitions.jsonl"), encoding: .utf8)
+        let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
         var features: [Int: ProtocolFeatures] = [:]
         var frames: [PartitionCaptureFrame] = []
         for line in text.split(separator: "\n") {
