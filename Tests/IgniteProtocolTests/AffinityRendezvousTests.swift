@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import IgniteProtocol
 
@@ -71,5 +72,26 @@ struct AffinityRendezvousTests {
             let part = RendezvousAffinity.partition(hash: hash, partitions: partitions)
             #expect(part >= 0 && part < partitions)
         }
+    }
+
+    @Test("golden vectors: every key of Tests/Vectors/partitions.json at 1024, 1000, 17 and 32 partitions")
+    func goldenVectors() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Vectors/partitions.json")
+        let json = try JSONSerialization.jsonObject(with: try Data(contentsOf: url)) as? [String: Any]
+        let keys = try #require(json?["keys"] as? [[String: Any]])
+        #expect(keys.count >= 2000)
+        var checked = 0
+        for key in keys {
+            let hash = try #require((key["java_hash"] as? NSNumber)?.int32Value)
+            let partitions = try #require(key["partitions"] as? [String: Int])
+            #expect(Set(partitions.keys) == ["1024", "1000", "17", "32"])
+            for (count, expected) in partitions {
+                let parts = try #require(Int(count))
+                #expect(RendezvousAffinity.partition(hash: hash, partitions: parts) == expected, "hash \(hash), \(parts) partitions")
+                checked += 1
+            }
+        }
+        #expect(checked == keys.count * 4)
     }
 }
