@@ -121,8 +121,9 @@ public struct EndpointSelector: Sendable {
         let start = windowStart(now)
         let recent = entries[i].attempts.filter { $0 > start }
         // The attempt that must leave the window before another is allowed.
-        let blocking = recent[recent.count - throttle.maximumAttempts]
-        return blocking + throttle.period
+        let blockingIndex = recent.count - throttle.maximumAttempts
+        guard recent.indices.contains(blockingIndex) else { return now }
+        return recent[blockingIndex] + throttle.period
     }
 
     /// Records a connect attempt, if the throttle allows it.
