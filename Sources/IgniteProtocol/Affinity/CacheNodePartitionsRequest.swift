@@ -95,17 +95,20 @@ public struct CacheNodePartitionsResponse: Hashable, Sendable {
     /// - Throws: ``IgniteError/Code/parse`` for truncated bodies, hostile counts or a null/non-string address.
     public static func decode(from reader: inout BinaryReader) throws -> CacheNodePartitionsResponse {
         // A node takes at least 12 bytes: port, address count, partition count.
-        let nodeCount = try reader.checkCount(try reader.readInt32(), elementSize: 12)
+        let rawNodeCount = try reader.readInt32()
+        let nodeCount = try reader.checkCount(rawNodeCount, elementSize: 12)
         var nodes: [Node] = []
         nodes.reserveCapacity(nodeCount)
         for _ in 0..<nodeCount {
             let port = try reader.readInt32()
             // An address takes at least 5 bytes: type code + length.
-            let addressCount = try reader.checkCount(try reader.readInt32(), elementSize: 5)
+            let rawAddressCount = try reader.readInt32()
+            let addressCount = try reader.checkCount(rawAddressCount, elementSize: 5)
             var addresses: [String] = []
             addresses.reserveCapacity(addressCount)
             for _ in 0..<addressCount { addresses.append(try reader.readStringObject()) }
-            let partCount = try reader.checkCount(try reader.readInt32(), elementSize: 4)
+            let rawPartCount = try reader.readInt32()
+            let partCount = try reader.checkCount(rawPartCount, elementSize: 4)
             var parts: [Int32] = []
             parts.reserveCapacity(partCount)
             for _ in 0..<partCount { parts.append(try reader.readInt32()) }

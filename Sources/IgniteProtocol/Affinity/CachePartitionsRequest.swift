@@ -66,7 +66,8 @@ public struct CachePartitionsRequest: IgniteRequest, Hashable {
     /// - Throws: ``IgniteError/Code/parse`` for a truncated body or a hostile count.
     public static func decode(from reader: inout BinaryReader, context: ProtocolContext) throws -> CachePartitionsRequest {
         let custom = context.has(.allAffinityMappings) ? try reader.readBool() : false
-        let count = try reader.checkCount(try reader.readInt32(), elementSize: 4)
+        let rawCount = try reader.readInt32()
+        let count = try reader.checkCount(rawCount, elementSize: 4)
         var ids: [Int32] = []
         ids.reserveCapacity(count)
         for _ in 0..<count { ids.append(try reader.readInt32()) }
@@ -243,19 +244,22 @@ public struct CachePartitionsResponse: Hashable, Sendable {
         let major = try reader.readInt64()
         let minor = try reader.readInt32()
         // A group takes at least 5 bytes (bool + i32 cache count).
-        let groupCount = try reader.checkCount(try reader.readInt32(), elementSize: 5)
+        let rawGroupCount = try reader.readInt32()
+        let groupCount = try reader.checkCount(rawGroupCount, elementSize: 5)
         var groups: [Group] = []
         groups.reserveCapacity(groupCount)
         for _ in 0..<groupCount {
             let applicable = try reader.readBool()
-            let cacheCount = try reader.checkCount(try reader.readInt32(), elementSize: applicable ? 8 : 4)
+            let rawCacheCount = try reader.readInt32()
+            let cacheCount = try reader.checkCount(rawCacheCount, elementSize: applicable ? 8 : 4)
             var caches: [Cache] = []
             caches.reserveCapacity(cacheCount)
             for _ in 0..<cacheCount {
                 let cacheId = try reader.readInt32()
                 var configs: [KeyConfiguration] = []
                 if applicable {
-                    let configCount = try reader.checkCount(try reader.readInt32(), elementSize: 8)
+                    let rawConfigCount = try reader.readInt32()
+                    let configCount = try reader.checkCount(rawConfigCount, elementSize: 8)
                     configs.reserveCapacity(configCount)
                     for _ in 0..<configCount {
                         let typeId = try reader.readInt32()
@@ -267,11 +271,13 @@ public struct CachePartitionsResponse: Hashable, Sendable {
             var nodes: [NodePartitions] = []
             if applicable {
                 // A node takes at least 21 bytes: UUID object (17) + i32 partition count.
-                let nodeCount = try reader.checkCount(try reader.readInt32(), elementSize: 21)
+                let rawNodeCount = try reader.readInt32()
+                let nodeCount = try reader.checkCount(rawNodeCount, elementSize: 21)
                 nodes.reserveCapacity(nodeCount)
                 for _ in 0..<nodeCount {
                     let nodeId = try reader.readUUIDObject()
-                    let partCount = try reader.checkCount(try reader.readInt32(), elementSize: 4)
+                    let rawPartCount = try reader.readInt32()
+                    let partCount = try reader.checkCount(rawPartCount, elementSize: 4)
                     var parts: [Int32] = []
                     parts.reserveCapacity(partCount)
                     for _ in 0..<partCount { parts.append(try reader.readInt32()) }

@@ -27,7 +27,8 @@ public struct CursorPage<Row> {
     public static func decode(from reader: inout BinaryReader, minimumRowSize: Int = 1,
                               row: (inout BinaryReader) throws -> Row) throws -> CursorPage<Row> {
         // The page ends with a 1-byte bool after the rows.
-        let count = try reader.checkCount(try reader.readInt32(), elementSize: Swift.max(1, minimumRowSize))
+        let rawCount = try reader.readInt32()
+        let count = try reader.checkCount(rawCount, elementSize: Swift.max(1, minimumRowSize))
         var rows: [Row] = []
         rows.reserveCapacity(count)
         for _ in 0..<count { rows.append(try row(&reader)) }
