@@ -112,7 +112,7 @@ struct ClusterFailoverTests {
     func garbageFrameFailsTheOperationAndTheClientRecovers() throws {
         let cluster = try TestEnvironment.Cluster(nodes: 1)
         defer { cluster.shutdown() }
-        let client = try cluster.client { $0.retryPolicy = .never }
+        let client = try cluster.client { $0.retryPolicy = nil }
         defer { client.close() }
         let cache = try client.createCache(TestEnvironment.uniqueName())
         cluster.testCluster?.inject(.garbageFrame)
@@ -128,7 +128,7 @@ struct ClusterFailoverTests {
     func droppedConnectionSurfacesUnlessRetried() throws {
         let cluster = try TestEnvironment.Cluster(nodes: 1)
         defer { cluster.shutdown() }
-        let strict = try cluster.client { $0.retryPolicy = .never }
+        let strict = try cluster.client { $0.retryPolicy = nil }
         defer { strict.close() }
         let cache = try strict.createCache(TestEnvironment.uniqueName())
         cluster.testCluster?.inject(.dropConnectionAfterFrames(0))

@@ -26,6 +26,7 @@ public final class IgniteClient: @unchecked Sendable {
     let binary: BinaryMetadata
     let transactions = TransactionRegistry()
     private let heartbeat: HeartbeatThread?
+    private let attemptLimit: Int
 
     /// Connects to the cluster.
     ///
@@ -38,6 +39,7 @@ public final class IgniteClient: @unchecked Sendable {
     public init(configuration: IgniteClientConfiguration) throws {
         guard !configuration.endpoints.isEmpty else { throw IgniteError.parameter("no endpoints configured") }
         self.configuration = configuration
+        attemptLimit = Failover.attemptLimit(retryLimit: configuration.retryLimit, endpointCount: configuration.endpoints.count)
         let listeners = configuration.eventListeners
         connectionListeners = listeners
         queryListeners = listeners.filter(\.wantsQueryEvents)
@@ -125,46 +127,53 @@ public final class IgniteClient: @unchecked Sendable {
     /// Sends a request and returns its decoded response, retrying on another connection after a connection
     /// failure when the retry policy allows it.
     func execute<R: IgniteRequest>(_ request: R, target: Target = .any) throws -> R.Response {
-        var attempt = 0
+        var inTransaction = false
+        if case .pinned = target { inTransaction = true }
+        var tracker = RetryTracker(opCode: request.opCode, inTransaction: inTransaction, policy: configuration.retryPolicy,
+                                   attemptLimit: attemptLimit)
         while true {
-            attempt += 1
-            let connection: NodeConnection
-            switch target {
-            case .pinned(let pinned): connection = pinned
-            case .node(let node):
-                if let node, let owner = pool.connection(toNode: node) {
-                    connection = owner
-                } else {
-                    connection = try pool.anyConnection()
-                }
-            case .any: connection = try pool.anyConnection()
-            }
+            var phase = FailurePhase.connecting
             do {
-                return try send(request, on: connection)
-            } catch let error as IgniteError where error.isConnectionFailure {
-                if case .pinned = target { throw error }
-                let policy = configuration.retryPolicy
-                guard attempt < policy.maximumAttempts, policy.shouldRetry(request.opCode, attempt) else { throw error }
-                configuration.logger.map { log in
-                    if configuration.logLevel <= .info {
-                        log(.info, "retrying op \(request.opCode) after a connection failure on \(connection.endpoint)")
+                let connection: NodeConnection
+                switch target {
+                case .pinned(let pinned): connection = pinned
+                case .node(let node):
+                    if let node, let owner = pool.connection(toNode: node) {
+                        connection = owner
+                    } else {
+                        connection = try pool.anyConnection()
                     }
+                case .any: connection = try pool.anyConnection()
                 }
+                return try send(request, on: connection, phase: &phase)
+            } catch let error as IgniteError {
+                guard tracker.recordFailure(error, phase: phase) else { throw tracker.finalError(error) }
+                log(.info, "retrying op \(request.opCode) after: \(error)")
                 if configuration.partitionAwareness { pool.connectMissing() }
             }
         }
     }
 
-    /// One attempt on one connection, with query events when someone listens.
+    /// One attempt on one connection.
     func send<R: IgniteRequest>(_ request: R, on connection: NodeConnection) throws -> R.Response {
+        var phase = FailurePhase.connecting
+        return try send(request, on: connection, phase: &phase)
+    }
+
+    func log(_ level: IgniteLogLevel, _ message: @autoclosure () -> String) {
+        if let logger = configuration.logger, level >= configuration.logLevel { logger(level, message()) }
+    }
+
+    /// One attempt on one connection, with query events when someone listens.
+    func send<R: IgniteRequest>(_ request: R, on connection: NodeConnection, phase: inout FailurePhase) throws -> R.Response {
         guard !queryListeners.isEmpty else {
-            return try connection.roundTrip(request, timeout: configuration.requestTimeout)
+            return try connection.roundTrip(request, timeout: configuration.requestTimeout, phase: &phase)
         }
         let info = QueryEventInfo(opCode: request.opCode, endpoint: connection.endpoint, nodeId: connection.nodeId)
         for listener in queryListeners { listener.queryEvent(.started(info)) }
         let start = MonotonicClock.nanoseconds()
         do {
-            let response = try connection.roundTrip(request, timeout: configuration.requestTimeout)
+            let response = try connection.roundTrip(request, timeout: configuration.requestTimeout, phase: &phase)
             let duration = Duration.nanoseconds(Int64(clamping: MonotonicClock.nanoseconds() &- start))
             for listener in queryListeners { listener.queryEvent(.succeeded(info, duration: duration)) }
             return response

@@ -22,8 +22,12 @@ public struct IgniteClientConfiguration: Sendable, CustomStringConvertible {
     /// Write complex objects with a compact footer (`true`), a full schema footer (`false`), or follow the
     /// server's binary configuration (`nil`, the default).
     public var compactFooter: Bool?
-    /// Which operations may be retried on another connection after a connection failure.
-    public var retryPolicy: IgniteRetryPolicy
+    /// Which operations may be sent again over another connection after their connection failed while they were
+    /// in flight (`nil`: none). Operations that failed before being sent are always tried on the next endpoint;
+    /// transactional operations and server errors are never retried. Default: ``RetryAllPolicy`` (the Java client's).
+    public var retryPolicy: (any RetryPolicy)?
+    /// The most attempts per operation; 0 (the default) allows one attempt per endpoint.
+    public var retryLimit: Int
     /// Send a heartbeat when a connection was idle this long, if the server supports heartbeats; `nil` disables them.
     public var heartbeatInterval: Duration?
     /// Event listeners (connection and query events).
@@ -51,7 +55,8 @@ public struct IgniteClientConfiguration: Sendable, CustomStringConvertible {
     ///   - password: Password for authentication.
     ///   - partitionAwareness: Route key operations to their primary node (default `true`).
     ///   - compactFooter: `nil` (default) follows the server.
-    ///   - retryPolicy: Retry decisions after connection failures.
+    ///   - retryPolicy: Retry decisions after connection failures (`nil`: never retry a sent operation).
+    ///   - retryLimit: The most attempts per operation (0: one per endpoint).
     ///   - heartbeatInterval: Idle interval before a heartbeat; `nil` disables heartbeats.
     ///   - eventListeners: Listeners for connection and query events.
     ///   - logger: The logging hook.
@@ -64,7 +69,7 @@ public struct IgniteClientConfiguration: Sendable, CustomStringConvertible {
                 connectTimeout: Duration = .seconds(10), handshakeTimeout: Duration = .seconds(10),
                 requestTimeout: Duration? = nil, username: String? = nil, password: String? = nil,
                 partitionAwareness: Bool = true, compactFooter: Bool? = nil,
-                retryPolicy: IgniteRetryPolicy = .default, heartbeatInterval: Duration? = nil,
+                retryPolicy: (any RetryPolicy)? = RetryAllPolicy(), retryLimit: Int = 0, heartbeatInterval: Duration? = nil,
                 eventListeners: [any IgniteEventListener] = [], logger: IgniteLogHandler? = nil, logLevel: IgniteLogLevel = .info,
                 transportFactory: any IgniteTransportFactory = TCPTransportFactory(),
                 protocolVersion: ProtocolVersion = .preferred, features: ProtocolFeatures = .defaultRequested,
@@ -78,6 +83,7 @@ public struct IgniteClientConfiguration: Sendable, CustomStringConvertible {
         self.partitionAwareness = partitionAwareness
         self.compactFooter = compactFooter
         self.retryPolicy = retryPolicy
+        self.retryLimit = retryLimit
         self.heartbeatInterval = heartbeatInterval
         self.eventListeners = eventListeners
         self.logger = logger
@@ -102,54 +108,5 @@ public struct IgniteClientConfiguration: Sendable, CustomStringConvertible {
         parts.append("partition awareness: \(partitionAwareness)")
         if let requestTimeout { parts.append("request timeout: \(requestTimeout)") }
         return "IgniteClientConfiguration(\(parts.joined(separator: "; ")))"
-    }
-}
-
-/// Which operations may be retried on another connection after the connection they were sent on broke.
-///
-/// The server may or may not have executed an operation whose connection broke, so only idempotent operations
-/// should be retried. Server errors are never retried.
-public struct IgniteRetryPolicy: Sendable {
-    /// Decides for one failed attempt.
-    /// - Parameters: `opCode`: the operation; `attempt`: how many attempts failed so far (1 after the first).
-    public var shouldRetry: @Sendable (_ opCode: OpCode, _ attempt: Int) -> Bool
-    /// At most this many attempts per operation (the first included).
-    public var maximumAttempts: Int
-
-    /// Creates a policy.
-    /// - Parameters:
-    ///   - maximumAttempts: Attempts per operation, the first included.
-    ///   - shouldRetry: The decision per failed attempt.
-    public init(maximumAttempts: Int, shouldRetry: @escaping @Sendable (_ opCode: OpCode, _ attempt: Int) -> Bool) {
-        self.maximumAttempts = max(1, maximumAttempts)
-        self.shouldRetry = shouldRetry
-    }
-
-    /// Never retry: a broken connection fails the operation in flight.
-    public static let never = IgniteRetryPolicy(maximumAttempts: 1) { _, _ in false }
-
-    /// Retry every operation (Java's `ClientRetryAllPolicy`), up to 3 attempts.
-    public static let all = IgniteRetryPolicy(maximumAttempts: 3) { _, _ in true }
-
-    /// Retry reads and idempotent writes (get, contains, size, put, put-all, remove of a key, replace, clear,
-    /// cache and binary-type metadata, cluster state reads), up to 3 attempts. The default.
-    public static let `default` = IgniteRetryPolicy(maximumAttempts: 3) { op, _ in IgniteRetryPolicy.isIdempotent(op) }
-
-    /// Whether repeating the operation has the same effect as running it once.
-    /// - Parameter op: The op code.
-    /// - Returns: `true` for reads and writes whose repetition is harmless.
-    public static func isIdempotent(_ op: OpCode) -> Bool {
-        switch op {
-        case .cacheGet, .cacheGetAll, .cacheContainsKey, .cacheContainsKeys, .cacheGetSize, .cacheLocalPeek,
-             .cachePut, .cachePutAll, .cacheClear, .cacheClearKey, .cacheClearKeys, .cacheRemoveKeys, .cacheRemoveAll,
-             .cacheGetNames, .cacheGetOrCreateWithName, .cacheGetOrCreateWithConfiguration, .cacheGetConfiguration,
-             .cachePartitions, .cacheNodePartitions, .getBinaryTypeName, .registerBinaryTypeName, .getBinaryType,
-             .putBinaryType, .binaryConfigurationGet, .clusterGetState, .clusterGetWALState,
-             .clusterGroupGetNodeIds, .clusterGroupGetNodeInfo, .clusterGroupGetNodeEndpoints,
-             .heartbeat, .getIdleTimeout, .resourceClose:
-            return true
-        default:
-            return false
-        }
     }
 }

@@ -178,6 +178,13 @@ final class NodeConnection: @unchecked Sendable {
     /// - Returns: The decoded response.
     /// - Throws: The server's error, ``IgniteError/Code/timeout``, or a connection error.
     func roundTrip<R: IgniteRequest>(_ request: R, timeout: Duration?) throws -> R.Response {
+        var phase = FailurePhase.connecting
+        return try roundTrip(request, timeout: timeout, phase: &phase)
+    }
+
+    /// Sends a request and waits for its response; `phase` becomes ``FailurePhase/inFlight`` once the request is queued
+    /// for writing (from then on the server may execute it).
+    func roundTrip<R: IgniteRequest>(_ request: R, timeout: Duration?, phase: inout FailurePhase) throws -> R.Response {
         let deadline = timeout.map { MonotonicClock.deadline(after: $0) }
         mutex.lock()
         let waiter = waiterPool.popLast() ?? Waiter()
@@ -191,6 +198,7 @@ final class NodeConnection: @unchecked Sendable {
         case .write(let requestId):
             id = requestId
         }
+        phase = .inFlight
         waiters[id] = waiter
         enqueuedTotal += pendingWrites.count - before
         sentCount &+= 1

@@ -1,32 +1,26 @@
 import IgniteProtocol
 
-/// The paging engine shared by the cursors: rows of the current page, the server cursor id, and whether more
-/// pages remain. Pinned to the connection that opened the cursor (cursor ids are per connection).
+/// Drives a ``CursorStateMachine`` for the cursors: rows of the current page, page fetches, closing.
+/// Pinned to the connection that opened the cursor (cursor ids are per connection).
 final class CursorCore<Row: Sendable>: @unchecked Sendable {
     private let mutex = PThreadMutex()
     private let client: IgniteClient
     private let connection: NodeConnection
-    private let cursorId: Int64
-    private var rows: [Row]
-    private var index = 0
-    private var hasMore: Bool
-    private var closed = false
-    private let fetch: @Sendable (IgniteClient, NodeConnection, Int64) throws -> (rows: [Row], hasMore: Bool)
+    private var machine = CursorStateMachine<Row>()
+    private let fetch: @Sendable (IgniteClient, NodeConnection, Int64) throws -> CursorPage<Row>
 
-    init(client: IgniteClient, connection: NodeConnection, cursorId: Int64, rows: [Row], hasMore: Bool,
-         fetch: @escaping @Sendable (IgniteClient, NodeConnection, Int64) throws -> (rows: [Row], hasMore: Bool)) {
+    init(client: IgniteClient, connection: NodeConnection, cursorId: Int64, firstPage: CursorPage<Row>,
+         fetch: @escaping @Sendable (IgniteClient, NodeConnection, Int64) throws -> CursorPage<Row>) {
         self.client = client
         self.connection = connection
-        self.cursorId = cursorId
-        self.rows = rows
-        self.hasMore = hasMore
         self.fetch = fetch
+        _ = machine.receiveFirstPage(cursorId: cursorId, page: firstPage)
     }
 
     deinit {
         // Release the server-side cursor if the caller dropped it early; errors do not matter here.
-        if hasMore, !closed {
-            _ = try? client.send(ResourceCloseRequest(resourceId: cursorId), on: connection)
+        if case .closeResource(let id) = machine.close() {
+            _ = try? client.send(ResourceCloseRequest(resourceId: id), on: connection)
         }
     }
 
@@ -35,32 +29,29 @@ final class CursorCore<Row: Sendable>: @unchecked Sendable {
         mutex.lock()
         defer { mutex.unlock() }
         while true {
-            if closed { return nil }
-            if index < rows.count {
-                let row = rows[index]
-                index += 1
-                return row
+            switch machine.next() {
+            case .row(let row): return row
+            case .end: return nil
+            case .failed(let error): throw error
+            case .awaitingPage: throw IgniteError(.illegalState, "the cursor is waiting for a page")
+            case .fetchPage(let id):
+                do {
+                    machine.receivePage(try fetch(client, connection, id))
+                } catch let error as IgniteError {
+                    machine.fail(error)
+                    throw error
+                }
             }
-            guard hasMore else { return nil }
-            let page = try fetch(client, connection, cursorId)
-            rows = page.rows
-            index = 0
-            hasMore = page.hasMore
         }
     }
 
     /// Whether the server still holds more pages.
-    var serverHasMore: Bool { mutex.withLock { hasMore && !closed } }
+    var serverHasMore: Bool { mutex.withLock { machine.isHeldByServer } }
 
     /// Closes the cursor; releases the server-side cursor if pages remain (OP_RESOURCE_CLOSE).
     func close() throws {
-        let release = mutex.withLock { () -> Bool in
-            guard !closed else { return false }
-            closed = true
-            rows = []
-            return hasMore
-        }
-        if release { try client.send(ResourceCloseRequest(resourceId: cursorId), on: connection) }
+        let action = mutex.withLock { machine.close() }
+        if case .closeResource(let id) = action { try client.send(ResourceCloseRequest(resourceId: id), on: connection) }
     }
 }
 

@@ -105,9 +105,9 @@ extension IgniteClient {
         let first = try send(request, on: connection)
         let columns = first.columnCount
         let core = CursorCore<[IgniteValue]>(client: self, connection: connection, cursorId: first.cursorId,
-                                             rows: first.page.rows, hasMore: first.page.hasMore) { client, connection, id in
+                                             firstPage: CursorPage(rows: first.page.rows, hasMore: first.page.hasMore)) { client, connection, id in
             let page = try client.send(QuerySQLFieldsCursorGetPageRequest(cursorId: id, columnCount: columns), on: connection)
-            return (page.rows, page.hasMore)
+            return CursorPage(rows: page.rows, hasMore: page.hasMore)
         }
         return SQLFieldsCursor(core: core, client: self, fieldNames: first.fieldNames, columnCount: columns)
     }
