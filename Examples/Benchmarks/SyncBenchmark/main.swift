@@ -77,8 +77,12 @@ results.append(try measure("swift get", ops: ops) { i in _ = try cache.get(Int64
 do {
     let perThread = max(1, ops / threads)
     let group = DispatchGroup()
-    let lock = NSLock()
-    var cpuTotal = 0.0
+    final class CPUTotal: @unchecked Sendable {
+        let lock = NSLock()
+        var seconds = 0.0
+        func add(_ value: Double) { lock.lock(); seconds += value; lock.unlock() }
+    }
+    let cpuTotal = CPUTotal()
     let wall = wallSeconds()
     for t in 0..<threads {
         group.enter()
@@ -86,13 +90,13 @@ do {
             let cpu = threadCPUSeconds()
             for i in 0..<perThread { _ = try? cache.get(Int64((t * perThread + i) % ops), as: Int64.self) }
             let used = threadCPUSeconds() - cpu
-            lock.lock(); cpuTotal += used; lock.unlock()
+            cpuTotal.add(used)
             group.leave()
         }.start()
     }
     group.wait()
     results.append(Measurement(name: "swift get ×\(threads) threads", ops: perThread * threads,
-                               seconds: wallSeconds() - wall, cpuSeconds: cpuTotal))
+                               seconds: wallSeconds() - wall, cpuSeconds: cpuTotal.seconds))
 }
 try? cache.destroy()
 client.close()
