@@ -4,7 +4,8 @@
 // If a pyignite venv exists (.venv/bin/python, or $PYIGNITE_PYTHON), it measures pyignite on the same server in the
 // same run and prints both. It measures; it does not assert.
 //
-// Options (environment): BENCH_OPS (default 20000 per phase), BENCH_THREADS (default 8, for the pipelined phase).
+// Options (environment): BENCH_OPS (default 20000 per phase), BENCH_KEYS (distinct keys, default 1000),
+// BENCH_THREADS (default 8, for the pipelined phase).
 import Foundation
 import IgniteSync
 import IgniteTestNode
@@ -47,6 +48,7 @@ func measure(_ name: String, ops: Int, _ body: (Int) throws -> Void) rethrows ->
 let environment = ProcessInfo.processInfo.environment
 let ops = Int(environment["BENCH_OPS"] ?? "") ?? 20_000
 let threads = Int(environment["BENCH_THREADS"] ?? "") ?? 8
+let keys = max(1, Int(environment["BENCH_KEYS"] ?? "") ?? 1000)
 
 var testCluster: IgniteTestCluster?
 let endpoint: IgniteEndpoint
@@ -60,18 +62,18 @@ if let address = environment["IGNITE_BENCH_ADDRESS"], !address.isEmpty {
     endpoint = first
     print("server: in-process test node at \(endpoint) (set IGNITE_BENCH_ADDRESS to use a real server)")
 }
-print("ops per phase: \(ops)")
+print("ops per phase: \(ops), distinct keys: \(keys)")
 
 // MARK: swift-ignite
 
 let client = try IgniteClient(configuration: IgniteClientConfiguration(endpoints: [endpoint]))
 let cacheName = "bench-sync-\(UUID().uuidString.prefix(8))"
 let cache = try client.getOrCreateCache(cacheName)
-for i in 0..<min(ops, 2_000) { try cache.put(Int64(i), Int64(i)) }  // warm-up
+for i in 0..<min(ops, 2_000) { try cache.put(Int64(i % keys), Int64(i)) }  // warm-up
 
 var results: [Measurement] = []
-results.append(try measure("swift put", ops: ops) { i in try cache.put(Int64(i), Int64(i)) })
-results.append(try measure("swift get", ops: ops) { i in _ = try cache.get(Int64(i), as: Int64.self) })
+results.append(try measure("swift put", ops: ops) { i in try cache.put(Int64(i % keys), Int64(i)) })
+results.append(try measure("swift get", ops: ops) { i in _ = try cache.get(Int64(i % keys), as: Int64.self) })
 
 // Pipelined: several threads share the one connection.
 do {
@@ -88,7 +90,7 @@ do {
         group.enter()
         Thread {
             let cpu = threadCPUSeconds()
-            for i in 0..<perThread { _ = try? cache.get(Int64((t * perThread + i) % ops), as: Int64.self) }
+            for i in 0..<perThread { _ = try? cache.get(Int64((t * perThread + i) % keys), as: Int64.self) }
             let used = threadCPUSeconds() - cpu
             cpuTotal.add(used)
             group.leave()
@@ -106,21 +108,21 @@ client.close()
 let pythonScript = """
 import sys, time, json
 from pyignite import Client
-host, port, ops = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+host, port, ops, keys = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 client = Client(partition_aware=False)
 client.connect(host, port)
 cache = client.get_or_create_cache('bench-py-' + str(int(time.time() * 1000)))
 for i in range(min(ops, 2000)):
-    cache.put(i, i)
+    cache.put(i % keys, i)
 out = {}
 for name in ('put', 'get'):
     wall, cpu = time.perf_counter(), time.process_time()
     if name == 'put':
         for i in range(ops):
-            cache.put(i, i)
+            cache.put(i % keys, i)
     else:
         for i in range(ops):
-            cache.get(i)
+            cache.get(i % keys)
     out[name] = [time.perf_counter() - wall, time.process_time() - cpu]
 cache.destroy()
 client.close()
@@ -140,7 +142,7 @@ if let python = findPython() {
     defer { try? FileManager.default.removeItem(at: scriptURL) }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = [scriptURL.path, endpoint.host, String(endpoint.port), String(ops)]
+    process.arguments = [scriptURL.path, endpoint.host, String(endpoint.port), String(ops), String(keys)]
     let pipe = Pipe()
     process.standardOutput = pipe
     try process.run()
