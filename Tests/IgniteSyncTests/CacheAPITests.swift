@@ -127,3 +127,41 @@ struct CacheAPITests {
         }
     }
 }
+
+/// A user type that reads fields by name: decoding a compact-footer object needs its schema.
+struct SchemaPerson: IgniteBinaryDecodable {
+    var name: String
+    var age: Int32
+
+    init(igniteValue value: IgniteValue, schemas: (any BinarySchemaResolver)?) throws {
+        guard case .object(let object) = value else { throw IgniteError.parse("not an object") }
+        name = try object.field("name", as: String.self, schemas: schemas) ?? ""
+        age = try object.field("age", as: Int32.self, schemas: schemas) ?? 0
+    }
+}
+
+@Suite("Binary metadata on the read path")
+struct SchemaFetchTests {
+    @Test func aFreshClientFetchesTheMissingSchemaAndDecodes() throws {
+        let cluster = try TestEnvironment.Cluster(nodes: 1)
+        defer { cluster.shutdown() }
+        let writer = try cluster.client()
+        defer { writer.close() }
+        let cache = try writer.createCache(TestEnvironment.uniqueName())
+        defer { try? cache.destroy() }
+        var builder = BinaryObjectBuilder(typeName: "SchemaPerson\(UUID().uuidString.prefix(6))", compactFooter: true)
+        builder.setField("name", .string("Grace"))
+        builder.setField("age", .int(45))
+        try cache.put(Int32(1), builder)
+
+        // Another client has never seen the type: its first decode fails for lack of the schema, the client
+        // fetches the type (OP_GET_BINARY_TYPE) and decodes again.
+        let reader = try cluster.client()
+        defer { reader.close() }
+        let person = try #require(try reader.cache(cache.name).get(Int32(1), as: SchemaPerson.self))
+        #expect(person.name == "Grace")
+        #expect(person.age == 45)
+        let rows = try reader.cache(cache.name).scan(keyType: Int32.self, valueType: SchemaPerson.self).all()
+        #expect(rows.first?.value.name == "Grace")
+    }
+}
