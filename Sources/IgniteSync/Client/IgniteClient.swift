@@ -18,6 +18,9 @@ import IgniteProtocol
 public final class IgniteClient: @unchecked Sendable {
     /// The configuration the client was created with.
     public let configuration: IgniteClientConfiguration
+    /// Whether complex objects the client writes use a compact footer: the configured value, else the server's
+    /// binary configuration (OP_BINARY_CONFIGURATION_GET), else `true` (the servers' default).
+    public let compactFooter: Bool
 
     let pool: ConnectionPool
     let connectionListeners: [any IgniteEventListener]
@@ -76,6 +79,14 @@ public final class IgniteClient: @unchecked Sendable {
             })
         try pool.connect(all: configuration.partitionAwareness)
         for connection in pool.openConnections { routing.nodeJoined(connection.nodeId) }
+        if let explicit = configuration.compactFooter {
+            compactFooter = explicit
+        } else if let connection = pool.openConnections.first, connection.context.has(.binaryConfiguration),
+                  let server = try? connection.roundTrip(BinaryConfigurationGetRequest(), timeout: configuration.requestTimeout) {
+            compactFooter = server.compactFooter
+        } else {
+            compactFooter = true
+        }
         if let interval = configuration.heartbeatInterval {
             heartbeat = HeartbeatThread(pool: pool, interval: interval, timeout: configuration.requestTimeout ?? .seconds(30))
         } else {
