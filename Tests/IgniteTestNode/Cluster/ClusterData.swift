@@ -156,15 +156,13 @@ struct ClusterData: Sendable {
     /// The partition of a key in a cache, honouring affinity key fields (cache key configuration first,
     /// then the binary type's affinity key field name).
     func partition(of key: IgniteValue, in cache: CacheConfigurationRecord) -> Int {
-        KeyAffinity.partition(hash: KeyAffinity.javaHashCode(affinityKey(of: key, in: cache)), partitions: partitionCount(cache))
+        RendezvousAffinity.partition(hash: affinityKey(of: key, in: cache).javaHashCode ?? 0, partitions: partitionCount(cache))
     }
 
     /// The value whose hash places `key`.
     func affinityKey(of key: IgniteValue, in cache: CacheConfigurationRecord) -> IgniteValue {
         guard case .object(let object) = key else { return key }
-        var fieldName = cache.keyConfigurations.first { config in
-            config.typeName.map { JavaHash.typeId($0) == object.typeId } ?? false
-        }?.affinityKeyFieldName
+        var fieldName = cache.keyConfigurations.first { JavaHash.typeId($0.typeName) == object.typeId }?.affinityKeyFieldName
         let type = binaryTypes[object.typeId]
         if fieldName == nil { fieldName = type?.affinityKeyFieldName }
         guard let fieldName else { return key }

@@ -14,7 +14,7 @@ struct QueryCursor: Sendable {
 struct TransactionWrite: Sendable {
     var key: IgniteValue
     var value: IgniteValue?
-    var policy: ExpiryPolicyRecord?
+    var policy: ExpiryPolicy?
 }
 
 /// A transaction of one connection. Writes are buffered per cache and applied at commit.

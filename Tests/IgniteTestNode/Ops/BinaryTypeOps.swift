@@ -25,10 +25,10 @@ extension RequestHandler {
             let type = core.data.withLock { $0.binaryTypes[typeId] }
             return .body { writer in
                 writer.writeBool(type != nil)
-                if let type { BinaryTypeWire.encode(type, into: &writer) }
+                type?.encode(into: &writer)
             }
         case 3003:
-            let incoming = try BinaryTypeWire.decode(from: &reader)
+            let incoming = try BinaryType.decode(from: &reader)
             return core.data.withLock { data in
                 guard let existing = data.binaryTypes[incoming.typeId] else {
                     data.binaryTypes[incoming.typeId] = incoming
@@ -70,7 +70,6 @@ enum BinaryTypeRules {
     /// Merges a re-registered type: fields and schemas are added; a field whose type changes is rejected with the
     /// real server's text.
     static func merge(_ existing: BinaryType, _ incoming: BinaryType) -> Merge {
-        var merged = existing
         for field in incoming.fields {
             if let old = existing.fields.first(where: { $0.name == field.name }) {
                 if old.typeCode != field.typeCode {
@@ -81,20 +80,10 @@ enum BinaryTypeRules {
                         + "- Delete data records that use the old field type;\n"
                         + "- Remove metadata by the command: 'control.sh --meta remove --typeId \(id)'.")
                 }
-            } else {
-                merged.fields.append(field)
             }
         }
-        for schema in incoming.schemas where !merged.schemas.contains(where: { $0.schemaId == schema.schemaId }) {
-            merged.schemas.append(schema)
-        }
-        if merged.affinityKeyFieldName == nil { merged.affinityKeyFieldName = incoming.affinityKeyFieldName }
-        if incoming.isEnum {
-            merged.isEnum = true
-            var values = merged.enumValues
-            for value in incoming.enumValues where !values.contains(where: { $0.name == value.name }) { values.append(value) }
-            merged.enumValues = values
-        }
+        var merged = existing
+        merged.merge(incoming)
         return .success(merged)
     }
 

@@ -14,12 +14,12 @@ extension RequestHandler {
             }
         case 1051, 1052:
             let name = try reader.readOptionalStringObject()
-            var config = CacheConfigurationRecord(name: name ?? "", isGridGain: configuration.isGridGain,
-                                                  backups: Int32(clamping: configuration.backups))
-            config.name = name ?? ""
+            let config = CacheConfigurationRecord(name: name ?? "", isGridGain: configuration.isGridGain,
+                                                  backups: Int32(clamping: configuration.backups), partitions: configuration.partitions)
             return create(config, failIfExists: op.rawValue == 1051)
         case 1053, 1054:
-            let config = try CacheConfigurationRecord.decodeProperties(from: &reader, context: context, isGridGain: configuration.isGridGain)
+            let config = try CacheConfigurationRecord.decodeProperties(from: &reader, context: context, isGridGain: configuration.isGridGain,
+                                                                       partitions: configuration.partitions)
             return create(config, failIfExists: op.rawValue == 1053)
         case 1055:
             let info = try CacheInfo.read(&reader)
@@ -28,8 +28,13 @@ extension RequestHandler {
                 guard let cache = data.caches[info.cacheId] else {
                     return .failure(ServerStatus.cacheDoesNotExist, ServerMessages.cacheDoesNotExist(info.cacheId))
                 }
-                return .body { cache.configuration.encodeRecord(into: &$0, context: context, isGridGain: configuration.isGridGain,
-                                                               defaultPartitions: configuration.partitions) }
+                var writer = BinaryWriter(capacity: 256)
+                do {
+                    try cache.configuration.encodeRecord(into: &writer, context: context)
+                } catch {
+                    return .failure(ServerStatus.failed, "\(error)")
+                }
+                return .success(writer.bytes)
             }
         case 1056:
             let cacheId = try reader.readInt32()

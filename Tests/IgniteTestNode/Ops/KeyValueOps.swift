@@ -17,7 +17,7 @@ struct KeyValueScope {
     var transaction: TransactionState?
     let cacheId: Int32
     let cache: CacheConfigurationRecord
-    let policy: ExpiryPolicyRecord?
+    let policy: ExpiryPolicy?
     let now: UInt64
 
     mutating func get(_ key: DecodedKey) -> IgniteValue? {
@@ -110,7 +110,7 @@ extension RequestHandler {
                     node.countKeyRequest(misrouted: primary != node.nodeId)
                 }
                 var scope = KeyValueScope(data: data, transaction: transaction, cacheId: info.cacheId, cache: cache.configuration,
-                                          policy: info.expiry ?? cache.configuration.expiryPolicy, now: now)
+                                          policy: info.expiryPolicy ?? cache.configuration.expiryPolicy, now: now)
                 data = ClusterData(configuration: configuration)   // release the copy so the scope owns the storage
                 let result = body(&scope)
                 data = scope.data

@@ -91,22 +91,10 @@ struct RequestHandler {
     }
 }
 
-/// The cache-request prefix: `i32 cacheId, i8 flags, [3 × i64 expiry if 0x04], [i32 txId if 0x02]`.
-struct CacheInfo {
-    var cacheId: Int32
-    var flags: Int8
-    var expiry: ExpiryPolicyRecord?
-    var transactionId: Int32?
-
+extension CacheInfo {
+    /// Reads the cache-request prefix (server direction): `i32 cacheId, i8 flags, [expiry if 0x04], [i32 txId if 0x02]`.
     static func read(_ reader: inout BinaryReader) throws -> CacheInfo {
-        let cacheId = try reader.readInt32()
-        let flags = try reader.readInt8()
-        var info = CacheInfo(cacheId: cacheId, flags: flags)
-        if flags & 0x04 != 0 {
-            info.expiry = ExpiryPolicyRecord(create: try reader.readInt64(), update: try reader.readInt64(), access: try reader.readInt64())
-        }
-        if flags & 0x02 != 0 { info.transactionId = try reader.readInt32() }
-        return info
+        try CacheInfo.decode(from: &reader)
     }
 }
 

@@ -14,7 +14,7 @@ extension ClusterData {
     }
 
     /// Writes (or, with `nil`, removes) a key: buffered in the transaction if there is one, else applied.
-    mutating func store(_ cacheId: Int32, key: IgniteValue, keyId: [UInt8], value: IgniteValue?, policy: ExpiryPolicyRecord?,
+    mutating func store(_ cacheId: Int32, key: IgniteValue, keyId: [UInt8], value: IgniteValue?, policy: ExpiryPolicy?,
                         transaction: inout TransactionState?, now: UInt64) {
         if var tx = transaction {
             tx.writes[cacheId, default: [:]][keyId] = TransactionWrite(key: key, value: value, policy: policy)
@@ -28,7 +28,7 @@ extension ClusterData {
     ///
     /// Expiry: a new entry takes the policy's *create* duration (0: never visible; −1/−2: eternal), an existing one
     /// its *update* duration (0: removed; −1: eternal; −2: unchanged).
-    mutating func apply(_ cacheId: Int32, key: IgniteValue, keyId: [UInt8], value: IgniteValue?, policy: ExpiryPolicyRecord?, now: UInt64) {
+    mutating func apply(_ cacheId: Int32, key: IgniteValue, keyId: [UInt8], value: IgniteValue?, policy: ExpiryPolicy?, now: UInt64) {
         guard var cache = caches[cacheId] else { return }
         defer { caches[cacheId] = cache }
         guard let value else {
@@ -36,7 +36,7 @@ extension ClusterData {
             return
         }
         if var existing = cache.entries[keyId], existing.isLive(at: now) {
-            let update = policy?.update ?? -2
+            let update = policy?.update.milliseconds ?? -2
             switch update {
             case 0:
                 cache.entries[keyId] = nil
@@ -49,7 +49,7 @@ extension ClusterData {
             cache.entries[keyId] = existing
             return
         }
-        let create = policy?.create ?? -2
+        let create = policy?.create.milliseconds ?? -2
         if create == 0 {
             cache.entries[keyId] = nil
             return
@@ -60,8 +60,8 @@ extension ClusterData {
     }
 
     /// Applies the policy's *access* duration after a read (0: removed; −1: eternal; −2: unchanged).
-    mutating func touch(_ cacheId: Int32, _ keyId: [UInt8], policy: ExpiryPolicyRecord?, now: UInt64) {
-        guard let access = policy?.access, access != -2, var entry = caches[cacheId]?.entries[keyId], entry.isLive(at: now) else { return }
+    mutating func touch(_ cacheId: Int32, _ keyId: [UInt8], policy: ExpiryPolicy?, now: UInt64) {
+        guard let access = policy?.access.milliseconds, access != -2, var entry = caches[cacheId]?.entries[keyId], entry.isLive(at: now) else { return }
         switch access {
         case 0: caches[cacheId]?.entries[keyId] = nil
         case -1:
