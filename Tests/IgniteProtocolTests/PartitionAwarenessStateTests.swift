@@ -213,6 +213,10 @@ struct PartitionAwarenessStateTests {
                                        schemaResolver: nil, keyHash: Self.longKeyHash)
             let expected = try #require(nodeOfConnection[put.connection])
             #expect(decision == .node(expected))
+            // The codec's Java hash, from the bytes and from the decoded key, agrees.
+            #expect(state.route(cacheId: Self.capPart, encodedKey: put.bytes, at: keyOffset, schemaResolver: nil) == .node(expected))
+            var keyReader = BinaryReader(put.bytes, position: keyOffset)
+            #expect(state.route(cacheId: Self.capPart, key: try keyReader.readValue(), schemaResolver: nil) == .node(expected))
             nodesUsed.insert(expected)
         }
         #expect(nodesUsed.count == 2, "keys 1, 5, 6 on one node; 2–4 on another")
@@ -317,5 +321,43 @@ struct PartitionAwarenessStateTests {
         #expect(map.primaryNode(forPartition: 4) == nil)
         #expect(map.primaryNode(forPartition: -1) == nil)
         #expect(try PartitionMap(nodes: []).primaryNode(forKeyHash: 1) == nil)
+    }
+
+    @Test("adapters onto the codec's Java hash: affinity field of encoded and boxed complex keys")
+    func hashAdapters() throws {
+        let nodes = (0..<4).map { _ in UUID() }
+        var state = PartitionAwarenessState()
+        _ = state.beginMapping(cacheId: 1)
+        // Node i owns partitions i, i + 4, i + 8, ... of 16.
+        state.apply(CachePartitionsResponse(topologyVersion: .init(major: 1, minor: 0), groups: [
+            .init(isApplicable: true, caches: [.init(cacheId: 1, keyConfigurations: Self.config)],
+                  nodes: nodes.enumerated().map { i, id in .init(nodeId: id, partitions: stride(from: Int32(i), to: 16, by: 4).map { $0 }) }),
+        ]), requestedCacheId: 1)
+        for node in nodes { state.nodeJoined(node) }
+        let byField = try #require(state.partitionMap(cacheId: 1)?.primaryNode(forKeyHash: 2))
+        let resolver = FixedSchemaResolver(schemas: [JavaHash.schemaId([Self.idField, JavaHash.fieldId("str")]): [Self.idField, JavaHash.fieldId("str")]])
+
+        // Full footer: the field (Int 2) decides, with or without a resolver.
+        #expect(state.route(cacheId: 1, encodedKey: Self.fullKey, at: 0, schemaResolver: nil) == .node(byField))
+        #expect(state.route(cacheId: 1, key: .object(try BinaryObject(bytes: Self.fullKey)), schemaResolver: nil) == .node(byField))
+        // Compact footer: needs the schema.
+        #expect(state.route(cacheId: 1, encodedKey: Self.compactKey, at: 0, schemaResolver: resolver) == .node(byField))
+        #expect(state.route(cacheId: 1, key: .object(try BinaryObject(bytes: Self.compactKey)), schemaResolver: resolver) == .node(byField))
+        #expect(state.route(cacheId: 1, encodedKey: Self.compactKey, at: 0, schemaResolver: nil) == .anyNode)
+        #expect(state.route(cacheId: 1, key: .object(try BinaryObject(bytes: Self.compactKey)), schemaResolver: nil) == .anyNode)
+        // A null affinity field: the whole key (its header hash) decides.
+        let nullKey = try BinaryObject(bytes: Self.nullFieldKey)
+        let byWholeKey = try #require(state.partitionMap(cacheId: 1)?.primaryNode(forKeyHash: nullKey.hashCode))
+        #expect(state.route(cacheId: 1, encodedKey: Self.nullFieldKey, at: 0, schemaResolver: nil) == .node(byWholeKey))
+        #expect(state.route(cacheId: 1, key: .object(nullKey), schemaResolver: nil) == .node(byWholeKey))
+        // Plain keys and unroutable keys.
+        let byLong = try #require(state.partitionMap(cacheId: 1)?.primaryNode(forKeyHash: JavaHash.long(123_456_789_012)))
+        #expect(state.route(cacheId: 1, key: .long(123_456_789_012), schemaResolver: nil) == .node(byLong))
+        var writer = BinaryWriter()
+        writer.writeValue(.long(123_456_789_012))
+        #expect(state.route(cacheId: 1, encodedKey: writer.bytes, at: 0, schemaResolver: nil) == .node(byLong))
+        #expect(state.route(cacheId: 1, key: .intArray([1, 2]), schemaResolver: nil) == .anyNode)
+        #expect(state.route(cacheId: 1, encodedKey: [0x7F], at: 0, schemaResolver: nil) == .anyNode)
+        #expect(state.route(cacheId: 2, key: .long(1), schemaResolver: nil) == .anyNode)
     }
 }
