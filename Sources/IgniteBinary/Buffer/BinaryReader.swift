@@ -121,7 +121,9 @@ public struct BinaryReader: Sendable {
     /// Invalid UTF-8 is repaired with U+FFFD, as Java does.
     @inlinable
     public mutating func readStringPayload() throws -> String {
-        let length = try checkCount(try readInt32(), elementSize: 1)
+        // Read the length first: `checkCount(try readInt32(), ...)` would check against the position before the read.
+        let rawLength = try readInt32()
+        let length = try checkCount(rawLength, elementSize: 1)
         let start = position
         position += length
         return buffer.withUnsafeBufferPointer { whole in

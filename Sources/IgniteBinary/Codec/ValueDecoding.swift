@@ -1,16 +1,21 @@
 import Foundation
 
-/// Limits that keep hostile input from exhausting the stack.
+/// Limits that keep hostile input from exhausting the stack or memory.
 public enum DecodingLimits {
     /// The deepest nesting of collections, maps, arrays and handles the decoder follows.
     public static let maximumDepth = 100
+    /// The most bytes one decode may re-read through handles (102) to values other than complex objects
+    /// (which share the buffer and cost nothing). Handles let a few bytes describe an exponentially large value
+    /// ("billion laughs"); Java shares the referenced instance, a value decoder has to copy it.
+    public static let maximumHandleExpansion = 16 << 20
 }
 
-/// State carried through one decode: nesting depth and the positions being decoded,
-/// so that a handle pointing into its own container is reported instead of looping.
+/// State carried through one decode: nesting depth, the positions being decoded (so that a handle pointing
+/// into its own container is reported instead of looping), and the bytes re-read through handles so far.
 struct DecodingContext {
     var depth = 0
     var active: [Int] = []
+    var expandedBytes = 0
 }
 
 extension BinaryReader {
@@ -62,7 +67,8 @@ extension BinaryReader {
     /// Reads a decimal payload (scale, length, magnitude).
     public mutating func readDecimalPayload() throws -> IgniteDecimal {
         let scale = try readInt32()
-        let count = try checkCount(try readInt32(), elementSize: 1)
+        let countRaw = try readInt32()
+        let count = try checkCount(countRaw, elementSize: 1)
         return IgniteDecimal(javaMagnitudeBytes: try readBytes(count), scale: scale)
     }
 
@@ -91,7 +97,8 @@ extension BinaryReader {
         case .time: return .time(IgniteTime(milliseconds: try readInt64()))
         case .decimal: return .decimal(try readDecimalPayload())
         case .byteArray:
-            let n = try checkCount(try readInt32(), elementSize: 1)
+            let nRaw = try readInt32()
+            let n = try checkCount(nRaw, elementSize: 1)
             return .byteArray(try readBytes(n))
         case .shortArray: return .shortArray(try readPrimitiveArray { try $0.readInt16() })
         case .intArray: return .intArray(try readPrimitiveArray { try $0.readInt32() })
@@ -118,13 +125,20 @@ extension BinaryReader {
         case .enumArray:
             let typeId = try readInt32()
             let className = typeId == 0 ? try readOptionalStringObject() : nil
+            var elementCode: TypeCode?
             let elements: [IgniteEnum?] = try readNullableArray(context: &context) { value in
                 switch value {
-                case .enumValue(let e), .binaryEnum(let e): return e
+                case .enumValue(let e):
+                    elementCode = elementCode ?? .enumValue
+                    return e
+                case .binaryEnum(let e):
+                    elementCode = elementCode ?? .binaryEnum
+                    return e
                 default: return nil
                 }
             }
-            return .enumArray(IgniteEnumArray(elements, elementTypeId: typeId, className: className))
+            return .enumArray(IgniteEnumArray(elements, elementTypeId: typeId, className: className,
+                                              elementTypeCode: elementCode ?? .binaryEnum))
         case .objectArray:
             let typeId = try readInt32()
             let className = typeId == 0 ? try readOptionalStringObject() : nil
@@ -138,7 +152,8 @@ extension BinaryReader {
             }
             return .collection(IgniteCollection(try readElements(count: count, start: start, context: &context), kind: kind))
         case .map:
-            let count = try checkCount(try readInt32(), elementSize: 2)
+            let countRaw = try readInt32()
+            let count = try checkCount(countRaw, elementSize: 2)
             let kindRaw = try readInt8()
             guard let kind = MapKind(rawValue: kindRaw) else {
                 throw IgniteError.parse("unknown map kind \(kindRaw) at offset \(position - 1)")
@@ -162,7 +177,8 @@ extension BinaryReader {
             position = start + object.length
             return .object(object)
         case .wrapped:
-            let length = try checkCount(try readInt32(), elementSize: 1)
+            let lengthRaw = try readInt32()
+            let length = try checkCount(lengthRaw, elementSize: 1)
             let inner = try readBytes(length)
             let offset = Int(try readInt32())
             guard offset >= 0, offset < length else {
@@ -172,8 +188,9 @@ extension BinaryReader {
                 throw IgniteError.parse("nesting deeper than \(DecodingLimits.maximumDepth) levels at offset \(start)")
             }
             // The wrapped bytes are a buffer of their own: handles inside resolve against it.
-            var innerContext = DecodingContext(depth: context.depth + 1, active: [])
+            var innerContext = DecodingContext(depth: context.depth + 1, active: [], expandedBytes: context.expandedBytes)
             var innerReader = BinaryReader(inner, position: offset)
+            defer { context.expandedBytes = innerContext.expandedBytes }
             return try innerReader.readValue(context: &innerContext)
         case .handle:
             let back = try readInt32()
@@ -187,7 +204,13 @@ extension BinaryReader {
             var targetReader = BinaryReader(buffer, position: target, limit: limit)
             try enter(start, &context)
             defer { leave(&context) }
-            return try targetReader.readValue(context: &context)
+            let value = try targetReader.readValue(context: &context)
+            if case .object = value { return value }  // shares the buffer: nothing was copied
+            context.expandedBytes += targetReader.position - target
+            guard context.expandedBytes <= DecodingLimits.maximumHandleExpansion else {
+                throw IgniteError.parse("handles at offset \(start) expand to more than \(DecodingLimits.maximumHandleExpansion) bytes")
+            }
+            return value
         case .javaClass, .proxy, .platformJavaObjectFactoryProxy, .optimizedMarshaller:
             throw IgniteError.parse("type code \(code) at offset \(start) is Java-only and cannot be decoded by a thin client")
         }
@@ -207,7 +230,8 @@ extension BinaryReader {
     }
 
     private mutating func readPrimitiveArray<T>(_ read: (inout BinaryReader) throws -> T) throws -> [T] {
-        let n = try checkCount(try readInt32(), elementSize: Swift.max(1, MemoryLayout<T>.size))
+        let nRaw = try readInt32()
+        let n = try checkCount(nRaw, elementSize: Swift.max(1, MemoryLayout<T>.size))
         var result: [T] = []
         result.reserveCapacity(n)
         for _ in 0..<n { result.append(try read(&self)) }
@@ -226,7 +250,8 @@ extension BinaryReader {
 
     private mutating func readNullableArray<T>(context: inout DecodingContext, _ extract: (IgniteValue) -> T?) throws -> [T?] {
         let start = position - 1
-        let n = try checkCount(try readInt32(), elementSize: 1)
+        let nRaw = try readInt32()
+        let n = try checkCount(nRaw, elementSize: 1)
         try enter(start, &context)
         defer { leave(&context) }
         var result: [T?] = []
