@@ -292,6 +292,21 @@ struct PyigniteFrameTests {
     // MARK: binary types
 
     static func buildBinaryType(_ v: Vector) throws -> Framer? {
-        nil
+        let a = v.args
+        switch v.op {
+        case 3002: return framer(GetBinaryTypeRequest(typeId: try int(a["typeId"])))
+        case 3003:
+            let fields = try (a["fields"] as? [[Any]] ?? []).map { f in
+                BinaryType.Field(name: try string(f.first), typeCode: try int(f[1]), fieldId: try int(f.last))
+            }
+            let schemas = try (a["schemas"] as? [[Any]] ?? []).map { s in
+                BinaryType.Schema(fieldIds: (s.last as? [NSNumber] ?? []).map(\.int32Value), schemaId: try int(s.first))
+            }
+            let type = BinaryType(typeId: try int(a["typeId"]), typeName: try string(a["typeName"]),
+                                  affinityKeyFieldName: a["affinityKeyFieldName"] as? String, fields: fields, schemas: schemas,
+                                  isEnum: try bool(a["isEnum"]))
+            return framer(PutBinaryTypeRequest(binaryType: type))
+        default: return nil
+        }
     }
 }
