@@ -62,6 +62,22 @@ enum ConfigurationFixtures {
         return c
     }
 
+    /// The configuration as a server below 1.2.0 reports it: query fields without precision and scale.
+    static func withoutPrecision(_ configuration: CacheConfiguration) -> CacheConfiguration {
+        var c = configuration
+        c.queryEntities = c.queryEntities?.map { entity in
+            var entity = entity
+            entity.fields = entity.fields.map { field in
+                var field = field
+                field.precision = nil
+                field.scale = nil
+                return field
+            }
+            return entity
+        }
+        return c
+    }
+
     static let v170 = ProtocolContext(version: .v1_7_0, features: ProtocolFeatures([.clusterStates]))
     static let v170Affinity = ProtocolContext(version: .v1_7_0, features: ProtocolFeatures([.clusterStates, .gridGainCacheConfigurationAffinity]))
 }
@@ -158,12 +174,7 @@ struct ConfigurationCodecTests {
             for features in [ProtocolFeatures(), ProtocolFeatures([.gridGainCacheConfigurationAffinity])] {
                 let context = ProtocolContext(version: version, features: features)
                 var configuration = ConfigurationFixtures.capCfgAsReported
-                if !context.supportsQueryEntityPrecisionAndScale {
-                    for i in configuration.queryEntities![0].fields.indices {
-                        configuration.queryEntities![0].fields[i].precision = nil
-                        configuration.queryEntities![0].fields[i].scale = nil
-                    }
-                }
+                if !context.supportsQueryEntityPrecisionAndScale { configuration = ConfigurationFixtures.withoutPrecision(configuration) }
                 if !context.supportsExpiryPolicy { configuration.expiryPolicy = nil }
                 if context.has(.gridGainCacheConfigurationAffinity) { configuration.affinity = RendezvousAffinityConfiguration() }
                 var writer = BinaryWriter()
@@ -275,11 +286,7 @@ struct ConfigurationCaptureTests {
         #expect(try exchange("cache-config.get-configuration-1.2.0", op: 1055).responseBody?.count == 635 + 4)
 
         let v100 = try #require(try exchange("cache-config.get-configuration-1.0.0", op: 1055).value(CacheConfiguration.self))
-        var expected100 = expected120
-        for i in expected100.queryEntities![0].fields.indices {
-            expected100.queryEntities![0].fields[i].precision = nil
-            expected100.queryEntities![0].fields[i].scale = nil
-        }
+        let expected100 = ConfigurationFixtures.withoutPrecision(expected120)
         #expect(v100 == expected100)
         #expect(try exchange("cache-config.get-configuration-1.0.0", op: 1055).responseBody?.count == 603 + 4)
 
