@@ -255,6 +255,28 @@ struct CaptureScenarioTests {
         #expect(try response("binary-types.binary-configuration", op: 3004, as: BinaryConfiguration.self) == BinaryConfiguration())
     }
 
+    @Test func binaryTypes() throws {
+        let put = try request("binary-types.put-type", op: 3003, as: PutBinaryTypeRequest.self).binaryType
+        #expect(put.typeName == "CapBT" && put.typeId == JavaHash.typeId("CapBT"))
+        #expect(put.fields.map(\.name) == ["a", "b"] && put.fields.map(\.typeCode) == [3, 9])
+        let one = try #require(try response("binary-types.get-type", op: 3002, as: BinaryType?.self))
+        #expect(one == put)
+        let two = try #require(try response("binary-types.get-type-two-schemas", op: 3002, as: BinaryType?.self))
+        #expect(two.fields.map(\.name) == ["a", "b", "c"] && two.schemas.count == 2)
+        #expect(two.schemas.map(\.fieldIds) == [["a", "b"], ["a", "b", "c"]].map { $0.map(JavaHash.fieldId) })
+        #expect(try response("binary-types.get-type-missing", op: 3002, as: BinaryType?.self) == nil)
+        let color = try #require(try response("binary-types.get-type-enum", op: 3002, as: BinaryType?.self))
+        #expect(color.isEnum && color.schemas.isEmpty && color.typeName == "CapColor")
+        #expect(color.enumValues.map(\.name) == ["RED", "GREEN", "BLUE"] && color.enumValues.map(\.ordinal) == [0, 1, 2])
+        let affinity = try #require(try response("binary-types.get-type-affinity-key", op: 3002, as: BinaryType?.self))
+        #expect(affinity.affinityKeyFieldName == "region")
+        let city = try #require(try response("scan-sql.binary-type-of-sql-table", op: 3002, as: BinaryType?.self))
+        #expect(city.typeName == "CapCity")
+        let conflict = try failure("binary-types.put-type-conflicting-field-type", op: 3003)
+        #expect(conflict.status == 1)
+        #expect(conflict.errorMessage?.hasPrefix("Type 'CapBT' with typeId 94429092 has a different/incorrect type for field 'a'.") == true)
+    }
+
     @Test func transactions() throws {
         let start = try request("tx-expiry.tx-commit", op: 4000, as: TxStartRequest.self)
         #expect(start == TxStartRequest(concurrency: .pessimistic, isolation: .repeatableRead, timeout: 5000, label: "cap-commit"))
