@@ -154,8 +154,8 @@ public struct ExpiryPolicy: Hashable, Sendable {
     /// Writes the three durations (i64 create, update, access).
     /// - Throws: ``IgniteError/Code/parameter`` if a duration is negative and not a special value.
     public func encode(into writer: inout BinaryWriter) throws {
-        for (name, duration) in [("create", create), ("update", update), ("access", access)] where !duration.isValid {
-            throw IgniteError.parameter("expiry \(name) duration must be ≥ 0 ms, unchanged or eternal")
+        guard create.isValid, update.isValid, access.isValid else {
+            throw IgniteError.parameter("expiry durations must be ≥ 0 ms, unchanged or eternal: \(create), \(update), \(access)")
         }
         writer.writeInt64(create.milliseconds)
         writer.writeInt64(update.milliseconds)
