@@ -77,8 +77,7 @@ results.append(try measure("swift get", ops: ops) { i in _ = try cache.get(Int64
 do {
     let perThread = max(1, ops / threads)
     let group = DispatchGroup()
-    let lock = NSLock()
-    var cpuTotal = 0.0
+    let cpuTotal = CPUAccumulator()
     let wall = wallSeconds()
     for t in 0..<threads {
         group.enter()
@@ -86,13 +85,13 @@ do {
             let cpu = threadCPUSeconds()
             for i in 0..<perThread { _ = try? cache.get(Int64((t * perThread + i) % ops), as: Int64.self) }
             let used = threadCPUSeconds() - cpu
-            lock.lock(); cpuTotal += used; lock.unlock()
+            cpuTotal.add(used)
             group.leave()
         }.start()
     }
     group.wait()
     results.append(Measurement(name: "swift get ×\(threads) threads", ops: perThread * threads,
-                               seconds: wallSeconds() - wall, cpuSeconds: cpuTotal))
+                               seconds: wallSeconds() - wall, cpuSeconds: cpuTotal.total))
 }
 try? cache.destroy()
 client.close()
@@ -182,4 +181,12 @@ for name in ["put", "get"] {
           let py = pyResults.first(where: { $0.name == "pyignite \(name)" }) else { continue }
     print("\(name): swift/pyignite throughput ×\(fixed(swift.opsPerSecond / py.opsPerSecond, 2)), "
           + "CPU per op ×\(fixed(swift.cpuMicrosPerOp / py.cpuMicrosPerOp, 3)) (1/\(fixed(py.cpuMicrosPerOp / swift.cpuMicrosPerOp, 1)))")
+}
+
+/// Sums CPU seconds reported by the benchmark threads.
+final class CPUAccumulator: @unchecked Sendable {
+    private let lock = NSLock()  // guards `sum`
+    private var sum = 0.0
+    func add(_ seconds: Double) { lock.lock(); sum += seconds; lock.unlock() }
+    var total: Double { lock.lock(); defer { lock.unlock() }; return sum }
 }
