@@ -8,6 +8,24 @@ import IgniteSync
 import IgniteTestNode
 
 func step(_ text: String) { print("\n== \(text)") }
+
+/// A short rendering of a value for the tour.
+func show(_ value: IgniteValue) -> String {
+    switch value {
+    case .null: return "null"
+    case .int(let v): return "Int32 \(v)"
+    case .long(let v): return "Int64 \(v)"
+    case .double(let v): return "Double \(v)"
+    case .bool(let v): return "Bool \(v)"
+    case .string(let v): return "\"\(v)\""
+    case .uuid(let v): return "UUID \(v)"
+    case .intArray(let v): return "[Int32] \(v)"
+    case .stringArray(let v): return "[String] \(v.map { $0 ?? "null" })"
+    case .map(let m): return "Map {\(m.entries.map { "\(show($0.key)): \(show($0.value))" }.joined(separator: ", "))}"
+    case .object(let o): return "object(type id \(o.typeId))"
+    default: return "\(value)"
+    }
+}
 func say(_ text: String) { print("   \(text)") }
 
 let environment = ProcessInfo.processInfo.environment
@@ -69,7 +87,7 @@ try types.put("ints", [Int32(1), 2, 3])
 try types.put("strings", ["a", "b", "c"])
 try types.put("map", IgniteValue.map(IgniteMap([IgniteMapEntry(.string("k"), .int(1))], kind: .hashMap)))
 for key in ["int", "long", "double", "bool", "uuid", "ints", "strings", "map"] {
-    say("\(key) = \(try types.get(key))")
+    say("\(key) = \(show(try types.get(key)))")
 }
 
 // MARK: Complex objects
@@ -122,7 +140,7 @@ for (id, name, population) in [(1, "Tokyo", 37_400_000), (2, "Delhi", 28_500_000
 let rows = try client.sql("SELECT NAME, POPULATION FROM \(table) WHERE POPULATION > ? ORDER BY POPULATION DESC",
                           arguments: [Int32(1_000_000)], includeFieldNames: true)
 say("columns: \(rows.fieldNames ?? [])")
-for row in rows { say("\(row)") }
+for row in rows { say(row.map(show).joined(separator: " | ")) }
 _ = try client.sql("DROP TABLE \(table)").all()
 
 // MARK: Transaction

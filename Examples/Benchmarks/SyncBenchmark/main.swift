@@ -77,7 +77,12 @@ results.append(try measure("swift get", ops: ops) { i in _ = try cache.get(Int64
 do {
     let perThread = max(1, ops / threads)
     let group = DispatchGroup()
-    let cpuTotal = CPUAccumulator()
+    final class CPUTotal: @unchecked Sendable {
+        let lock = NSLock()
+        var seconds = 0.0
+        func add(_ value: Double) { lock.lock(); seconds += value; lock.unlock() }
+    }
+    let cpuTotal = CPUTotal()
     let wall = wallSeconds()
     for t in 0..<threads {
         group.enter()
@@ -91,7 +96,7 @@ do {
     }
     group.wait()
     results.append(Measurement(name: "swift get ×\(threads) threads", ops: perThread * threads,
-                               seconds: wallSeconds() - wall, cpuSeconds: cpuTotal.total))
+                               seconds: wallSeconds() - wall, cpuSeconds: cpuTotal.seconds))
 }
 try? cache.destroy()
 client.close()
@@ -181,12 +186,4 @@ for name in ["put", "get"] {
           let py = pyResults.first(where: { $0.name == "pyignite \(name)" }) else { continue }
     print("\(name): swift/pyignite throughput ×\(fixed(swift.opsPerSecond / py.opsPerSecond, 2)), "
           + "CPU per op ×\(fixed(swift.cpuMicrosPerOp / py.cpuMicrosPerOp, 3)) (1/\(fixed(py.cpuMicrosPerOp / swift.cpuMicrosPerOp, 1)))")
-}
-
-/// Sums CPU seconds reported by the benchmark threads.
-final class CPUAccumulator: @unchecked Sendable {
-    private let lock = NSLock()  // guards `sum`
-    private var sum = 0.0
-    func add(_ seconds: Double) { lock.lock(); sum += seconds; lock.unlock() }
-    var total: Double { lock.lock(); defer { lock.unlock() }; return sum }
 }
