@@ -197,9 +197,9 @@ public struct BinaryObject: Hashable, Sendable {
     /// - Throws: ``IgniteError/Code/binaryType`` when the footer is compact and no schema was given
     ///   or the schema does not match; ``IgniteError/Code/parse`` for malformed bytes.
     public func value(forFieldId fieldId: Int32, schema: [Int32]? = nil) throws -> IgniteValue? {
-        let ids: [Int32]
-        if let footerIds = footerFieldIds {
-            ids = footerIds
+        let index: Int?
+        if !hasCompactFooter {
+            index = fullFooterIndex(of: fieldId)
         } else {
             guard let schema else {
                 throw IgniteError(.binaryType, "object of type \(typeId) has a compact footer; its schema \(schemaId) is needed to read fields")
@@ -207,9 +207,9 @@ public struct BinaryObject: Hashable, Sendable {
             guard schema.count == fieldCount else {
                 throw IgniteError(.binaryType, "schema \(schemaId) of type \(typeId) lists \(schema.count) field(s), the object has \(fieldCount)")
             }
-            ids = schema
+            index = schema.firstIndex(of: fieldId)
         }
-        guard let index = ids.firstIndex(of: fieldId) else { return nil }
+        guard let index else { return nil }
         return try value(atFieldIndex: index)
     }
 

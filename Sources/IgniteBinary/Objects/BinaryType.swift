@@ -74,6 +74,53 @@ public struct BinaryType: Hashable, Sendable {
         schemas.first { $0.schemaId == schemaId }?.fieldIds
     }
 
+    /// Adds the fields, schemas and enum constants of `other` (the same type) that this type lacks.
+    ///
+    /// Existing entries win: a field whose type differs is not changed (see ``mergeConflict(with:)``, which reports
+    /// what the server would reject). Missing type name parts are taken from `other`.
+    public mutating func merge(_ other: BinaryType) {
+        if affinityKeyFieldName == nil { affinityKeyFieldName = other.affinityKeyFieldName }
+        for field in other.fields where !fields.contains(where: { $0.fieldId == field.fieldId }) {
+            fields.append(field)
+        }
+        for schema in other.schemas where !schemas.contains(where: { $0.schemaId == schema.schemaId }) {
+            schemas.append(schema)
+        }
+        for entry in other.enumEntries where !enumEntries.contains(entry) {
+            enumEntries.append(entry)
+        }
+        if other.isEnum { isEnum = true }
+    }
+
+    /// Why `other` cannot be merged into this type, with the checks a Java server makes when a type is registered
+    /// (`BinaryUtils.mergeMetadata`): same type name, same affinity key field, same enum flag, and the same type
+    /// code for every field present in both; or `nil` if it can.
+    public func mergeConflict(with other: BinaryType) -> String? {
+        if other.typeId != typeId { return "type ids differ: \(typeId) and \(other.typeId)" }
+        if other.typeName != typeName {
+            return "two binary types have the type id \(typeId): '\(typeName)' and '\(other.typeName)'"
+        }
+        if other.affinityKeyFieldName != affinityKeyFieldName {
+            return "type '\(typeName)' has different affinity key fields: \(affinityKeyFieldName ?? "none") and \(other.affinityKeyFieldName ?? "none")"
+        }
+        if other.isEnum != isEnum {
+            return "type '\(typeName)' is registered as \(isEnum ? "an enum" : "a non-enum") type"
+        }
+        for field in other.fields {
+            if let mine = fields.first(where: { $0.name == field.name }), mine.typeCode != field.typeCode {
+                return "type '\(typeName)' has different types for field '\(field.name)': "
+                    + "\(BinaryType.typeCodeName(mine.typeCode)) and \(BinaryType.typeCodeName(field.typeCode))"
+            }
+        }
+        return nil
+    }
+
+    /// A readable name for a field type code, for messages.
+    static func typeCodeName(_ code: Int32) -> String {
+        if let int8 = Int8(exactly: code), let typeCode = TypeCode(rawValue: int8) { return typeCode.description }
+        return "type code \(code)"
+    }
+
     /// The field with `name`, if any.
     public func field(named name: String) -> Field? {
         let id = JavaHash.fieldId(name)
@@ -100,18 +147,18 @@ public struct BinaryTypeCollector: Sendable {
     /// Creates an empty collector.
     public init() {}
 
-    /// Records a type (merging schemas of a type already recorded).
+    /// Records a type, merging the fields and schemas of a type already recorded (see ``BinaryType/merge(_:)``).
     public mutating func record(_ type: BinaryType) {
         if let index = types.firstIndex(where: { $0.typeId == type.typeId }) {
-            for schema in type.schemas where !types[index].schemas.contains(schema) {
-                types[index].schemas.append(schema)
-            }
-            for field in type.fields where !types[index].fields.contains(where: { $0.fieldId == field.fieldId }) {
-                types[index].fields.append(field)
-            }
+            if types[index] != type { types[index].merge(type) }
         } else {
             types.append(type)
         }
+    }
+
+    /// Records every type of another collector.
+    public mutating func record(contentsOf other: BinaryTypeCollector) {
+        for type in other.types { record(type) }
     }
 
     /// Whether nothing was recorded.

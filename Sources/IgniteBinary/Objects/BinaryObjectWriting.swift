@@ -1,0 +1,194 @@
+/// One complex object being written straight into a ``BinaryWriter``: the streaming, allocation-light way
+/// to produce a complex object (type code 103) from field bytes that are written in place.
+///
+/// ```swift
+/// var frame = writer.beginObject(typeId: JavaHash.typeId("Internal"))
+/// try writer.beginField(JavaHash.fieldId("id"), in: &frame)
+/// writer.writeValue(.int(2))
+/// try writer.beginField(JavaHash.fieldId("str"), in: &frame)
+/// writer.writeStringObject("lorem ipsum")
+/// try writer.endObject(&frame, compactFooter: true)
+/// ```
+///
+/// Between ``BinaryWriter/beginField(_:in:)`` calls the caller writes exactly one full data object
+/// (type code and payload) per field. ``BinaryWriter/endObject(_:compactFooter:)`` writes the footer and fills in the
+/// header: flags (`USER_TYPE` always), hash code (``JavaHash/bytes(_:)`` over field and raw data, as Java's
+/// `BinaryArrayIdentityResolver`), length, schema id (FNV-1 over the field ids) and the footer offset.
+///
+/// Footer offsets are 1, 2 or 4 bytes by Java's rule (`BinaryWriterSchemaHolder`): the last field's offset `< 256` → 1 byte,
+/// `< 65 536` → 2 bytes, else 4. pyignite tests the largest offset against `< 255` / `< 65 535`, so for a last offset of
+/// exactly 255 (or 65 535) pyignite writes the wider form; both forms are valid and every reader follows the flags.
+///
+/// An object without fields gets no footer and no `HAS_SCHEMA` flag, schema id 0 and header offset 20 = 24
+/// (the Java writer layout, with the schema id pyignite computes for an empty schema; pyignite itself cannot
+/// serialize an empty object).
+public struct BinaryObjectFrame: Sendable {
+    /// Where the object's 103 byte is in the writer.
+    public let start: Int
+    /// The type id written into the header.
+    public let typeId: Int32
+    @usableFromInline
+    var slots: [FieldSlot] = []
+    @usableFromInline
+    var rawStart: Int?
+
+    @usableFromInline
+    init(start: Int, typeId: Int32) {
+        self.start = start
+        self.typeId = typeId
+    }
+
+    /// The number of fields begun so far.
+    public var fieldCount: Int { slots.count }
+
+    /// The field ids in the order the fields were written (the object's schema).
+    public var fieldIds: [Int32] { slots.map(\.id) }
+}
+
+/// A field id and the offset of its value relative to the object start.
+@usableFromInline
+struct FieldSlot: Sendable {
+    @usableFromInline var id: Int32
+    @usableFromInline var offset: Int
+
+    @inlinable
+    init(id: Int32, offset: Int) {
+        self.id = id
+        self.offset = offset
+    }
+}
+
+extension BinaryWriter {
+    /// Starts a complex object: writes the 103 byte and the version and reserves the rest of the 24-byte header.
+    /// - Parameter typeId: The type id (lower-cased Java hash of the type name, see ``JavaHash/typeId(_:)``).
+    /// - Returns: The frame to pass to ``beginField(_:in:)`` and ``endObject(_:compactFooter:)``.
+    @inlinable
+    public mutating func beginObject(typeId: Int32) -> BinaryObjectFrame {
+        let start = count
+        writeUInt8(UInt8(bitPattern: TypeCode.complexObject.rawValue))
+        writeUInt8(BinaryObject.protocolVersion)
+        reserveBytes(BinaryObject.headerSize - 2)
+        return BinaryObjectFrame(start: start, typeId: typeId)
+    }
+
+    /// Marks the start of the next field's value; write the value (one full data object) right after.
+    /// - Parameters:
+    ///   - fieldId: The field id (``JavaHash/fieldId(_:)`` of the field name).
+    ///   - frame: The object being written.
+    /// - Throws: ``IgniteError/Code/parameter`` for a field id of 0, a field id used twice in the object,
+    ///   or a field after the raw data started.
+    @inlinable
+    public mutating func beginField(_ fieldId: Int32, in frame: inout BinaryObjectFrame) throws {
+        guard frame.rawStart == nil else {
+            throw IgniteError.parameter("field \(fieldId) of type \(frame.typeId) comes after the raw data; fields must come first")
+        }
+        guard fieldId != 0 else {
+            throw IgniteError.parameter("field id 0 is not allowed (type \(frame.typeId)); Java rejects a field name whose id is zero")
+        }
+        for slot in frame.slots where slot.id == fieldId {
+            throw IgniteError.parameter("field id \(fieldId) is written twice in one object of type \(frame.typeId)")
+        }
+        frame.slots.append(FieldSlot(id: fieldId, offset: count - frame.start))
+    }
+
+    /// Writes a field whose value is already encoded (one full data object, type code first).
+    /// - Throws: The errors of ``beginField(_:in:)``, and ``IgniteError/Code/parameter`` for empty bytes.
+    @inlinable
+    public mutating func writeField<C: Collection>(_ fieldId: Int32, encodedValue bytes: C, in frame: inout BinaryObjectFrame) throws
+    where C.Element == UInt8 {
+        guard !bytes.isEmpty else { throw IgniteError.parameter("the encoded value of field \(fieldId) is empty") }
+        try beginField(fieldId, in: &frame)
+        writeBytes(bytes)
+    }
+
+    /// Marks the start of the raw-data section; write the raw bytes right after. No fields may follow.
+    /// - Throws: ``IgniteError/Code/parameter`` if the raw data were already started.
+    public mutating func beginRawData(in frame: inout BinaryObjectFrame) throws {
+        guard frame.rawStart == nil else { throw IgniteError.parameter("raw data of type \(frame.typeId) started twice") }
+        frame.rawStart = count
+    }
+
+    /// Finishes the object: writes the footer (and raw offset) and fills in the header.
+    /// - Parameters:
+    ///   - frame: The object being written.
+    ///   - compactFooter: `true` for a compact footer (offsets only; readers need the schema from the type metadata),
+    ///     `false` for a full footer (field id and offset per field).
+    /// - Throws: ``IgniteError/Code/parameter`` if the object does not fit in 2 GiB, or the frame does not belong to this writer.
+    public mutating func endObject(_ frame: inout BinaryObjectFrame, compactFooter: Bool) throws {
+        try finishObject(start: frame.start, typeId: frame.typeId, slots: frame.slots[...], rawStart: frame.rawStart,
+                         compactFooter: compactFooter)
+    }
+
+    /// Writes the footer of the object at `start` and patches its header. Shared by every object writer.
+    @usableFromInline
+    mutating func finishObject(start: Int, typeId: Int32, slots: ArraySlice<FieldSlot>, rawStart: Int?, compactFooter: Bool) throws {
+        let dataEnd = count
+        guard start >= 0, dataEnd - start >= BinaryObject.headerSize,
+              storage[start] == UInt8(bitPattern: TypeCode.complexObject.rawValue) else {
+            throw IgniteError.parameter("no complex object was begun at offset \(start) of this writer")
+        }
+        var flags = BinaryObject.Flags.userType
+        if compactFooter { flags.insert(.compactFooter) }
+        let hash = hashRange(start + BinaryObject.headerSize, dataEnd)
+        let schemaId: Int32
+        let offset20: Int
+        if let last = slots.last {
+            var id = JavaHash.schemaInitialId
+            for slot in slots { id = JavaHash.updateSchemaId(id, fieldId: slot.id) }
+            schemaId = id
+            offset20 = dataEnd - start
+            flags.insert(.hasSchema)
+            let width: Int
+            if last.offset < 0x100 {
+                width = 1
+                flags.insert(.offsetOneByte)
+            } else if last.offset < 0x1_0000 {
+                width = 2
+                flags.insert(.offsetTwoBytes)
+            } else {
+                width = 4
+            }
+            reserve(slots.count * (width + (compactFooter ? 0 : 4)) + (rawStart == nil ? 0 : 4))
+            for slot in slots {
+                if !compactFooter { writeInt32(slot.id) }
+                switch width {
+                case 1: writeUInt8(UInt8(truncatingIfNeeded: slot.offset))
+                case 2: writeUInt16(UInt16(truncatingIfNeeded: slot.offset))
+                default: writeInt32(Int32(truncatingIfNeeded: slot.offset))
+                }
+            }
+            if let rawStart {
+                flags.insert(.hasRawData)
+                writeInt32(Int32(truncatingIfNeeded: rawStart - start))
+            }
+        } else {
+            schemaId = 0
+            if let rawStart {
+                flags.insert(.hasRawData)
+                offset20 = rawStart - start
+            } else {
+                offset20 = BinaryObject.headerSize
+            }
+        }
+        let length = count - start
+        guard length <= Int(Int32.max) else {
+            truncate(to: start)
+            throw IgniteError.parameter("complex object of type \(typeId) would be \(length) bytes, more than 2 GiB")
+        }
+        setInt16(Int16(bitPattern: flags.rawValue), at: start + 2)
+        setInt32(typeId, at: start + 4)
+        setInt32(hash, at: start + 8)
+        setInt32(Int32(truncatingIfNeeded: length), at: start + 12)
+        setInt32(schemaId, at: start + 16)
+        setInt32(Int32(truncatingIfNeeded: offset20), at: start + 20)
+    }
+
+    /// ``JavaHash/bytes(_:)`` over `storage[from..<to]`, without copying.
+    @usableFromInline
+    func hashRange(_ from: Int, _ to: Int) -> Int32 {
+        guard from < to else { return 1 }
+        return storage.withUnsafeBufferPointer { buffer in
+            JavaHash.bytes(UnsafeBufferPointer(rebasing: buffer[from..<to]))
+        }
+    }
+}
