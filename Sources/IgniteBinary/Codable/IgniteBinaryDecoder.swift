@@ -37,7 +37,7 @@ public struct IgniteBinaryDecoder: Sendable {
     public func decode<T: Decodable>(_ type: T.Type, from value: IgniteValue) throws -> T {
         let state = DecodingState(schemas: schemas, tolerant: tolerant)
         do {
-            return try state.decodeValue(T.self, from: value, override: nil, codingPath: [])
+            return try state.decodeValue(T.self, from: value, override: nil, path: .root)
         } catch {
             throw DecodingState.asIgniteError(error)
         }
@@ -63,7 +63,7 @@ public struct IgniteBinaryDecoder: Sendable {
     public func decode<T: Decodable>(_ type: T.Type, from reader: inout BinaryReader) throws -> T {
         let state = DecodingState(schemas: schemas, tolerant: tolerant)
         do {
-            return try state.decodeValue(T.self, from: &reader, override: nil, codingPath: [])
+            return try state.decodeValue(T.self, from: &reader, override: nil, path: .root)
         } catch {
             throw DecodingState.asIgniteError(error)
         }
@@ -74,7 +74,7 @@ public struct IgniteBinaryDecoder: Sendable {
 final class DecodingState {
     let schemas: (any BinarySchemaResolver)?
     let tolerant: Bool
-    var depth = 0
+    @exclusivity(unchecked) var depth = 0
 
     init(schemas: (any BinarySchemaResolver)?, tolerant: Bool) {
         self.schemas = schemas
@@ -87,17 +87,17 @@ final class DecodingState {
     }
 
     /// Reads one data object and decodes it; scalars on the typed path are read without an ``IgniteValue``.
-    func decodeValue<T: Decodable>(_ type: T.Type, from reader: inout BinaryReader, override: TypeCode?, codingPath: [any CodingKey]) throws -> T {
+    func decodeValue<T: Decodable>(_ type: T.Type, from reader: inout BinaryReader, override: TypeCode?, path: CodingPathContext) throws -> T {
         if override == nil, !(T.self is any IgniteObjectCodable.Type), let typed = T.self as? any IgniteBinaryDecodable.Type {
             return try cast(try typed.decodeIgnite(from: &reader, schemas: schemas), to: T.self)
         }
-        return try decodeValue(T.self, from: try reader.readValue(), override: override, codingPath: codingPath)
+        return try decodeValue(T.self, from: try reader.readValue(), override: override, path: path)
     }
 
     /// Decodes a value of any `Decodable` type from a decoded data object.
-    func decodeValue<T: Decodable>(_ type: T.Type, from value: IgniteValue, override: TypeCode?, codingPath: [any CodingKey]) throws -> T {
+    func decodeValue<T: Decodable>(_ type: T.Type, from value: IgniteValue, override: TypeCode?, path: CodingPathContext) throws -> T {
         if T.self is any IgniteObjectCodable.Type {
-            return try decodeComposite(T.self, from: value, override: override, codingPath: codingPath)
+            return try decodeComposite(T.self, from: value, override: override, path: path)
         }
         if let typed = T.self as? any IgniteBinaryDecodable.Type {
             do {
@@ -117,23 +117,23 @@ final class DecodingState {
         }
         if let sequence = T.self as? any DecodableSequenceBridge.Type {
             guard let elements = value.elementValues else { throw value.typeMismatch("\(T.self)") }
-            return try cast(try sequence.decodeIgniteElements(elements, self, codingPath: codingPath), to: T.self)
+            return try cast(try sequence.decodeIgniteElements(elements, self, path: path), to: T.self)
         }
         if let dictionary = T.self as? any DecodableDictionaryBridge.Type {
             guard case .map(let map) = value else { throw value.typeMismatch("\(T.self)") }
-            return try cast(try dictionary.decodeIgniteEntries(map, self, codingPath: codingPath), to: T.self)
+            return try cast(try dictionary.decodeIgniteEntries(map, self, path: path), to: T.self)
         }
-        return try decodeComposite(T.self, from: value, override: override, codingPath: codingPath)
+        return try decodeComposite(T.self, from: value, override: override, path: path)
     }
 
     /// Runs `T(from:)` over `value`: a keyed container reads a complex object's fields.
-    func decodeComposite<T: Decodable>(_ type: T.Type, from value: IgniteValue, override: TypeCode?, codingPath: [any CodingKey]) throws -> T {
+    func decodeComposite<T: Decodable>(_ type: T.Type, from value: IgniteValue, override: TypeCode?, path: CodingPathContext) throws -> T {
         guard depth < DecodingLimits.maximumDepth else {
             throw IgniteError.parse("objects nested deeper than \(DecodingLimits.maximumDepth) levels at \(T.self)")
         }
         depth += 1
         defer { depth -= 1 }
-        let decoder = ValueDecoder(state: self, value: value, type: T.self, override: override, codingPath: codingPath)
+        let decoder = ValueDecoder(state: self, value: value, type: T.self, override: override, codingPath: path.path)
         let result = try T(from: decoder)
         try decoder.finish()
         return result
@@ -155,16 +155,16 @@ final class DecodingState {
 
 /// A sequence of `Decodable` elements read from a Collection, ObjectArray or any array type.
 protocol DecodableSequenceBridge {
-    static func decodeIgniteElements(_ elements: [IgniteValue], _ state: DecodingState, codingPath: [any CodingKey]) throws -> Self
+    static func decodeIgniteElements(_ elements: [IgniteValue], _ state: DecodingState, path: CodingPathContext) throws -> Self
 }
 
 extension DecodingState {
-    func decodeElements<E: Decodable>(_ elements: [IgniteValue], as: E.Type, codingPath: [any CodingKey]) throws -> [E] {
+    func decodeElements<E: Decodable>(_ elements: [IgniteValue], as: E.Type, path: CodingPathContext) throws -> [E] {
         var result: [E] = []
         result.reserveCapacity(elements.count)
         for (index, element) in elements.enumerated() {
             do {
-                result.append(try decodeValue(E.self, from: element, override: nil, codingPath: codingPath + [IndexKey(index)]))
+                result.append(try decodeValue(E.self, from: element, override: nil, path: CodingPathContext(base: path.path, key: IndexKey(index))))
             } catch {
                 let inner = DecodingState.asIgniteError(error)
                 throw IgniteError(inner.code, "element \(index): \(inner.message)", underlying: inner.underlying)
@@ -175,35 +175,35 @@ extension DecodingState {
 }
 
 extension Array: DecodableSequenceBridge where Element: Decodable {
-    static func decodeIgniteElements(_ elements: [IgniteValue], _ state: DecodingState, codingPath: [any CodingKey]) throws -> [Element] {
-        try state.decodeElements(elements, as: Element.self, codingPath: codingPath)
+    static func decodeIgniteElements(_ elements: [IgniteValue], _ state: DecodingState, path: CodingPathContext) throws -> [Element] {
+        try state.decodeElements(elements, as: Element.self, path: path)
     }
 }
 
 extension ContiguousArray: DecodableSequenceBridge where Element: Decodable {
-    static func decodeIgniteElements(_ elements: [IgniteValue], _ state: DecodingState, codingPath: [any CodingKey]) throws -> ContiguousArray<Element> {
-        ContiguousArray(try state.decodeElements(elements, as: Element.self, codingPath: codingPath))
+    static func decodeIgniteElements(_ elements: [IgniteValue], _ state: DecodingState, path: CodingPathContext) throws -> ContiguousArray<Element> {
+        ContiguousArray(try state.decodeElements(elements, as: Element.self, path: path))
     }
 }
 
 extension Set: DecodableSequenceBridge where Element: Decodable {
-    static func decodeIgniteElements(_ elements: [IgniteValue], _ state: DecodingState, codingPath: [any CodingKey]) throws -> Set<Element> {
-        Set(try state.decodeElements(elements, as: Element.self, codingPath: codingPath))
+    static func decodeIgniteElements(_ elements: [IgniteValue], _ state: DecodingState, path: CodingPathContext) throws -> Set<Element> {
+        Set(try state.decodeElements(elements, as: Element.self, path: path))
     }
 }
 
 /// A dictionary of `Decodable` keys and values read from a Map.
 protocol DecodableDictionaryBridge {
-    static func decodeIgniteEntries(_ map: IgniteMap, _ state: DecodingState, codingPath: [any CodingKey]) throws -> Self
+    static func decodeIgniteEntries(_ map: IgniteMap, _ state: DecodingState, path: CodingPathContext) throws -> Self
 }
 
 extension Dictionary: DecodableDictionaryBridge where Key: Decodable, Value: Decodable {
-    static func decodeIgniteEntries(_ map: IgniteMap, _ state: DecodingState, codingPath: [any CodingKey]) throws -> [Key: Value] {
+    static func decodeIgniteEntries(_ map: IgniteMap, _ state: DecodingState, path: CodingPathContext) throws -> [Key: Value] {
         var result: [Key: Value] = [:]
         result.reserveCapacity(map.entries.count)
         for (index, entry) in map.entries.enumerated() {
-            let key = try state.decodeValue(Key.self, from: entry.key, override: nil, codingPath: codingPath)
-            let value = try state.decodeValue(Value.self, from: entry.value, override: nil, codingPath: codingPath)
+            let key = try state.decodeValue(Key.self, from: entry.key, override: nil, path: path)
+            let value = try state.decodeValue(Value.self, from: entry.value, override: nil, path: path)
             guard result.updateValue(value, forKey: key) == nil else {
                 throw IgniteError.parse("map entry \(index) repeats the key \(key)")
             }

@@ -48,7 +48,7 @@ public struct IgniteBinaryEncoder: Sendable {
             swap(&state.types, &types)
         }
         do {
-            try state.encodeValue(value, override: nil, codingPath: [])
+            try state.encodeValue(value, override: nil, path: .root)
         } catch {
             state.writer.truncate(to: mark)
             throw EncodingState.asIgniteError(error)
@@ -74,19 +74,32 @@ public struct IgniteBinaryEncoder: Sendable {
     }
 }
 
+/// Where a value sits in the Codable graph; the `[CodingKey]` array is only built for nested encoders.
+struct CodingPathContext {
+    let base: [any CodingKey]
+    let key: (any CodingKey)?
+
+    static let root = CodingPathContext(base: [], key: nil)
+
+    var path: [any CodingKey] {
+        guard let key else { return base }
+        return base + [key]
+    }
+}
+
 /// The state of one encode call: the writer, the collected types, and a stack of the fields of the objects being written.
+/// (Only this encode call reaches these properties, one access at a time, so exclusivity is not checked dynamically.)
 final class EncodingState {
-    var writer = BinaryWriter(capacity: 0)
-    var types = BinaryTypeCollector()
+    @exclusivity(unchecked) var writer = BinaryWriter(capacity: 0)
+    @exclusivity(unchecked) var types = BinaryTypeCollector()
     /// Fields of all objects being written (nested objects push theirs on top).
-    var slots: [FieldSlot] = []
-    /// The type code recorded for each slot.
-    var codes: [Int32] = []
+    @exclusivity(unchecked) var slots: [FieldSlot] = []
+    @exclusivity(unchecked) var depth = 0
     let forcedCompactFooter: Bool?
-    var depth = 0
 
     init(forcedCompactFooter: Bool?) {
         self.forcedCompactFooter = forcedCompactFooter
+        slots.reserveCapacity(16)
     }
 
     static func asIgniteError(_ error: any Error) -> IgniteError {
@@ -95,40 +108,47 @@ final class EncodingState {
     }
 
     /// Writes any `Encodable` value as one data object, then converts it to `override` if given.
-    func encodeValue<T: Encodable>(_ value: T, override: TypeCode?, codingPath: [any CodingKey]) throws {
+    func encodeValue<T: Encodable>(_ value: T, override: TypeCode?, path: CodingPathContext) throws {
         guard let override else {
-            try encodePlain(value, codingPath: codingPath)
+            try encodePlain(value, path: path)
+            return
+        }
+        if override == .timestamp, let date = value as? Date {
+            try IgniteTimestamp(date).encodeIgnite(into: &writer, types: &types)
             return
         }
         let start = writer.count
-        try encodePlain(value, codingPath: codingPath)
+        try encodePlain(value, path: path)
         try convertWritten(from: start, to: override)
     }
 
-    private func encodePlain<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws {
-        if let object = value as? any IgniteObjectCodable {
-            try encodeComposite(object, codingPath: codingPath)
-        } else if let typed = value as? any IgniteBinaryEncodable {
-            try typed.encodeIgnite(into: &writer, types: &types)
+    private func encodePlain<T: Encodable>(_ value: T, path: CodingPathContext) throws {
+        if let typed = value as? any IgniteBinaryEncodable {
+            // Object types are written in place, so that options and the depth limit apply to them too.
+            if type(of: typed).igniteTypeCode == .complexObject, let object = typed as? any IgniteObjectCodable {
+                try encodeComposite(object, path: path)
+            } else {
+                try typed.encodeIgnite(into: &writer, types: &types)
+            }
         } else if let sequence = value as? any CodableSequenceBridge {
-            try sequence.encodeIgniteElements(self, codingPath: codingPath)
+            try sequence.encodeIgniteElements(self, path: path)
         } else if let dictionary = value as? any CodableDictionaryBridge {
-            try dictionary.encodeIgniteEntries(self, codingPath: codingPath)
+            try dictionary.encodeIgniteEntries(self, path: path)
         } else if T.self == Decimal.self {
             throw IgniteError.parameter("Foundation.Decimal is not supported yet; use IgniteDecimal")
         } else {
-            try encodeComposite(value, codingPath: codingPath)
+            try encodeComposite(value, path: path)
         }
     }
 
     /// Runs `value.encode(to:)` with an encoder writing at the current position: a keyed container makes an object.
-    func encodeComposite<U: Encodable>(_ value: U, codingPath: [any CodingKey]) throws {
+    func encodeComposite<U: Encodable>(_ value: U, path: CodingPathContext) throws {
         guard depth < DecodingLimits.maximumDepth else {
             throw IgniteError.parameter("object graph nested deeper than \(DecodingLimits.maximumDepth) levels at \(U.self) (a cycle?)")
         }
         depth += 1
         defer { depth -= 1 }
-        let encoder = ValueEncoder(state: self, type: U.self, codingPath: codingPath)
+        let encoder = ValueEncoder(state: self, type: U.self, codingPath: path.path)
         try value.encode(to: encoder)
         try encoder.finish()
     }
@@ -248,54 +268,54 @@ final class EncodingState {
 
 /// A sequence of `Encodable` elements written as a Collection.
 protocol CodableSequenceBridge {
-    func encodeIgniteElements(_ state: EncodingState, codingPath: [any CodingKey]) throws
+    func encodeIgniteElements(_ state: EncodingState, path: CodingPathContext) throws
 }
 
 extension EncodingState {
-    func encodeCollection<S: Sequence>(_ elements: S, count: Int, kind: CollectionKind, codingPath: [any CodingKey]) throws
+    func encodeCollection<S: Sequence>(_ elements: S, count: Int, kind: CollectionKind, path: CodingPathContext) throws
     where S.Element: Encodable {
         try checkArrayCount(count, "collection")
         writer.writeInt8(TypeCode.collection.rawValue)
         writer.writeInt32(Int32(truncatingIfNeeded: count))
         writer.writeInt8(kind.rawValue)
         for (index, element) in elements.enumerated() {
-            try encodeValue(element, override: nil, codingPath: codingPath + [IndexKey(index)])
+            try encodeValue(element, override: nil, path: CodingPathContext(base: path.path, key: IndexKey(index)))
         }
     }
 }
 
 extension Array: CodableSequenceBridge where Element: Encodable {
-    func encodeIgniteElements(_ state: EncodingState, codingPath: [any CodingKey]) throws {
-        try state.encodeCollection(self, count: count, kind: .arrayList, codingPath: codingPath)
+    func encodeIgniteElements(_ state: EncodingState, path: CodingPathContext) throws {
+        try state.encodeCollection(self, count: count, kind: .arrayList, path: path)
     }
 }
 
 extension ContiguousArray: CodableSequenceBridge where Element: Encodable {
-    func encodeIgniteElements(_ state: EncodingState, codingPath: [any CodingKey]) throws {
-        try state.encodeCollection(self, count: count, kind: .arrayList, codingPath: codingPath)
+    func encodeIgniteElements(_ state: EncodingState, path: CodingPathContext) throws {
+        try state.encodeCollection(self, count: count, kind: .arrayList, path: path)
     }
 }
 
 extension Set: CodableSequenceBridge where Element: Encodable {
-    func encodeIgniteElements(_ state: EncodingState, codingPath: [any CodingKey]) throws {
-        try state.encodeCollection(self, count: count, kind: .hashSet, codingPath: codingPath)
+    func encodeIgniteElements(_ state: EncodingState, path: CodingPathContext) throws {
+        try state.encodeCollection(self, count: count, kind: .hashSet, path: path)
     }
 }
 
 /// A dictionary of `Encodable` keys and values written as a Map.
 protocol CodableDictionaryBridge {
-    func encodeIgniteEntries(_ state: EncodingState, codingPath: [any CodingKey]) throws
+    func encodeIgniteEntries(_ state: EncodingState, path: CodingPathContext) throws
 }
 
 extension Dictionary: CodableDictionaryBridge where Key: Encodable, Value: Encodable {
-    func encodeIgniteEntries(_ state: EncodingState, codingPath: [any CodingKey]) throws {
+    func encodeIgniteEntries(_ state: EncodingState, path: CodingPathContext) throws {
         try checkArrayCount(count, "dictionary")
         state.writer.writeInt8(TypeCode.map.rawValue)
         state.writer.writeInt32(Int32(truncatingIfNeeded: count))
         state.writer.writeInt8(MapKind.hashMap.rawValue)
         for (key, value) in self {
-            try state.encodeValue(key, override: nil, codingPath: codingPath)
-            try state.encodeValue(value, override: nil, codingPath: codingPath)
+            try state.encodeValue(key, override: nil, path: path)
+            try state.encodeValue(value, override: nil, path: path)
         }
     }
 }

@@ -9,7 +9,7 @@ final class ValueDecoder: Decoder {
     let codingPath: [any CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    private(set) var table: FieldTable?
+    @exclusivity(unchecked) private(set) var table: FieldTable?
 
     init(state: DecodingState, value: IgniteValue, type: Any.Type, override: TypeCode?, codingPath: [any CodingKey]) {
         self.state = state
@@ -22,7 +22,7 @@ final class ValueDecoder: Decoder {
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         if table == nil {
             guard case .object(let object) = value else { throw value.typeMismatch("\(self.type) (a complex object)") }
-            table = try FieldTable(object: object, layout: TypeLayoutCache.shared.layout(for: self.type), state: state)
+            table = try FieldTable(object: object, type: self.type, state: state)
         }
         guard let table else { throw IgniteError.parse("internal: no field table") }
         return KeyedDecodingContainer(ObjectKeyedDecoder<Key>(decoder: self, table: table))
@@ -51,18 +51,22 @@ final class FieldTable {
     let state: DecodingState
     let tolerant: Bool
     private let ids: [Int32]
-    private var cursor = 0
-    private var consumedMask: UInt64 = 0
-    private var consumedHigh: Set<Int> = []
+    // Only this decode call reaches these properties, one access at a time.
+    @exclusivity(unchecked) private var cursor = 0
+    @exclusivity(unchecked) private var consumedMask: UInt64 = 0
+    @exclusivity(unchecked) private var consumedHigh: Set<Int> = []
     // Names → ids in lookup order, learned once per Swift type.
     private let keys: KeyTemplate
-    private var lookups = 0
-    private var learned: KeyTemplate?
+    @exclusivity(unchecked) private var lookups = 0
+    @exclusivity(unchecked) private var learnedNames: [String]?
+    @exclusivity(unchecked) private var learnedIds: [Int32] = []
 
-    init(object: BinaryObject, layout: TypeLayout, state: DecodingState) throws {
+    init(object: BinaryObject, type: Any.Type, state: DecodingState) throws {
+        let (layout, keys) = TypeLayoutCache.shared.layoutAndDecodeKeys(for: type)
         self.object = object
         self.layout = layout
         self.state = state
+        self.keys = keys
         tolerant = state.tolerant || layout.tolerant
         if !tolerant, object.typeId != layout.typeId {
             let actual = object.typeName(schemas: state.schemas).map { "'\($0)' (id \(object.typeId))" } ?? "id \(object.typeId)"
@@ -70,8 +74,7 @@ final class FieldTable {
                                     + "set igniteTypeName to the stored type's name or decode tolerantly")
         }
         ids = try object.fieldIds(schemas: state.schemas)
-        keys = TypeLayoutCache.shared.decodeKeys(layout)
-        if keys.names.isEmpty { learned = KeyTemplate() }
+        if keys.names.isEmpty { learnedNames = [] }
     }
 
     /// The footer position of field `name`, or `nil` if the object has none; marks it read.
@@ -80,12 +83,12 @@ final class FieldTable {
         if lookups < keys.names.count, keys.names[lookups] == name {
             id = keys.ids[lookups]
         } else {
-            id = JavaHash.fieldId(name)
+            id = JavaHash.asciiFastFieldId(name)
         }
         lookups += 1
-        if learned != nil {
-            learned?.names.append(name)
-            learned?.ids.append(id)
+        if learnedNames != nil {
+            learnedNames?.append(name)
+            learnedIds.append(id)
         }
         let index: Int
         if cursor < ids.count, ids[cursor] == id {
@@ -102,7 +105,7 @@ final class FieldTable {
 
     /// Like ``index(of:)`` without marking or learning.
     func contains(_ name: String) -> Bool {
-        ids.contains(JavaHash.fieldId(name))
+        ids.contains(JavaHash.asciiFastFieldId(name))
     }
 
     func missing(_ name: String) -> IgniteError {
@@ -113,7 +116,7 @@ final class FieldTable {
         let type = state.schemas?.binaryType(typeId: object.typeId)
         var names: [String] = []
         for (i, id) in ids.enumerated() where all || !isConsumed(i) {
-            names.append(type?.fields.first { $0.fieldId == id }?.name ?? layout.template.keys.names.first { JavaHash.fieldId($0) == id } ?? "#\(id)")
+            names.append(type?.fields.first { $0.fieldId == id }?.name ?? layout.template.keys.names.first { JavaHash.asciiFastFieldId($0) == id } ?? "#\(id)")
         }
         return names.isEmpty ? "none" : names.joined(separator: ", ")
     }
@@ -123,7 +126,9 @@ final class FieldTable {
     }
 
     func finish() throws {
-        if let learned, !learned.names.isEmpty { TypeLayoutCache.shared.setDecodeKeys(learned, of: layout) }
+        if let learnedNames, !learnedNames.isEmpty {
+            TypeLayoutCache.shared.setDecodeKeys(KeyTemplate(names: learnedNames, ids: learnedIds), of: layout)
+        }
         guard !tolerant else { return }
         let consumed = consumedMask.nonzeroBitCount + consumedHigh.count
         guard consumed == ids.count else {
@@ -157,7 +162,7 @@ struct ObjectKeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
         let ids = (try? table.object.fieldIds(schemas: state.schemas)) ?? []
         return ids.compactMap { id in
             let name = type?.fields.first { $0.fieldId == id }?.name
-                ?? TypeLayoutCache.shared.template(table.layout).keys.names.first { JavaHash.fieldId($0) == id }
+                ?? TypeLayoutCache.shared.template(table.layout).keys.names.first { JavaHash.asciiFastFieldId($0) == id }
             return name.flatMap { Key(stringValue: $0) }
         }
     }
@@ -192,7 +197,7 @@ struct ObjectKeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     private func typed<T: IgniteBinaryDecodable & Decodable>(_ name: String, at index: Int) throws -> T {
         try table.withField(name, at: index) { reader, override in
-            if let override { return try state.decodeValue(T.self, from: try reader.readValue(), override: override, codingPath: codingPath) }
+            if let override { return try state.decodeValue(T.self, from: try reader.readValue(), override: override, path: CodingPathContext(base: decoder.codingPath, key: nil)) }
             return try T.decodeIgnite(from: &reader, schemas: state.schemas)
         }
     }
@@ -219,7 +224,7 @@ struct ObjectKeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         let name = key.stringValue
         return try table.withField(name, at: try required(name)) { reader, override in
-            try state.decodeValue(T.self, from: &reader, override: override, codingPath: codingPath + [key])
+            try state.decodeValue(T.self, from: &reader, override: override, path: CodingPathContext(base: decoder.codingPath, key: key))
         }
     }
 
@@ -242,7 +247,7 @@ struct ObjectKeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
         let name = key.stringValue
         guard let index = try optional(name) else { return nil }
         return try table.withField(name, at: index) { reader, override in
-            try state.decodeValue(T.self, from: &reader, override: override, codingPath: codingPath + [key])
+            try state.decodeValue(T.self, from: &reader, override: override, path: CodingPathContext(base: decoder.codingPath, key: key))
         }
     }
 
@@ -298,7 +303,7 @@ struct ElementsDecoder: UnkeyedDecodingContainer {
         let index = currentIndex
         let element = try next()
         do {
-            return try decoder.state.decodeValue(T.self, from: element, override: nil, codingPath: codingPath + [IndexKey(index)])
+            return try decoder.state.decodeValue(T.self, from: element, override: nil, path: CodingPathContext(base: decoder.codingPath, key: IndexKey(index)))
         } catch {
             let inner = DecodingState.asIgniteError(error)
             throw IgniteError(inner.code, "element \(index) of \(decoder.type): \(inner.message)", underlying: inner.underlying)
@@ -326,6 +331,6 @@ struct SingleDecoder: SingleValueDecodingContainer {
     func decodeNil() -> Bool { decoder.value.isNull }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try decoder.state.decodeValue(T.self, from: decoder.value, override: decoder.override, codingPath: codingPath)
+        try decoder.state.decodeValue(T.self, from: decoder.value, override: decoder.override, path: CodingPathContext(base: decoder.codingPath, key: nil))
     }
 }

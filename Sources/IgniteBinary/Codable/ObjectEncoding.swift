@@ -8,26 +8,27 @@ final class ValueEncoder: Encoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     private enum Mode { case none, keyed, unkeyed, single }
-    private var mode = Mode.none
-    private var misuse: IgniteError?
+    // Only this encode call reaches these properties, one access at a time.
+    @exclusivity(unchecked) private var mode = Mode.none
+    @exclusivity(unchecked) private var misuse: IgniteError?
 
     // Keyed (object) state.
-    private var layout: TypeLayout?
-    private var template = EncodeTemplate()
-    private var start = 0
-    private var slotBase = 0
+    @exclusivity(unchecked) private var layout: TypeLayout?
+    @exclusivity(unchecked) private var template = EncodeTemplate.empty
+    @exclusivity(unchecked) private var start = 0
+    @exclusivity(unchecked) private var slotBase = 0
     /// The field names differ from the template: names are collected in `names` and ids are hashed.
-    private var diverged = false
+    @exclusivity(unchecked) private var diverged = false
     /// The binary type differs from the template's (names, count or type codes).
-    private var dirty = false
-    private var names: [String] = []
+    @exclusivity(unchecked) private var dirty = false
+    @exclusivity(unchecked) private var names: [String] = []
 
     // Unkeyed (collection) state.
-    private var countPosition = 0
-    private(set) var count = 0
+    @exclusivity(unchecked) private var countPosition = 0
+    @exclusivity(unchecked) private(set) var count = 0
 
     // Single-value state.
-    private var wroteSingle = false
+    @exclusivity(unchecked) private var wroteSingle = false
 
     init(state: EncodingState, type: Any.Type, codingPath: [any CodingKey]) {
         self.state = state
@@ -104,21 +105,10 @@ final class ValueEncoder: Encoder {
         if !diverged, index < template.keys.names.count, template.keys.names[index] == name {
             id = template.keys.ids[index]
         } else {
-            if !diverged {
-                diverged = true
-                dirty = true
-                names = Array(template.keys.names.prefix(index))
-            }
-            names.append(name)
-            id = JavaHash.fieldId(name)
-            guard id != 0 else { throw IgniteError.parameter("field '\(name)' of '\(layout.typeName)' has id 0, which Java rejects") }
-            for slot in state.slots[slotBase...] where slot.id == id {
-                throw IgniteError.parameter("field '\(name)' of '\(layout.typeName)' is encoded twice (or collides with another name's id \(id))")
-            }
+            id = try divergentFieldId(name, at: index, layout)
         }
         let fieldStart = state.writer.count
         state.slots.append(FieldSlot(id: id, offset: fieldStart - start))
-        state.codes.append(0)
         let override = layout.fieldTypes.isEmpty ? nil : layout.fieldTypes[name]
         let code: Int32
         do {
@@ -129,11 +119,31 @@ final class ValueEncoder: Encoder {
                 code = Int32(Int8(bitPattern: state.writer.storage[fieldStart]))
             }
         } catch {
-            throw IgniteError(.parameter, "field '\(name)' of '\(layout.typeName)': \(EncodingState.asIgniteError(error).message)",
-                              underlying: (error as? IgniteError)?.underlying)
+            throw fieldError(name, layout, error)
         }
-        state.codes[slotBase + index] = code
+        state.slots[slotBase + index].code = code
         if !dirty, index >= template.codes.count || template.codes[index] != code { dirty = true }
+    }
+
+    /// The id of a field that does not follow the template; checks it against the fields written so far.
+    private func divergentFieldId(_ name: String, at index: Int, _ layout: TypeLayout) throws -> Int32 {
+        if !diverged {
+            diverged = true
+            dirty = true
+            names = Array(template.keys.names.prefix(index))
+        }
+        names.append(name)
+        let id = JavaHash.asciiFastFieldId(name)
+        guard id != 0 else { throw IgniteError.parameter("field '\(name)' of '\(layout.typeName)' has id 0, which Java rejects") }
+        for slot in state.slots[slotBase...] where slot.id == id {
+            throw IgniteError.parameter("field '\(name)' of '\(layout.typeName)' is encoded twice (or collides with another name's id \(id))")
+        }
+        return id
+    }
+
+    private func fieldError(_ name: String, _ layout: TypeLayout, _ error: any Error) -> IgniteError {
+        IgniteError(.parameter, "field '\(name)' of '\(layout.typeName)': \(EncodingState.asIgniteError(error).message)",
+                    underlying: (error as? IgniteError)?.underlying)
     }
 
     private func endObject() throws {
@@ -149,32 +159,35 @@ final class ValueEncoder: Encoder {
         try state.writer.finishObject(start: start, typeId: layout.typeId, slots: state.slots[slotBase...], rawStart: nil,
                                       compactFooter: compact)
         if dirty || template.binaryType == nil {
-            let keyNames = diverged ? names : template.keys.names
-            let ids = state.slots[slotBase...].map(\.id)
-            let codes = Array(state.codes[slotBase...])
-            var fields: [BinaryType.Field] = []
-            fields.reserveCapacity(fieldCount)
-            for i in 0..<fieldCount {
-                fields.append(BinaryType.Field(name: keyNames[i], typeCode: codes[i], fieldId: ids[i]))
-            }
-            let binaryType = BinaryType(typeId: layout.typeId, typeName: layout.typeName, affinityKeyFieldName: layout.affinityKeyField,
-                                        fields: fields, schemas: [BinaryType.Schema(fieldIds: ids)])
-            state.types.record(binaryType)
-            TypeLayoutCache.shared.setTemplate(
-                EncodeTemplate(keys: KeyTemplate(names: Array(keyNames.prefix(fieldCount)), ids: ids), codes: codes, binaryType: binaryType),
-                of: layout)
+            recordNewTemplate(layout, fieldCount: fieldCount)
         } else if let binaryType = template.binaryType {
             state.types.record(binaryType)
         }
         state.slots.removeSubrange(slotBase...)
-        state.codes.removeSubrange(slotBase...)
+    }
+
+    private func recordNewTemplate(_ layout: TypeLayout, fieldCount: Int) {
+        let keyNames = Array((diverged ? names : template.keys.names).prefix(fieldCount))
+        let slots = state.slots[slotBase...]
+        let ids = slots.map(\.id)
+        let codes = slots.map(\.code)
+        var fields: [BinaryType.Field] = []
+        fields.reserveCapacity(fieldCount)
+        for (i, slot) in slots.enumerated() {
+            fields.append(BinaryType.Field(name: keyNames[i], typeCode: slot.code, fieldId: slot.id))
+        }
+        let binaryType = BinaryType(typeId: layout.typeId, typeName: layout.typeName, affinityKeyFieldName: layout.affinityKeyField,
+                                    fields: fields, schemas: [BinaryType.Schema(fieldIds: ids)])
+        state.types.record(binaryType)
+        TypeLayoutCache.shared.setTemplate(
+            EncodeTemplate(keys: KeyTemplate(names: keyNames, ids: ids), codes: codes, binaryType: binaryType), of: layout)
     }
 
     // MARK: Values inside unkeyed and single-value containers
 
     func encodeElement<T: Encodable>(_ value: T, at index: Int) throws {
         if let misuse { throw misuse }
-        try state.encodeValue(value, override: nil, codingPath: codingPath + [IndexKey(index)])
+        try state.encodeValue(value, override: nil, path: CodingPathContext(base: codingPath, key: IndexKey(index)))
         count += 1
     }
 
@@ -238,38 +251,64 @@ struct ObjectKeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         try encoder.encodeField(key.stringValue) { override in
-            try state.encodeValue(value, override: override, codingPath: codingPath + [key])
+            try state.encodeValue(value, override: override, path: CodingPathContext(base: encoder.codingPath, key: key))
             return nil
         }
     }
 
-    // `nil` is written as Null (the field stays in the schema), recorded with the static type's code.
-    private mutating func encodeOptional<T: Encodable>(_ value: T?, forKey key: Key) throws {
-        guard let value else {
-            try encoder.encodeField(key.stringValue) { override in
-                state.writer.writeInt8(TypeCode.null.rawValue)
-                return override ?? staticTypeCode(of: T.self) ?? .null
-            }
-            return
+    /// `nil` is written as Null (the field stays in the schema), recorded with the static type's code.
+    private func encodeNull<T>(_: T.Type, forKey key: Key) throws {
+        try encoder.encodeField(key.stringValue) { override in
+            state.writer.writeInt8(TypeCode.null.rawValue)
+            return override ?? staticTypeCode(of: T.self) ?? .null
         }
-        try encode(value, forKey: key)
     }
 
-    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { try encodeOptional(value, forKey: key) }
-    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { try encodeOptional(value, forKey: key) }
-    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { try encodeOptional(value, forKey: key) }
-    mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws { try encodeOptional(value, forKey: key) }
-    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { try encodeOptional(value, forKey: key) }
-    mutating func encodeIfPresent(_ value: Int8?, forKey key: Key) throws { try encodeOptional(value, forKey: key) }
-    mutating func encodeIfPresent(_ value: Int16?, forKey key: Key) throws { try encodeOptional(value, forKey: key) }
-    mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws { try encodeOptional(value, forKey: key) }
-    mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws { try encodeOptional(value, forKey: key) }
-    mutating func encodeIfPresent(_ value: UInt?, forKey key: Key) throws { try encodeOptional(value, forKey: key) }
-    mutating func encodeIfPresent(_ value: UInt8?, forKey key: Key) throws { try encodeOptional(value, forKey: key) }
-    mutating func encodeIfPresent(_ value: UInt16?, forKey key: Key) throws { try encodeOptional(value, forKey: key) }
-    mutating func encodeIfPresent(_ value: UInt32?, forKey key: Key) throws { try encodeOptional(value, forKey: key) }
-    mutating func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws { try encodeOptional(value, forKey: key) }
-    mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws { try encodeOptional(value, forKey: key) }
+    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNull(Bool.self, forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNull(String.self, forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNull(Double.self, forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNull(Float.self, forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNull(Int.self, forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: Int8?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNull(Int8.self, forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: Int16?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNull(Int16.self, forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNull(Int32.self, forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNull(Int64.self, forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: UInt?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNull(Int64.self, forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: UInt8?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNull(Int16.self, forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: UInt16?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNull(Int32.self, forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: UInt32?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNull(Int64.self, forKey: key) }
+    }
+    mutating func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNull(Int64.self, forKey: key) }
+    }
+    mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNull(T.self, forKey: key) }
+    }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         encoder.recordMisuse(encoder.unsupported("a nested keyed container ('\(key.stringValue)')"))
@@ -349,7 +388,7 @@ struct SingleEncoder: SingleValueEncodingContainer {
     }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        try encoder.encodeSingle { try state.encodeValue(value, override: nil, codingPath: codingPath) }
+        try encoder.encodeSingle { try state.encodeValue(value, override: nil, path: CodingPathContext(base: encoder.codingPath, key: nil)) }
     }
 }
 

@@ -12,9 +12,9 @@ final class TypeLayout: @unchecked Sendable {
     let tolerant: Bool
 
     /// The last encoded schema. Guarded by ``TypeLayoutCache``'s lock: read it with ``TypeLayoutCache/template(_:)``.
-    var template = EncodeTemplate()
+    var template = EncodeTemplate.empty
     /// Field names and ids in decode order, learned from the first decode. Guarded likewise.
-    var decodeKeys = KeyTemplate()
+    var decodeKeys = KeyTemplate.empty
 
     init(typeName: String, fieldTypes: [String: TypeCode], affinityKeyField: String?, compactFooter: Bool, tolerant: Bool) {
         self.typeName = typeName
@@ -26,17 +26,32 @@ final class TypeLayout: @unchecked Sendable {
     }
 }
 
-/// Field names with their ids, in order.
-struct KeyTemplate: Sendable {
-    var names: [String] = []
-    var ids: [Int32] = []
+/// Field names with their ids, in order. Immutable and shared (copying one is a single retain).
+final class KeyTemplate: Sendable {
+    let names: [String]
+    let ids: [Int32]
+
+    static let empty = KeyTemplate(names: [], ids: [])
+
+    init(names: [String], ids: [Int32]) {
+        self.names = names
+        self.ids = ids
+    }
 }
 
-/// The schema and metadata of the last object encoded for a type.
-struct EncodeTemplate: Sendable {
-    var keys = KeyTemplate()
-    var codes: [Int32] = []
-    var binaryType: BinaryType?
+/// The schema and metadata of the last object encoded for a type. Immutable and shared.
+final class EncodeTemplate: Sendable {
+    let keys: KeyTemplate
+    let codes: [Int32]
+    let binaryType: BinaryType?
+
+    static let empty = EncodeTemplate(keys: .empty, codes: [], binaryType: nil)
+
+    init(keys: KeyTemplate, codes: [Int32], binaryType: BinaryType?) {
+        self.keys = keys
+        self.codes = codes
+        self.binaryType = binaryType
+    }
 }
 
 /// The process-wide cache of ``TypeLayout``s, by Swift type.
@@ -89,6 +104,20 @@ final class TypeLayoutCache: @unchecked Sendable {
         layout.template = template
     }
 
+    /// The layout and its learned decode keys, under one lock.
+    func layoutAndDecodeKeys(for type: Any.Type) -> (TypeLayout, KeyTemplate) {
+        let key = ObjectIdentifier(type)
+        lock.lock()
+        if let layout = layouts[key] {
+            let keys = layout.decodeKeys
+            lock.unlock()
+            return (layout, keys)
+        }
+        lock.unlock()
+        let layout = self.layout(for: type)
+        return (layout, decodeKeys(layout))
+    }
+
     func decodeKeys(_ layout: TypeLayout) -> KeyTemplate {
         lock.lock()
         defer { lock.unlock() }
@@ -121,6 +150,9 @@ func staticTypeCode(of type: Any.Type) -> TypeCode? {
     if type is any CodableSequenceBridge.Type { return .collection }
     if type is any IgniteBinaryEncodable.Type { return nil }   // depends on the value (IgniteValue)
     if type == Decimal.self { return .decimal }
+    if type == UInt8.self { return .short }
+    if type == UInt16.self { return .int }
+    if type is any UnsignedInteger.Type { return .long }
     return .complexObject
 }
 
