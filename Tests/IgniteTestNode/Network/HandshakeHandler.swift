@@ -22,41 +22,28 @@ enum HandshakeHandler {
     static func handle(payload: [UInt8], configuration: TestNodeConfiguration, nodeId: UUID) -> Outcome {
         // The framing layer checks the first three bytes: code 1 and major version 1 or 2.
         guard payload.count >= 3, payload[0] == 1, payload[1] == 1 || payload[1] == 2, payload[2] == 0 else { return .closeNow }
-        var reader = BinaryReader(payload, position: 1)
-        guard let major = try? reader.readInt16(), let minor = try? reader.readInt16(), let patch = try? reader.readInt16(),
-              let clientType = try? reader.readUInt8() else { return .ignore }
-        let proposed = ProtocolVersion(major, minor, patch)
         let maxVersion = configuration.maxVersion
-        switch clientType {
+        let supported = ProtocolVersion.supported.filter { $0 <= maxVersion }
+        let request: HandshakeRequest
+        do {
+            request = try HandshakeRequest.decode(payload: payload, userAttributes: configuration.isGridGain ? .byVersion : .byFeatureBit,
+                                                  serverVersions: supported)
+        } catch {
+            return .ignore  // a malformed body: the real node waits for its handshake timer
+        }
+        let proposed = request.version
+        switch request.clientType {
         case 2: break
         case 0: return failure(ProtocolVersion(2, 8, 0), "Unsupported version: \(proposed)", status: 1, proposed: proposed)
         case 1: return failure(ProtocolVersion(2, 8, 3), "Unsupported version: \(proposed)", status: 1, proposed: proposed)
-        default: return failure(ProtocolVersion(0, 0, 0), "Unknown client type: \(clientType)", status: 1, proposed: proposed)
+        default: return failure(ProtocolVersion(0, 0, 0), "Unknown client type: \(request.clientType)", status: 1, proposed: proposed)
         }
-        let supported = ProtocolVersion.supported.filter { $0 <= maxVersion }
         guard supported.contains(proposed) else {
             return failure(maxVersion, "Unsupported version: \(proposed)", status: 1, proposed: proposed)
         }
-        var features = ProtocolFeatures()
-        if proposed >= .v1_7_0 {
-            guard case .byteArray(let bytes)? = try? reader.readValue() else { return .ignore }
-            features = ProtocolFeatures(bytes: bytes)
-        }
-        let readsAttributes = configuration.isGridGain ? proposed >= .v1_7_1 : (proposed == .v1_7_0 && features.contains(.userAttributes))
-        if readsAttributes {
-            guard let attributes = try? reader.readValue() else { return .ignore }
-            switch attributes {
-            case .null, .map: break
-            default: return .ignore
-            }
-        }
-        var username: String?
-        var password: String?
-        if proposed >= .v1_1_0, !reader.isAtEnd {
-            guard let user = try? reader.readOptionalStringObject(), let secret = try? reader.readOptionalStringObject() else { return .ignore }
-            username = user
-            password = secret
-        }
+        let features = request.features
+        let username = request.username
+        let password = request.password
         if !configuration.users.isEmpty {
             let prohibited = "Unauthenticated sessions are prohibited."
             guard proposed >= .v1_1_0 else { return failure(ProtocolVersion(0, 0, 0), prohibited, status: 2000, proposed: proposed) }
