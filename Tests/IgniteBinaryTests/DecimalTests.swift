@@ -103,6 +103,7 @@ struct DecimalTests {
         #expect(IgniteDecimal(Int64.min).unscaledInt64 == Int64.min)
         #expect(IgniteDecimal(Int64.max).description == "9223372036854775807")
         #expect(IgniteDecimal(Int64(0)) == .zero)
+        #expect(IgniteDecimal(5) == IgniteDecimal(Int64(5)))
         #expect(IgniteDecimal(Int64(-42)) == IgniteDecimal(unscaled: -42, scale: 0))
         #expect(try IgniteDecimal(unscaled: "9223372036854775808").unscaledInt64 == nil)
         #expect(try IgniteDecimal(unscaled: "-9223372036854775809").unscaledInt64 == nil)

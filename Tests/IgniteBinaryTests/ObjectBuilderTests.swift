@@ -264,3 +264,17 @@ struct BuilderSchemas: BinarySchemaResolver {
     }
     func binaryType(typeId: Int32) -> BinaryType? { typeId == type?.typeId ? type : nil }
 }
+
+@Suite("Object hash code")
+struct ObjectHashTests {
+    @Test func unrolledHashEqualsJavaHashBytes() {
+        var generator = SystemRandomNumberGenerator()
+        for length in Array(0...40) + [127, 128, 129, 1000, 4099] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let fast = bytes.withUnsafeBufferPointer { BinaryObjectHash.javaBytes($0) }
+            #expect(fast == JavaHash.bytes(bytes), "length \(length)")
+        }
+        let extremes: [UInt8] = Array(repeating: 0xFF, count: 77) + Array(repeating: 0x80, count: 33) + Array(repeating: 0x7F, count: 9)
+        #expect(extremes.withUnsafeBufferPointer { BinaryObjectHash.javaBytes($0) } == JavaHash.bytes(extremes))
+    }
+}

@@ -98,3 +98,18 @@ struct ObjectFieldAccessTests {
         }
     }
 }
+
+@Suite("Field id fast path")
+struct ObjectFieldIdTests {
+    @Test func asciiFastPathEqualsJavaHash() {
+        let names = ["", "a", "Z", "id", "accountId", "ACCOUNT_ID", "@[`{", "name with spaces", "Ünïcödé", "имя", "名前", "e\u{301}",
+                     "😀x", String(repeating: "LongFieldName", count: 20)]
+        for name in names {
+            #expect(JavaHash.asciiFastFieldId(name) == JavaHash.fieldId(name), "\(name)")
+        }
+        for byte in UInt8(0)..<0x80 {
+            let name = String(decoding: [byte, 0x41, byte], as: UTF8.self)
+            #expect(JavaHash.asciiFastFieldId(name) == JavaHash.fieldId(name))
+        }
+    }
+}

@@ -72,7 +72,7 @@ enum RequestRegistry {
         2003: entry(QuerySQLCursorGetPageRequest.self), 2004: entry(QuerySQLFieldsRequest.self),
         2005: entry(QuerySQLFieldsCursorGetPageRequest.self),
         3000: entry(GetBinaryTypeNameRequest.self), 3001: entry(RegisterBinaryTypeNameRequest.self),
-        3004: entry(BinaryConfigurationGetRequest.self),
+        3002: entry(GetBinaryTypeRequest.self), 3003: entry(PutBinaryTypeRequest.self), 3004: entry(BinaryConfigurationGetRequest.self),
         4000: entry(TxStartRequest.self), 4001: entry(TxEndRequest.self),
         5000: entry(ClusterGetStateRequest.self), 5001: entry(ClusterChangeStateRequest.self),
         5002: entry(ClusterChangeWALStateRequest.self), 5003: entry(ClusterGetWALStateRequest.self),

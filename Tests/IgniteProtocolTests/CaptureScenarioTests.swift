@@ -164,7 +164,7 @@ struct CaptureScenarioTests {
         let first = try response("scan-sql.scan-page3-full", op: 2000, as: QueryFirstPage<CacheEntry>.self)
         #expect(first.page.rows.count == 3)
         #expect(first.page.hasMore)
-        let pages = responses("scan-sql.scan-page3-full", op: 2001, as: QueryPage<CacheEntry>.self)
+        let pages = responses("scan-sql.scan-page3-full", op: 2001, as: CursorPage<CacheEntry>.self)
         #expect(pages.map(\.rows.count) == [3, 3, 1])
         #expect(pages.map(\.hasMore) == [true, true, false])
         let rows = first.page.rows + pages.flatMap(\.rows)
@@ -195,7 +195,7 @@ struct CaptureScenarioTests {
         #expect(sql.typeName == "CapCity" && sql.sql == "ID > ?" && sql.pageSize == 2 && sql.timeout == 0)
         #expect(try sql.arguments.map { try $0.decoded() } == [.int(0)])
         let first = try response("scan-sql.sql-query-entities-row-query", op: 2002, as: QueryFirstPage<CacheEntry>.self)
-        let pages = responses("scan-sql.sql-query-entities-row-query", op: 2003, as: QueryPage<CacheEntry>.self)
+        let pages = responses("scan-sql.sql-query-entities-row-query", op: 2003, as: CursorPage<CacheEntry>.self)
         #expect([first.page.rows.count] + pages.map(\.rows.count) == [2, 2, 1])
         let rows = first.page.rows + pages.flatMap(\.rows)
         #expect(rows.map(\.key) == (1...5).map { .int(Int32($0)) })
@@ -217,7 +217,7 @@ struct CaptureScenarioTests {
         let first = try response("scan-sql.sql-select-page2-with-names", op: 2004, as: SQLFieldsFirstPage.self)
         #expect(first.columnCount == 2 && first.fieldNames == ["ID", "NAME"])
         #expect(first.page.rows == [[.int(1), .string("Amsterdam")], [.int(2), .string("Berlin")]])
-        let pages = responses("scan-sql.sql-select-page2-with-names", op: 2005, as: QueryPage<[IgniteValue]>.self)
+        let pages = responses("scan-sql.sql-select-page2-with-names", op: 2005, as: CursorPage<[IgniteValue]>.self)
         #expect(pages.map(\.rows) == [[[.int(3), .string("Cork")], [.int(4), .string("Delft")]], [[.int(5), .string("Essen")]]])
         #expect(pages.last?.hasMore == false)
         let noNames = try response("scan-sql.sql-select-page2-no-names", op: 2004, as: SQLFieldsFirstPage.self)
@@ -253,6 +253,28 @@ struct CaptureScenarioTests {
         let missing = try failure("binary-types.type-name-get-missing", op: 3000)
         #expect(missing.errorMessage == "Failed to resolve class name [platformId=0, platform=Java, typeId=987654321]")
         #expect(try response("binary-types.binary-configuration", op: 3004, as: BinaryConfiguration.self) == BinaryConfiguration())
+    }
+
+    @Test func binaryTypes() throws {
+        let put = try request("binary-types.put-type", op: 3003, as: PutBinaryTypeRequest.self).binaryType
+        #expect(put.typeName == "CapBT" && put.typeId == JavaHash.typeId("CapBT"))
+        #expect(put.fields.map(\.name) == ["a", "b"] && put.fields.map(\.typeCode) == [3, 9])
+        let one = try #require(try response("binary-types.get-type", op: 3002, as: BinaryType?.self))
+        #expect(one == put)
+        let two = try #require(try response("binary-types.get-type-two-schemas", op: 3002, as: BinaryType?.self))
+        #expect(two.fields.map(\.name) == ["a", "b", "c"] && two.schemas.count == 2)
+        #expect(two.schemas.map(\.fieldIds) == [["a", "b"], ["a", "b", "c"]].map { $0.map(JavaHash.fieldId) })
+        #expect(try response("binary-types.get-type-missing", op: 3002, as: BinaryType?.self) == nil)
+        let color = try #require(try response("binary-types.get-type-enum", op: 3002, as: BinaryType?.self))
+        #expect(color.isEnum && color.schemas.isEmpty && color.typeName == "CapColor")
+        #expect(color.enumValues.map(\.name) == ["RED", "GREEN", "BLUE"] && color.enumValues.map(\.ordinal) == [0, 1, 2])
+        let affinity = try #require(try response("binary-types.get-type-affinity-key", op: 3002, as: BinaryType?.self))
+        #expect(affinity.affinityKeyFieldName == "region")
+        let city = try #require(try response("scan-sql.binary-type-of-sql-table", op: 3002, as: BinaryType?.self))
+        #expect(city.typeName == "CapCity")
+        let conflict = try failure("binary-types.put-type-conflicting-field-type", op: 3003)
+        #expect(conflict.status == 1)
+        #expect(conflict.errorMessage?.hasPrefix("Type 'CapBT' with typeId 94429092 has a different/incorrect type for field 'a'.") == true)
     }
 
     @Test func transactions() throws {

@@ -249,7 +249,7 @@ struct CursorStateMachineTests {
         return (rows, requests)
     }
 
-    @Test("replay: scan with page size 3 over 10 entries, read to the end (no close sent)")
+    @Test("replay: scan with page size 3 over 10 entries, read to the end (no close sent)", PartitionCaptures.available)
     func replayFull() throws {
         let (rows, requests) = try Self.replay("scan-sql.scan-page3-full", takeRows: nil)
         #expect(rows.count == 10)
@@ -257,7 +257,7 @@ struct CursorStateMachineTests {
         #expect(requests.map(\.0) == [.queryScanCursorGetPage, .queryScanCursorGetPage, .queryScanCursorGetPage])
     }
 
-    @Test("replay: read 4 rows then close while hasMore = true (close succeeds)")
+    @Test("replay: read 4 rows then close while hasMore = true (close succeeds)", PartitionCaptures.available)
     func replayEarlyClose() throws {
         let (rows, requests) = try Self.replay("scan-sql.scan-page3-early-close", takeRows: 4)
         #expect(rows.count == 4)

@@ -9,6 +9,9 @@ struct FixedSchemaResolver: BinarySchemaResolver {
     func binaryType(typeId: Int32) -> BinaryType? { nil }
 }
 
+/// Decodes hex test data (empty on a typo, which the tests then catch).
+private func hex(_ text: String) -> [UInt8] { (try? Hex.decode(text)) ?? [] }
+
 @Suite("PartitionAwarenessState")
 struct PartitionAwarenessStateTests {
     static let capPart = PartitionsMessageTests.capPart
@@ -30,7 +33,7 @@ struct PartitionAwarenessStateTests {
         }
     }
 
-    @Test("register → request one cache → apply → route to the connected primary")
+    @Test("register → request one cache → apply → route to the connected primary", PartitionCaptures.available)
     func lifecycle() throws {
         let response = try Self.response("partitions.partitioned")
         var state = PartitionAwarenessState()
@@ -71,7 +74,7 @@ struct PartitionAwarenessStateTests {
         #expect(!state.isConnected(owner))
     }
 
-    @Test("a newer topology version makes every map stale; equal or older versions do not")
+    @Test("a newer topology version makes every map stale; equal or older versions do not", PartitionCaptures.available)
     func staleness() throws {
         let response = try Self.response("partitions.partitioned")
         var state = PartitionAwarenessState()
@@ -114,7 +117,7 @@ struct PartitionAwarenessStateTests {
         #expect(state.partitionMap(cacheId: Self.capPart)?.nodeIds.count == 4)
     }
 
-    @Test("replicated cache: not applicable, always any node, no further requests at this version")
+    @Test("replicated cache: not applicable, always any node, no further requests at this version", PartitionCaptures.available)
     func notApplicable() throws {
         var state = PartitionAwarenessState()
         _ = state.beginMapping(cacheId: Self.capRepl)
@@ -126,7 +129,7 @@ struct PartitionAwarenessStateTests {
         #expect(state.keyConfigurations(cacheId: Self.capRepl).isEmpty)
     }
 
-    @Test("a missing cache costs at most maximumMappingAttempts requests per topology version")
+    @Test("a missing cache costs at most maximumMappingAttempts requests per topology version", PartitionCaptures.available)
     func boundedAttempts() throws {
         let missing = try Self.response("partitions.missing-cache")
         var state = PartitionAwarenessState(maximumMappingAttempts: 2)
@@ -153,7 +156,7 @@ struct PartitionAwarenessStateTests {
         #expect(third == nil)
     }
 
-    @Test("group bug: a group's map is used only for the cache that was asked about")
+    @Test("group bug: a group's map is used only for the cache that was asked about", PartitionCaptures.available)
     func groupBug() throws {
         let map32 = try Self.response("partitions.custom-32-partitions")
         let map1024 = try Self.response("partitions.partitioned")
@@ -176,7 +179,7 @@ struct PartitionAwarenessStateTests {
         #expect(state.partitionMap(cacheId: Self.capPart)?.partitionCount == 1024)
     }
 
-    @Test("key configuration: affinity field id by key type")
+    @Test("key configuration: affinity field id by key type", PartitionCaptures.available)
     func affinityKeyField() throws {
         var state = PartitionAwarenessState()
         _ = state.beginMapping(cacheId: Self.capKeyCfg)
@@ -186,25 +189,15 @@ struct PartitionAwarenessStateTests {
         #expect(state.affinityKeyFieldId(cacheId: Self.capPart, keyTypeId: -2_099_886_032) == nil)
     }
 
-    @Test("pyignite's partition-aware puts went to the nodes this state routes them to")
+    @Test("pyignite's partition-aware puts went to the nodes this state routes them to", PartitionCaptures.available)
     func matchesCapturedRouting() throws {
-        let dir = try #require(PartitionCaptures.directory())
-        let text = try String(contentsOf: dir.appendingPathComponent("partitions.jsonl"), encoding: .utf8)
-        // Node id of each connection of the scenario, from the handshake notes.
-        var nodeOfConnection: [Int: UUID] = [:]
-        var puts: [(connection: Int, bytes: [UInt8])] = []
-        for line in text.split(separator: "\n") {
-            guard let json = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  json["scenario"] as? String == "partitions.pyignite-partition-aware",
-                  let conn = json["conn"] as? Int, let hex = json["hex"] as? String else { continue }
-            if json["handshake"] as? Bool == true, json["dir"] as? String == "s2c",
-               case .success(_, let node?)? = try? HandshakeResponse.decode(payload: Array(PartitionCaptures.hexBytes(hex).dropFirst(4)), proposed: .v1_7_0) {
-                nodeOfConnection[conn] = node
-            }
-            if json["dir"] as? String == "c2s", json["op"] as? Int == 1001 {
-                puts.append((conn, PartitionCaptures.hexBytes(hex)))
-            }
+        let scenario = "partitions.pyignite-partition-aware"
+        let nodeOfConnection = PartitionCaptures.nodeIds().filter { id in
+            PartitionCaptures.lines.contains { $0.conn == id.key && $0.scenario == scenario }
         }
+        let puts = PartitionCaptures.lines
+            .filter { $0.scenario == scenario && $0.dir == "c2s" && $0.op == 1001 }
+            .map { (connection: $0.conn, bytes: $0.bytes) }
         #expect(nodeOfConnection.count == 3)
         #expect(puts.count == 6)
 
@@ -220,6 +213,10 @@ struct PartitionAwarenessStateTests {
                                        schemaResolver: nil, keyHash: Self.longKeyHash)
             let expected = try #require(nodeOfConnection[put.connection])
             #expect(decision == .node(expected))
+            // The codec's Java hash, from the bytes and from the decoded key, agrees.
+            #expect(state.route(cacheId: Self.capPart, encodedKey: put.bytes, at: keyOffset, schemaResolver: nil) == .node(expected))
+            var keyReader = BinaryReader(put.bytes, position: keyOffset)
+            #expect(state.route(cacheId: Self.capPart, key: try keyReader.readValue(), schemaResolver: nil) == .node(expected))
             nodesUsed.insert(expected)
         }
         #expect(nodesUsed.count == 2, "keys 1, 5, 6 on one node; 2–4 on another")
@@ -228,13 +225,13 @@ struct PartitionAwarenessStateTests {
     // MARK: Affinity key extraction
 
     /// `Internal{id: Int 2, str: "lorem ipsum"}` with a compact footer (PROTOCOL-FACTS §7.11).
-    static let compactKey = PartitionCaptures.hexBytes(
+    static let compactKey = hex(
         "67012b00bdc6ff211dd864c72f00000067fd4dc72d000000" + "0302000000" + "090b0000006c6f72656d20697073756d" + "181d")
     /// The same object with a full footer (field id + 1-byte offset per field).
-    static let fullKey = PartitionCaptures.hexBytes(
+    static let fullKey = hex(
         "67010b00bdc6ff211dd864c73700000067fd4dc72d000000" + "0302000000" + "090b0000006c6f72656d20697073756d" + "1b0d000018" + "31be01001d")
     /// `Internal{id: null, str: "lorem ipsum"}`, full footer.
-    static let nullFieldKey = PartitionCaptures.hexBytes(
+    static let nullFieldKey = hex(
         "67010b00bdc6ff211dd864c73300000067fd4dc729000000" + "65" + "090b0000006c6f72656d20697073756d" + "1b0d000018" + "31be010019")
     static let internalTypeId = JavaHash.typeId("Internal")
     static let idField = JavaHash.fieldId("id")
@@ -324,5 +321,43 @@ struct PartitionAwarenessStateTests {
         #expect(map.primaryNode(forPartition: 4) == nil)
         #expect(map.primaryNode(forPartition: -1) == nil)
         #expect(try PartitionMap(nodes: []).primaryNode(forKeyHash: 1) == nil)
+    }
+
+    @Test("adapters onto the codec's Java hash: affinity field of encoded and boxed complex keys")
+    func hashAdapters() throws {
+        let nodes = (0..<4).map { _ in UUID() }
+        var state = PartitionAwarenessState()
+        _ = state.beginMapping(cacheId: 1)
+        // Node i owns partitions i, i + 4, i + 8, ... of 16.
+        state.apply(CachePartitionsResponse(topologyVersion: .init(major: 1, minor: 0), groups: [
+            .init(isApplicable: true, caches: [.init(cacheId: 1, keyConfigurations: Self.config)],
+                  nodes: nodes.enumerated().map { i, id in .init(nodeId: id, partitions: stride(from: Int32(i), to: 16, by: 4).map { $0 }) }),
+        ]), requestedCacheId: 1)
+        for node in nodes { state.nodeJoined(node) }
+        let byField = try #require(state.partitionMap(cacheId: 1)?.primaryNode(forKeyHash: 2))
+        let resolver = FixedSchemaResolver(schemas: [JavaHash.schemaId([Self.idField, JavaHash.fieldId("str")]): [Self.idField, JavaHash.fieldId("str")]])
+
+        // Full footer: the field (Int 2) decides, with or without a resolver.
+        #expect(state.route(cacheId: 1, encodedKey: Self.fullKey, at: 0, schemaResolver: nil) == .node(byField))
+        #expect(state.route(cacheId: 1, key: .object(try BinaryObject(bytes: Self.fullKey)), schemaResolver: nil) == .node(byField))
+        // Compact footer: needs the schema.
+        #expect(state.route(cacheId: 1, encodedKey: Self.compactKey, at: 0, schemaResolver: resolver) == .node(byField))
+        #expect(state.route(cacheId: 1, key: .object(try BinaryObject(bytes: Self.compactKey)), schemaResolver: resolver) == .node(byField))
+        #expect(state.route(cacheId: 1, encodedKey: Self.compactKey, at: 0, schemaResolver: nil) == .anyNode)
+        #expect(state.route(cacheId: 1, key: .object(try BinaryObject(bytes: Self.compactKey)), schemaResolver: nil) == .anyNode)
+        // A null affinity field: the whole key (its header hash) decides.
+        let nullKey = try BinaryObject(bytes: Self.nullFieldKey)
+        let byWholeKey = try #require(state.partitionMap(cacheId: 1)?.primaryNode(forKeyHash: nullKey.hashCode))
+        #expect(state.route(cacheId: 1, encodedKey: Self.nullFieldKey, at: 0, schemaResolver: nil) == .node(byWholeKey))
+        #expect(state.route(cacheId: 1, key: .object(nullKey), schemaResolver: nil) == .node(byWholeKey))
+        // Plain keys and unroutable keys.
+        let byLong = try #require(state.partitionMap(cacheId: 1)?.primaryNode(forKeyHash: JavaHash.long(123_456_789_012)))
+        #expect(state.route(cacheId: 1, key: .long(123_456_789_012), schemaResolver: nil) == .node(byLong))
+        var writer = BinaryWriter()
+        writer.writeValue(.long(123_456_789_012))
+        #expect(state.route(cacheId: 1, encodedKey: writer.bytes, at: 0, schemaResolver: nil) == .node(byLong))
+        #expect(state.route(cacheId: 1, key: .intArray([1, 2]), schemaResolver: nil) == .anyNode)
+        #expect(state.route(cacheId: 1, encodedKey: [0x7F], at: 0, schemaResolver: nil) == .anyNode)
+        #expect(state.route(cacheId: 2, key: .long(1), schemaResolver: nil) == .anyNode)
     }
 }

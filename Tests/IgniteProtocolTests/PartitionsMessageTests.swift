@@ -32,7 +32,7 @@ struct PartitionsMessageTests {
         try frames.filter { $0.scenario == scenario && !$0.clientToServer && $0.op == 1101 }.map { try decode1101($0).1 }
     }
 
-    @Test("every captured 1101 request re-encodes byte for byte")
+    @Test("every captured 1101 request re-encodes byte for byte", PartitionCaptures.available)
     func requestsRoundTrip() throws {
         let frames = try PartitionCaptures.load().filter { $0.clientToServer && $0.op == 1101 }
         #expect(frames.count == 10)
@@ -45,7 +45,7 @@ struct PartitionsMessageTests {
         }
     }
 
-    @Test("every captured 1101 response decodes fully and re-encodes byte for byte")
+    @Test("every captured 1101 response decodes fully and re-encodes byte for byte", PartitionCaptures.available)
     func responsesRoundTrip() throws {
         let frames = try PartitionCaptures.load().filter { !$0.clientToServer && $0.op == 1101 }
         #expect(frames.count == 10)
@@ -57,7 +57,7 @@ struct PartitionsMessageTests {
         }
     }
 
-    @Test("partitioned cache on 3 nodes: 329/335/360 primaries covering 0..<1024 once")
+    @Test("partitioned cache on 3 nodes: 329/335/360 primaries covering 0..<1024 once", PartitionCaptures.available)
     func partitionedThreeNodes() throws {
         let frames = try PartitionCaptures.load()
         for scenario in ["partitions.partitioned", "partitions.1101-at-1.4.0", "partitions.pyignite-partition-aware"] {
@@ -74,7 +74,7 @@ struct PartitionsMessageTests {
         }
     }
 
-    @Test("after the 4th node joins: 270/230/272/252 primaries, replicated cache in its own group")
+    @Test("after the 4th node joins: 270/230/272/252 primaries, replicated cache in its own group", PartitionCaptures.available)
     func fourNodes() throws {
         let response = try #require(try Self.responses(try PartitionCaptures.load(), scenario: "partitions.after-4th-node-new-connection").first)
         #expect(response.topologyVersion.major == 4)
@@ -86,7 +86,7 @@ struct PartitionsMessageTests {
         #expect(replicated.nodes.isEmpty)
     }
 
-    @Test("replicated cache: one group, not applicable, no key configuration")
+    @Test("replicated cache: one group, not applicable, no key configuration", PartitionCaptures.available)
     func replicated() throws {
         let responses = try Self.responses(try PartitionCaptures.load(), scenario: "partitions.replicated")
         let response = try #require(responses.first)
@@ -96,7 +96,7 @@ struct PartitionsMessageTests {
         #expect(group.partitionCount == 0)
     }
 
-    @Test("key configuration CapAffKey.region is (−2099886032, −934795532)")
+    @Test("key configuration CapAffKey.region is (−2099886032, −934795532)", PartitionCaptures.available)
     func keyConfiguration() throws {
         let response = try #require(try Self.responses(try PartitionCaptures.load(), scenario: "partitions.key-config").first)
         let cache = try #require(response.group(containing: Self.capKeyCfg)?.cache(Self.capKeyCfg))
@@ -105,7 +105,7 @@ struct PartitionsMessageTests {
         #expect(cache.affinityKeyFieldId(keyTypeId: 1) == nil)
     }
 
-    @Test("32-partition cache: its own map has 32 partitions, but the server lumps 1024-partition caches into the group")
+    @Test("32-partition cache: its own map has 32 partitions, but the server lumps 1024-partition caches into the group", PartitionCaptures.available)
     func customPartitionCount() throws {
         let response = try #require(try Self.responses(try PartitionCaptures.load(), scenario: "partitions.custom-32-partitions").first)
         let group = try #require(response.group(containing: Self.capAff32))
@@ -117,7 +117,7 @@ struct PartitionsMessageTests {
         #expect(group.cache(Self.capKeyCfg) != nil)
     }
 
-    @Test("three caches in one request: both groups decoded")
+    @Test("three caches in one request: both groups decoded", PartitionCaptures.available)
     func threeCaches() throws {
         let response = try #require(try Self.responses(try PartitionCaptures.load(), scenario: "partitions.three-caches").first)
         #expect(response.group(containing: Self.capPart)?.isApplicable == true)
@@ -125,7 +125,7 @@ struct PartitionsMessageTests {
         #expect(response.group(containing: Self.capRepl)?.isApplicable == false)
     }
 
-    @Test("a missing cache gives 0 groups and success")
+    @Test("a missing cache gives 0 groups and success", PartitionCaptures.available)
     func missingCache() throws {
         let frames = try PartitionCaptures.load().filter { $0.scenario == "partitions.missing-cache" && !$0.clientToServer && $0.op == 1101 }
         let (header, response) = try Self.decode1101(try #require(frames.first))
@@ -134,7 +134,7 @@ struct PartitionsMessageTests {
         #expect(response.group(containing: 12345) == nil)
     }
 
-    @Test("1100: request re-encodes, response decodes fully: 3 nodes, unsorted partitions covering 0..<1024")
+    @Test("1100: request re-encodes, response decodes fully: 3 nodes, unsorted partitions covering 0..<1024", PartitionCaptures.available)
     func nodePartitions() throws {
         let frames = try PartitionCaptures.load().filter { $0.op == 1100 }
         let request = try #require(frames.first { $0.clientToServer })
@@ -158,7 +158,7 @@ struct PartitionsMessageTests {
         #expect(encoded == response.bytes)
     }
 
-    @Test("every truncation of a captured response is a parse error, never a crash")
+    @Test("every truncation of a captured response is a parse error, never a crash", PartitionCaptures.available)
     func truncations() throws {
         let frames = try PartitionCaptures.load().filter { !$0.clientToServer && ($0.op == 1101 || $0.op == 1100) }
         for frame in frames {

@@ -67,7 +67,7 @@ extension JavaHash {
     /// - Parameter value: The value.
     /// - Returns: The Java hash code.
     public static func decimal(_ value: IgniteDecimal) -> Int32 {
-        decimalHash(magnitude: value.magnitude, clearingSignBit: false, isNegative: value.isNegative, scale: value.scale)
+        decimalHash(magnitude: value.magnitude[...], clearingSignBit: false, isNegative: value.isNegative, scale: value.scale)
     }
 
     /// The hash code of a complex object's fields as `BinaryArrayIdentityResolver` computes it (the header hash):
@@ -83,8 +83,7 @@ extension JavaHash {
 extension JavaHash {
     /// `BigDecimal.hashCode()` from big-endian magnitude bytes (leading zero bytes allowed), shared by
     /// ``decimal(_:)`` and the encoded-key path, which passes the wire bytes with `clearingSignBit` set.
-    static func decimalHash<C: Collection>(magnitude: C, clearingSignBit: Bool, isNegative: Bool, scale: Int32) -> Int32
-    where C.Element == UInt8 {
+    static func decimalHash(magnitude: ArraySlice<UInt8>, clearingSignBit: Bool, isNegative: Bool, scale: Int32) -> Int32 {
         // First pass: the number of significant bytes and, if it fits, the value as a UInt64.
         var count = 0
         var low64: UInt64 = 0

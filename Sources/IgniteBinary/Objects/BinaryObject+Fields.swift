@@ -45,7 +45,7 @@ extension BinaryObject {
     ///   - schemas: Resolves the schema of a compact-footer object.
     /// - Throws: ``IgniteError/Code/binaryType`` for an unknown schema, ``IgniteError/Code/parse`` for malformed bytes.
     public func field(_ name: String, schemas: (any BinarySchemaResolver)?) throws -> IgniteValue? {
-        try field(id: JavaHash.fieldId(name), schemas: schemas)
+        try field(id: JavaHash.asciiFastFieldId(name), schemas: schemas)
     }
 
     /// Decodes the field with `id`, or returns `nil` if the object has no such field.
@@ -62,7 +62,7 @@ extension BinaryObject {
     ///   - schemas: Resolves schemas of compact-footer objects (this one and nested ones).
     /// - Throws: See ``field(_:schemas:)``; ``IgniteError/Code/parse`` if the value does not fit `type`.
     public func field<T: IgniteBinaryDecodable>(_ name: String, as type: T.Type, schemas: (any BinarySchemaResolver)?) throws -> T? {
-        guard let index = try fieldIndex(id: JavaHash.fieldId(name), schemas: schemas) else { return nil }
+        guard let index = try fieldIndex(id: JavaHash.asciiFastFieldId(name), schemas: schemas) else { return nil }
         var reader = try fieldReader(at: index)
         do {
             return try T.decodeIgnite(from: &reader, schemas: schemas)

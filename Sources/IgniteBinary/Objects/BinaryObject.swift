@@ -167,14 +167,17 @@ public struct BinaryObject: Hashable, Sendable {
         guard index >= 0, index < fieldCount else {
             throw IgniteError.parse("field index \(index) is out of range 0..<\(fieldCount)")
         }
-        let entry = (hasCompactFooter ? 0 : 4) + offsetSize
-        let at = start + footerOffset + index * entry + (hasCompactFooter ? 0 : 4)
-        let reader = BinaryReader(storage, position: start, limit: start + length)
-        let offset: Int
-        switch offsetSize {
-        case 1: offset = Int(try reader.peekUInt8(at: at))
-        case 2: offset = Int(try reader.peekInteger(UInt16.self, at: at))
-        default: offset = Int(try reader.peekInteger(Int32.self, at: at))
+        let compact = hasCompactFooter
+        let width = offsetSize
+        let at = start + footerOffset + index * ((compact ? 0 : 4) + width) + (compact ? 0 : 4)
+        // Validated at init: every footer entry lies inside the object and the buffer.
+        let offset: Int = storage.withUnsafeBytes { raw in
+            guard at >= 0, at + width <= raw.count else { return -1 }
+            switch width {
+            case 1: return Int(raw[at])
+            case 2: return Int(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt16.self)))
+            default: return Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: Int32.self)))
+            }
         }
         let dataEnd = rawOffset ?? footerOffset
         guard offset >= dataOffset, offset < dataEnd else {

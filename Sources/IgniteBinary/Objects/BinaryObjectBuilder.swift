@@ -88,7 +88,7 @@ public struct BinaryObjectBuilder: Sendable, Hashable {
     ///     it defaults to the type already known for the field, else 101 (Null). Give the real type for a null field of a
     ///     new type, because the server rejects a later change of a field's type.
     public mutating func setField(_ name: String, _ value: IgniteValue, typeCode: TypeCode? = nil) {
-        set(name: name, id: JavaHash.fieldId(name), content: .value(value), valueCode: value.typeCode, explicit: typeCode)
+        set(name: name, id: JavaHash.asciiFastFieldId(name), content: .value(value), valueCode: value.typeCode, explicit: typeCode)
     }
 
     /// Sets a field by id (for types whose field names are not known).
@@ -132,14 +132,14 @@ public struct BinaryObjectBuilder: Sendable, Hashable {
                 throw IgniteError.parameter("the encoded value of field '\(name)' has \(reader.remaining) byte(s) after one data object")
             }
         }
-        set(name: name, id: JavaHash.fieldId(name), content: .encoded(bytes), valueCode: code, explicit: typeCode)
+        set(name: name, id: JavaHash.asciiFastFieldId(name), content: .encoded(bytes), valueCode: code, explicit: typeCode)
     }
 
     /// Removes a field.
     /// - Returns: Whether the field existed.
     @discardableResult
     public mutating func removeField(_ name: String) -> Bool {
-        let id = JavaHash.fieldId(name)
+        let id = JavaHash.asciiFastFieldId(name)
         guard let index = fields.firstIndex(where: { $0.id == id }) else { return false }
         fields.remove(at: index)
         return true
@@ -147,7 +147,7 @@ public struct BinaryObjectBuilder: Sendable, Hashable {
 
     /// The value of a field, or `nil` if the builder has no such field.
     public func field(_ name: String) -> IgniteValue? {
-        let id = JavaHash.fieldId(name)
+        let id = JavaHash.asciiFastFieldId(name)
         return fields.first { $0.id == id }?.value
     }
 
@@ -160,6 +160,7 @@ public struct BinaryObjectBuilder: Sendable, Hashable {
             fields[index] = field
         } else {
             let code = explicit ?? valueCode
+            if fields.capacity == 0 { fields.reserveCapacity(8) }
             fields.append(Field(name: name, id: id, typeCode: Int32(code.rawValue), content: content))
         }
     }

@@ -15,6 +15,18 @@ public final class BinaryTypeRegistry: BinarySchemaResolver, @unchecked Sendable
     private let lock = NSLock()
     private var byId: [Int32: BinaryType] = [:]
     private var schemaIndex: [SchemaKey: [Int32]] = [:]
+    /// A direct-mapped cache in front of `schemaIndex` that spares hashing on the read path.
+    private var recent = [RecentSchema?](repeating: nil, count: 64)
+
+    private struct RecentSchema {
+        var typeId: Int32
+        var schemaId: Int32
+        var fieldIds: [Int32]
+    }
+
+    private static func slot(_ typeId: Int32, _ schemaId: Int32) -> Int {
+        Int(UInt32(bitPattern: typeId &* 31 &+ schemaId) >> 3 & 63)
+    }
 
     /// Creates an empty registry.
     public init() {}
@@ -53,6 +65,7 @@ public final class BinaryTypeRegistry: BinarySchemaResolver, @unchecked Sendable
     private func index(_ type: BinaryType) {
         for schema in type.schemas {
             schemaIndex[SchemaKey(typeId: type.typeId, schemaId: schema.schemaId)] = schema.fieldIds
+            recent[BinaryTypeRegistry.slot(type.typeId, schema.schemaId)] = nil
         }
     }
 
@@ -60,7 +73,11 @@ public final class BinaryTypeRegistry: BinarySchemaResolver, @unchecked Sendable
     public func schema(typeId: Int32, schemaId: Int32) -> [Int32]? {
         lock.lock()
         defer { lock.unlock() }
-        return schemaIndex[SchemaKey(typeId: typeId, schemaId: schemaId)]
+        let slot = BinaryTypeRegistry.slot(typeId, schemaId)
+        if let hit = recent[slot], hit.typeId == typeId, hit.schemaId == schemaId { return hit.fieldIds }
+        guard let ids = schemaIndex[SchemaKey(typeId: typeId, schemaId: schemaId)] else { return nil }
+        recent[slot] = RecentSchema(typeId: typeId, schemaId: schemaId, fieldIds: ids)
+        return ids
     }
 
     /// The metadata of type `typeId`, or `nil` if unknown.
@@ -97,6 +114,7 @@ public final class BinaryTypeRegistry: BinarySchemaResolver, @unchecked Sendable
         defer { lock.unlock() }
         byId[typeId] = nil
         schemaIndex = schemaIndex.filter { $0.key.typeId != typeId }
+        for i in recent.indices where recent[i]?.typeId == typeId { recent[i] = nil }
     }
 
     /// Forgets everything (for example after reconnecting to another cluster).
@@ -105,5 +123,6 @@ public final class BinaryTypeRegistry: BinarySchemaResolver, @unchecked Sendable
         defer { lock.unlock() }
         byId.removeAll()
         schemaIndex.removeAll()
+        for i in recent.indices { recent[i] = nil }
     }
 }

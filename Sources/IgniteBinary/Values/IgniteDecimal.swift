@@ -47,6 +47,12 @@ public struct IgniteDecimal: Hashable, Sendable {
         self.init(unscaled: value, scale: 0)
     }
 
+    /// Creates a decimal with scale 0 from an integer (also what an integer literal such as `IgniteDecimal(5)` picks).
+    /// - Parameter value: The value, which is also the unscaled value.
+    public init(_ value: Int) {
+        self.init(unscaled: Int64(value), scale: 0)
+    }
+
     /// Creates a decimal from a magnitude, a sign and a scale.
     init(magnitude: DecimalMagnitude, isNegative: Bool, scale: Int32) {
         self.init(magnitude: magnitude.bigEndianBytes, isNegative: isNegative, scale: scale)

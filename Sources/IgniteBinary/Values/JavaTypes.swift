@@ -219,6 +219,11 @@ public struct IgniteEnumArray: Hashable, Sendable {
     public var elementTypeCode: TypeCode
 
     /// Creates an enum array.
+    /// - Parameters:
+    ///   - elements: The elements; `nil` is a null element.
+    ///   - elementTypeId: The element enum type id, or 0 with a `className`.
+    ///   - className: The element class name, written only when `elementTypeId` is 0.
+    ///   - elementTypeCode: ``TypeCode/binaryEnum`` (38, the default) or ``TypeCode/enumValue`` (28) for the elements.
     public init(_ elements: [IgniteEnum?], elementTypeId: Int32, className: String? = nil, elementTypeCode: TypeCode = .binaryEnum) {
         self.elements = elements
         self.elementTypeId = elementTypeId

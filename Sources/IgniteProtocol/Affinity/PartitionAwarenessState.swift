@@ -300,3 +300,46 @@ public struct PartitionAwarenessState: Sendable {
         return .node(node)
     }
 }
+
+extension PartitionAwarenessState {
+    /// Routes a single-key request from its encoded key, hashing the affinity key the way Java does
+    /// (``JavaHash/keyHashCode(ofEncoded:at:)``).
+    /// - Parameters:
+    ///   - cacheId: The cache id.
+    ///   - encodedKey: The buffer holding the encoded key (for example the request being written).
+    ///   - offset: Where the key's type code is.
+    ///   - schemaResolver: Resolves schemas of compact-footer keys whose type has an affinity field.
+    /// - Returns: Where to send the request; keys that cannot be hashed (arrays, collections, malformed bytes) and
+    ///   unknown schemas give ``RoutingDecision/anyNode``.
+    public func route(cacheId: Int32, encodedKey: [UInt8], at offset: Int,
+                      schemaResolver: (any BinarySchemaResolver)?) -> RoutingDecision {
+        route(cacheId: cacheId, encodedKey: encodedKey, at: offset, schemaResolver: schemaResolver) { bytes, at in
+            (try? JavaHash.keyHashCode(ofEncoded: bytes, at: at)) ?? nil
+        }
+    }
+
+    /// Routes a single-key request from its key value (the boxed path).
+    /// - Parameters:
+    ///   - cacheId: The cache id.
+    ///   - key: The key.
+    ///   - schemaResolver: Resolves the schema of a compact-footer key whose type has an affinity field.
+    /// - Returns: Where to send the request; unhashable keys and unknown schemas give ``RoutingDecision/anyNode``.
+    public func route(cacheId: Int32, key: IgniteValue, schemaResolver: (any BinarySchemaResolver)?) -> RoutingDecision {
+        guard partitionMap(cacheId: cacheId) != nil else { return .anyNode }
+        var affinityKey = key
+        if case .object(let object) = key {
+            let configs = keyConfigurations(cacheId: cacheId)
+            do {
+                if let value = try AffinityKey.affinityFieldValue(of: object, keyConfigurations: configs,
+                                                                  schemaResolver: schemaResolver) {
+                    affinityKey = value
+                }
+            } catch {
+                // The affinity field exists for this type but cannot be read (unknown schema, malformed bytes).
+                return .anyNode
+            }
+        }
+        guard let hash = affinityKey.javaHashCode else { return .anyNode }
+        return route(cacheId: cacheId, keyHash: hash)
+    }
+}

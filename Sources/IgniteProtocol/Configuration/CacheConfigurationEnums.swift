@@ -4,6 +4,7 @@
 
 /// How a cache is distributed (`CacheMode`, i32).
 public struct CacheMode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The wire value.
     public let rawValue: Int32
     /// Creates a mode from its wire value.
     public init(rawValue: Int32) { self.rawValue = rawValue }
@@ -18,6 +19,7 @@ public struct CacheMode: RawRepresentable, Hashable, Sendable, CustomStringConve
 
 /// Whether a cache supports transactions (`CacheAtomicityMode`, i32).
 public struct CacheAtomicityMode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The wire value.
     public let rawValue: Int32
     /// Creates a mode from its wire value.
     public init(rawValue: Int32) { self.rawValue = rawValue }
@@ -34,6 +36,7 @@ public struct CacheAtomicityMode: RawRepresentable, Hashable, Sendable, CustomSt
 
 /// When a write is acknowledged (`CacheWriteSynchronizationMode`, i32).
 public struct CacheWriteSynchronizationMode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The wire value.
     public let rawValue: Int32
     /// Creates a mode from its wire value.
     public init(rawValue: Int32) { self.rawValue = rawValue }
@@ -50,6 +53,7 @@ public struct CacheWriteSynchronizationMode: RawRepresentable, Hashable, Sendabl
 
 /// How a cache rebalances (`CacheRebalanceMode`, i32).
 public struct CacheRebalanceMode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The wire value.
     public let rawValue: Int32
     /// Creates a mode from its wire value.
     public init(rawValue: Int32) { self.rawValue = rawValue }
@@ -64,6 +68,7 @@ public struct CacheRebalanceMode: RawRepresentable, Hashable, Sendable, CustomSt
 
 /// What a cache does when partitions are lost (`PartitionLossPolicy`, i32).
 public struct PartitionLossPolicy: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The wire value.
     public let rawValue: Int32
     /// Creates a policy from its wire value.
     public init(rawValue: Int32) { self.rawValue = rawValue }
@@ -85,6 +90,7 @@ public struct PartitionLossPolicy: RawRepresentable, Hashable, Sendable, CustomS
 
 /// The kind of a query index (`QueryIndexType`, i8).
 public struct QueryIndexType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The wire value.
     public let rawValue: Int8
     /// Creates a type from its wire value.
     public init(rawValue: Int8) { self.rawValue = rawValue }

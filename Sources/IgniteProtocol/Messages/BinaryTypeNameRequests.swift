@@ -89,6 +89,7 @@ public struct RegisterBinaryTypeNameRequest: IgniteServerCodableRequest, Hashabl
 
 /// How the server maps type and field names to ids (i8).
 public struct BinaryNameMapperMode: RawRepresentable, Hashable, Sendable {
+    /// The wire value.
     public let rawValue: Int8
     /// Creates a mode from its wire value.
     public init(rawValue: Int8) { self.rawValue = rawValue }

@@ -1,5 +1,6 @@
 /// The flags byte of a cache request.
 public struct CacheRequestFlags: OptionSet, Hashable, Sendable {
+    /// The wire value.
     public let rawValue: UInt8
     /// Creates flags from the wire byte.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
@@ -115,7 +116,8 @@ public struct ExpiryDuration: Hashable, Sendable, CustomStringConvertible {
             return
         }
         let (ms, overflow) = seconds.multipliedReportingOverflow(by: 1000)
-        milliseconds = overflow ? Int64.max : ms.addingReportingOverflow(attoseconds / 1_000_000_000_000_000).partialValue
+        let (total, overflow2) = ms.addingReportingOverflow(attoseconds / 1_000_000_000_000_000)
+        milliseconds = overflow || overflow2 ? Int64.max : total
     }
 
     /// A duration from its wire value, as read from the network.
@@ -152,8 +154,8 @@ public struct ExpiryPolicy: Hashable, Sendable {
     /// Writes the three durations (i64 create, update, access).
     /// - Throws: ``IgniteError/Code/parameter`` if a duration is negative and not a special value.
     public func encode(into writer: inout BinaryWriter) throws {
-        for (name, duration) in [("create", create), ("update", update), ("access", access)] where !duration.isValid {
-            throw IgniteError.parameter("expiry \(name) duration must be ≥ 0 ms, unchanged or eternal")
+        guard create.isValid, update.isValid, access.isValid else {
+            throw IgniteError.parameter("expiry durations must be ≥ 0 ms, unchanged or eternal: \(create), \(update), \(access)")
         }
         writer.writeInt64(create.milliseconds)
         writer.writeInt64(update.milliseconds)

@@ -2,10 +2,28 @@
 // keys and values are pre-encoded ``EncodedValue``s written as they are.
 
 extension BinaryWriter {
-    /// Writes a cache prefix followed by pre-encoded objects.
-    mutating func writeCacheRequest(_ cache: CacheInfo, _ values: EncodedValue..., context: ProtocolContext) throws {
+    // Fixed-arity overloads: a variadic parameter would allocate an array on every request.
+
+    /// Writes a cache prefix followed by one pre-encoded object.
+    mutating func writeCacheRequest(_ cache: CacheInfo, _ a: EncodedValue, context: ProtocolContext) throws {
         try cache.encode(into: &self, context: context)
-        for value in values { writeEncodedValue(value) }
+        writeEncodedValue(a)
+    }
+
+    /// Writes a cache prefix followed by two pre-encoded objects.
+    mutating func writeCacheRequest(_ cache: CacheInfo, _ a: EncodedValue, _ b: EncodedValue, context: ProtocolContext) throws {
+        try cache.encode(into: &self, context: context)
+        writeEncodedValue(a)
+        writeEncodedValue(b)
+    }
+
+    /// Writes a cache prefix followed by three pre-encoded objects.
+    mutating func writeCacheRequest(_ cache: CacheInfo, _ a: EncodedValue, _ b: EncodedValue, _ c: EncodedValue,
+                                    context: ProtocolContext) throws {
+        try cache.encode(into: &self, context: context)
+        writeEncodedValue(a)
+        writeEncodedValue(b)
+        writeEncodedValue(c)
     }
 }
 

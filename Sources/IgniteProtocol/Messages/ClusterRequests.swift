@@ -3,6 +3,7 @@
 
 /// The state of a cluster (`ClusterState` ordinal, i8). An extensible struct: unknown states decode.
 public struct ClusterState: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The wire value.
     public let rawValue: Int8
     /// Creates a state from its wire value.
     public init(rawValue: Int8) { self.rawValue = rawValue }

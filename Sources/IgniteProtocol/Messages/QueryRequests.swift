@@ -111,7 +111,7 @@ public struct QueryScanCursorGetPageRequest: IgniteServerCodableRequest, Hashabl
     }
 
     /// - Returns: The page.
-    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> QueryPage<CacheEntry> {
+    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> CursorPage<CacheEntry> {
         try reader.readEntryPage()
     }
 
@@ -119,7 +119,7 @@ public struct QueryScanCursorGetPageRequest: IgniteServerCodableRequest, Hashabl
         QueryScanCursorGetPageRequest(cursorId: try reader.readInt64())
     }
 
-    public func encodeResponse(_ response: QueryPage<CacheEntry>, into writer: inout BinaryWriter, context: ProtocolContext) throws {
+    public func encodeResponse(_ response: CursorPage<CacheEntry>, into writer: inout BinaryWriter, context: ProtocolContext) throws {
         try writer.writeEntryPage(response)
     }
 }
@@ -220,7 +220,7 @@ public struct QuerySQLCursorGetPageRequest: IgniteServerCodableRequest, Hashable
     }
 
     /// - Returns: The page.
-    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> QueryPage<CacheEntry> {
+    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> CursorPage<CacheEntry> {
         try reader.readEntryPage()
     }
 
@@ -228,7 +228,7 @@ public struct QuerySQLCursorGetPageRequest: IgniteServerCodableRequest, Hashable
         QuerySQLCursorGetPageRequest(cursorId: try reader.readInt64())
     }
 
-    public func encodeResponse(_ response: QueryPage<CacheEntry>, into writer: inout BinaryWriter, context: ProtocolContext) throws {
+    public func encodeResponse(_ response: CursorPage<CacheEntry>, into writer: inout BinaryWriter, context: ProtocolContext) throws {
         try writer.writeEntryPage(response)
     }
 }

@@ -207,7 +207,7 @@ public struct QuerySQLFieldsCursorGetPageRequest: IgniteServerCodableRequest, Ha
     }
 
     /// - Returns: The page; each row holds ``columnCount`` values.
-    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> QueryPage<[IgniteValue]> {
+    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> CursorPage<[IgniteValue]> {
         try reader.readFieldsPage(columnCount: columnCount)
     }
 
@@ -217,7 +217,7 @@ public struct QuerySQLFieldsCursorGetPageRequest: IgniteServerCodableRequest, Ha
     }
 
     /// Writes the page; every row must have the same number of values.
-    public func encodeResponse(_ response: QueryPage<[IgniteValue]>, into writer: inout BinaryWriter, context: ProtocolContext) throws {
+    public func encodeResponse(_ response: CursorPage<[IgniteValue]>, into writer: inout BinaryWriter, context: ProtocolContext) throws {
         try writer.writeFieldsPage(response, columnCount: response.rows.first?.count ?? 0)
     }
 }

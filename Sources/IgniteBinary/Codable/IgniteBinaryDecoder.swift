@@ -1,0 +1,213 @@
+import Foundation
+
+/// Decodes Swift `Decodable` values from Ignite data objects; structs from complex objects (type code 103).
+///
+/// Fields are looked up by name (the `CodingKeys` string values), so the field order of the object does not matter.
+/// A full-footer object carries its field ids; a compact-footer object needs its schema from ``schemas`` — when it is
+/// missing, decoding throws ``IgniteError/Code/binaryType`` naming the type and schema to fetch (decoding never performs I/O).
+///
+/// What each Swift type accepts is what its ``IgniteBinaryDecodable`` conformance accepts (numbers widen losslessly:
+/// a Java `int` reads into `Int`, never the other way round; `UInt8`...`UInt64` accept any integer that fits);
+/// a field with an ``IgniteObjectCodable/igniteFieldTypes`` override is converted back from that type. Arrays, sets and
+/// dictionaries of other `Decodable` types read Collections/ObjectArrays and Maps; nested types read nested objects.
+///
+/// **Strict (default):** the object's type id must be the Swift type's, every field the Swift type asks for must be
+/// present (optional ones too; null reads as `nil`), and every field of the object must be read — otherwise the error
+/// names the field. **Tolerant** (``tolerant``, or ``IgniteObjectCodable/igniteTolerantDecoding``): a missing optional field
+/// is `nil`, extra fields are ignored, and the type id is not checked. A missing non-optional field and a value of the
+/// wrong type are errors in both modes: decoding never produces a silently wrong value.
+public struct IgniteBinaryDecoder: Sendable {
+    /// Resolves the schemas of compact-footer objects.
+    public var schemas: (any BinarySchemaResolver)?
+    /// Whether to ignore extra fields and type ids and to read missing optional fields as `nil`.
+    public var tolerant: Bool
+
+    /// Creates a decoder.
+    /// - Parameters:
+    ///   - schemas: Resolves the schemas of compact-footer objects (for example a ``BinaryTypeRegistry``).
+    ///   - tolerant: See ``tolerant``.
+    public init(schemas: (any BinarySchemaResolver)? = nil, tolerant: Bool = false) {
+        self.schemas = schemas
+        self.tolerant = tolerant
+    }
+
+    /// Decodes a value from a decoded data object.
+    /// - Throws: ``IgniteError/Code/parse`` when the value does not match `T` (the message names the field),
+    ///   ``IgniteError/Code/binaryType`` when a schema is unknown.
+    public func decode<T: Decodable>(_ type: T.Type, from value: IgniteValue) throws -> T {
+        let state = DecodingState(schemas: schemas, tolerant: tolerant)
+        do {
+            return try state.decodeValue(T.self, from: value, override: nil, path: .root)
+        } catch {
+            throw DecodingState.asIgniteError(error)
+        }
+    }
+
+    /// Decodes a value from a complex object.
+    /// - Throws: As decoding from an ``IgniteValue``.
+    public func decode<T: Decodable>(_ type: T.Type, from object: BinaryObject) throws -> T {
+        try decode(T.self, from: .object(object))
+    }
+
+    /// Decodes a value from the bytes of exactly one data object.
+    /// - Throws: As decoding from an ``IgniteValue``; ``IgniteError/Code/parse`` for malformed bytes or bytes after the object.
+    public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        var reader = BinaryReader(bytes)
+        let value = try decode(T.self, from: &reader)
+        guard reader.isAtEnd else { throw IgniteError.parse("\(reader.remaining) byte(s) after the \(T.self) value") }
+        return value
+    }
+
+    /// Reads one data object from `reader` and decodes it.
+    /// - Throws: As decoding from an ``IgniteValue``.
+    public func decode<T: Decodable>(_ type: T.Type, from reader: inout BinaryReader) throws -> T {
+        let state = DecodingState(schemas: schemas, tolerant: tolerant)
+        do {
+            return try state.decodeValue(T.self, from: &reader, override: nil, path: .root)
+        } catch {
+            throw DecodingState.asIgniteError(error)
+        }
+    }
+}
+
+/// The state of one decode call.
+final class DecodingState {
+    let schemas: (any BinarySchemaResolver)?
+    let tolerant: Bool
+    @exclusivity(unchecked) var depth = 0
+
+    init(schemas: (any BinarySchemaResolver)?, tolerant: Bool) {
+        self.schemas = schemas
+        self.tolerant = tolerant
+    }
+
+    static func asIgniteError(_ error: any Error) -> IgniteError {
+        if let error = error as? IgniteError { return error }
+        return IgniteError(.parse, "decoding failed: \(error)", underlying: error as (any Error & Sendable))
+    }
+
+    /// Reads one data object and decodes it; scalars on the typed path are read without an ``IgniteValue``.
+    func decodeValue<T: Decodable>(_ type: T.Type, from reader: inout BinaryReader, override: TypeCode?, path: CodingPathContext) throws -> T {
+        if override == nil, !(T.self is any IgniteObjectCodable.Type), let typed = T.self as? any IgniteBinaryDecodable.Type {
+            return try cast(try typed.decodeIgnite(from: &reader, schemas: schemas), to: T.self)
+        }
+        return try decodeValue(T.self, from: try reader.readValue(), override: override, path: path)
+    }
+
+    /// Decodes a value of any `Decodable` type from a decoded data object.
+    func decodeValue<T: Decodable>(_ type: T.Type, from value: IgniteValue, override: TypeCode?, path: CodingPathContext) throws -> T {
+        if T.self is any IgniteObjectCodable.Type {
+            return try decodeComposite(T.self, from: value, override: override, path: path)
+        }
+        if let typed = T.self as? any IgniteBinaryDecodable.Type {
+            do {
+                return try cast(try typed.init(igniteValue: value, schemas: schemas), to: T.self)
+            } catch let error as IgniteError {
+                // Written with a type override: convert back to what T reads.
+                guard let override, value.typeCode == override, let native = staticTypeCode(of: T.self), native != override,
+                      let converted = try? value.converted(to: native) else { throw error }
+                return try cast(try typed.init(igniteValue: converted, schemas: schemas), to: T.self)
+            }
+        }
+        if let unsigned = T.self as? any UnsignedInteger.Type {
+            return try cast(try decodeUnsigned(unsigned, from: value), to: T.self)
+        }
+        if T.self == Decimal.self {
+            throw IgniteError.parse("Foundation.Decimal is not supported yet; use IgniteDecimal")
+        }
+        if let sequence = T.self as? any DecodableSequenceBridge.Type {
+            guard let elements = value.elementValues else { throw value.typeMismatch("\(T.self)") }
+            return try cast(try sequence.decodeIgniteElements(elements, self, path: path), to: T.self)
+        }
+        if let dictionary = T.self as? any DecodableDictionaryBridge.Type {
+            guard case .map(let map) = value else { throw value.typeMismatch("\(T.self)") }
+            return try cast(try dictionary.decodeIgniteEntries(map, self, path: path), to: T.self)
+        }
+        return try decodeComposite(T.self, from: value, override: override, path: path)
+    }
+
+    /// Runs `T(from:)` over `value`: a keyed container reads a complex object's fields.
+    func decodeComposite<T: Decodable>(_ type: T.Type, from value: IgniteValue, override: TypeCode?, path: CodingPathContext) throws -> T {
+        guard depth < DecodingLimits.maximumDepth else {
+            throw IgniteError.parse("objects nested deeper than \(DecodingLimits.maximumDepth) levels at \(T.self)")
+        }
+        depth += 1
+        defer { depth -= 1 }
+        let decoder = ValueDecoder(state: self, value: value, type: T.self, override: override, codingPath: path.path)
+        let result = try T(from: decoder)
+        try decoder.finish()
+        return result
+    }
+
+    func decodeUnsigned<U: UnsignedInteger>(_: U.Type, from value: IgniteValue) throws -> U {
+        guard let integer = value.integerValue else { throw value.typeMismatch("\(U.self)") }
+        guard let result = U(exactly: integer) else { throw IgniteError.parse("\(integer) does not fit in \(U.self)") }
+        return result
+    }
+
+    func cast<T>(_ value: Any, to: T.Type) throws -> T {
+        guard let result = value as? T else { throw IgniteError.parse("internal: decoded \(type(of: value)) is not \(T.self)") }
+        return result
+    }
+}
+
+// MARK: - Arrays, sets and dictionaries of arbitrary Codable elements
+
+/// A sequence of `Decodable` elements read from a Collection, ObjectArray or any array type.
+protocol DecodableSequenceBridge {
+    static func decodeIgniteElements(_ elements: [IgniteValue], _ state: DecodingState, path: CodingPathContext) throws -> Self
+}
+
+extension DecodingState {
+    func decodeElements<E: Decodable>(_ elements: [IgniteValue], as: E.Type, path: CodingPathContext) throws -> [E] {
+        var result: [E] = []
+        result.reserveCapacity(elements.count)
+        for (index, element) in elements.enumerated() {
+            do {
+                result.append(try decodeValue(E.self, from: element, override: nil, path: CodingPathContext(base: path.path, key: IndexKey(index))))
+            } catch {
+                let inner = DecodingState.asIgniteError(error)
+                throw IgniteError(inner.code, "element \(index): \(inner.message)", underlying: inner.underlying)
+            }
+        }
+        return result
+    }
+}
+
+extension Array: DecodableSequenceBridge where Element: Decodable {
+    static func decodeIgniteElements(_ elements: [IgniteValue], _ state: DecodingState, path: CodingPathContext) throws -> [Element] {
+        try state.decodeElements(elements, as: Element.self, path: path)
+    }
+}
+
+extension ContiguousArray: DecodableSequenceBridge where Element: Decodable {
+    static func decodeIgniteElements(_ elements: [IgniteValue], _ state: DecodingState, path: CodingPathContext) throws -> ContiguousArray<Element> {
+        ContiguousArray(try state.decodeElements(elements, as: Element.self, path: path))
+    }
+}
+
+extension Set: DecodableSequenceBridge where Element: Decodable {
+    static func decodeIgniteElements(_ elements: [IgniteValue], _ state: DecodingState, path: CodingPathContext) throws -> Set<Element> {
+        Set(try state.decodeElements(elements, as: Element.self, path: path))
+    }
+}
+
+/// A dictionary of `Decodable` keys and values read from a Map.
+protocol DecodableDictionaryBridge {
+    static func decodeIgniteEntries(_ map: IgniteMap, _ state: DecodingState, path: CodingPathContext) throws -> Self
+}
+
+extension Dictionary: DecodableDictionaryBridge where Key: Decodable, Value: Decodable {
+    static func decodeIgniteEntries(_ map: IgniteMap, _ state: DecodingState, path: CodingPathContext) throws -> [Key: Value] {
+        var result: [Key: Value] = [:]
+        result.reserveCapacity(map.entries.count)
+        for (index, entry) in map.entries.enumerated() {
+            let key = try state.decodeValue(Key.self, from: entry.key, override: nil, path: path)
+            let value = try state.decodeValue(Value.self, from: entry.value, override: nil, path: path)
+            guard result.updateValue(value, forKey: key) == nil else {
+                throw IgniteError.parse("map entry \(index) repeats the key \(key)")
+            }
+        }
+        return result
+    }
+}
