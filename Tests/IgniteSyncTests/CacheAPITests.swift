@@ -165,3 +165,33 @@ struct SchemaFetchTests {
         #expect(rows.first?.value.name == "Grace")
     }
 }
+
+struct CodableCity: IgniteObjectCodable, Hashable {
+    var id: Int
+    var name: String
+    var country: String?
+    var population: Int32
+    static var igniteTypeName: String { "swift.test.CodableCity" }
+}
+
+@Suite("Codable objects")
+struct CodableObjectTests {
+    @Test func codableValuesRoundTripThroughEveryPath() throws {
+        try TestEnvironment.withCache { (cache: IgniteCache, client: IgniteClient, _: TestEnvironment.Cluster) throws -> Void in
+            let cities = [CodableCity(id: 1, name: "Oslo", country: "NO", population: 700_000),
+                          CodableCity(id: 2, name: "Lima", country: nil, population: 10_000_000)]
+            try client.registerBinaryType(CodableCity.self, affinityKeyField: "country")
+            for city in cities { try cache.put(city.id, city) }
+            #expect(try cache.get(1, as: CodableCity.self) == cities[0])
+            #expect(try cache.getAll([1, 2], as: CodableCity.self) == [1: cities[0], 2: cities[1]])
+            let scanned = try cache.scan(keyType: Int.self, valueType: CodableCity.self).all()
+            #expect(Set(scanned.map(\.value)) == Set(cities))
+            // Codable objects are keys too.
+            try cache.put(cities[1], "a city as a key")
+            #expect(try cache.get(cities[1], as: String.self) == "a city as a key")
+            let type = try #require(try client.binaryType(named: "swift.test.CodableCity"))
+            #expect(type.affinityKeyFieldName == "country")
+            #expect(Set(type.fields.map(\.name)) == ["id", "name", "country", "population"])
+        }
+    }
+}

@@ -170,3 +170,22 @@ struct ClusterFailoverTests {
         client.close()
     }
 }
+
+@Suite("Heartbeats")
+struct HeartbeatTests {
+    @Test(.disabled(if: TestEnvironment.isReal, "reads the test node's request counters"))
+    func idleConnectionsSendHeartbeats() throws {
+        let cluster = try TestEnvironment.Cluster(nodes: 1)
+        defer { cluster.shutdown() }
+        let client = try cluster.client { $0.heartbeatInterval = .milliseconds(20) }
+        defer { client.close() }
+        let node = try #require(cluster.testCluster?.nodes.first)
+        var seen = 0
+        for _ in 0..<500 where seen == 0 {
+            Thread.sleep(forTimeInterval: 0.01)
+            seen = node.requestCount(.heartbeat)
+        }
+        #expect(seen > 0)
+        #expect(try client.cacheNames().count >= 0)
+    }
+}

@@ -60,6 +60,19 @@ extension IgniteClient {
         }
     }
 
+    /// Registers a `Codable` object type on the server ahead of its first put (pyignite's `register_binary_type`
+    /// for a class), optionally naming its affinity key field. Fields and schemas follow with the first put of a value.
+    /// - Parameters:
+    ///   - type: The type.
+    ///   - affinityKeyField: The field that decides the partition when such objects are keys (default: the type's
+    ///     ``IgniteObjectCodable/igniteAffinityKeyField``).
+    /// - Throws: ``IgniteError/Code/binaryType`` if the server rejects the metadata.
+    public func registerBinaryType<T: IgniteObjectCodable>(_ type: T.Type, affinityKeyField: String? = nil) throws {
+        var stub = T.igniteBinaryTypeStub
+        if let affinityKeyField { stub.affinityKeyFieldName = affinityKeyField }
+        try putBinaryType(stub)
+    }
+
     private func single(_ type: BinaryType) -> BinaryTypeCollector {
         var collector = BinaryTypeCollector()
         collector.record(type)

@@ -18,7 +18,11 @@ final class BinaryMetadata: @unchecked Sendable {
     /// Registers on the server every type of `collector` that the registry does not know yet.
     func ensureRegistered(_ collector: BinaryTypeCollector, put: (BinaryType) throws -> Void) throws {
         guard !collector.isEmpty else { return }
-        for type in registry.unregistered(in: collector) {
+        for var type in registry.unregistered(in: collector) {
+            // An affinity key field registered ahead of time (IgniteClient.registerBinaryType) stays.
+            if type.affinityKeyFieldName == nil, let known = registry.binaryType(typeId: type.typeId)?.affinityKeyFieldName {
+                type.affinityKeyFieldName = known
+            }
             try put(type)
             _ = try registry.register(type)
         }
