@@ -83,7 +83,14 @@ extension IgniteEventListener {
 
 /// The level of a log message.
 public enum IgniteLogLevel: Int, Sendable, Comparable, CustomStringConvertible {
-    case debug, info, warning, error
+    /// Every connection event.
+    case debug
+    /// Connections opened, retries.
+    case info
+    /// Failed connects, lost connections.
+    case warning
+    /// Failures the client cannot recover from.
+    case error
 
     public static func < (lhs: IgniteLogLevel, rhs: IgniteLogLevel) -> Bool { lhs.rawValue < rhs.rawValue }
 

@@ -19,7 +19,6 @@ final class ConnectionPool: @unchecked Sendable {
     private var preferred = 0
     private var closed = false
     private var byNode: [UUID: NodeConnection] = [:]
-    private var roundRobin = 0
 
     /// Serialises opening connections, so a dead node is dialled by one thread at a time.
     private let openMutex = PThreadMutex()
@@ -99,18 +98,6 @@ final class ConnectionPool: @unchecked Sendable {
         if snapshot.2 { throw IgniteError(.illegalState, "the client is closed") }
         if let connection = snapshot.0, !connection.isBroken { return connection }
         return try reconnect(startingAt: snapshot.1)
-    }
-
-    /// A live connection chosen round-robin among the connected nodes (partition-aware mode spreads work).
-    func spreadConnection() throws -> NodeConnection {
-        let candidate = mutex.withLock { () -> NodeConnection? in
-            let open = live.compactMap { $0 }.filter { !$0.isBroken }
-            guard !open.isEmpty else { return nil }
-            roundRobin = (roundRobin &+ 1) % open.count
-            return open[roundRobin]
-        }
-        if let candidate { return candidate }
-        return try anyConnection()
     }
 
     /// The live connection to a node, if there is one.
