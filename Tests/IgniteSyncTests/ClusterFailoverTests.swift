@@ -61,7 +61,12 @@ struct ClusterFailoverTests {
             }
             #expect(failures == 0)
             #expect(try cache.size() >= 0)
-            #expect(client.connectedNodeIds.count >= 2)
+            var two = false
+            for _ in 0..<500 where !two {
+                two = client.connectedNodeIds.count == 2
+                if !two { Thread.sleep(forTimeInterval: 0.01) }
+            }
+            #expect(two)
             // After the map was refreshed for the new topology, keys go to their new owners again.
             let before = testCluster.nodes.map(\.misroutedKeyRequests)
             for i in 0..<100 { try cache.put(Int32(i), Int32(i + 2)) }
@@ -187,5 +192,32 @@ struct HeartbeatTests {
         }
         #expect(seen > 0)
         #expect(try client.cacheNames().count >= 0)
+    }
+}
+
+@Suite("Node restarts")
+struct NodeRestartTests {
+    @Test(.disabled(if: TestEnvironment.isReal, "needs the test node's fault injection"))
+    func aRestartedNodeIsReconnectedAndGetsItsKeysAgain() throws {
+        try TestEnvironment.withCache(nodes: 3) { (cache: IgniteCache, client: IgniteClient, cluster: TestEnvironment.Cluster) throws -> Void in
+            let testCluster = try #require(cluster.testCluster)
+            for i in 0..<60 { try cache.put(Int32(i), Int32(i)) }
+            testCluster.stopNode(2)
+            for i in 0..<60 { try cache.put(Int32(i), Int32(i + 1)) }
+            try testCluster.restartNode(2)
+            // Responses now carry the new topology; the client dials the node again in the background.
+            var connected = false
+            for i in 0..<400 where !connected {
+                _ = try cache.get(Int32(i % 60), as: Int32.self)
+                connected = client.connectedNodeIds.contains(testCluster.nodes[2].nodeId)
+                if !connected { Thread.sleep(forTimeInterval: 0.01) }
+            }
+            #expect(connected)
+            _ = try cache.get(Int32(0), as: Int32.self)  // refreshes the partition map for the new topology
+            let before = testCluster.nodes.map(\.misroutedKeyRequests)
+            for i in 0..<60 { #expect(try cache.get(Int32(i), as: Int32.self) == Int32(i + 1)) }
+            #expect(testCluster.nodes.map(\.misroutedKeyRequests) == before)
+            #expect(testCluster.nodes[2].keyRequests > 0)
+        }
     }
 }

@@ -67,8 +67,15 @@ public final class IgniteClient: @unchecked Sendable {
         binary = BinaryMetadata(compactFooter: configuration.compactFooter)
         let pool = self.pool
         let routing = self.routing
+        let partitionAware = configuration.partitionAwareness
         pool.observer = NodeConnection.Observer(
-            topologyChanged: { version, _ in routing.observe(version) },
+            topologyChanged: { version, _ in
+                // A newer topology: maps are stale, and a node may have joined or come back. Dial the endpoints
+                // without a connection off the reading thread (rare: only on topology changes).
+                if routing.observe(version), partitionAware {
+                    DispatchQueue.global().async { pool.refreshAfterTopologyChange(probeTimeout: .seconds(5)) }
+                }
+            },
             lost: { error, connection in
                 pool.remove(connection)
                 routing.nodeLeft(connection.nodeId)
@@ -77,8 +84,8 @@ public final class IgniteClient: @unchecked Sendable {
                     listener.connectionEvent(.connectionLost(endpoint: connection.endpoint, nodeId: connection.nodeId, error: error))
                 }
             })
+        pool.opened = { connection in routing.nodeJoined(connection.nodeId) }
         try pool.connect(all: configuration.partitionAwareness)
-        for connection in pool.openConnections { routing.nodeJoined(connection.nodeId) }
         if let explicit = configuration.compactFooter {
             compactFooter = explicit
         } else if let connection = pool.openConnections.first, connection.context.has(.binaryConfiguration),

@@ -11,6 +11,8 @@ final class ConnectionPool: @unchecked Sendable {
     private let emit: @Sendable (ConnectionEvent) -> Void
     private let log: @Sendable (IgniteLogLevel, String) -> Void
     var observer = NodeConnection.Observer()
+    /// Called after each new connection is registered (set before ``connect(all:)``).
+    var opened: @Sendable (NodeConnection) -> Void = { _ in }
 
     private let mutex = PThreadMutex()
     // Guarded by `mutex`.
@@ -80,6 +82,7 @@ final class ConnectionPool: @unchecked Sendable {
                 connection.close()
                 throw IgniteError(.illegalState, "the client is closed")
             }
+            opened(connection)
             log(.info, "connected to \(endpoints[index]) (node \(connection.nodeId?.uuidString ?? "unknown"), \(connection.context))")
             return connection
         } catch let error as IgniteError {
@@ -135,16 +138,31 @@ final class ConnectionPool: @unchecked Sendable {
         throw reconnectError(errors)
     }
 
-    /// Opens connections to endpoints that have none (partition-aware mode), skipping recently failed ones.
-    func connectMissing() {
+    /// Opens connections to endpoints that have none (partition-aware mode), skipping recently failed ones
+    /// unless `force` is set (the topology changed: a node may have come back).
+    func connectMissing(force: Bool = false) {
         let now = MonotonicClock.nanoseconds()
         let missing = mutex.withLock { () -> [Int] in
             guard !closed else { return [] }
             return endpoints.indices.filter { i in
-                (live[i] == nil || live[i]?.isBroken == true) && (lastFailure[i] == 0 || now &- lastFailure[i] > retryDelay)
+                (live[i] == nil || live[i]?.isBroken == true)
+                    && (force || lastFailure[i] == 0 || now &- lastFailure[i] > retryDelay)
             }
         }
         for index in missing { _ = try? open(index) }
+    }
+
+    /// After a topology change: probes every open connection (a node that left may have closed its side of a
+    /// connection nobody has used since), then dials the endpoints without a live connection.
+    func refreshAfterTopologyChange(probeTimeout: Duration) {
+        for connection in openConnections {
+            if connection.context.has(.heartbeat) {
+                _ = try? connection.roundTrip(HeartbeatRequest(), timeout: probeTimeout)
+            } else {
+                _ = try? connection.roundTrip(CacheGetNamesRequest(), timeout: probeTimeout)
+            }
+        }
+        connectMissing(force: true)
     }
 
     /// Forgets a broken connection.
