@@ -1,6 +1,7 @@
 import Foundation
 import IgniteProtocol
 import IgniteSync
+import IgniteTestNode
 import Testing
 
 @Suite("IgniteClient API")
@@ -221,5 +222,55 @@ struct ClientAPITests {
             let error = try #require(throws: IgniteError.self) { try client.cacheNames() }
             #expect(error.code == .illegalState)
         }
+    }
+}
+
+@Suite("Row queries and WAL")
+struct RowQueryAndWALTests {
+    @Test func selectRowReturnsMatchingEntries() throws {
+        try TestEnvironment.withClient { (client: IgniteClient, cluster: TestEnvironment.Cluster) throws -> Void in
+            let typeName = "SwiftRow\(UUID().uuidString.prefix(6))"
+            var configuration = CacheConfiguration(name: TestEnvironment.uniqueName("swift-rows"))
+            configuration.queryEntities = [QueryEntity(keyType: "java.lang.Integer", valueType: typeName,
+                                                       fields: [QueryField(name: "NAME", typeName: "java.lang.String"),
+                                                                QueryField(name: "AGE", typeName: "java.lang.Integer")])]
+            let cache = try client.createCache(configuration)
+            defer { try? cache.destroy() }
+            var objects: [Int32: BinaryObjectBuilder] = [:]
+            for (id, name, age) in [(Int32(1), "Ada", Int32(36)), (2, "Linus", 28), (3, "Grace", 45)] {
+                var row = BinaryObjectBuilder(typeName: typeName)
+                row.setField("NAME", .string(name))
+                row.setField("AGE", .int(age))
+                try cache.put(id, row)
+                objects[id] = row
+            }
+            if let node = cluster.testCluster {
+                let rows: [[IgniteValue]] = try [Int32(1), 3].map { id in
+                    [.int(id), .object(try #require(objects[id]).build())]
+                }
+                node.registerSQL("AGE > ?", columns: ["_KEY", "_VAL"], rows: rows)
+            }
+            let cursor = try cache.selectRow("AGE > ?", typeName: typeName, arguments: [Int32(30)], pageSize: 1,
+                                             keyType: Int32.self, valueType: BinaryObject.self)
+            let found = try cursor.all()
+            #expect(Set(found.map(\.key)) == [1, 3])
+            #expect(found.allSatisfy { $0.value.typeId == JavaHash.typeId(typeName) })
+        }
+    }
+
+    @Test(.disabled(if: TestEnvironment.isReal, "WAL changes need a persistent cache"))
+    func walDisableEnableOnAPersistentCache() throws {
+        let cluster = try IgniteTestCluster(TestNodeConfiguration(nodeCount: 1, persistent: true))
+        defer { cluster.shutdown() }
+        let client = try IgniteClient(configuration: IgniteClientConfiguration(endpoints: cluster.endpoints))
+        defer { client.close() }
+        let cache = try client.createCache(TestEnvironment.uniqueName("swift-wal"))
+        defer { try? cache.destroy() }
+        #expect(try client.cluster.isWALEnabled(cacheName: cache.name))
+        #expect(try client.cluster.disableWAL(cacheName: cache.name))
+        #expect(try !client.cluster.isWALEnabled(cacheName: cache.name))
+        #expect(try !client.cluster.disableWAL(cacheName: cache.name))
+        #expect(try client.cluster.enableWAL(cacheName: cache.name))
+        #expect(try client.cluster.isWALEnabled(cacheName: cache.name))
     }
 }
