@@ -63,6 +63,8 @@ if let address = environment["IGNITE_BENCH_ADDRESS"], !address.isEmpty {
     print("server: in-process test node at \(endpoint) (set IGNITE_BENCH_ADDRESS to use a real server)")
 }
 print("ops per phase: \(ops), distinct keys: \(keys)")
+print("note: on a small VM, round trips are much slower when client and server threads run on different cores;")
+print("      pin both for a stable comparison, for example `taskset -c 1 ignite-sync-bench` with the server on core 1.")
 
 // MARK: swift-ignite
 
