@@ -23,7 +23,7 @@ extension IgniteClient {
     /// - Parameter type: The type, with its fields and schemas.
     /// - Throws: ``IgniteError/Code/binaryType`` if the server rejects it (for example a field changing type).
     public func putBinaryType(_ type: BinaryType) throws {
-        try execute(PutBinaryTypeRequest(type: type))
+        try execute(PutBinaryTypeRequest(binaryType: type))
         _ = try binary.registry.register(type)
     }
 
@@ -84,7 +84,7 @@ extension IgniteClient {
     /// Registers every type of an encoding that the registry does not know yet (3003), before the data go out.
     func registerTypes(_ collector: BinaryTypeCollector) throws {
         try binary.ensureRegistered(collector) { type in
-            try execute(PutBinaryTypeRequest(type: type))
+            try execute(PutBinaryTypeRequest(binaryType: type))
         }
     }
 

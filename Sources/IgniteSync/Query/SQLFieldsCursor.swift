@@ -105,9 +105,8 @@ extension IgniteClient {
         let first = try send(request, on: connection)
         let columns = first.columnCount
         let core = CursorCore<[IgniteValue]>(client: self, connection: connection, cursorId: first.cursorId,
-                                             firstPage: CursorPage(rows: first.page.rows, hasMore: first.page.hasMore)) { client, connection, id in
-            let page = try client.send(QuerySQLFieldsCursorGetPageRequest(cursorId: id, columnCount: columns), on: connection)
-            return CursorPage(rows: page.rows, hasMore: page.hasMore)
+                                             firstPage: first.page) { client, connection, id in
+            return try client.send(QuerySQLFieldsCursorGetPageRequest(cursorId: id, columnCount: columns), on: connection)
         }
         return SQLFieldsCursor(core: core, client: self, fieldNames: first.fieldNames, columnCount: columns)
     }

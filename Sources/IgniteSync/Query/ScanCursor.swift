@@ -73,9 +73,8 @@ extension IgniteCache {
         let request = QueryScanRequest(cache: info, pageSize: Int32(pageSize), partition: partition.map { Int32($0) }, local: local)
         let first = try client.send(request, on: connection)
         let core = CursorCore<CacheEntry>(client: client, connection: connection, cursorId: first.cursorId,
-                                          firstPage: CursorPage(rows: first.page.rows, hasMore: first.page.hasMore)) { client, connection, id in
-            let page = try client.send(QueryScanCursorGetPageRequest(cursorId: id), on: connection)
-            return CursorPage(rows: page.rows, hasMore: page.hasMore)
+                                          firstPage: first.page) { client, connection, id in
+            return try client.send(QueryScanCursorGetPageRequest(cursorId: id), on: connection)
         }
         return ScanCursor(core: core, client: client)
     }
@@ -114,9 +113,8 @@ extension IgniteCache {
                                       timeout: timeout.map(IgniteClient.milliseconds) ?? 0)
         let first = try client.send(request, on: connection)
         let core = CursorCore<CacheEntry>(client: client, connection: connection, cursorId: first.cursorId,
-                                          firstPage: CursorPage(rows: first.page.rows, hasMore: first.page.hasMore)) { client, connection, id in
-            let page = try client.send(QuerySQLCursorGetPageRequest(cursorId: id), on: connection)
-            return CursorPage(rows: page.rows, hasMore: page.hasMore)
+                                          firstPage: first.page) { client, connection, id in
+            return try client.send(QuerySQLCursorGetPageRequest(cursorId: id), on: connection)
         }
         return ScanCursor(core: core, client: client)
     }
