@@ -47,11 +47,11 @@ struct ClusterFailoverTests {
 
     @Test(.disabled(if: TestEnvironment.isReal, "needs the test node's fault injection"))
     func nodeKilledMidLoadTheClientKeepsWorking() throws {
-        try TestEnvironment.withCache(nodes: 3) { (cache: IgniteCache, client: IgniteClient, cluster: TestEnvironment.Cluster) throws -> Void in
+        try TestEnvironment.withCache(nodes: 3, { $0.retryPolicy = RetryAllPolicy() }) { (cache: IgniteCache, client: IgniteClient, cluster: TestEnvironment.Cluster) throws -> Void in
             let testCluster = try #require(cluster.testCluster)
             for i in 0..<100 { try cache.put(Int32(i), Int32(i)) }
             testCluster.stopNode(1)
-            // Idempotent ops are retried by the default policy; afterwards everything works on the live nodes.
+            // Puts (idempotent) are resent under RetryAllPolicy; afterwards everything works on the live nodes.
             var failures = 0
             for i in 0..<100 {
                 do { try cache.put(Int32(i), Int32(i + 1)) } catch let error as IgniteError {
@@ -71,6 +71,26 @@ struct ClusterFailoverTests {
             let before = testCluster.nodes.map(\.misroutedKeyRequests)
             for i in 0..<100 { try cache.put(Int32(i), Int32(i + 2)) }
             #expect(testCluster.nodes.map(\.misroutedKeyRequests) == before)
+        }
+    }
+
+    @Test(.disabled(if: TestEnvironment.isReal, "needs the test node's fault injection"))
+    func withTheDefaultPolicyReadsAreResentAndWritesSurfaceTheError() throws {
+        try TestEnvironment.withCache(nodes: 3) { (cache: IgniteCache, client: IgniteClient, cluster: TestEnvironment.Cluster) throws -> Void in
+            let testCluster = try #require(cluster.testCluster)
+            for i in 0..<100 { try cache.put(Int32(i), Int32(i)) }
+            testCluster.stopNode(1)
+            // Every read succeeds: a get in flight on the dead node's connection is resent elsewhere.
+            for i in 0..<100 { #expect(try cache.get(Int32(i), as: Int32.self) == Int32(i)) }
+            testCluster.stopNode(2)
+            var writeErrors: [IgniteError.Code] = []
+            for i in 0..<100 {
+                do { try cache.put(Int32(i), Int32(-i)) } catch let error as IgniteError { writeErrors.append(error.code) }
+            }
+            // At most the one put in flight when its connection broke fails, with a connection error.
+            #expect(writeErrors.count <= 1)
+            #expect(writeErrors.allSatisfy { $0 == .connectionClosed || $0 == .socket })
+            #expect(client.connectedNodeIds.count >= 1)
         }
     }
 
@@ -199,7 +219,7 @@ struct HeartbeatTests {
 struct NodeRestartTests {
     @Test(.disabled(if: TestEnvironment.isReal, "needs the test node's fault injection"))
     func aRestartedNodeIsReconnectedAndGetsItsKeysAgain() throws {
-        try TestEnvironment.withCache(nodes: 3) { (cache: IgniteCache, client: IgniteClient, cluster: TestEnvironment.Cluster) throws -> Void in
+        try TestEnvironment.withCache(nodes: 3, { $0.retryPolicy = RetryAllPolicy() }) { (cache: IgniteCache, client: IgniteClient, cluster: TestEnvironment.Cluster) throws -> Void in
             let testCluster = try #require(cluster.testCluster)
             for i in 0..<60 { try cache.put(Int32(i), Int32(i)) }
             testCluster.stopNode(2)

@@ -24,7 +24,8 @@ public struct IgniteClientConfiguration: Sendable, CustomStringConvertible {
     public var compactFooter: Bool?
     /// Which operations may be sent again over another connection after their connection failed while they were
     /// in flight (`nil`: none). Operations that failed before being sent are always tried on the next endpoint;
-    /// transactional operations and server errors are never retried. Default: ``RetryAllPolicy`` (the Java client's).
+    /// transactional operations and server errors are never retried. Default: ``RetryReadOnlyPolicy`` (reads are
+    /// resent, a write in flight surfaces its error); ``RetryAllPolicy`` is the Java client's default.
     public var retryPolicy: (any RetryPolicy)?
     /// The most attempts per operation; 0 (the default) allows one attempt per endpoint.
     public var retryLimit: Int
@@ -69,7 +70,7 @@ public struct IgniteClientConfiguration: Sendable, CustomStringConvertible {
                 connectTimeout: Duration = .seconds(10), handshakeTimeout: Duration = .seconds(10),
                 requestTimeout: Duration? = nil, username: String? = nil, password: String? = nil,
                 partitionAwareness: Bool = true, compactFooter: Bool? = nil,
-                retryPolicy: (any RetryPolicy)? = RetryAllPolicy(), retryLimit: Int = 0, heartbeatInterval: Duration? = nil,
+                retryPolicy: (any RetryPolicy)? = RetryReadOnlyPolicy(), retryLimit: Int = 0, heartbeatInterval: Duration? = nil,
                 eventListeners: [any IgniteEventListener] = [], logger: IgniteLogHandler? = nil, logLevel: IgniteLogLevel = .info,
                 transportFactory: any IgniteTransportFactory = TCPTransportFactory(),
                 protocolVersion: ProtocolVersion = .preferred, features: ProtocolFeatures = .defaultRequested,
