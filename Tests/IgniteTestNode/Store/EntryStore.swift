@@ -29,7 +29,9 @@ extension ClusterData {
     /// Expiry: a new entry takes the policy's *create* duration (0: never visible; −1/−2: eternal), an existing one
     /// its *update* duration (0: removed; −1: eternal; −2: unchanged).
     mutating func apply(_ cacheId: Int32, key: IgniteValue, keyId: [UInt8], value: IgniteValue?, policy: ExpiryPolicy?, now: UInt64) {
-        guard var cache = caches[cacheId] else { return }
+        // Take the cache out of the dictionary so that its entries are uniquely referenced and mutate in place;
+        // a copy here would duplicate every entry on every write.
+        guard var cache = caches.removeValue(forKey: cacheId) else { return }
         defer { caches[cacheId] = cache }
         guard let value else {
             cache.entries[keyId] = nil
