@@ -52,8 +52,9 @@ export IGNITE_CLUSTER_CONTROL="$(control_of cluster)"
 export IGNITE_AUTH_PORT="$(ports_of auth)"
 echo "test node ports: single=$IGNITE_SINGLE_PORT cluster=$IGNITE_CLUSTER_PORTS auth=$IGNITE_AUTH_PORT"
 
+export IGNITE_SUITE_STRICT=1
 set +e
-"$PYTHON" -m pytest -q -p no:cacheprovider "$HERE"
+"$PYTHON" -m pytest -q -rs -p no:cacheprovider "$HERE"
 STATUS=$?
 set -e
 exit $STATUS
