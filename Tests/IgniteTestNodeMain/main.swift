@@ -7,13 +7,16 @@ let usage = """
 USAGE: ignite-test-node [options]
 
 Runs an in-process Ignite thin-client protocol emulator (the swift-ignite test node) until SIGINT/SIGTERM.
-On start it prints one line per node, `node <index> <host>:<port> <node id>`, then `ready ports=<p1,p2,...>`.
+On start it prints one line per node, `node <index> <host>:<port> <node id> <consistent id>`, then
+`control port=<p>` (with --control-port) and `ready ports=<p1,p2,...>`.
 
 OPTIONS:
   --nodes <n>               Number of nodes in the cluster (default 1). All share the data.
   --ports <p1,p2,...>       Port of each node; missing or 0 = a free ephemeral port (default: all ephemeral).
   --port <p>                First port; node i listens on p+i (shorthand for --ports).
   --host <address>          Listen address (default 127.0.0.1).
+  --consistent-ids <a,b,..> Consistent id of each node (default node-<port>). Partitions are assigned by Ignite's
+                            RendezvousAffinityFunction over these ids, as a real cluster with them would assign them.
   --partitions <n>          Partitions per cache (default 1024).
   --backups <n>             Backups of caches created by name (default 0).
   --user <name:password>    Enable authentication with this user; repeat for more users.
@@ -65,6 +68,7 @@ while let argument = arguments.popFirst() {
         let first = integer(argument)
         configuration.ports = first == 0 ? [] : (0..<64).map { first + $0 }
     case "--host": configuration.host = next(argument)
+    case "--consistent-ids": configuration.consistentIds = next(argument).split(separator: ",", omittingEmptySubsequences: false).map(String.init)
     case "--partitions": configuration.partitions = integer(argument)
     case "--backups": configuration.backups = integer(argument)
     case "--user":
@@ -112,7 +116,7 @@ func emit(_ line: String) {
 }
 
 for node in cluster.nodes {
-    emit("node \(node.index) \(node.endpoint) \(node.nodeId.uuidString.lowercased())")
+    emit("node \(node.index) \(node.endpoint) \(node.nodeId.uuidString.lowercased()) \(node.consistentId)")
 }
 if let control { emit("control port=\(control.port)") }
 emit("ready ports=\(cluster.endpoints.map { String($0.port) }.joined(separator: ","))")

@@ -14,10 +14,11 @@ final class ClusterCore: Sendable {
 
 /// An in-process cluster of test nodes that speak the Ignite thin-client protocol over loopback TCP.
 ///
-/// Every node has its own port and node id; all nodes share the data. Partitions are spread over the running
-/// nodes by rendezvous hashing of (node id, partition), so primary ownership is deterministic for a given set
-/// of node ids. Stopping, restarting or adding a node changes the affinity topology version, which every
-/// connection reports on its next response.
+/// Every node has its own port, node id and consistent id; all nodes share the data. Partitions are spread over the
+/// running nodes by Ignite's own `RendezvousAffinityFunction` over the consistent ids (see
+/// ``TestNodeConfiguration/consistentIds``), so ownership is what a real cluster with those consistent ids would have.
+/// Stopping, restarting or adding a node changes the affinity topology version, which every connection reports on
+/// its next response.
 ///
 /// ```swift
 /// let cluster = try IgniteTestCluster(TestNodeConfiguration(nodeCount: 3))

@@ -24,6 +24,9 @@ public struct TestNodeConfiguration: Sendable {
     public var host: String = "127.0.0.1"
     /// The port of each node, in order; missing entries (or 0) mean an ephemeral port.
     public var ports: [Int] = []
+    /// The consistent id of each node, in order; missing or empty entries mean `node-<port>`. Partitions are assigned
+    /// by the real Rendezvous function over these ids, so fixed ids give a fixed, reproducible assignment.
+    public var consistentIds: [String] = []
     /// User names and passwords. Non-empty turns authentication on.
     public var users: [String: String] = [:]
     /// Whether the nodes act as persistent: WAL can be switched per cache, and the cluster can be deactivated.
