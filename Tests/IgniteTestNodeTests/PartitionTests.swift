@@ -179,7 +179,11 @@ struct PartitionTests {
         let clients = try cluster.endpoints.map { try RawClient.connected($0) }
         _ = try clients[0].createCache(properties: [(0, { $0.writeStringObject("b") }), (3, { $0.writeInt32(1) })])
         for i in 0..<10 { _ = try clients[0].put("b", .long(Int64(i)), .long(Int64(i))) }
-        for (modes, expected) in [([Int8](), Int64(10)), ([0], 20), ([2], 10), ([3], 10), ([2, 3], 20), ([4], 0), ([5], 10)] {
+        // The captured combinations, then the rules of GridCacheAdapter.parsePeekModes: NEAR alone counts no copies,
+        // ONHEAP without OFFHEAP counts only on-heap entries (none: onheapCacheEnabled is false).
+        let cases: [([Int8], Int64)] = [([], 10), ([0], 20), ([2], 10), ([3], 10), ([2, 3], 20), ([4], 0), ([5], 10),
+                                        ([1], 0), ([1, 5], 0), ([1, 2], 10), ([2, 4], 0), ([4, 5], 10), ([3, 5], 10), ([0, 4], 20)]
+        for (modes, expected) in cases {
             var r = try clients[0].request(.cacheGetSize) { w in
                 w.cacheInfo("b")
                 w.writeInt32(Int32(modes.count))
@@ -187,6 +191,13 @@ struct PartitionTests {
             }
             #expect(try r.body.readInt64() == expected, "modes \(modes)")
         }
+        let invalid = try clients[0].request(.cacheGetSize) { w in
+            w.cacheInfo("b")
+            w.writeInt32(1)
+            w.writeInt8(9)
+        }
+        #expect(invalid.header.status == 1)
+        #expect(invalid.header.errorMessage == "Ouch! Argument cannot be null: peekMode")
         var holders = 0
         for client in clients {
             var r = try client.request(.cacheLocalPeek) { w in

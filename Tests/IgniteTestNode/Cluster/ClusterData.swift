@@ -48,6 +48,9 @@ struct CacheRecord: Sendable {
     var id: Int32
     var configuration: CacheConfigurationRecord
     var entries: [[UInt8]: StoredEntry] = [:]
+    /// Whether some entry may carry an expiry deadline (set when one gets a deadline, recomputed by a purge), so that
+    /// sizes and scans of caches without expiry never walk the entries to purge.
+    var hasDeadlines = false
     var walEnabled = true
 
     var name: String { configuration.name }

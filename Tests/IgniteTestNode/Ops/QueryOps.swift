@@ -48,6 +48,8 @@ extension RequestHandler {
             _ = try reader.readInt32()
         }
         if configuration.isGridGain, context.has(FeatureBit(16)) { _ = try reader.readOptionalStringObject() }
+        // ClientCacheSqlFieldsQueryRequest.process calls ctx.incrementCursors() before anything else.
+        if let tooMany = cursorLimitFailure() { return tooMany }
         if info.cacheId != 0 {
             let missing = core.data.withLock { $0.caches[info.cacheId] == nil }
             if missing { return .failure(ServerStatus.cacheDoesNotExist, ServerMessages.cacheDoesNotExist(info.cacheId)) }
@@ -89,6 +91,7 @@ extension RequestHandler {
         for _ in 0..<3 { _ = try reader.readBool() }
         let pageSize = Int(try reader.readInt32())
         _ = try reader.readInt64()
+        if let tooMany = cursorLimitFailure() { return tooMany }
         let lookup = core.data.withLock { data -> (SQLFixture?, Bool, Bool) in
             let key = SQLText.normalize(sql)
             let fixture = data.sql[key]
@@ -123,6 +126,13 @@ extension RequestHandler {
             state.cursors[id] = more ? cursor : nil
             return .success(writer.bytes)
         }
+    }
+
+    /// The 1010 failure if the connection already has its maximum of open cursors.
+    private func cursorLimitFailure() -> OpResult? {
+        let limit = configuration.maxOpenCursorsPerConnection
+        let open = session.state.withLock { $0.cursors.count }
+        return open >= limit ? .failure(ServerStatus.tooManyCursors, ServerMessages.tooManyCursors(limit)) : nil
     }
 
     /// Registers a cursor (or fails with 1010 at the limit) and writes `i64 id, header, first page`.
