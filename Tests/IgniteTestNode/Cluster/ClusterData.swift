@@ -121,6 +121,13 @@ struct ClusterData: Sendable {
         return ranking[partition].prefix(copies).map { members[$0] }
     }
 
+    /// The primary owner of a partition of a cache.
+    mutating func primary(partition: Int, cache: CacheConfigurationRecord) -> ClusterMember? {
+        let ranking = assignment(partitions: partitionCount(cache)).ranking
+        guard partition >= 0, partition < ranking.count, let first = ranking[partition].first else { return nil }
+        return members[first]
+    }
+
     /// The partition count of a cache.
     func partitionCount(_ cache: CacheConfigurationRecord) -> Int {
         if let own = cache.affinityPartitions, own > 0 { return Int(own) }

@@ -4,11 +4,45 @@ import IgniteProtocol
 /// The state every node of one cluster shares.
 final class ClusterCore: Sendable {
     let configuration: TestNodeConfiguration
-    let data: Locked<ClusterData>
+    let data: SharedClusterData
 
     init(configuration: TestNodeConfiguration) {
         self.configuration = configuration
-        self.data = Locked(ClusterData(configuration: configuration))
+        self.data = SharedClusterData(ClusterData(configuration: configuration))
+    }
+}
+
+/// The cluster's data behind one lock, plus a copy of the affinity topology version behind its own lock, so that
+/// every response header can read the version without taking the cluster-wide lock.
+final class SharedClusterData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: ClusterData   // guarded by `lock`
+    private let topologyLock = NSLock()
+    private var topologyCopy: AffinityTopologyVersion   // guarded by `topologyLock`; updated before `lock` is released
+
+    init(_ value: ClusterData) {
+        self.value = value
+        self.topologyCopy = value.topology
+    }
+
+    /// Runs `body` with exclusive access to the data.
+    func withLock<R>(_ body: (inout ClusterData) throws -> R) rethrows -> R {
+        lock.lock()
+        defer {
+            let topology = value.topology
+            topologyLock.lock()
+            topologyCopy = topology
+            topologyLock.unlock()
+            lock.unlock()
+        }
+        return try body(&value)
+    }
+
+    /// The current affinity topology version.
+    var topology: AffinityTopologyVersion {
+        topologyLock.lock()
+        defer { topologyLock.unlock() }
+        return topologyCopy
     }
 }
 
@@ -64,7 +98,7 @@ public final class IgniteTestCluster: Sendable {
     public var nodes: [IgniteTestNode] { members.snapshot }
 
     /// The current affinity topology version.
-    public var topologyVersion: AffinityTopologyVersion { core.data.withLock { $0.topology } }
+    public var topologyVersion: AffinityTopologyVersion { core.data.topology }
 
     /// The cluster state.
     public var state: TestClusterState {

@@ -155,8 +155,12 @@ public final class IgniteTestNode: Sendable {
 
     // MARK: counters
 
-    func countRequest(_ opCode: Int16) {
-        state.withLock { $0.opCounts[opCode, default: 0] += 1 }
+    /// Counts a request and returns the fault in force, under one acquisition of the node's lock.
+    func beginRequest(_ opCode: Int16) -> (fault: TestNodeFault, generation: Int) {
+        state.withLock { state in
+            state.opCounts[opCode, default: 0] += 1
+            return (state.fault, state.faultGeneration)
+        }
     }
 
     func countKeyRequest(misrouted: Bool) {

@@ -87,7 +87,9 @@ extension RequestHandler {
             core.data.withLock { data in
                 // ClientCacheRequest.rawCache: the descriptor lookup (status 1000) comes before grid().cache(name), whose
                 // IgniteKernal.checkClusterState() throws the inactive text (status 1).
-                guard let cache = data.caches[info.cacheId] else {
+                // Only the configuration is copied out: a copy of the CacheRecord would share the entries' storage and
+                // make the write below copy the whole dictionary (each put O(n) — visible in debug builds).
+                guard let cache = data.caches[info.cacheId]?.configuration else {
                     return .failure(ServerStatus.cacheDoesNotExist, ServerMessages.cacheDoesNotExist(info.cacheId))
                 }
                 guard data.state != .inactive else { return .failure(ServerStatus.failed, ServerMessages.inactive) }
@@ -99,20 +101,19 @@ extension RequestHandler {
                         connection.transactions[tx.id] = tx
                         return .failure(ServerStatus.failed, ServerMessages.txTimedOut(tx))
                     }
-                    if !cache.configuration.isTransactional {
+                    if !cache.isTransactional {
                         return .failure(ServerStatus.failed, ServerMessages.atomicInTx(gridGain: configuration.isGridGain))
                     }
                 }
                 if isWrite, data.state == .activeReadOnly {
-                    return .failure(ServerStatus.failed, ServerMessages.readOnly(cache: cache.name, group: cache.configuration.groupName))
+                    return .failure(ServerStatus.failed, ServerMessages.readOnly(cache: cache.name, group: cache.groupName))
                 }
-                if let key = routedKey, transaction == nil, cache.configuration.isPartitioned, !key.value.isNull {
-                    let partition = data.partition(of: key.value, in: cache.configuration)
-                    let primary = data.owners(partition: partition, cache: cache.configuration).first?.nodeId
-                    node.countKeyRequest(misrouted: primary != node.nodeId)
+                if let key = routedKey, transaction == nil, cache.isPartitioned, !key.value.isNull {
+                    let partition = data.partition(of: key.value, in: cache)
+                    node.countKeyRequest(misrouted: data.primary(partition: partition, cache: cache)?.nodeId != node.nodeId)
                 }
-                var scope = KeyValueScope(data: data, transaction: transaction, cacheId: info.cacheId, cache: cache.configuration,
-                                          policy: info.expiryPolicy ?? cache.configuration.expiryPolicy, now: now)
+                var scope = KeyValueScope(data: data, transaction: transaction, cacheId: info.cacheId, cache: cache,
+                                          policy: info.expiryPolicy ?? cache.expiryPolicy, now: now)
                 data = ClusterData(configuration: configuration)   // release the copy so the scope owns the storage
                 let result = body(&scope)
                 data = scope.data
