@@ -93,12 +93,14 @@ extension RequestHandler {
                     return .failure(ServerStatus.cacheDoesNotExist, ServerMessages.cacheDoesNotExist(info.cacheId))
                 }
                 guard data.state != .inactive else { return .failure(ServerStatus.failed, ServerMessages.inactive) }
-                var transaction = info.transactionId.flatMap { connection.transactions[$0] }
-                if var tx = transaction {
+                // Taken out of the table (and put back on every path) so that its write set is uniquely referenced
+                // and grows in place.
+                var transaction = info.transactionId.flatMap { connection.transactions.removeValue(forKey: $0) }
+                defer { if let tx = transaction { connection.transactions[tx.id] = tx } }
+                if let tx = transaction {
                     if tx.timedOut || tx.hasTimedOut(at: now) {
-                        tx.timedOut = true
-                        tx.writes.removeAll()
-                        connection.transactions[tx.id] = tx
+                        transaction?.timedOut = true
+                        transaction?.writes.removeAll()
                         return .failure(ServerStatus.failed, ServerMessages.txTimedOut(tx))
                     }
                     if !cache.isTransactional {
@@ -112,13 +114,12 @@ extension RequestHandler {
                     let partition = data.partition(of: key.value, in: cache)
                     node.countKeyRequest(misrouted: data.primary(partition: partition, cache: cache)?.nodeId != node.nodeId)
                 }
-                var scope = KeyValueScope(data: data, transaction: transaction, cacheId: info.cacheId, cache: cache,
+                var scope = KeyValueScope(data: data, transaction: transaction.take(), cacheId: info.cacheId, cache: cache,
                                           policy: info.expiryPolicy ?? cache.expiryPolicy, now: now)
                 data = ClusterData(configuration: configuration)   // release the copy so the scope owns the storage
                 let result = body(&scope)
                 data = scope.data
                 transaction = scope.transaction
-                if let tx = transaction { connection.transactions[tx.id] = tx }
                 return result
             }
         }

@@ -16,9 +16,9 @@ extension ClusterData {
     /// Writes (or, with `nil`, removes) a key: buffered in the transaction if there is one, else applied.
     mutating func store(_ cacheId: Int32, key: IgniteValue, keyId: [UInt8], value: IgniteValue?, policy: ExpiryPolicy?,
                         transaction: inout TransactionState?, now: UInt64) {
-        if var tx = transaction {
-            tx.writes[cacheId, default: [:]][keyId] = TransactionWrite(key: key, value: value, policy: policy)
-            transaction = tx
+        if transaction != nil {
+            // In place: copying the transaction out would copy its write set on every write.
+            transaction?.writes[cacheId, default: [:]][keyId] = TransactionWrite(key: key, value: value, policy: policy)
         } else {
             apply(cacheId, key: key, keyId: keyId, value: value, policy: policy, now: now)
         }
