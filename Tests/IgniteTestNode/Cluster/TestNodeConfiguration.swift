@@ -81,6 +81,8 @@ public struct TestNodeConfiguration: Sendable {
         guard partitions >= 1, partitions <= 65_000 else { throw IgniteError.parameter("partitions \(partitions) must be in 1...65000") }
         guard backups >= 0 else { throw IgniteError.parameter("backups \(backups) must not be negative") }
         guard ProtocolVersion.supported.contains(maxVersion) else { throw IgniteError.parameter("maxVersion \(maxVersion) is not a protocol version") }
+        if let idleTimeout, idleTimeout <= .zero { throw IgniteError.parameter("idleTimeout must be positive (nil turns it off)") }
+        guard handshakeTimeout > .zero else { throw IgniteError.parameter("handshakeTimeout must be positive") }
         guard maxOpenCursorsPerConnection >= 1, maxActiveTransactionsPerConnection >= 1 else {
             throw IgniteError.parameter("cursor and transaction limits must be at least 1")
         }
