@@ -42,7 +42,7 @@ ports_of() { sed -n 's/^ready ports=//p' "$WORK/$1.out"; }
 control_of() { sed -n 's/^control port=//p' "$WORK/$1.out"; }
 
 start_node single --nodes 1 --persistent --control-port 0 --sql-fixtures "$HERE/sql-fixtures.json"
-start_node cluster --nodes 3 --control-port 0
+start_node cluster --nodes 3 --control-port 0 --consistent-ids node-10800,node-10801,node-10802
 start_node auth --nodes 1 --user ignite:ignite
 
 export IGNITE_SINGLE_PORT="$(ports_of single)"
