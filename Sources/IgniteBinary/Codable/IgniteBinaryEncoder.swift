@@ -123,21 +123,16 @@ final class EncodingState {
     }
 
     private func encodePlain<T: Encodable>(_ value: T, path: CodingPathContext) throws {
-        if let typed = value as? any IgniteBinaryEncodable {
-            // Object types are written in place, so that options and the depth limit apply to them too.
-            if type(of: typed).igniteTypeCode == .complexObject, let object = typed as? any IgniteObjectCodable {
-                try encodeComposite(object, path: path)
-            } else {
-                try typed.encodeIgnite(into: &writer, types: &types)
-            }
-        } else if let sequence = value as? any CodableSequenceBridge {
-            try sequence.encodeIgniteElements(self, path: path)
-        } else if let dictionary = value as? any CodableDictionaryBridge {
-            try dictionary.encodeIgniteEntries(self, path: path)
-        } else if T.self == Decimal.self {
-            throw IgniteError.parameter("Foundation.Decimal is not supported yet; use IgniteDecimal")
-        } else {
+        let dispatch = TypeDispatchCache.shared.encoder(for: T.self)
+        switch dispatch.kind {
+        case .composite:
+            // Nested structs, and object types written in place so that options and the depth limit apply to them too.
             try encodeComposite(value, path: path)
+        case .direct:
+            guard let write = dispatch.write else { throw IgniteError.parameter("internal: no writer for \(T.self)") }
+            try withUnsafePointer(to: value) { try write(UnsafeRawPointer($0), self, path) }
+        case .unsupportedDecimal:
+            throw IgniteError.parameter("Foundation.Decimal is not supported yet; use IgniteDecimal")
         }
     }
 
