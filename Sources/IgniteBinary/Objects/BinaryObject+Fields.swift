@@ -28,6 +28,7 @@ extension BinaryObject {
     public func fieldIds(schemas: (any BinarySchemaResolver)?) throws -> [Int32] {
         if fieldCount == 0 { return [] }
         if let ids = footerFieldIds { return ids }
+        guard let schemas else { throw missingSchemaError(nil) }
         return try compactSchema(schemas)
     }
 
@@ -35,8 +36,10 @@ extension BinaryObject {
     /// - Throws: See ``fieldIds(schemas:)``.
     public func fieldIndex(id: Int32, schemas: (any BinarySchemaResolver)?) throws -> Int? {
         if fieldCount == 0 { return nil }
-        if hasCompactFooter { return try compactSchema(schemas).firstIndex(of: id) }
-        return fullFooterIndex(of: id)
+        guard hasCompactFooter else { return fullFooterIndex(of: id) }
+        // Unwrapped once: every use of an optional existential copies it.
+        guard let schemas else { throw missingSchemaError(nil) }
+        return try compactSchema(schemas).firstIndex(of: id)
     }
 
     /// Decodes the field `name`, or returns `nil` if the object has no such field.
@@ -111,8 +114,8 @@ extension BinaryObject {
     }
 
     /// The schema of a compact-footer object from the resolver, checked against the footer.
-    func compactSchema(_ schemas: (any BinarySchemaResolver)?) throws -> [Int32] {
-        guard let schema = schemas?.schema(typeId: typeId, schemaId: schemaId) else {
+    func compactSchema(_ schemas: any BinarySchemaResolver) throws -> [Int32] {
+        guard let schema = schemas.schema(typeId: typeId, schemaId: schemaId) else {
             throw missingSchemaError(schemas)
         }
         guard schema.count == fieldCount else {

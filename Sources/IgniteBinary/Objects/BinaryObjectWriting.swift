@@ -36,6 +36,7 @@ public struct BinaryObjectFrame: Sendable {
     init(start: Int, typeId: Int32) {
         self.start = start
         self.typeId = typeId
+        slots.reserveCapacity(8)
     }
 
     /// The number of fields begun so far.
