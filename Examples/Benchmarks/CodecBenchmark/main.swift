@@ -34,11 +34,6 @@ let sample = BenchObject(
     created: IgniteTimestamp(millisecondsSinceEpoch: 1_718_109_000_123, nanoseconds: 456))
 let fieldNames = ["id", "accountId", "quantity", "name", "email", "city", "status", "balance", "uuid", "created"]
 
-func builderFields(_ o: BenchObject) -> [(String, IgniteValue)] {
-    [("id", .int(o.id)), ("accountId", .long(o.accountId)), ("quantity", .int(o.quantity)), ("name", .string(o.name)),
-     ("email", .string(o.email)), ("city", .string(o.city)), ("status", .string(o.status)), ("balance", .double(o.balance)),
-     ("uuid", .uuid(o.uuid)), ("created", .timestamp(o.created))]
-}
 
 // MARK: - Measurement
 
@@ -276,10 +271,19 @@ nonisolated func runBenchmarks(_ options: Options) throws {
 
     // (a) BinaryObjectBuilder: a fresh builder with 10 IgniteValue fields, written into a reused writer.
     var writer = BinaryWriter(capacity: 4096)
-    let fields = builderFields(sample)
+    let o = sample
     try run("encode  BinaryObjectBuilder (10 setField + write)", key: "object.encode", seconds: seconds, bytesPerOp: objectSize) {
         var builder = BinaryObjectBuilder(typeName: "BenchObject")
-        for (name, value) in fields { builder.setField(name, value) }
+        builder.setField("id", .int(o.id))
+        builder.setField("accountId", .long(o.accountId))
+        builder.setField("quantity", .int(o.quantity))
+        builder.setField("name", .string(o.name))
+        builder.setField("email", .string(o.email))
+        builder.setField("city", .string(o.city))
+        builder.setField("status", .string(o.status))
+        builder.setField("balance", .double(o.balance))
+        builder.setField("uuid", .uuid(o.uuid))
+        builder.setField("created", .timestamp(o.created))
         writer.removeAll()
         try builder.write(into: &writer)
         return writer.count

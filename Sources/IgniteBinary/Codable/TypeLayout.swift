@@ -18,7 +18,7 @@ final class TypeLayout: @unchecked Sendable {
 
     init(typeName: String, fieldTypes: [String: TypeCode], affinityKeyField: String?, compactFooter: Bool, tolerant: Bool) {
         self.typeName = typeName
-        self.typeId = JavaHash.typeId(typeName)
+        self.typeId = JavaHash.asciiFastTypeId(typeName)
         self.fieldTypes = fieldTypes
         self.affinityKeyField = affinityKeyField
         self.compactFooter = compactFooter

@@ -70,7 +70,7 @@ public struct BinaryObjectBuilder: Sendable {
     ///   - compactFooter: Whether to write a compact footer.
     ///   - affinityKeyFieldName: The affinity key field, if any.
     public init(typeName: String, compactFooter: Bool = true, affinityKeyFieldName: String? = nil) {
-        self.init(typeId: JavaHash.typeId(typeName), typeName: typeName, compactFooter: compactFooter,
+        self.init(typeId: JavaHash.asciiFastTypeId(typeName), typeName: typeName, compactFooter: compactFooter,
                   affinityKeyFieldName: affinityKeyFieldName)
     }
 
@@ -193,6 +193,7 @@ public struct BinaryObjectBuilder: Sendable {
 
     /// Where the value of field `id` starts; a replaced last field is overwritten in place.
     private mutating func beginValue(id: Int32) -> Int {
+        if entries.isEmpty, data.count == 0 { data.reserve(128) }
         if let last = entries.last, last.id == id, last.start + last.count == data.count {
             data.truncate(to: last.start)
         }
