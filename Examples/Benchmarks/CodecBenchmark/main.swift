@@ -329,6 +329,16 @@ nonisolated func runBenchmarks(_ options: Options) throws {
         return check
     }
 
+    // Decode (a'): parse, resolve the schema once, read all 10 fields by name.
+    try run("decode  lazy BinaryObject (resolved once)", key: "object.decode", seconds: seconds, bytesPerOp: objectSize) {
+        let fields = try BinaryObject(bytes: encoded).resolvedFields(schemas: registry)
+        var check = 0
+        for name in fieldNames {
+            if let value = try fields.value(name) { check &+= Int(value.typeCode.rawValue) }
+        }
+        return check
+    }
+
     // Decode (b): parse + decode into the Codable struct.
     let decoder = IgniteBinaryDecoder(schemas: registry)
     try run("decode  Codable (IgniteBinaryDecoder)", key: "object.decode", seconds: seconds, bytesPerOp: objectSize) {

@@ -158,10 +158,10 @@ final class ValueEncoder: Encoder {
         let compact = state.forcedCompactFooter ?? layout.compactFooter
         try state.writer.finishObject(start: start, typeId: layout.typeId, slots: state.slots[slotBase...], rawStart: nil,
                                       compactFooter: compact)
-        if dirty || template.binaryType == nil {
-            recordNewTemplate(layout, fieldCount: fieldCount)
-        } else if let binaryType = template.binaryType {
+        if !dirty, let binaryType = template.binaryType {
             state.types.record(binaryType)
+        } else {
+            recordNewTemplate(layout, fieldCount: fieldCount)
         }
         state.slots.removeSubrange(slotBase...)
     }
