@@ -12,7 +12,7 @@ fi
 
 echo "== golden vectors: regenerate with pyignite and compare"
 if [ -f Tools/golden/check.sh ]; then
-    PYTHON="$VENV/bin/python" bash Tools/golden/check.sh
+    GOLDEN_VENV="$PWD/$VENV" bash Tools/golden/check.sh
 fi
 
 echo "== build"

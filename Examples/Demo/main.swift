@@ -1,1 +1,187 @@
-print("not yet")
+// ignite-demo: a tour of the blocking client.
+//
+// Connects to the cluster in IGNITE_ADDRESSES (comma-separated host:port) if set; otherwise starts the in-process
+// test node and says so. Then walks through key-value operations, types, complex objects, scan, SQL, a transaction
+// and the cluster state, printing what it does.
+import Foundation
+import IgniteSync
+import IgniteTestNode
+
+func step(_ text: String) { print("\n== \(text)") }
+
+/// A short rendering of a value for the tour.
+func show(_ value: IgniteValue) -> String {
+    switch value {
+    case .null: return "null"
+    case .int(let v): return "Int32 \(v)"
+    case .long(let v): return "Int64 \(v)"
+    case .double(let v): return "Double \(v)"
+    case .bool(let v): return "Bool \(v)"
+    case .string(let v): return "\"\(v)\""
+    case .uuid(let v): return "UUID \(v)"
+    case .intArray(let v): return "[Int32] \(v)"
+    case .stringArray(let v): return "[String] \(v.map { $0 ?? "null" })"
+    case .map(let m): return "Map {\(m.entries.map { "\(show($0.key)): \(show($0.value))" }.joined(separator: ", "))}"
+    case .object(let o): return "object(type id \(o.typeId))"
+    default: return "\(value)"
+    }
+}
+func say(_ text: String) { print("   \(text)") }
+
+let environment = ProcessInfo.processInfo.environment
+var testCluster: IgniteTestCluster?
+var configuration: IgniteClientConfiguration
+if let addresses = environment["IGNITE_ADDRESSES"], !addresses.isEmpty {
+    configuration = try IgniteClientConfiguration(addresses: addresses.split(separator: ",").map(String.init))
+    print("Connecting to the cluster in IGNITE_ADDRESSES: \(configuration.endpoints.map(\.description).joined(separator: ", "))")
+} else {
+    let cluster = try IgniteTestCluster(TestNodeConfiguration(nodeCount: 1))
+    testCluster = cluster
+    configuration = IgniteClientConfiguration(endpoints: cluster.endpoints)
+    print("IGNITE_ADDRESSES is not set, so this demo started the in-process TEST NODE (an emulator, not a real Ignite server)")
+    print("at \(cluster.endpoints.map(\.description).joined(separator: ", ")). Set IGNITE_ADDRESSES=host:port to use a real cluster.")
+}
+if let user = environment["IGNITE_USER"] {
+    configuration.username = user
+    configuration.password = environment["IGNITE_PASSWORD"]
+}
+
+let client = try IgniteClient(configuration: configuration)
+defer {
+    client.close()
+    testCluster?.shutdown()
+}
+let context = try client.protocolContext()
+say("connected: \(context), nodes \(client.connectedNodeIds.map(\.uuidString))")
+
+let suffix = UUID().uuidString.prefix(6).lowercased()
+
+// MARK: Key-value
+
+step("Key-value operations")
+let cache = try client.getOrCreateCache("demo-kv-\(suffix)")
+say("created cache '\(cache.name)' (id \(cache.cacheId))")
+try cache.put(1, "Alice")
+try cache.put(2, "Bob")
+say("put 1 → Alice, 2 → Bob")
+say("get 1 = \(try cache.get(1, as: String.self) ?? "nil")")
+say("putIfAbsent 1 → Carol: \(try cache.putIfAbsent(1, "Carol"))")
+say("getAndReplace 2 → Bobby, previous = \(try cache.getAndReplace(2, "Bobby") ?? "nil")")
+say("replace 2 if it equals 'Bobby' with 'Robert': \(try cache.replace(2, ifEquals: "Bobby", with: "Robert"))")
+try cache.putAll((10..<20).map { ($0, "user \($0)") })
+say("putAll of 10 entries; size = \(try cache.size())")
+let some = try cache.getAll([1, 2, 10, 99], as: String.self)
+say("getAll [1, 2, 10, 99] = \(some.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" })")
+say("containsKey 99: \(try cache.containsKey(99)); removeKey 10: \(try cache.removeKey(10))")
+
+// MARK: Types
+
+step("Types")
+let types = try client.getOrCreateCache("demo-types-\(suffix)")
+try types.put("int", Int32(42))
+try types.put("long", Int64.max)
+try types.put("double", 2.718281828)
+try types.put("bool", true)
+try types.put("uuid", IgniteValue.uuid(UUID()))
+try types.put("ints", [Int32(1), 2, 3])
+try types.put("strings", ["a", "b", "c"])
+try types.put("map", IgniteValue.map(IgniteMap([IgniteMapEntry(.string("k"), .int(1))], kind: .hashMap)))
+for key in ["int", "long", "double", "bool", "uuid", "ints", "strings", "map"] {
+    say("\(key) = \(show(try types.get(key)))")
+}
+
+// MARK: Complex objects
+
+step("Complex objects")
+let people = try client.getOrCreateCache("demo-people-\(suffix)")
+for (id, name, age) in [(1, "Ada", 36), (2, "Linus", 28), (3, "Grace", 45)] {
+    var person = BinaryObjectBuilder(typeName: "DemoPerson")
+    person.setField("name", .string(name))
+    person.setField("age", .int(Int32(age)))
+    try people.put(Int32(id), person)
+}
+say("stored 3 DemoPerson objects; their binary type was registered before the first put")
+if let type = try client.binaryType(named: "DemoPerson") {
+    say("server knows DemoPerson: fields \(type.fields.map(\.name))")
+}
+if let ada = try people.get(Int32(1), as: BinaryObject.self) {
+    say("read back object of type id \(ada.typeId), \(ada.fieldCount) fields")
+}
+
+// MARK: Scan
+
+step("Scan query")
+let cursor = try cache.scan(pageSize: 4, keyType: Int.self, valueType: String.self)
+var scanned = 0
+for (key, value) in cursor {
+    if scanned < 3 { say("\(key) → \(value)") }
+    scanned += 1
+}
+say("scanned \(scanned) entries in pages of 4")
+
+// MARK: SQL
+
+step("SQL")
+let table = "DEMO_CITY_\(suffix.uppercased())"
+if let node = testCluster {
+    // The test node has no SQL engine: it answers the statements this demo runs with canned results.
+    node.registerSQLUpdate("CREATE TABLE \(table) (ID INT PRIMARY KEY, NAME VARCHAR, POPULATION INT)", count: 0)
+    node.registerSQLUpdate("INSERT INTO \(table) (ID, NAME, POPULATION) VALUES (?, ?, ?)", count: 1)
+    node.registerSQL("SELECT NAME, POPULATION FROM \(table) WHERE POPULATION > ? ORDER BY POPULATION DESC",
+                     columns: ["NAME", "POPULATION"], rows: [[.string("Tokyo"), .int(37_400_000)], [.string("Delhi"), .int(28_500_000)]])
+    node.registerSQLUpdate("DROP TABLE \(table)", count: 0)
+    say("(test node: canned SQL results)")
+}
+_ = try client.sql("CREATE TABLE \(table) (ID INT PRIMARY KEY, NAME VARCHAR, POPULATION INT)").all()
+for (id, name, population) in [(1, "Tokyo", 37_400_000), (2, "Delhi", 28_500_000), (3, "Reykjavik", 131_000)] {
+    _ = try client.sql("INSERT INTO \(table) (ID, NAME, POPULATION) VALUES (?, ?, ?)",
+                       arguments: [Int32(id), name, Int32(population)]).all()
+}
+let rows = try client.sql("SELECT NAME, POPULATION FROM \(table) WHERE POPULATION > ? ORDER BY POPULATION DESC",
+                          arguments: [Int32(1_000_000)], includeFieldNames: true)
+say("columns: \(rows.fieldNames ?? [])")
+for row in rows { say(row.map(show).joined(separator: " | ")) }
+_ = try client.sql("DROP TABLE \(table)").all()
+
+// MARK: Transaction
+
+step("Transaction")
+var txConfiguration = CacheConfiguration(name: "demo-tx-\(suffix)")
+txConfiguration.atomicityMode = .transactional
+let accounts = try client.getOrCreateCache(txConfiguration)
+try accounts.put("alice", 100)
+try accounts.put("bob", 50)
+try client.transaction(concurrency: .pessimistic, isolation: .repeatableRead, label: "transfer") { _ in
+    let alice = try accounts.get("alice", as: Int.self) ?? 0
+    let bob = try accounts.get("bob", as: Int.self) ?? 0
+    try accounts.put("alice", alice - 30)
+    try accounts.put("bob", bob + 30)
+}
+say("committed a transfer of 30: alice = \(try accounts.get("alice", as: Int.self) ?? 0), bob = \(try accounts.get("bob", as: Int.self) ?? 0)")
+struct Abort: Error {}
+do {
+    try client.transaction { _ in
+        try accounts.put("alice", 0)
+        throw Abort()
+    }
+} catch is Abort {
+    say("a failing transaction rolled back: alice = \(try accounts.get("alice", as: Int.self) ?? 0)")
+}
+
+// MARK: Cluster
+
+step("Cluster state")
+let clusterAPI = client.cluster
+say("state: \(try clusterAPI.state())")
+if testCluster != nil {
+    try clusterAPI.setState(.activeReadOnly)
+    say("set to \(try clusterAPI.state())")
+    try clusterAPI.setState(.active)
+    say("back to \(try clusterAPI.state())")
+}
+
+// MARK: Clean up
+
+step("Clean up")
+for c in [cache, types, people, accounts] { try c.destroy() }
+say("destroyed the demo caches; done")

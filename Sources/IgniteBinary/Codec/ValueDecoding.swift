@@ -1,16 +1,21 @@
 import Foundation
 
-/// Limits that keep hostile input from exhausting the stack.
+/// Limits that keep hostile input from exhausting the stack or memory.
 public enum DecodingLimits {
     /// The deepest nesting of collections, maps, arrays and handles the decoder follows.
     public static let maximumDepth = 100
+    /// The most bytes one decode may re-read through handles (102) to values other than complex objects
+    /// (which share the buffer and cost nothing). Handles let a few bytes describe an exponentially large value
+    /// ("billion laughs"); Java shares the referenced instance, a value decoder has to copy it.
+    public static let maximumHandleExpansion = 16 << 20
 }
 
-/// State carried through one decode: nesting depth and the positions being decoded,
-/// so that a handle pointing into its own container is reported instead of looping.
+/// State carried through one decode: nesting depth, the positions being decoded (so that a handle pointing
+/// into its own container is reported instead of looping), and the bytes re-read through handles so far.
 struct DecodingContext {
     var depth = 0
     var active: [Int] = []
+    var expandedBytes = 0
 }
 
 extension BinaryReader {
@@ -120,13 +125,20 @@ extension BinaryReader {
         case .enumArray:
             let typeId = try readInt32()
             let className = typeId == 0 ? try readOptionalStringObject() : nil
+            var elementCode: TypeCode?
             let elements: [IgniteEnum?] = try readNullableArray(context: &context) { value in
                 switch value {
-                case .enumValue(let e), .binaryEnum(let e): return e
+                case .enumValue(let e):
+                    elementCode = elementCode ?? .enumValue
+                    return e
+                case .binaryEnum(let e):
+                    elementCode = elementCode ?? .binaryEnum
+                    return e
                 default: return nil
                 }
             }
-            return .enumArray(IgniteEnumArray(elements, elementTypeId: typeId, className: className))
+            return .enumArray(IgniteEnumArray(elements, elementTypeId: typeId, className: className,
+                                              elementTypeCode: elementCode ?? .binaryEnum))
         case .objectArray:
             let typeId = try readInt32()
             let className = typeId == 0 ? try readOptionalStringObject() : nil
@@ -176,8 +188,9 @@ extension BinaryReader {
                 throw IgniteError.parse("nesting deeper than \(DecodingLimits.maximumDepth) levels at offset \(start)")
             }
             // The wrapped bytes are a buffer of their own: handles inside resolve against it.
-            var innerContext = DecodingContext(depth: context.depth + 1, active: [])
+            var innerContext = DecodingContext(depth: context.depth + 1, active: [], expandedBytes: context.expandedBytes)
             var innerReader = BinaryReader(inner, position: offset)
+            defer { context.expandedBytes = innerContext.expandedBytes }
             return try innerReader.readValue(context: &innerContext)
         case .handle:
             let back = try readInt32()
@@ -191,7 +204,13 @@ extension BinaryReader {
             var targetReader = BinaryReader(buffer, position: target, limit: limit)
             try enter(start, &context)
             defer { leave(&context) }
-            return try targetReader.readValue(context: &context)
+            let value = try targetReader.readValue(context: &context)
+            if case .object = value { return value }  // shares the buffer: nothing was copied
+            context.expandedBytes += targetReader.position - target
+            guard context.expandedBytes <= DecodingLimits.maximumHandleExpansion else {
+                throw IgniteError.parse("handles at offset \(start) expand to more than \(DecodingLimits.maximumHandleExpansion) bytes")
+            }
+            return value
         case .javaClass, .proxy, .platformJavaObjectFactoryProxy, .optimizedMarshaller:
             throw IgniteError.parse("type code \(code) at offset \(start) is Java-only and cannot be decoded by a thin client")
         }

@@ -129,8 +129,9 @@ extension BinaryWriter {
             writeInt8(TypeCode.enumArray.rawValue)
             writeTypeIdAndClassName(v.elementTypeId, v.className)
             writeInt32(Int32(truncatingIfNeeded: v.elements.count))
+            let elementCode = v.elementTypeCode == .enumValue ? TypeCode.enumValue : TypeCode.binaryEnum
             for e in v.elements {
-                if let e { writeInt8(TypeCode.binaryEnum.rawValue); writeEnumPayload(e) } else { writeInt8(TypeCode.null.rawValue) }
+                if let e { writeInt8(elementCode.rawValue); writeEnumPayload(e) } else { writeInt8(TypeCode.null.rawValue) }
             }
         case .object(let v):
             v.write(to: &self)

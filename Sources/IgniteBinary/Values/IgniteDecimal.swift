@@ -2,7 +2,11 @@
 /// an unscaled integer of any size and a scale, `value = unscaled × 10^(-scale)`.
 ///
 /// Unlike pyignite, which rounds past 28 digits, `IgniteDecimal` is exact at any number of digits.
-/// Two decimals are equal when their unscaled values and scales are equal (`1.0` ≠ `1.00`), as in Java.
+/// Two decimals are equal when their unscaled values and scales are equal (`1.0` ≠ `1.00`), as in Java's `equals`;
+/// ordering (`<`) compares numeric values, so `1.0` and `1.00` are neither less nor greater than each other.
+///
+/// Conversions: ``init(string:)`` and ``description`` (exact text), `init(_: Decimal)` and ``foundationDecimal()``
+/// (Foundation's 38-digit `Decimal`), `init(unscaled: String, scale:)` and ``unscaledDigits`` (unscaled digits).
 public struct IgniteDecimal: Hashable, Sendable {
     /// The magnitude of the unscaled value, big-endian, without leading zero bytes (empty for zero).
     public private(set) var magnitude: [UInt8]
@@ -24,6 +28,9 @@ public struct IgniteDecimal: Hashable, Sendable {
     }
 
     /// Creates a decimal from a 64-bit unscaled value and a scale.
+    /// - Parameters:
+    ///   - unscaled: The unscaled value.
+    ///   - scale: Digits after the decimal point (may be negative).
     public init(unscaled: Int64, scale: Int32) {
         var bytes: [UInt8] = []
         var rest = unscaled.magnitude
@@ -33,6 +40,26 @@ public struct IgniteDecimal: Hashable, Sendable {
         }
         self.init(magnitude: bytes.reversed(), isNegative: unscaled < 0, scale: scale)
     }
+
+    /// Creates a decimal with scale 0 from an integer.
+    /// - Parameter value: The value, which is also the unscaled value.
+    public init(_ value: Int64) {
+        self.init(unscaled: value, scale: 0)
+    }
+
+    /// Creates a decimal with scale 0 from an integer (also what an integer literal such as `IgniteDecimal(5)` picks).
+    /// - Parameter value: The value, which is also the unscaled value.
+    public init(_ value: Int) {
+        self.init(unscaled: Int64(value), scale: 0)
+    }
+
+    /// Creates a decimal from a magnitude, a sign and a scale.
+    init(magnitude: DecimalMagnitude, isNegative: Bool, scale: Int32) {
+        self.init(magnitude: magnitude.bigEndianBytes, isNegative: isNegative, scale: scale)
+    }
+
+    /// The magnitude of the unscaled value as words, for arithmetic.
+    var magnitudeValue: DecimalMagnitude { DecimalMagnitude(bigEndianBytes: magnitude) }
 
     /// Zero with scale 0.
     public static let zero = IgniteDecimal(magnitude: [], isNegative: false, scale: 0)

@@ -213,11 +213,21 @@ public struct IgniteEnumArray: Hashable, Sendable {
     public var className: String?
     /// The elements; `nil` is a null element.
     public var elements: [IgniteEnum?]
+    /// The type code the elements are written with: ``TypeCode/binaryEnum`` (38, the default) or
+    /// ``TypeCode/enumValue`` (28, as Java and pyignite write a plain `Enum[]`); any other code writes 38.
+    /// Decoding keeps the code of the first non-null element, so arrays re-encode byte for byte.
+    public var elementTypeCode: TypeCode
 
     /// Creates an enum array.
-    public init(_ elements: [IgniteEnum?], elementTypeId: Int32, className: String? = nil) {
+    /// - Parameters:
+    ///   - elements: The elements; `nil` is a null element.
+    ///   - elementTypeId: The element enum type id, or 0 with a `className`.
+    ///   - className: The element class name, written only when `elementTypeId` is 0.
+    ///   - elementTypeCode: ``TypeCode/binaryEnum`` (38, the default) or ``TypeCode/enumValue`` (28) for the elements.
+    public init(_ elements: [IgniteEnum?], elementTypeId: Int32, className: String? = nil, elementTypeCode: TypeCode = .binaryEnum) {
         self.elements = elements
         self.elementTypeId = elementTypeId
         self.className = className
+        self.elementTypeCode = elementTypeCode
     }
 }

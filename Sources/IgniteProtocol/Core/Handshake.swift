@@ -71,23 +71,44 @@ public struct HandshakeRequest: Hashable, Sendable {
         return writer.bytes
     }
 
+    /// How a server decides whether a 1.7.x handshake carries the user-attributes map.
+    public enum UserAttributesRule: Sendable {
+        /// GridGain 8: the map is present from version 1.7.1 on.
+        case byVersion
+        /// Apache Ignite 2.x: the map is present at 1.7.0 when the client set feature bit 0.
+        case byFeatureBit
+    }
+
     /// Decodes a handshake payload (the bytes after the length), server direction.
-    /// - Throws: ``IgniteError/Code/handshake`` if the header is not a thin-client handshake,
+    ///
+    /// Only the header (code, version, client type) is read when the client type is not the thin client
+    /// or the version is not one the server speaks, since a server answers those without reading further.
+    /// - Parameters:
+    ///   - payload: The frame payload.
+    ///   - userAttributes: Which server's rule decides whether the user-attributes map is present.
+    ///   - serverVersions: The versions whose body the server reads.
+    /// - Throws: ``IgniteError/Code/handshake`` if the header is not a handshake,
     ///   ``IgniteError/Code/parse`` if the body is malformed.
-    public static func decode(payload: [UInt8]) throws -> HandshakeRequest {
+    public static func decode(payload: [UInt8], userAttributes: UserAttributesRule = .byVersion,
+                              serverVersions: [ProtocolVersion] = ProtocolVersion.supported) throws -> HandshakeRequest {
         var reader = BinaryReader(payload)
         let code = try reader.readUInt8()
         guard code == handshakeCode else { throw IgniteError(.handshake, "handshake code \(code) is not 1") }
         let version = ProtocolVersion(try reader.readInt16(), try reader.readInt16(), try reader.readInt16())
         let clientType = try reader.readUInt8()
         var request = HandshakeRequest(version: version, features: ProtocolFeatures(), clientType: clientType)
+        guard clientType == thinClientType, serverVersions.contains(version) else { return request }
         if version >= .v1_7_0 {
             guard case .byteArray(let bytes) = try reader.readValue() else {
                 throw IgniteError.parse("handshake at \(version) lacks the features byte array")
             }
             request.features = ProtocolFeatures(bytes: bytes)
         }
-        if request.writesUserAttributes {
+        let hasAttributes = switch userAttributes {
+        case .byVersion: version >= .v1_7_1
+        case .byFeatureBit: version == .v1_7_0 && request.features.contains(.userAttributes)
+        }
+        if hasAttributes {
             switch try reader.readValue() {
             case .null: break
             case .map(let map):

@@ -1,0 +1,172 @@
+// Creating, listing, configuring and destroying caches (OP 1050–1056, PROTOCOL-FACTS §5.3).
+
+/// OP_CACHE_GET_NAMES (1050): the names of all caches. Response: `i32 n, String × n`.
+public struct CacheGetNamesRequest: IgniteServerCodableRequest, Hashable {
+    /// Creates the request.
+    public init() {}
+
+    public var opCode: OpCode { .cacheGetNames }
+
+    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {}
+
+    /// - Returns: The cache names.
+    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> [String] {
+        try reader.readStrings()
+    }
+
+    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheGetNamesRequest {
+        CacheGetNamesRequest()
+    }
+
+    public func encodeResponse(_ response: [String], into writer: inout BinaryWriter, context: ProtocolContext) throws {
+        try writer.writeCount(response.count, of: "cache names")
+        for name in response { writer.writeStringObject(name) }
+    }
+}
+
+/// OP_CACHE_CREATE_WITH_NAME (1051): creates a cache from the server's template for the name.
+/// Fails with status 1001 if the cache exists. Response: empty.
+public struct CacheCreateWithNameRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
+    /// The cache name (a name containing `*` selects a template).
+    public var name: String
+
+    /// Creates the request.
+    public init(name: String) { self.name = name }
+
+    public var opCode: OpCode { .cacheCreateWithName }
+
+    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
+        writer.writeStringObject(name)
+    }
+
+    /// Reads the body; a null name decodes as the empty name (the server rejects both alike).
+    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheCreateWithNameRequest {
+        CacheCreateWithNameRequest(name: try reader.readOptionalStringObject() ?? "")
+    }
+}
+
+/// OP_CACHE_GET_OR_CREATE_WITH_NAME (1052): creates a cache unless it exists. Response: empty.
+public struct CacheGetOrCreateWithNameRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
+    /// The cache name.
+    public var name: String
+
+    /// Creates the request.
+    public init(name: String) { self.name = name }
+
+    public var opCode: OpCode { .cacheGetOrCreateWithName }
+
+    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
+        writer.writeStringObject(name)
+    }
+
+    /// Reads the body; a null name decodes as the empty name.
+    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheGetOrCreateWithNameRequest {
+        CacheGetOrCreateWithNameRequest(name: try reader.readOptionalStringObject() ?? "")
+    }
+}
+
+/// OP_CACHE_CREATE_WITH_CONFIGURATION (1053): creates a cache with a configuration (property list).
+/// Fails with status 1001 if the cache exists. Response: empty.
+public struct CacheCreateWithConfigurationRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
+    /// The configuration; ``CacheConfiguration/name`` is required.
+    public var configuration: CacheConfiguration
+
+    /// Creates the request.
+    public init(configuration: CacheConfiguration) { self.configuration = configuration }
+
+    public var opCode: OpCode { .cacheCreateWithConfiguration }
+
+    /// - Throws: ``IgniteError/Code/parameter`` without a name; see ``CacheConfiguration/encodeProperties(into:context:)``.
+    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
+        try configuration.requireName()
+        try configuration.encodeProperties(into: &writer, context: context)
+    }
+
+    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheCreateWithConfigurationRequest {
+        CacheCreateWithConfigurationRequest(configuration: try CacheConfiguration.decodeProperties(from: &reader, context: context))
+    }
+}
+
+/// OP_CACHE_GET_OR_CREATE_WITH_CONFIGURATION (1054): creates a cache with a configuration unless it exists
+/// (an existing cache keeps its configuration). Response: empty.
+public struct CacheGetOrCreateWithConfigurationRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
+    /// The configuration; ``CacheConfiguration/name`` is required.
+    public var configuration: CacheConfiguration
+
+    /// Creates the request.
+    public init(configuration: CacheConfiguration) { self.configuration = configuration }
+
+    public var opCode: OpCode { .cacheGetOrCreateWithConfiguration }
+
+    /// - Throws: ``IgniteError/Code/parameter`` without a name; see ``CacheConfiguration/encodeProperties(into:context:)``.
+    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
+        try configuration.requireName()
+        try configuration.encodeProperties(into: &writer, context: context)
+    }
+
+    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheGetOrCreateWithConfigurationRequest {
+        CacheGetOrCreateWithConfigurationRequest(configuration: try CacheConfiguration.decodeProperties(from: &reader, context: context))
+    }
+}
+
+/// OP_CACHE_GET_CONFIGURATION (1055): the configuration of a cache.
+/// Body: `i32 cacheId, i8 flags` (no transaction id). Response: the fixed-order record.
+public struct CacheGetConfigurationRequest: IgniteServerCodableRequest, Hashable {
+    /// The cache id.
+    public var cacheId: Int32
+    /// Whether to set the KEEP_BINARY flag.
+    public var keepBinary: Bool
+
+    /// Creates the request.
+    public init(cacheId: Int32, keepBinary: Bool = false) {
+        self.cacheId = cacheId
+        self.keepBinary = keepBinary
+    }
+
+    public var opCode: OpCode { .cacheGetConfiguration }
+
+    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
+        try CacheInfo(cacheId: cacheId, keepBinary: keepBinary).encode(into: &writer, context: context)
+    }
+
+    /// - Returns: The configuration with every property the negotiated version reports.
+    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheConfiguration {
+        try CacheConfiguration.decodeRecord(from: &reader, context: context)
+    }
+
+    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheGetConfigurationRequest {
+        let info = try CacheInfo.decode(from: &reader, hasTransactionId: false)
+        return CacheGetConfigurationRequest(cacheId: info.cacheId, keepBinary: info.keepBinary)
+    }
+
+    public func encodeResponse(_ response: CacheConfiguration, into writer: inout BinaryWriter, context: ProtocolContext) throws {
+        try response.encodeRecord(into: &writer, context: context)
+    }
+}
+
+/// OP_CACHE_DESTROY (1056): destroys a cache. Body: `i32 cacheId` only (no flags). Response: empty.
+public struct CacheDestroyRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
+    /// The cache id.
+    public var cacheId: Int32
+
+    /// Creates the request.
+    public init(cacheId: Int32) { self.cacheId = cacheId }
+
+    public var opCode: OpCode { .cacheDestroy }
+
+    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
+        writer.writeInt32(cacheId)
+    }
+
+    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheDestroyRequest {
+        CacheDestroyRequest(cacheId: try reader.readInt32())
+    }
+}
+
+extension CacheConfiguration {
+    func requireName() throws {
+        guard let name, !name.isEmpty else {
+            throw IgniteError.parameter("a cache configuration needs a non-empty name")
+        }
+    }
+}

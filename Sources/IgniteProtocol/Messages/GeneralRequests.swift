@@ -1,0 +1,61 @@
+/// OP_RESOURCE_CLOSE (0): releases a server resource such as a query cursor. Response: empty.
+///
+/// A cursor whose last page said `hasMore == false` is already released; closing it fails with status 1011.
+public struct ResourceCloseRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
+    /// The resource id (a cursor id, for example).
+    public var resourceId: Int64
+
+    /// Creates the request.
+    public init(resourceId: Int64) { self.resourceId = resourceId }
+
+    public var opCode: OpCode { .resourceClose }
+
+    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
+        writer.writeInt64(resourceId)
+    }
+
+    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> ResourceCloseRequest {
+        ResourceCloseRequest(resourceId: try reader.readInt64())
+    }
+}
+
+/// OP_HEARTBEAT (1): keeps an idle connection alive. Empty request and response. Needs feature bit 11.
+public struct HeartbeatRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
+    /// Creates the request.
+    public init() {}
+
+    public var opCode: OpCode { .heartbeat }
+
+    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
+        try context.require(.heartbeat, for: "OP_HEARTBEAT")
+    }
+
+    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> HeartbeatRequest {
+        HeartbeatRequest()
+    }
+}
+
+/// OP_GET_IDLE_TIMEOUT (2): the server's idle timeout in milliseconds (≤ 0: disabled). Needs feature bit 11.
+public struct GetIdleTimeoutRequest: IgniteServerCodableRequest, Hashable {
+    /// Creates the request.
+    public init() {}
+
+    public var opCode: OpCode { .getIdleTimeout }
+
+    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
+        try context.require(.heartbeat, for: "OP_GET_IDLE_TIMEOUT")
+    }
+
+    /// - Returns: The idle timeout in milliseconds.
+    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> Int64 {
+        try reader.readInt64()
+    }
+
+    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> GetIdleTimeoutRequest {
+        GetIdleTimeoutRequest()
+    }
+
+    public func encodeResponse(_ response: Int64, into writer: inout BinaryWriter, context: ProtocolContext) throws {
+        writer.writeInt64(response)
+    }
+}

@@ -1,2 +1,0 @@
-// Replaced by the TCP transport.
-enum IgniteSocketsPlaceholder {}

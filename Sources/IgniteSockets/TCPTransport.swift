@@ -1,0 +1,298 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import IgniteProtocol
+
+/// A plain TCP connection over POSIX sockets: the transport under both clients.
+///
+/// `TCP_NODELAY` and `SO_KEEPALIVE` are on; writes never raise `SIGPIPE`; partial reads and writes and
+/// `EINTR` are handled. One thread may read while another writes. ``close()`` is idempotent and wakes a
+/// blocked reader: it shuts the socket down at once, and the descriptor itself is closed exactly once,
+/// after the last system call using it has returned, so it is never reused under a running call.
+public final class TCPTransport: IgniteTransport, @unchecked Sendable {
+    /// The peer.
+    public let endpoint: IgniteEndpoint
+
+    private let fd: Int32
+    private let lock = SocketLock()
+    // Guarded by `lock`.
+    private var closed = false
+    private var inFlight = 0
+    private var released = false
+
+    init(fd: Int32, endpoint: IgniteEndpoint) {
+        self.fd = fd
+        self.endpoint = endpoint
+    }
+
+    deinit {
+        if !released { _ = systemClose(fd) }
+    }
+
+    /// Connects to `endpoint`, trying each address the host name resolves to (IPv4 and IPv6) until one
+    /// accepts, all within `timeout`.
+    /// - Parameters:
+    ///   - endpoint: The host (name or IP literal) and port.
+    ///   - timeout: The time limit for resolving and connecting.
+    ///   - options: Socket options.
+    /// - Returns: A connected transport.
+    /// - Throws: ``IgniteError/Code/timeout`` when the time ran out, ``IgniteError/Code/socket`` when the host
+    ///   cannot be resolved or every address refused.
+    public static func connect(to endpoint: IgniteEndpoint, timeout: Duration,
+                               options: TCPTransportFactory.Options = .init()) throws -> TCPTransport {
+        guard (1...65535).contains(endpoint.port) else {
+            throw IgniteError.parameter("port \(endpoint.port) of \(endpoint) is out of range")
+        }
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        #if canImport(Darwin)
+        hints.ai_socktype = SOCK_STREAM
+        #else
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        #endif
+        hints.ai_protocol = Int32(IPPROTO_TCP)
+        var list: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(endpoint.host, String(endpoint.port), &hints, &list)
+        guard status == 0, let first = list else {
+            let text = gai_strerror(status).map { String(cString: $0) } ?? "error \(status)"
+            throw IgniteError(.socket, "cannot resolve \(endpoint.host): \(text)")
+        }
+        defer { freeaddrinfo(first) }
+        var lastError = IgniteError(.socket, "no address for \(endpoint.host)")
+        var cursor: UnsafeMutablePointer<addrinfo>? = first
+        while let info = cursor {
+            cursor = info.pointee.ai_next
+            let remaining = deadline - clock.now
+            guard remaining > .zero else {
+                throw IgniteError(.timeout, "connecting to \(endpoint) timed out after \(timeout)")
+            }
+            do {
+                let fd = try connectOne(info.pointee, remaining: remaining, endpoint: endpoint)
+                try configure(fd, options: options)
+                return TCPTransport(fd: fd, endpoint: endpoint)
+            } catch let error as IgniteError {
+                lastError = error
+            }
+        }
+        throw lastError
+    }
+
+    private static func connectOne(_ info: addrinfo, remaining: Duration, endpoint: IgniteEndpoint) throws -> Int32 {
+        #if canImport(Darwin)
+        let fd = socket(info.ai_family, info.ai_socktype, info.ai_protocol)
+        #else
+        let fd = socket(info.ai_family, info.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), info.ai_protocol)
+        #endif
+        guard fd >= 0 else { throw IgniteError(.socket, "socket(): \(errnoDescription(errno))") }
+        var keep = false
+        defer { if !keep { _ = systemClose(fd) } }
+        let flags = fcntl(fd, F_GETFL, 0)
+        guard flags >= 0, fcntl(fd, F_SETFL, flags | O_NONBLOCK) >= 0 else {
+            throw IgniteError(.socket, "fcntl(O_NONBLOCK): \(errnoDescription(errno))")
+        }
+        if systemConnect(fd, info.ai_addr, info.ai_addrlen) != 0 {
+            let code = errno
+            guard code == EINPROGRESS || code == EINTR else {
+                throw IgniteError(.socket, "connect to \(endpoint) failed: \(errnoDescription(code))")
+            }
+            let clock = ContinuousClock()
+            let deadline = clock.now.advanced(by: remaining)
+            while true {
+                var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                let left = deadline - clock.now
+                let ready = poll(&pfd, 1, pollMilliseconds(left))
+                if ready < 0 {
+                    if errno == EINTR { continue }
+                    throw IgniteError(.socket, "poll during connect: \(errnoDescription(errno))")
+                }
+                if ready == 0 {
+                    if clock.now < deadline { continue }
+                    throw IgniteError(.timeout, "connecting to \(endpoint) timed out")
+                }
+                break
+            }
+            var soError: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            guard getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &length) == 0 else {
+                throw IgniteError(.socket, "getsockopt(SO_ERROR): \(errnoDescription(errno))")
+            }
+            guard soError == 0 else {
+                throw IgniteError(.socket, "connect to \(endpoint) failed: \(errnoDescription(soError))")
+            }
+        }
+        guard fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) >= 0 else {
+            throw IgniteError(.socket, "fcntl(blocking): \(errnoDescription(errno))")
+        }
+        keep = true
+        return fd
+    }
+
+    private static func configure(_ fd: Int32, options: TCPTransportFactory.Options) throws {
+        var on: Int32 = 1
+        let size = socklen_t(MemoryLayout<Int32>.size)
+        if options.noDelay { _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, size) }
+        if options.keepAlive { _ = setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, size) }
+        #if canImport(Darwin)
+        _ = setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &on, size)
+        #endif
+        if let bytes = options.sendBufferSize {
+            var value = Int32(clamping: bytes)
+            _ = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &value, size)
+        }
+        if let bytes = options.receiveBufferSize {
+            var value = Int32(clamping: bytes)
+            _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &value, size)
+        }
+    }
+
+    // MARK: I/O
+
+    private func enter() throws -> Int32 {
+        try lock.withLock {
+            guard !closed else { throw IgniteError(.connectionClosed, "the connection to \(endpoint) is closed") }
+            inFlight += 1
+            return fd
+        }
+    }
+
+    private func leave() {
+        lock.withLock {
+            inFlight -= 1
+            if closed, inFlight == 0, !released {
+                released = true
+                _ = systemClose(fd)
+            }
+        }
+    }
+
+    private var isClosed: Bool { lock.withLock { closed } }
+
+    private func failure(_ operation: String, _ code: Int32) -> IgniteError {
+        if isClosed { return IgniteError(.connectionClosed, "the connection to \(endpoint) was closed") }
+        return IgniteError(.socket, "\(operation) \(endpoint) failed: \(errnoDescription(code))")
+    }
+
+    /// Writes all of `bytes`.
+    /// - Parameter bytes: The bytes to send.
+    /// - Throws: ``IgniteError/Code/socket`` on failure, ``IgniteError/Code/connectionClosed`` after ``close()``.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        let fd = try enter()
+        defer { leave() }
+        var offset = 0
+        while offset < bytes.count {
+            #if canImport(Darwin)
+            let n = send(fd, base + offset, bytes.count - offset, 0)
+            #else
+            let n = send(fd, base + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+            #endif
+            if n > 0 {
+                offset += n
+            } else if n < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                if code == EAGAIN || code == EWOULDBLOCK {
+                    var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&pfd, 1, 1000)
+                    continue
+                }
+                throw failure("writing to", code)
+            } else {
+                throw failure("writing to", EPIPE)
+            }
+        }
+    }
+
+    /// Reads at least one byte.
+    /// - Parameters:
+    ///   - buffer: Where to put the bytes.
+    ///   - timeout: How long to wait for the first byte; `nil` waits until data, end of stream or ``close()``.
+    /// - Returns: The number of bytes read; 0 when the peer closed the stream.
+    /// - Throws: ``IgniteError/Code/timeout``, ``IgniteError/Code/socket``, or ``IgniteError/Code/connectionClosed``
+    ///   after ``close()``.
+    public func read(into buffer: UnsafeMutableRawBufferPointer, timeout: Duration?) throws -> Int {
+        guard let base = buffer.baseAddress, !buffer.isEmpty else {
+            throw IgniteError.parameter("read into an empty buffer")
+        }
+        let fd = try enter()
+        defer { leave() }
+        if let timeout {
+            let clock = ContinuousClock()
+            let deadline = clock.now.advanced(by: timeout)
+            while true {
+                var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                let ready = poll(&pfd, 1, pollMilliseconds(deadline - clock.now))
+                if ready > 0 { break }
+                if ready < 0 {
+                    if errno == EINTR { continue }
+                    throw failure("waiting for", errno)
+                }
+                if clock.now >= deadline {
+                    throw IgniteError(.timeout, "no reply from \(endpoint) within \(timeout)")
+                }
+            }
+        }
+        while true {
+            let n = recv(fd, base, buffer.count, 0)
+            if n > 0 { return n }
+            if n == 0 {
+                if isClosed { throw IgniteError(.connectionClosed, "the connection to \(endpoint) was closed") }
+                return 0
+            }
+            let code = errno
+            if code == EINTR { continue }
+            throw failure("reading from", code)
+        }
+    }
+
+    /// Closes the connection. Idempotent and safe from any thread; a blocked reader returns promptly.
+    public func close() {
+        lock.withLock {
+            guard !closed else { return }
+            closed = true
+            _ = shutdown(fd, Int32(SHUT_RDWR))
+            if inFlight == 0, !released {
+                released = true
+                _ = systemClose(fd)
+            }
+        }
+    }
+}
+
+@inline(__always)
+private func systemClose(_ fd: Int32) -> Int32 {
+    #if canImport(Darwin)
+    return Darwin.close(fd)
+    #elseif canImport(Musl)
+    return Musl.close(fd)
+    #else
+    return Glibc.close(fd)
+    #endif
+}
+
+@inline(__always)
+private func systemConnect(_ fd: Int32, _ address: UnsafeMutablePointer<sockaddr>?, _ length: socklen_t) -> Int32 {
+    #if canImport(Darwin)
+    return Darwin.connect(fd, address, length)
+    #elseif canImport(Musl)
+    return Musl.connect(fd, address, length)
+    #else
+    return Glibc.connect(fd, address, length)
+    #endif
+}
+
+/// A duration as poll(2)'s millisecond timeout, rounded up and clamped to `0...Int32.max`.
+func pollMilliseconds(_ duration: Duration) -> Int32 {
+    let (seconds, attoseconds) = duration.components
+    guard seconds >= 0, attoseconds >= 0 || seconds > 0 else { return 0 }
+    let ms = seconds.multipliedReportingOverflow(by: 1000)
+    guard !ms.overflow else { return Int32.max }
+    let extra = (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+    return Int32(clamping: ms.partialValue + extra)
+}

@@ -1,0 +1,107 @@
+import IgniteProtocol
+
+extension IgniteCache {
+    /// The values of several keys (OP_CACHE_GET_ALL). Absent keys are missing from the result.
+    /// - Parameters:
+    ///   - keys: The keys.
+    ///   - type: The value type.
+    /// - Returns: The present entries.
+    /// - Throws: ``IgniteError``.
+    public func getAll<K: IgniteBinaryCodable & Hashable, V: IgniteBinaryDecodable>(_ keys: some Sequence<K>,
+                                                                                   as type: V.Type = V.self) throws -> [K: V] {
+        let encoded = try keys.map { try encode($0) }
+        guard !encoded.isEmpty else { return [:] }
+        let entries = try run(key: nil) { CacheGetAllRequest(cache: $0, keys: encoded) }
+        var result: [K: V] = [:]
+        result.reserveCapacity(entries.count)
+        for entry in entries {
+            guard let key = try decode(entry.key, as: K.self) else { continue }
+            if let value = try decode(entry.value, as: type) { result[key] = value }
+        }
+        return result
+    }
+
+    /// Stores several entries (OP_CACHE_PUT_ALL).
+    /// - Parameter entries: The entries.
+    /// - Throws: ``IgniteError``.
+    public func putAll<K: IgniteBinaryEncodable & Hashable, V: IgniteBinaryEncodable>(_ entries: [K: V]) throws {
+        try putAll(entries.map { ($0.key, $0.value) })
+    }
+
+    /// Stores several entries given as pairs (OP_CACHE_PUT_ALL).
+    /// - Parameter pairs: The entries.
+    /// - Throws: ``IgniteError``.
+    public func putAll<K: IgniteBinaryEncodable, V: IgniteBinaryEncodable>(_ pairs: some Sequence<(K, V)>) throws {
+        let encoded = try pairs.map { EncodedEntry(key: try encode($0.0), value: try encode($0.1)) }
+        guard !encoded.isEmpty else { return }
+        try run(key: nil) { CachePutAllRequest(cache: $0, entries: encoded) }
+    }
+
+    /// Whether the cache holds every one of the keys (OP_CACHE_CONTAINS_KEYS).
+    /// - Throws: ``IgniteError``.
+    public func containsKeys<K: IgniteBinaryEncodable>(_ keys: some Sequence<K>) throws -> Bool {
+        let encoded = try keys.map { try encode($0) }
+        return try run(key: nil) { CacheContainsKeysRequest(cache: $0, keys: encoded) }
+    }
+
+    /// Removes every entry without notifying listeners or writers (OP_CACHE_CLEAR).
+    /// - Throws: ``IgniteError``.
+    public func clear() throws {
+        try run(key: nil) { CacheClearRequest(cache: $0) }
+    }
+
+    /// Removes the given keys without notifying listeners or writers (OP_CACHE_CLEAR_KEYS).
+    /// - Parameter keys: The keys.
+    /// - Throws: ``IgniteError``.
+    public func clear<K: IgniteBinaryEncodable>(keys: some Sequence<K>) throws {
+        try clearKeys(keys)
+    }
+
+    /// Removes the given keys without notifying listeners or writers (OP_CACHE_CLEAR_KEYS).
+    /// - Parameter keys: The keys.
+    /// - Throws: ``IgniteError``.
+    public func clearKeys<K: IgniteBinaryEncodable>(_ keys: some Sequence<K>) throws {
+        let encoded = try keys.map { try encode($0) }
+        guard !encoded.isEmpty else { return }
+        try run(key: nil) { CacheClearKeysRequest(cache: $0, keys: encoded) }
+    }
+
+    /// Removes the given keys (OP_CACHE_REMOVE_KEYS).
+    /// - Parameter keys: The keys.
+    /// - Throws: ``IgniteError``.
+    public func removeKeys<K: IgniteBinaryEncodable>(_ keys: some Sequence<K>) throws {
+        let encoded = try keys.map { try encode($0) }
+        guard !encoded.isEmpty else { return }
+        try run(key: nil) { CacheRemoveKeysRequest(cache: $0, keys: encoded) }
+    }
+
+    /// Removes every entry, notifying listeners and writers (OP_CACHE_REMOVE_ALL).
+    /// - Throws: ``IgniteError``.
+    public func removeAll() throws {
+        try run(key: nil) { CacheRemoveAllRequest(cache: $0) }
+    }
+
+    /// The number of entries (OP_CACHE_GET_SIZE).
+    /// - Parameter peekModes: Which entries to count; empty counts primary entries (the server's default).
+    /// - Returns: The count.
+    /// - Throws: ``IgniteError``.
+    public func size(peekModes: [PeekMode] = []) throws -> Int64 {
+        try run(key: nil) { CacheGetSizeRequest(cache: $0, peekModes: peekModes) }
+    }
+
+    // MARK: Management
+
+    /// The cache configuration (OP_CACHE_GET_CONFIGURATION): pyignite's `settings`.
+    /// - Returns: The configuration the server reports.
+    /// - Throws: ``IgniteError`` (status 1000 if the cache does not exist).
+    public func configuration() throws -> CacheConfiguration {
+        try client.execute(CacheGetConfigurationRequest(cacheId: cacheId))
+    }
+
+    /// Destroys the cache and its data (OP_CACHE_DESTROY).
+    /// - Throws: ``IgniteError`` (status 1000 if the cache does not exist).
+    public func destroy() throws {
+        try client.execute(CacheDestroyRequest(cacheId: cacheId))
+        client.routing.forget(cacheId: cacheId)
+    }
+}

@@ -1,0 +1,412 @@
+import Foundation
+import IgniteProtocol
+
+/// One connection to one server node: the blocking driver of a ``ConnectionStateMachine``.
+///
+/// Many threads share it. Requests are pipelined by request id: a caller encodes its frame into a shared
+/// write buffer and whoever holds the write lock flushes everything queued (coalesced writes). Responses are
+/// read with a leader/follower scheme: a caller whose response has not arrived becomes the reader if no one
+/// else is reading, reads frames itself and hands each response to its waiter (a condition variable); when its
+/// own response arrives it passes the reader role to a waiting thread. There is no reader thread and no thread
+/// hop on the common path.
+final class NodeConnection: @unchecked Sendable {
+    /// How connections are opened.
+    struct Settings: Sendable {
+        var machine: ConnectionStateMachine.Configuration
+        var connectTimeout: Duration
+        var handshakeTimeout: Duration
+        var maximumFrameLength: Int
+        var transportFactory: any IgniteTransportFactory
+    }
+
+    /// Callbacks to the owner (the client). Called without any connection lock held.
+    struct Observer: Sendable {
+        var topologyChanged: @Sendable (AffinityTopologyVersion, NodeConnection) -> Void = { _, _ in }
+        var lost: @Sendable (IgniteError, NodeConnection) -> Void = { _, _ in }
+        var notification: @Sendable (ConnectionStateMachine.Notification, NodeConnection) -> Void = { _, _ in }
+    }
+
+    final class Waiter {
+        let condition = PThreadCondition()
+        var response: ConnectionStateMachine.Response?
+        var error: IgniteError?
+        var done = false
+
+        func reset() {
+            response = nil
+            error = nil
+            done = false
+        }
+    }
+
+    let endpoint: IgniteEndpoint
+    let context: ProtocolContext
+    let nodeId: UUID?
+    private let transport: any IgniteTransport
+    private let observer: Observer
+
+    private let mutex = PThreadMutex()
+    // Guarded by `mutex`.
+    private var machine: ConnectionStateMachine
+    private var pendingWrites = BinaryWriter(capacity: 16 * 1024)
+    private var enqueuedTotal = 0
+    private var flushedTotal = 0
+    private var waiters: [Int64: Waiter] = [:]
+    private var readerActive = false
+    private var waiterPool: [Waiter] = []
+    private var brokenError: IgniteError?
+    private var sentCount: UInt64 = 0
+    private var lossReported = false
+
+    private let writeMutex = PThreadMutex()
+    // Guarded by `writeMutex`.
+    private var outgoing = BinaryWriter(capacity: 16 * 1024)
+
+    // Owned by the thread holding the reader role.
+    private var decoder: FrameDecoder
+    private let readBuffer: UnsafeMutableRawBufferPointer
+
+    private init(endpoint: IgniteEndpoint, transport: any IgniteTransport, machine: ConnectionStateMachine,
+                 decoder: FrameDecoder, context: ProtocolContext, nodeId: UUID?, observer: Observer) {
+        self.endpoint = endpoint
+        self.transport = transport
+        self.machine = machine
+        self.decoder = decoder
+        self.context = context
+        self.nodeId = nodeId
+        self.observer = observer
+        readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
+    }
+
+    deinit {
+        transport.close()
+        readBuffer.deallocate()
+    }
+
+    // MARK: Opening
+
+    /// Connects and performs the handshake, downgrading the version when the server asks for it.
+    /// - Throws: ``IgniteError`` with code `socket`, `timeout`, `handshake` or `authentication`.
+    static func open(to endpoint: IgniteEndpoint, settings: Settings, observer: Observer,
+                     events: ((ConnectionEvent) -> Void)? = nil) throws -> NodeConnection {
+        var machine = ConnectionStateMachine(configuration: settings.machine)
+        var transport = try settings.transportFactory.connect(to: endpoint, timeout: settings.connectTimeout)
+        var decoder = FrameDecoder(maximumFrameLength: settings.maximumFrameLength)
+        var action = machine.start()
+        while true {
+            switch action {
+            case .writeHandshake(let frame):
+                if case .handshaking(let version) = machine.state {
+                    events?(.handshakeStarted(endpoint: endpoint, protocolVersion: version))
+                }
+                let payload: [UInt8]
+                do {
+                    try frame.withUnsafeBytes { try transport.write($0) }
+                    payload = try readHandshakeFrame(transport, &decoder, timeout: settings.handshakeTimeout)
+                } catch let error as IgniteError {
+                    transport.close()
+                    let failure = error.code == .timeout
+                        ? IgniteError(.handshake, "no handshake reply from \(endpoint) within \(settings.handshakeTimeout)", underlying: error)
+                        : error
+                    events?(.handshakeFailed(endpoint: endpoint, error: failure))
+                    throw failure
+                }
+                action = machine.handshakeFrameReceived(payload)
+            case .reconnectAndHandshake:
+                transport.close()
+                transport = try settings.transportFactory.connect(to: endpoint, timeout: settings.connectTimeout)
+                decoder = FrameDecoder(maximumFrameLength: settings.maximumFrameLength)
+                action = machine.start()
+            case .ready(let context, let nodeId):
+                events?(.handshakeSucceeded(endpoint: endpoint, nodeId: nodeId, protocolVersion: context.version))
+                return NodeConnection(endpoint: endpoint, transport: transport, machine: machine, decoder: decoder,
+                                      context: context, nodeId: nodeId, observer: observer)
+            case .closeConnection(let error):
+                transport.close()
+                if error.code == .authentication {
+                    events?(.authenticationFailed(endpoint: endpoint, error: error))
+                } else {
+                    events?(.handshakeFailed(endpoint: endpoint, error: error))
+                }
+                throw error
+            }
+        }
+    }
+
+    private static func readHandshakeFrame(_ transport: any IgniteTransport, _ decoder: inout FrameDecoder,
+                                           timeout: Duration) throws -> [UInt8] {
+        let deadline = MonotonicClock.deadline(after: timeout)
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            if let frame = try decoder.nextFrame() { return frame }
+            let remaining = MonotonicClock.remaining(until: deadline)
+            guard remaining > .zero else { throw IgniteError(.timeout, "handshake timed out") }
+            let n = try chunk.withUnsafeMutableBytes { try transport.read(into: $0, timeout: remaining) }
+            guard n > 0 else {
+                throw IgniteError(.connectionClosed, "the server closed the connection during the handshake")
+            }
+            decoder.append(contentsOf: chunk[0..<n])
+        }
+    }
+
+    // MARK: State
+
+    /// Whether the connection failed or was closed.
+    var isBroken: Bool { mutex.withLock { brokenError != nil } }
+
+    /// How many requests were sent so far (for idle detection).
+    var requestsSent: UInt64 { mutex.withLock { sentCount } }
+
+    /// Closes the connection; requests in flight fail with ``IgniteError/Code/connectionClosed``.
+    func close() {
+        mutex.lock()
+        lossReported = true
+        let action = machine.close()
+        if brokenError == nil { brokenError = IgniteError(.connectionClosed, "the connection to \(endpoint) was closed") }
+        if case .closeConnection(let error, let ids) = action { failLocked(ids, error) }
+        mutex.unlock()
+        transport.close()
+        mutex.withLock { machine.transportClosed() }
+    }
+
+    // MARK: Requests
+
+    /// Sends a request and waits for its response.
+    /// - Parameters:
+    ///   - request: The request.
+    ///   - timeout: The longest wait for the response; `nil` waits forever.
+    /// - Returns: The decoded response.
+    /// - Throws: The server's error, ``IgniteError/Code/timeout``, or a connection error.
+    func roundTrip<R: IgniteRequest>(_ request: R, timeout: Duration?) throws -> R.Response {
+        var phase = FailurePhase.connecting
+        return try roundTrip(request, timeout: timeout, phase: &phase)
+    }
+
+    /// Sends a request and waits for its response; `phase` becomes ``FailurePhase/inFlight`` once the request is queued
+    /// for writing (from then on the server may execute it).
+    func roundTrip<R: IgniteRequest>(_ request: R, timeout: Duration?, phase: inout FailurePhase) throws -> R.Response {
+        let deadline = timeout.map { MonotonicClock.deadline(after: $0) }
+        mutex.lock()
+        let waiter = waiterPool.popLast() ?? Waiter()
+        let before = pendingWrites.count
+        let id: Int64
+        switch machine.sendRequest(request, into: &pendingWrites) {
+        case .fail(let error):
+            waiterPool.append(waiter)
+            mutex.unlock()
+            throw error
+        case .write(let requestId):
+            id = requestId
+        }
+        phase = .inFlight
+        waiters[id] = waiter
+        enqueuedTotal += pendingWrites.count - before
+        sentCount &+= 1
+        let target = enqueuedTotal
+        mutex.unlock()
+
+        flush(through: target)
+        let response = try awaitResponse(waiter, id: id, deadline: deadline)
+        if let error = response.error { throw error }
+        var reader = response.bodyReader
+        do {
+            return try request.decodeResponse(from: &reader, context: context)
+        } catch let error as IgniteError where error.code == .parse {
+            // The frame boundaries held but the body did not: the stream can no longer be trusted.
+            fail(IgniteError(.protocolViolation, "malformed response to op \(request.opCode) from \(endpoint)", underlying: error))
+            throw error
+        }
+    }
+
+    /// Writes everything queued up to `target` bytes, unless another thread already did.
+    private func flush(through target: Int) {
+        writeMutex.lock()
+        defer { writeMutex.unlock() }
+        mutex.lock()
+        if flushedTotal >= target || brokenError != nil {
+            mutex.unlock()
+            return
+        }
+        swap(&pendingWrites, &outgoing)
+        let count = outgoing.count
+        mutex.unlock()
+        do {
+            try outgoing.withUnsafeBytes { try transport.write($0) }
+            outgoing.removeAll()
+            mutex.withLock { flushedTotal += count }
+        } catch let error as IgniteError {
+            outgoing.removeAll()
+            fail(error)
+        } catch {
+            outgoing.removeAll()
+            fail(IgniteError(.socket, "write to \(endpoint) failed", underlying: error))
+        }
+    }
+
+    /// Waits for the waiter's response, reading frames itself while no other thread reads.
+    private func awaitResponse(_ waiter: Waiter, id: Int64, deadline: UInt64?) throws -> ConnectionStateMachine.Response {
+        mutex.lock()
+        while !waiter.done {
+            if !readerActive {
+                readerActive = true
+                mutex.unlock()
+                read(until: waiter, id: id, deadline: deadline)
+                mutex.lock()
+                continue
+            }
+            if let deadline {
+                if !waiter.condition.wait(mutex, until: deadline), !waiter.done {
+                    timeOutLocked(id, waiter)
+                }
+            } else {
+                waiter.condition.wait(mutex)
+            }
+        }
+        let response = waiter.response
+        let error = waiter.error
+        waiter.reset()
+        if waiterPool.count < 64 { waiterPool.append(waiter) }
+        mutex.unlock()
+        if let error { throw error }
+        guard let response else { throw IgniteError(.illegalState, "request \(id) finished without a response") }
+        return response
+    }
+
+    /// The reader role: read and dispatch frames until `waiter` is done, then hand the role over.
+    private func read(until waiter: Waiter, id: Int64, deadline: UInt64?) {
+        while true {
+            var timeout: Duration?
+            if let deadline {
+                let left = MonotonicClock.remaining(until: deadline)
+                if left <= .zero {
+                    mutex.withLock {
+                        timeOutLocked(id, waiter)
+                        relinquishReaderLocked()
+                    }
+                    return
+                }
+                timeout = left
+            }
+            let count: Int
+            do {
+                count = try transport.read(into: readBuffer, timeout: timeout)
+                if count == 0 { throw IgniteError(.connectionClosed, "\(endpoint) closed the connection") }
+            } catch let error as IgniteError where error.code == .timeout {
+                mutex.withLock {
+                    timeOutLocked(id, waiter)
+                    relinquishReaderLocked()
+                }
+                return
+            } catch let error as IgniteError {
+                fail(error, relinquishing: true)
+                return
+            } catch {
+                fail(IgniteError(.socket, "read from \(endpoint) failed", underlying: error), relinquishing: true)
+                return
+            }
+            decoder.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
+
+            var topologyChange: AffinityTopologyVersion?
+            var notifications: [ConnectionStateMachine.Notification] = []
+            var lostError: IgniteError?
+            mutex.lock()
+            frames: while true {
+                let frame: [UInt8]
+                do {
+                    guard let next = try decoder.nextFrame() else { break }
+                    frame = next
+                } catch let error as IgniteError {
+                    lostError = error
+                    if case .closeConnection(let e, let ids) = machine.connectionLost(error) { failLocked(ids, e) }
+                    break
+                } catch {
+                    break
+                }
+                switch machine.frameReceived(frame) {
+                case .deliver(let response, let topology):
+                    if let topology { topologyChange = topology }
+                    if let target = waiters.removeValue(forKey: response.requestId) {
+                        target.response = response
+                        target.done = true
+                        if target !== waiter { target.condition.signal() }
+                    }
+                case .notification(let notification, let topology):
+                    if let topology { topologyChange = topology }
+                    notifications.append(notification)
+                case .discard(_, let topology):
+                    if let topology { topologyChange = topology }
+                case .none:
+                    break
+                case .closeConnection(let error, let ids):
+                    lostError = error
+                    failLocked(ids, error)
+                    break frames
+                }
+            }
+            let finished = waiter.done
+            if finished || lostError != nil { relinquishReaderLocked() }
+            mutex.unlock()
+
+            if let topologyChange { observer.topologyChanged(topologyChange, self) }
+            for notification in notifications { observer.notification(notification, self) }
+            if let lostError {
+                transport.close()
+                reportLoss(lostError)
+                return
+            }
+            if finished { return }
+        }
+    }
+
+    private func timeOutLocked(_ id: Int64, _ waiter: Waiter) {
+        guard !waiter.done else { return }
+        if case .failRequest(_, let message) = machine.requestTimedOut(id) {
+            waiters.removeValue(forKey: id)
+            waiter.error = IgniteError(.timeout, "\(message) on \(endpoint)")
+            waiter.done = true
+        }
+    }
+
+    private func relinquishReaderLocked() {
+        readerActive = false
+        if let next = waiters.first?.value { next.condition.signal() }
+    }
+
+    private func failLocked(_ ids: [Int64], _ error: IgniteError) {
+        if brokenError == nil { brokenError = error }
+        for id in ids {
+            if let waiter = waiters.removeValue(forKey: id) {
+                waiter.error = error
+                waiter.done = true
+                waiter.condition.signal()
+            }
+        }
+        // Anything left was registered and failed elsewhere; wake every remaining waiter too.
+        for (_, waiter) in waiters {
+            waiter.error = error
+            waiter.done = true
+            waiter.condition.signal()
+        }
+        waiters.removeAll()
+    }
+
+    /// The connection broke: fail everything, close the transport, tell the owner.
+    private func fail(_ error: IgniteError, relinquishing: Bool = false) {
+        mutex.lock()
+        if case .closeConnection(let e, let ids) = machine.connectionLost(error) { failLocked(ids, e) }
+        if brokenError == nil { brokenError = error }
+        if relinquishing { relinquishReaderLocked() }
+        mutex.unlock()
+        transport.close()
+        reportLoss(error)
+    }
+
+    private func reportLoss(_ error: IgniteError) {
+        let first = mutex.withLock {
+            let first = !lossReported
+            lossReported = true
+            return first
+        }
+        if first { observer.lost(error, self) }
+    }
+}

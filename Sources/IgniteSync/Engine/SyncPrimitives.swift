@@ -1,0 +1,110 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A `pthread_mutex_t` at a stable heap address.
+final class PThreadMutex: @unchecked Sendable {
+    let raw: UnsafeMutablePointer<pthread_mutex_t>
+
+    init() {
+        raw = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        raw.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(raw, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(raw)
+        raw.deinitialize(count: 1)
+        raw.deallocate()
+    }
+
+    @inline(__always) func lock() { pthread_mutex_lock(raw) }
+    @inline(__always) func unlock() { pthread_mutex_unlock(raw) }
+
+    @inline(__always)
+    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_mutex_lock(raw)
+        defer { pthread_mutex_unlock(raw) }
+        return try body()
+    }
+}
+
+/// A condition variable on the monotonic clock.
+final class PThreadCondition: @unchecked Sendable {
+    private let raw: UnsafeMutablePointer<pthread_cond_t>
+
+    init() {
+        raw = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+        raw.initialize(to: pthread_cond_t())
+        #if canImport(Darwin)
+        pthread_cond_init(raw, nil)
+        #else
+        var attributes = pthread_condattr_t()
+        pthread_condattr_init(&attributes)
+        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+        pthread_cond_init(raw, &attributes)
+        pthread_condattr_destroy(&attributes)
+        #endif
+    }
+
+    deinit {
+        pthread_cond_destroy(raw)
+        raw.deinitialize(count: 1)
+        raw.deallocate()
+    }
+
+    /// Waits; the mutex must be held.
+    @inline(__always) func wait(_ mutex: PThreadMutex) { pthread_cond_wait(raw, mutex.raw) }
+
+    /// Waits until `deadline` (monotonic nanoseconds); the mutex must be held.
+    /// - Returns: `false` when the deadline passed.
+    func wait(_ mutex: PThreadMutex, until deadline: UInt64) -> Bool {
+        #if canImport(Darwin)
+        let now = MonotonicClock.nanoseconds()
+        guard deadline > now else { return false }
+        let delta = deadline - now
+        var ts = timespec(tv_sec: Int(delta / 1_000_000_000), tv_nsec: Int(delta % 1_000_000_000))
+        return pthread_cond_timedwait_relative_np(raw, mutex.raw, &ts) != ETIMEDOUT
+        #else
+        var ts = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
+        return pthread_cond_timedwait(raw, mutex.raw, &ts) != ETIMEDOUT
+        #endif
+    }
+
+    @inline(__always) func signal() { pthread_cond_signal(raw) }
+    @inline(__always) func broadcast() { pthread_cond_broadcast(raw) }
+}
+
+/// Monotonic time in nanoseconds, cheap enough for every request that has a deadline.
+enum MonotonicClock {
+    @inline(__always)
+    static func nanoseconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
+    }
+
+    /// A deadline `duration` from now, in monotonic nanoseconds (saturating).
+    static func deadline(after duration: Duration) -> UInt64 {
+        let (seconds, attoseconds) = duration.components
+        guard seconds >= 0 else { return nanoseconds() }
+        let ns = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
+        if ns.overflow { return UInt64.max }
+        let total = ns.partialValue.addingReportingOverflow(UInt64(max(0, attoseconds / 1_000_000_000)))
+        if total.overflow { return UInt64.max }
+        let result = nanoseconds().addingReportingOverflow(total.partialValue)
+        return result.overflow ? UInt64.max : result.partialValue
+    }
+
+    /// The time left until `deadline`, or zero.
+    static func remaining(until deadline: UInt64) -> Duration {
+        let now = nanoseconds()
+        guard deadline > now else { return .zero }
+        let left = deadline - now
+        return .nanoseconds(Int64(clamping: left))
+    }
+}

@@ -1,2 +1,0 @@
-// Replaced by the sync client.
-enum IgniteSyncPlaceholder {}

@@ -1,0 +1,186 @@
+import Foundation
+import IgniteProtocol
+import Testing
+
+/// Deterministic fuzzing of the frame decoder and the connection state machine with mutated real server frames.
+@Suite("Frame fuzz")
+struct FrameFuzzTests {
+    struct Stream {
+        var version: ProtocolVersion
+        var frames: [[UInt8]]
+    }
+
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static func version(_ text: String) -> ProtocolVersion? {
+        let parts = text.split(separator: ".").compactMap { Int16($0) }
+        return parts.count == 3 ? ProtocolVersion(parts[0], parts[1], parts[2]) : nil
+    }
+
+    /// Server streams from the capture files, or the embedded fallback when they are not beside the repository.
+    static func loadStreams() -> [Stream] {
+        var candidates: [URL] = []
+        if let env = ProcessInfo.processInfo.environment["IGNITE_CAPTURES_DIR"] { candidates.append(URL(fileURLWithPath: env)) }
+        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        for _ in 0..<6 {
+            candidates.append(dir.appendingPathComponent("shared/reference/captures"))
+            dir = dir.deletingLastPathComponent()
+        }
+        for candidate in candidates {
+            guard let files = try? FileManager.default.contentsOfDirectory(atPath: candidate.path) else { continue }
+            var byConnection: [Int: Stream] = [:]
+            for file in files.sorted() where file.hasSuffix(".jsonl") {
+                guard let text = try? String(contentsOf: candidate.appendingPathComponent(file), encoding: .utf8) else { continue }
+                for line in text.split(separator: "\n") {
+                    guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                          object["dir"] as? String == "s2c", object["partial"] as? Bool != true,
+                          let hex = object["hex"] as? String, let conn = object["conn"] as? Int,
+                          let proto = object["proto"] as? String, let version = version(proto) else { continue }
+                    byConnection[conn, default: Stream(version: version, frames: [])].frames.append(ConnectionFrames.bytes(hex: hex))
+                }
+            }
+            let streams = byConnection.keys.sorted().compactMap { byConnection[$0] }.filter { $0.frames.count >= 2 }
+            if !streams.isEmpty { return streams }
+        }
+        return FrameCaptureFixtures.streams.compactMap { entry in
+            version(entry.version).map { Stream(version: $0, frames: entry.frames.map { ConnectionFrames.bytes(hex: $0) }) }
+        }
+    }
+
+    /// Rewrites the request ids of response frames to 1, 2, 3, … so that they match the ids the machine allocates.
+    static func renumbered(_ frames: [[UInt8]]) -> [[UInt8]] {
+        var result = [frames[0]]
+        var id: Int64 = 1
+        for var frame in frames.dropFirst() {
+            if frame.count >= 12 {
+                withUnsafeBytes(of: id.littleEndian) { raw in for i in 0..<8 { frame[4 + i] = raw[i] } }
+            }
+            result.append(frame)
+            id += 1
+        }
+        return result
+    }
+
+    static func mutate(_ bytes: [UInt8], using rng: inout SplitMix) -> [UInt8] {
+        var out = bytes
+        let rounds = Int(rng.next() % 4) + 1
+        for _ in 0..<rounds {
+            guard !out.isEmpty else { out = [UInt8(truncatingIfNeeded: rng.next())]; continue }
+            let at = Int(rng.next() % UInt64(out.count))
+            switch rng.next() % 9 {
+            case 0: out[at] ^= UInt8(1 << (rng.next() % 8))
+            case 1: out[at] = UInt8(truncatingIfNeeded: rng.next())
+            case 2: out.removeSubrange(at...)
+            case 3: out.insert(contentsOf: (0..<Int(rng.next() % 8 + 1)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }, at: at)
+            case 4: out.removeSubrange(at..<min(out.count, at + Int(rng.next() % 16 + 1)))
+            case 5:
+                // Corrupt a length prefix position with an interesting value.
+                let values: [Int32] = [0, -1, 1, 3, Int32.max, Int32.min, 0x7fff, 256 * 1024 * 1024 + 1]
+                let v = values[Int(rng.next() % UInt64(values.count))]
+                withUnsafeBytes(of: v.littleEndian) { raw in for i in 0..<4 where at + i < out.count { out[at + i] = raw[i] } }
+            case 6: out[at] = [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x07, 0xff, 0x65, 0x09][Int(rng.next() % 10)]
+            case 7: out += out[at...].prefix(32)
+            default: out.swapAt(at, Int(rng.next() % UInt64(out.count)))
+            }
+        }
+        return out
+    }
+
+    @Test func mutatedServerStreamsNeverCrash() throws {
+        let streams = Self.loadStreams()
+        try #require(!streams.isEmpty)
+        var rng = SplitMix(state: 0x1601_6E17_E5EE_D001)
+        var outcomes: [String: Int] = [:]
+        let cases = 20_000
+        for n in 0..<cases {
+            let stream = streams[n % streams.count]
+            let frames = Self.renumbered(stream.frames)
+            var bytes = frames.flatMap { $0 }
+            if n % 10 != 0 { bytes = Self.mutate(bytes, using: &rng) }
+            outcomes[Self.run(bytes: bytes, version: stream.version, responses: frames.count - 1, rng: &rng), default: 0] += 1
+        }
+        print("frame fuzz outcomes:", outcomes.sorted { $0.key < $1.key })
+        // Every case ended in one of the known ways; the unmutated tenth all completed.
+        #expect(!outcomes.keys.contains { $0.hasPrefix("INVARIANT") }, "\(outcomes)")
+        #expect(outcomes.values.reduce(0, +) == cases)
+        #expect((outcomes["complete"] ?? 0) >= cases / 10)
+    }
+
+    /// Feeds one byte stream in random chunks; returns how it ended. Checks the machine's invariants as it goes.
+    static func run(bytes: [UInt8], version: ProtocolVersion, responses: Int, rng: inout SplitMix) -> String {
+        var machine = ConnectionStateMachine(configuration: .init(initialVersion: version, supportedVersions: ProtocolVersion.supported))
+        _ = machine.start()
+        var decoder = FrameDecoder(maximumFrameLength: 1 << 20)
+        var writer = BinaryWriter()
+        var sent: Set<Int64> = []
+        var answered: Set<Int64> = []
+        var index = 0
+        var handshakeDone = false
+        while index < bytes.count {
+            let chunk = Int(rng.next() % 64) + 1
+            let end = min(bytes.count, index + chunk)
+            decoder.append(contentsOf: bytes[index..<end])
+            index = end
+            while true {
+                let payload: [UInt8]
+                do {
+                    guard let next = try decoder.nextFrame() else { break }
+                    payload = next
+                } catch {
+                    _ = machine.connectionLost(IgniteError(.protocolViolation, "bad frame"))
+                    return machine.pendingRequestCount == 0 ? "bad-length" : "INVARIANT: pending after loss"
+                }
+                if !handshakeDone {
+                    switch machine.handshakeFrameReceived(payload) {
+                    case .ready(let context, _):
+                        handshakeDone = true
+                        guard context.version == machine.protocolContext?.version else { return "INVARIANT: context" }
+                        for _ in 0..<responses {
+                            if case .write(let id) = machine.sendRequest(ConnectionProbeRequest(opCode: .cacheGet), into: &writer) {
+                                guard sent.insert(id).inserted else { return "INVARIANT: duplicate id" }
+                            }
+                        }
+                        // Time out one request now and then, to exercise the discard path.
+                        if rng.next() % 4 == 0, let some = sent.min() {
+                            if case .failRequest = machine.requestTimedOut(some) { answered.insert(some) }
+                        }
+                    case .reconnectAndHandshake: return "downgrade"
+                    case .closeConnection: return "handshake-failed"
+                    case .writeHandshake: return "INVARIANT: unexpected write"
+                    }
+                    continue
+                }
+                switch machine.frameReceived(payload) {
+                case .deliver(let response, _):
+                    guard sent.contains(response.requestId), answered.insert(response.requestId).inserted else {
+                        return "INVARIANT: wrong delivery"
+                    }
+                    // Decode whatever the body holds as generic values: must throw or succeed, never trap.
+                    var reader = response.bodyReader
+                    var values = 0
+                    while !reader.isAtEnd, values < 64, (try? reader.readValue()) != nil { values += 1 }
+                case .discard(let id, _):
+                    guard answered.contains(id) else { return "INVARIANT: discard of unknown id" }
+                case .notification, .none:
+                    break
+                case .closeConnection(_, let failed):
+                    guard machine.pendingRequestCount == 0, failed.allSatisfy({ sent.contains($0) && !answered.contains($0) }) else {
+                        return "INVARIANT: close"
+                    }
+                    return "closed"
+                }
+            }
+        }
+        guard answered.count + machine.pendingRequestCount == sent.count else { return "INVARIANT: lost request" }
+        return machine.pendingRequestCount == 0 && handshakeDone ? "complete" : "incomplete"
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+@testable import IgniteProtocol
+
+/// Requests the negotiated protocol cannot express fail with `notSupportedByCluster`; invalid arguments with
+/// `parameter`; and a failed encode leaves nothing in the writer.
+@Suite("Protocol gating")
+struct MessagesGatingTests {
+    static let v140 = ProtocolContext(version: .v1_4_0)
+    static let v150 = ProtocolContext(version: .v1_5_0)
+    static let v160 = ProtocolContext(version: .v1_6_0)
+    static let bare170 = ProtocolContext(version: .v1_7_0)
+    static let full170 = ProtocolContext(version: .v1_7_0, features: .defaultRequested)
+
+    private func code<R: IgniteRequest>(_ request: R, _ context: ProtocolContext) -> IgniteError.Code? {
+        var writer = BinaryWriter()
+        writer.writeBytes([1, 2, 3])
+        do {
+            try RequestFraming.encode(request, requestId: 9, context: context, into: &writer)
+            return nil
+        } catch let error as IgniteError {
+            #expect(writer.bytes == [1, 2, 3], "a failed encode must not leave a partial frame")
+            return error.code
+        } catch {
+            Issue.record("not an IgniteError: \(error)")
+            return nil
+        }
+    }
+
+    private let key = EncodedValue(.long(1))
+    private let value = EncodedValue(.string("v"))
+
+    @Test func featureBits() {
+        #expect(code(HeartbeatRequest(), Self.bare170) == .notSupportedByCluster)
+        #expect(code(HeartbeatRequest(), Self.full170) == nil)
+        #expect(code(GetIdleTimeoutRequest(), Self.v160) == .notSupportedByCluster)
+        #expect(code(GetIdleTimeoutRequest(), Self.full170) == nil)
+        #expect(code(BinaryConfigurationGetRequest(), Self.bare170) == .notSupportedByCluster)
+        #expect(code(BinaryConfigurationGetRequest(), Self.full170) == nil)
+        #expect(code(ClusterGroupGetNodeIdsRequest(), Self.bare170) == .notSupportedByCluster)
+        #expect(code(ClusterGroupGetNodeInfoRequest(nodeIds: [UUID()]), Self.bare170) == .notSupportedByCluster)
+        #expect(code(ClusterGroupGetNodeEndpointsRequest(), Self.bare170) == .notSupportedByCluster)
+        #expect(code(ClusterGroupGetNodeEndpointsRequest(), ProtocolContext(version: .v1_7_0, features: ProtocolFeatures([.clusterGroupGetNodesEndpoints]))) == nil)
+        #expect(code(ClusterGroupGetNodeIdsRequest(projection: [.attribute(name: "a", value: "b")]), Self.full170) == nil)
+    }
+
+    @Test func versions() {
+        #expect(code(TxStartRequest(), Self.v140) == .notSupportedByCluster)
+        #expect(code(TxStartRequest(), Self.v150) == nil)
+        #expect(code(TxEndRequest(transactionId: 1, commit: true), Self.v140) == .notSupportedByCluster)
+        let inTx = CacheInfo(cacheId: 1, transactionId: 3)
+        #expect(code(CachePutRequest(cache: inTx, key: key, value: value), Self.v140) == .notSupportedByCluster)
+        #expect(code(CachePutRequest(cache: inTx, key: key, value: value), Self.v150) == nil)
+        let withExpiry = CacheInfo(cacheId: 1, expiryPolicy: ExpiryPolicy(create: .zero))
+        #expect(code(CacheGetRequest(cache: withExpiry, key: key), Self.v150) == .notSupportedByCluster)
+        #expect(code(CacheGetRequest(cache: withExpiry, key: key), Self.v160) == nil)
+        // Cluster API: 1.6.0 or bit 2 (features are always empty below 1.7.0).
+        #expect(code(ClusterGetStateRequest(), Self.v150) == .notSupportedByCluster)
+        #expect(code(ClusterGetStateRequest(), Self.v160) == nil)
+        #expect(code(ClusterGetWALStateRequest(cacheName: "c"), Self.v150) == .notSupportedByCluster)
+        #expect(code(ClusterChangeWALStateRequest(cacheName: "c", enable: true), Self.v160) == nil)
+        #expect(code(ClusterChangeStateRequest(state: .active), Self.v160) == nil)
+        #expect(code(ClusterChangeStateRequest(state: .activeReadOnly), Self.v160) == .notSupportedByCluster)
+        #expect(code(ClusterChangeStateRequest(state: .activeReadOnly), Self.bare170) == .notSupportedByCluster)
+        #expect(code(ClusterChangeStateRequest(state: .activeReadOnly), Self.full170) == nil)
+    }
+
+    @Test func queriesInsideTransactionsAreRefused() {
+        let inTx = CacheInfo(cacheId: 1, transactionId: 3)
+        #expect(code(QueryScanRequest(cache: inTx), Self.full170) == .notSupportedByCluster)
+        #expect(code(QuerySQLRequest(cache: inTx, typeName: "T", sql: "1=1"), Self.full170) == .notSupportedByCluster)
+        #expect(code(QuerySQLFieldsRequest(cache: inTx, sql: "SELECT 1"), Self.full170) == .notSupportedByCluster)
+    }
+
+    @Test func sqlPartitionsNeedBit7() throws {
+        let request = QuerySQLFieldsRequest(sql: "SELECT 1", partitions: [1, 5], updateBatchSize: 8)
+        #expect(code(request, Self.full170) == .notSupportedByCluster)
+        let bit7 = ProtocolContext(version: .v1_7_0, features: ProtocolFeatures([.queryPartitionsBatchSize]))
+        var writer = BinaryWriter()
+        try request.encodeBody(into: &writer, context: bit7)
+        #expect(Array(writer.bytes.suffix(16)) == [2, 0, 0, 0, 1, 0, 0, 0, 5, 0, 0, 0, 8, 0, 0, 0])
+        var reader = BinaryReader(writer.bytes)
+        #expect(try QuerySQLFieldsRequest.decodeBody(from: &reader, context: bit7) == request)
+        // With bit 7 and nothing set: no partitions (−1) and batch size 1.
+        var plain = BinaryWriter()
+        try QuerySQLFieldsRequest(sql: "SELECT 1").encodeBody(into: &plain, context: bit7)
+        #expect(Array(plain.bytes.suffix(8)) == [0xFF, 0xFF, 0xFF, 0xFF, 1, 0, 0, 0])
+        // Without bit 7 the request ends with includeFieldNames.
+        var without = BinaryWriter()
+        try QuerySQLFieldsRequest(sql: "SELECT 1").encodeBody(into: &without, context: Self.full170)
+        #expect(without.count == plain.count - 8)
+    }
+
+    @Test func invalidArguments() {
+        let cache = CacheInfo(cacheId: 1)
+        #expect(code(QueryScanRequest(cache: cache, pageSize: 0), Self.full170) == .parameter)
+        #expect(code(QueryScanRequest(cache: cache, partition: -3), Self.full170) == .parameter)
+        #expect(code(QuerySQLRequest(cache: cache, typeName: "T", sql: "x", timeout: -1), Self.full170) == .parameter)
+        #expect(code(QuerySQLFieldsRequest(sql: "x", pageSize: -1), Self.full170) == .parameter)
+        let bit7 = ProtocolContext(version: .v1_7_0, features: ProtocolFeatures([.queryPartitionsBatchSize]))
+        #expect(code(QuerySQLFieldsRequest(sql: "x", partitions: [-1]), bit7) == .parameter)
+        #expect(code(QuerySQLFieldsRequest(sql: "x", updateBatchSize: 0), bit7) == .parameter)
+        #expect(code(TxStartRequest(timeout: -5), Self.full170) == .parameter)
+        let bad = CacheInfo(cacheId: 1, expiryPolicy: ExpiryPolicy(access: .milliseconds(-3)))
+        #expect(code(CacheGetRequest(cache: bad, key: key), Self.full170) == .parameter)
+        let negative = CacheInfo(cacheId: 1, expiryPolicy: ExpiryPolicy(create: ExpiryDuration(.milliseconds(-1))))
+        #expect(code(CacheGetRequest(cache: negative, key: key), Self.full170) == .parameter, "a negative Duration must not become ETERNAL")
+    }
+
+    @Test func expiryDurations() throws {
+        #expect(ExpiryDuration(.seconds(2)).milliseconds == 2000)
+        #expect(ExpiryDuration(.microseconds(1500)).milliseconds == 1)
+        #expect(ExpiryDuration(.zero) == .zero)
+        #expect(ExpiryDuration.unchanged.milliseconds == -2 && ExpiryDuration.eternal.milliseconds == -1)
+        #expect(ExpiryDuration(.seconds(Int64.max)).milliseconds == Int64.max)
+        var writer = BinaryWriter()
+        try CacheInfo(cacheId: 7, keepBinary: true, expiryPolicy: ExpiryPolicy(create: .milliseconds(1000), access: .eternal),
+                      transactionId: 0x1234_5678).encode(into: &writer, context: Self.full170)
+        // cacheId, flags 0x07, create 1000, update −2, access −1, txId
+        let expected: [UInt8] = [7, 0, 0, 0, 7, 0xE8, 3, 0, 0, 0, 0, 0, 0] + [0xFE] + Array(repeating: 0xFF, count: 7)
+            + Array(repeating: 0xFF, count: 8) + [0x78, 0x56, 0x34, 0x12]
+        #expect(writer.bytes == expected)
+        var reader = BinaryReader(writer.bytes)
+        let decoded = try CacheInfo.decode(from: &reader)
+        #expect(decoded.transactionId == 0x1234_5678 && decoded.keepBinary && decoded.expiryPolicy?.update == .unchanged)
+    }
+
+    @Test func encodedValues() throws {
+        var types = BinaryTypeCollector()
+        #expect(try EncodedValue(Int32(5), types: &types).bytes == [3, 5, 0, 0, 0])
+        #expect(types.isEmpty)
+        #expect(EncodedValue(.null) == .null && EncodedValue.null.isNull)
+        #expect(try EncodedValue(validating: [9, 1, 0, 0, 0, 0x41]).decoded() == .string("A"))
+        #expect(throws: IgniteError.self) { try EncodedValue(validating: [9, 1, 0, 0, 0]) }
+        #expect(throws: IgniteError.self) { try EncodedValue(validating: [3, 1, 0, 0, 0, 0]) }
+        #expect(throws: IgniteError.self) { try EncodedValue(validating: [0x7F]) }
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import IgniteProtocol
+import IgniteSockets
+import Testing
+
+@Suite("TCPTransport")
+struct TCPTransportTests {
+    private func readExactly(_ transport: any IgniteTransport, _ count: Int) throws -> [UInt8] {
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while result.count < count {
+            let n = try chunk.withUnsafeMutableBytes { try transport.read(into: $0, timeout: .seconds(30)) }
+            if n == 0 { break }
+            result += chunk[0..<n]
+        }
+        return result
+    }
+
+    @Test func echoesLargePayloadsThroughPartialReadsAndWrites() throws {
+        let server = try ScriptedServer { peer in
+            while let frame = peer.readFrame() {
+                var writer = BinaryWriter()
+                writer.writeInt32(Int32(frame.count))
+                writer.writeBytes(frame)
+                peer.write(writer.bytes)
+            }
+        }
+        defer { server.stop() }
+        let transport = try TCPTransportFactory().connect(to: server.endpoint, timeout: .seconds(10))
+        defer { transport.close() }
+        let payload = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        var writer = BinaryWriter()
+        writer.writeInt32(Int32(payload.count))
+        writer.writeBytes(payload)
+        try writer.withUnsafeBytes { try transport.write($0) }
+        let echoed = try readExactly(transport, payload.count + 4)
+        #expect(echoed.count == payload.count + 4)
+        #expect(Array(echoed.dropFirst(4)) == payload)
+        #expect(transport.endpoint == server.endpoint)
+    }
+
+    @Test func resolvesHostNamesAndIPv6Loopback() throws {
+        let server = try ScriptedServer { peer in _ = peer.readFrame() }
+        defer { server.stop() }
+        let byName = try TCPTransport.connect(to: IgniteEndpoint(host: "localhost", port: server.port), timeout: .seconds(10))
+        byName.close()
+        // The scripted server listens on IPv4 only: an IPv6 literal must resolve and then fail to connect, cleanly.
+        let v6 = try IgniteEndpoint(parsing: "[::1]:\(server.port)")
+        #expect(v6.host == "::1")
+        do {
+            let transport = try TCPTransport.connect(to: v6, timeout: .seconds(5))
+            transport.close()
+        } catch let error as IgniteError {
+            #expect(error.code == .socket || error.code == .timeout)
+        }
+    }
+
+    @Test func unresolvableHostIsASocketError() throws {
+        let error = try #require(throws: IgniteError.self) {
+            try TCPTransport.connect(to: IgniteEndpoint(host: "no-such-host.invalid", port: 10800), timeout: .seconds(10))
+        }
+        #expect(error.code == .socket)
+    }
+
+    @Test func refusedConnectionIsASocketError() throws {
+        // Bind a server, stop it: its port is (almost certainly) closed now.
+        let server = try ScriptedServer { _ in }
+        let port = server.port
+        server.stop()
+        let error = try #require(throws: IgniteError.self) {
+            try TCPTransport.connect(to: IgniteEndpoint(host: "127.0.0.1", port: port), timeout: .seconds(10))
+        }
+        #expect(error.code == .socket)
+    }
+
+    @Test func readTimesOutWhenNothingArrives() throws {
+        let server = try ScriptedServer { peer in _ = peer.readFrame() }
+        defer { server.stop() }
+        let transport = try TCPTransport.connect(to: server.endpoint, timeout: .seconds(10))
+        defer { transport.close() }
+        var buffer = [UInt8](repeating: 0, count: 16)
+        let error = try #require(throws: IgniteError.self) {
+            try buffer.withUnsafeMutableBytes { try transport.read(into: $0, timeout: .milliseconds(50)) }
+        }
+        #expect(error.code == .timeout)
+    }
+
+    @Test func closeWakesABlockedReaderAndIsIdempotent() throws {
+        let server = try ScriptedServer { peer in _ = peer.readFrame() }
+        defer { server.stop() }
+        let transport = try TCPTransport.connect(to: server.endpoint, timeout: .seconds(10))
+        let finished = DispatchSemaphore(value: 0)
+        let outcome = OutcomeBox()
+        Thread {
+            var buffer = [UInt8](repeating: 0, count: 16)
+            do {
+                let n = try buffer.withUnsafeMutableBytes { try transport.read(into: $0, timeout: nil) }
+                outcome.set("read \(n)")
+            } catch let error as IgniteError {
+                outcome.set("\(error.code)")
+            } catch {
+                outcome.set("other")
+            }
+            finished.signal()
+        }.start()
+        Thread.sleep(forTimeInterval: 0.05)
+        transport.close()
+        transport.close()
+        #expect(finished.wait(timeout: .now() + 30) == .success)
+        #expect(outcome.get() == "connectionClosed")
+        var buffer = [UInt8](repeating: 0, count: 4)
+        let error = try #require(throws: IgniteError.self) {
+            try buffer.withUnsafeMutableBytes { try transport.read(into: $0, timeout: nil) }
+        }
+        #expect(error.code == .connectionClosed)
+        #expect(throws: IgniteError.self) { try [1, 2, 3].withUnsafeBytes { try transport.write($0) } }
+    }
+
+    @Test func peerCloseReadsAsEndOfStreamAndWriteDoesNotRaiseSIGPIPE() throws {
+        let server = try ScriptedServer { peer in peer.close() }
+        defer { server.stop() }
+        let transport = try TCPTransport.connect(to: server.endpoint, timeout: .seconds(10))
+        defer { transport.close() }
+        var buffer = [UInt8](repeating: 0, count: 16)
+        let n = try buffer.withUnsafeMutableBytes { try transport.read(into: $0, timeout: .seconds(30)) }
+        #expect(n == 0)
+        // Writing to a reset connection must throw, not kill the process with SIGPIPE.
+        let big = [UInt8](repeating: 1, count: 1 << 20)
+        var failed = false
+        for _ in 0..<20 {
+            do { try big.withUnsafeBytes { try transport.write($0) } } catch let error as IgniteError {
+                #expect(error.code == .socket)
+                failed = true
+                break
+            }
+        }
+        #expect(failed)
+    }
+}
+
+final class OutcomeBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: String?
+    func set(_ text: String) { lock.lock(); value = text; lock.unlock() }
+    func get() -> String? { lock.lock(); defer { lock.unlock() }; return value }
+}

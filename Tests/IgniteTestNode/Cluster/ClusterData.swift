@@ -1,0 +1,181 @@
+import Foundation
+import IgniteProtocol
+
+/// One running member of the cluster topology.
+struct ClusterMember: Sendable {
+    /// The node's index in ``IgniteTestCluster/nodes``.
+    var index: Int
+    var nodeId: UUID
+    /// The join order (Ignite's `ClusterNode.order()`), starting at 1.
+    var order: Int64
+    var host: String
+    var port: Int
+}
+
+/// A topology change, for OP_CLUSTER_GROUP_GET_NODE_ENDPOINTS.
+struct TopologyEvent: Sendable {
+    var topologyVersion: Int64
+    var joined: Bool
+    var member: ClusterMember
+}
+
+/// A canned SQL result registered by a test.
+struct SQLFixture: Sendable {
+    enum Result: Sendable {
+        case rows(columns: [String], rows: [[IgniteValue]])
+        case updateCount(Int64)
+    }
+    var sql: String
+    var result: Result
+}
+
+/// Where one cache entry lives and when it expires.
+struct StoredEntry: Sendable {
+    var key: IgniteValue
+    var value: IgniteValue
+    /// Monotonic deadline in ns; `nil` for eternal.
+    var expiresAt: UInt64?
+    var partition: Int
+    var sequence: UInt64
+
+    func isLive(at now: UInt64) -> Bool { expiresAt.map { $0 > now } ?? true }
+}
+
+/// A cache: its configuration and its entries, keyed by ``ServerValues/keyIdentity(_:)``.
+struct CacheRecord: Sendable {
+    var id: Int32
+    var configuration: CacheConfigurationRecord
+    var entries: [[UInt8]: StoredEntry] = [:]
+    var walEnabled = true
+
+    var name: String { configuration.name }
+}
+
+/// The primary and backup ranking of every partition over the running members (rendezvous hashing:
+/// each partition ranks the nodes by a hash of (node id, partition); the first is the primary).
+struct PartitionAssignment: Sendable {
+    /// For each partition, member positions (into ``ClusterData/members``) best first.
+    var ranking: [[Int]]
+
+    init(partitions: Int, members: [ClusterMember]) {
+        let seeds = members.map { member -> UInt64 in
+            let (msb, lsb) = member.nodeId.igniteBits
+            return UInt64(bitPattern: msb) ^ (UInt64(bitPattern: lsb) &* 0x9E37_79B9_7F4A_7C15)
+        }
+        ranking = (0..<partitions).map { partition in
+            let salt = UInt64(partition) &* 0xC2B2_AE3D_27D4_EB4F
+            return seeds.indices.sorted { a, b in
+                let wa = PartitionAssignment.mix(seeds[a] ^ salt), wb = PartitionAssignment.mix(seeds[b] ^ salt)
+                return wa != wb ? wa > wb : a < b
+            }
+        }
+    }
+
+    /// SplitMix64's finalizer.
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Everything the nodes of one cluster share, guarded by ``ClusterCore/data``.
+struct ClusterData: Sendable {
+    var configuration: TestNodeConfiguration
+    var topology = AffinityTopologyVersion(major: 0, minor: 0)
+    var members: [ClusterMember] = []
+    var history: [TopologyEvent] = []
+    var nextOrder: Int64 = 1
+    var state: TestClusterState
+    var caches: [Int32: CacheRecord] = [:]
+    var cacheOrder: [Int32] = []
+    var binaryTypes: [Int32: BinaryType] = [:]
+    var typeNames: [Int64: String] = [:]
+    var sql: [String: SQLFixture] = [:]
+    var sqlParameters: [String: [[IgniteValue]]] = [:]
+    var assignments: [Int: PartitionAssignment] = [:]
+    var sequence: UInt64 = 0
+
+    init(configuration: TestNodeConfiguration) {
+        self.configuration = configuration
+        self.state = configuration.initialState
+    }
+
+    // MARK: topology
+
+    /// Adds a member; the affinity version moves to `(major + 1, 1)` as a real join ends (SERVER-BEHAVIOUR §2).
+    mutating func join(index: Int, nodeId: UUID, host: String, port: Int) {
+        let member = ClusterMember(index: index, nodeId: nodeId, order: nextOrder, host: host, port: port)
+        nextOrder += 1
+        members.append(member)
+        topology = AffinityTopologyVersion(major: topology.major + 1, minor: members.count > 1 ? 1 : 0)
+        history.append(TopologyEvent(topologyVersion: topology.major, joined: true, member: member))
+        assignments.removeAll()
+    }
+
+    /// Removes a member; the affinity version moves to `(major + 1, 0)`.
+    mutating func leave(nodeId: UUID) {
+        guard let position = members.firstIndex(where: { $0.nodeId == nodeId }) else { return }
+        let member = members.remove(at: position)
+        topology = AffinityTopologyVersion(major: topology.major + 1, minor: 0)
+        history.append(TopologyEvent(topologyVersion: topology.major, joined: false, member: member))
+        assignments.removeAll()
+    }
+
+    /// Bumps the minor affinity version (cache start or stop, state or WAL change).
+    mutating func bumpMinor() {
+        topology.minor += 1
+    }
+
+    /// The assignment for a partition count, computed once per topology.
+    mutating func assignment(partitions: Int) -> PartitionAssignment {
+        if let cached = assignments[partitions] { return cached }
+        let computed = PartitionAssignment(partitions: partitions, members: members)
+        assignments[partitions] = computed
+        return computed
+    }
+
+    /// The owners (primary first, then backups) of a partition of a cache.
+    mutating func owners(partition: Int, cache: CacheConfigurationRecord) -> [ClusterMember] {
+        let count = partitionCount(cache)
+        let ranking = assignment(partitions: count).ranking
+        guard partition >= 0, partition < ranking.count else { return [] }
+        let copies = cache.cacheMode == 1 ? members.count : min(members.count, 1 + max(0, Int(cache.backups)))
+        return ranking[partition].prefix(copies).map { members[$0] }
+    }
+
+    /// The partition count of a cache.
+    func partitionCount(_ cache: CacheConfigurationRecord) -> Int {
+        if let own = cache.affinityPartitions, own > 0 { return Int(own) }
+        return configuration.partitions
+    }
+
+    // MARK: caches
+
+    /// The partition of a key in a cache, honouring affinity key fields (cache key configuration first,
+    /// then the binary type's affinity key field name).
+    func partition(of key: IgniteValue, in cache: CacheConfigurationRecord) -> Int {
+        RendezvousAffinity.partition(hash: affinityKey(of: key, in: cache).javaHashCode ?? 0, partitions: partitionCount(cache))
+    }
+
+    /// The value whose hash places `key`.
+    func affinityKey(of key: IgniteValue, in cache: CacheConfigurationRecord) -> IgniteValue {
+        guard case .object(let object) = key else { return key }
+        var fieldName = cache.keyConfigurations.first { JavaHash.typeId($0.typeName) == object.typeId }?.affinityKeyFieldName
+        let type = binaryTypes[object.typeId]
+        if fieldName == nil { fieldName = type?.affinityKeyFieldName }
+        guard let fieldName else { return key }
+        let schema = type?.schema(id: object.schemaId)
+        if let value = try? object.value(forFieldId: JavaHash.fieldId(fieldName), schema: schema), !value.isNull {
+            return value
+        }
+        return key
+    }
+
+    /// A fresh sequence number (insertion order of entries).
+    mutating func nextSequence() -> UInt64 {
+        sequence += 1
+        return sequence
+    }
+}

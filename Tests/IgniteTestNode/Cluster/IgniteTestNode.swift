@@ -1,0 +1,159 @@
+import Foundation
+import IgniteProtocol
+
+/// One node of an ``IgniteTestCluster``: a listener on its own port, with its own node id and request counters.
+public final class IgniteTestNode: Sendable {
+    struct State {
+        var nodeId = UUID()
+        var port = 0
+        var isRunning = false
+        var listenFd: Int32 = -1
+        var listenerDone: Latch?
+        var sessions: [ObjectIdentifier: ConnectionSession] = [:]
+        var keyRequests = 0
+        var misrouted = 0
+        var opCounts: [Int16: Int] = [:]
+        var fault: TestNodeFault = .none
+        var faultGeneration = 0
+        var connectionsAccepted = 0
+    }
+
+    /// The node's index in ``IgniteTestCluster/nodes``.
+    public let index: Int
+    let core: ClusterCore
+    let state = Locked(State())
+
+    init(index: Int, core: ClusterCore) {
+        self.index = index
+        self.core = core
+    }
+
+    /// The address clients connect to.
+    public var endpoint: IgniteEndpoint {
+        IgniteEndpoint(host: core.configuration.host, port: state.withLock { $0.port })
+    }
+
+    /// The node id reported in handshakes and partition maps. A restart gives a new one.
+    public var nodeId: UUID { state.withLock { $0.nodeId } }
+
+    /// Whether the node is running.
+    public var isRunning: Bool { state.withLock { $0.isRunning } }
+
+    /// Single-key cache requests this node received for a partition whose primary is another node.
+    /// Partition-aware clients keep it at zero. Requests inside a transaction and OP_CACHE_LOCAL_PEEK are not counted.
+    public var misroutedKeyRequests: Int { state.withLock { $0.misrouted } }
+
+    /// Single-key cache requests this node received on PARTITIONED caches (the base of ``misroutedKeyRequests``).
+    public var keyRequests: Int { state.withLock { $0.keyRequests } }
+
+    /// The number of open client connections.
+    public var openConnections: Int { state.withLock { $0.sessions.count } }
+
+    /// The number of connections accepted since the node was created.
+    public var connectionsAccepted: Int { state.withLock { $0.connectionsAccepted } }
+
+    /// How many requests with an op code this node received (after the handshake).
+    /// - Parameter opCode: The op code.
+    /// - Returns: The count.
+    public func requestCount(_ opCode: OpCode) -> Int { state.withLock { $0.opCounts[opCode.rawValue] ?? 0 } }
+
+    /// Sets the request counters (``keyRequests``, ``misroutedKeyRequests``, ``requestCount(_:)``) back to zero.
+    public func resetCounters() {
+        state.withLock {
+            $0.keyRequests = 0
+            $0.misrouted = 0
+            $0.opCounts = [:]
+        }
+    }
+
+    /// Injects a fault into this node's connections, current and future.
+    /// - Parameter fault: The fault; ``TestNodeFault/none`` clears it (and releases stalled replies).
+    public func inject(_ fault: TestNodeFault) {
+        let sessions = state.withLock { state -> [ConnectionSession] in
+            state.fault = fault
+            state.faultGeneration += 1
+            return Array(state.sessions.values)
+        }
+        if fault != .stallReplies {
+            for session in sessions { session.releaseStalledReplies() }
+        }
+    }
+
+    var currentFault: (fault: TestNodeFault, generation: Int) { state.withLock { ($0.fault, $0.faultGeneration) } }
+
+    // MARK: lifecycle
+
+    func start(port: Int) throws {
+        let (fd, bound) = try Socket.openListener(host: core.configuration.host, port: port)
+        let latch = Latch()
+        let nodeId = UUID()
+        state.withLock {
+            $0.nodeId = nodeId
+            $0.port = bound
+            $0.isRunning = true
+            $0.listenFd = fd
+            $0.listenerDone = latch
+        }
+        core.data.withLock { $0.join(index: index, nodeId: nodeId, host: core.configuration.host, port: bound) }
+        let thread = Thread { [self] in
+            acceptLoop(fd)
+            latch.open()
+        }
+        thread.name = "ignite-test-node-\(index)-listener"
+        thread.start()
+    }
+
+    private func acceptLoop(_ listener: Int32) {
+        while state.withLock({ $0.isRunning && $0.listenFd == listener }) {
+            guard Socket.waitReadable(listener, milliseconds: 250) else { continue }
+            guard state.withLock({ $0.isRunning && $0.listenFd == listener }) else { return }
+            guard let fd = Socket.acceptConnection(listener) else { return }
+            let session = ConnectionSession(fd: fd, node: self)
+            let accepted = state.withLock { state -> Bool in
+                guard state.isRunning else { return false }
+                state.sessions[ObjectIdentifier(session)] = session
+                state.connectionsAccepted += 1
+                return true
+            }
+            guard accepted else {
+                Socket.closeDescriptor(fd)
+                return
+            }
+            session.start()
+        }
+    }
+
+    func sessionEnded(_ session: ConnectionSession) {
+        state.withLock { _ = $0.sessions.removeValue(forKey: ObjectIdentifier(session)) }
+    }
+
+    func stop() {
+        let taken = state.withLock { state -> (Int32, Latch?, [ConnectionSession], UUID)? in
+            guard state.isRunning else { return nil }
+            state.isRunning = false
+            let fd = state.listenFd
+            state.listenFd = -1
+            return (fd, state.listenerDone, Array(state.sessions.values), state.nodeId)
+        }
+        guard let (fd, latch, sessions, nodeId) = taken else { return }
+        Socket.shutdownBoth(fd)
+        latch?.wait(timeout: 10)
+        Socket.closeDescriptor(fd)
+        for session in sessions { session.terminate() }
+        for session in sessions { session.waitUntilFinished(timeout: 10) }
+        core.data.withLock { $0.leave(nodeId: nodeId) }
+    }
+
+    // MARK: counters
+
+    func countRequest(_ opCode: Int16) {
+        state.withLock { $0.opCounts[opCode, default: 0] += 1 }
+    }
+
+    func countKeyRequest(misrouted: Bool) {
+        state.withLock {
+            $0.keyRequests += 1
+            if misrouted { $0.misrouted += 1 }
+        }
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+import IgniteProtocol
+
+extension RequestHandler {
+    /// OP_QUERY_SCAN: `CacheInfo, filter Obj, [i8 platform], i32 pageSize, i32 partition, bool local`.
+    func scan(_ reader: inout BinaryReader) throws -> OpResult {
+        let info = try CacheInfo.read(&reader)
+        let filter = try reader.readValue()
+        if !filter.isNull { _ = try reader.readInt8() }
+        let pageSize = Int(try reader.readInt32())
+        let partition = Int(try reader.readInt32())
+        let local = try reader.readBool()
+        guard filter.isNull else {
+            return .failure(ServerStatus.failed, "The test node cannot run scan query filters (a Java class is needed on the server)")
+        }
+        var rows: [[IgniteValue]] = []
+        let result = withCache(info, isWrite: false) { scope in
+            let nodeId = node.nodeId
+            var entries = scope.data.liveEntries(scope.cacheId, now: scope.now)
+            if partition >= 0 { entries = entries.filter { $0.partition == partition } }
+            if local {
+                entries = entries.filter { scope.data.owners(partition: $0.partition, cache: scope.cache).first?.nodeId == nodeId }
+            }
+            rows = entries.map { [$0.key, $0.value] }
+            return .empty
+        }
+        guard case .success = result else { return result }
+        return openCursor(.scan, rows: rows, pageSize: pageSize) { _ in }
+    }
+
+    /// OP_QUERY_SQL_FIELDS (2004), with the bit-7 partitions/batch size and GridGain's bit-16 label.
+    func sqlFieldsQuery(_ reader: inout BinaryReader) throws -> OpResult {
+        let info = try CacheInfo.read(&reader)
+        _ = try reader.readOptionalStringObject()   // schema
+        let pageSize = Int(try reader.readInt32())
+        _ = try reader.readInt32()                   // max rows: ignored by the server too
+        let sql = try reader.readOptionalStringObject() ?? ""
+        let argCount = try reader.readCount()
+        var args: [IgniteValue] = []
+        for _ in 0..<argCount { args.append(try reader.readValue()) }
+        let statementType = try reader.readInt8()
+        for _ in 0..<6 { _ = try reader.readBool() }  // distributedJoins, local, replicatedOnly, enforceJoinOrder, collocated, lazy
+        _ = try reader.readInt64()                   // timeout
+        let includeFieldNames = try reader.readBool()
+        if context.has(.queryPartitionsBatchSize) {
+            let parts = try reader.readInt32()
+            if parts > 0 { try reader.skip(try reader.checkCount(parts, elementSize: 4) * 4) }
+            _ = try reader.readInt32()
+        }
+        if configuration.isGridGain, context.has(FeatureBit(16)) { _ = try reader.readOptionalStringObject() }
+        if info.cacheId != 0 {
+            let missing = core.data.withLock { $0.caches[info.cacheId] == nil }
+            if missing { return .failure(ServerStatus.cacheDoesNotExist, ServerMessages.cacheDoesNotExist(info.cacheId)) }
+        }
+        let lookup = core.data.withLock { data -> (SQLFixture?, TestClusterState) in
+            let key = SQLText.normalize(sql)
+            let fixture = data.sql[key]
+            if fixture != nil { data.sqlParameters[key, default: []].append(args) }
+            return (fixture, data.state)
+        }
+        if lookup.1 == .inactive { return .failure(ServerStatus.failed, ServerMessages.inactive) }
+        guard let fixture = lookup.0 else { return .failure(ServerStatus.failed, SQLErrors.parseFailure(sql)) }
+        switch fixture.result {
+        case .rows(let columns, let rows):
+            if statementType == 2 { return .failure(ServerStatus.failed, SQLErrors.statementTypeMismatch) }
+            return openCursor(.sqlFields, rows: rows, pageSize: pageSize) { writer in
+                writer.writeInt32(Int32(columns.count))
+                if includeFieldNames { for column in columns { writer.writeStringObject(column) } }
+            }
+        case .updateCount(let count):
+            if statementType == 1 { return .failure(ServerStatus.failed, SQLErrors.statementTypeMismatch) }
+            if lookup.1 == .activeReadOnly { return .failure(ServerStatus.failed, SQLErrors.readOnlyDML(sql, args)) }
+            return openCursor(.sqlFields, rows: [[.long(count)]], pageSize: pageSize) { writer in
+                writer.writeInt32(1)
+                if includeFieldNames { writer.writeStringObject("UPDATED") }
+            }
+        }
+    }
+
+    /// OP_QUERY_SQL (2002): `CacheInfo, String type, String sql, i32 argc, args, bool ×3, i32 pageSize, i64 timeout`.
+    /// Answers a registered two-column (key, value) result.
+    func sqlQuery(_ reader: inout BinaryReader) throws -> OpResult {
+        let info = try CacheInfo.read(&reader)
+        let typeName = try reader.readOptionalStringObject() ?? ""
+        let sql = try reader.readOptionalStringObject() ?? ""
+        let argCount = try reader.readCount()
+        var args: [IgniteValue] = []
+        for _ in 0..<argCount { args.append(try reader.readValue()) }
+        for _ in 0..<3 { _ = try reader.readBool() }
+        let pageSize = Int(try reader.readInt32())
+        _ = try reader.readInt64()
+        let lookup = core.data.withLock { data -> (SQLFixture?, Bool, Bool) in
+            let key = SQLText.normalize(sql)
+            let fixture = data.sql[key]
+            if fixture != nil { data.sqlParameters[key, default: []].append(args) }
+            let known = data.caches.values.contains { cache in
+                cache.configuration.queryEntities.contains { entity in
+                    [entity.valueType, entity.tableName].contains { name in
+                        guard let name else { return false }
+                        return name == typeName || name.split(separator: ".").last.map(String.init) == typeName
+                    }
+                }
+            }
+            return (fixture, known, data.caches[info.cacheId] != nil)
+        }
+        guard lookup.2 else { return .failure(ServerStatus.cacheDoesNotExist, ServerMessages.cacheDoesNotExist(info.cacheId)) }
+        guard let fixture = lookup.0, case .rows(_, let rows) = fixture.result else {
+            if !lookup.1 { return .failure(ServerStatus.failed, "50000: Failed to find SQL table for type: \(typeName)") }
+            return .failure(ServerStatus.failed, SQLErrors.parseFailure(sql))
+        }
+        return openCursor(.sql, rows: rows.map { Array($0.prefix(2)) }, pageSize: pageSize) { _ in }
+    }
+
+    /// The get-page ops 2001, 2003, 2005: `i64 cursorId` → a page. Errors carry the `50000:` prefix.
+    func nextPage(_ op: OpCode, _ reader: inout BinaryReader) throws -> OpResult {
+        let id = try reader.readInt64()
+        return session.state.withLock { state in
+            guard var cursor = state.cursors[id] else {
+                return .failure(ServerStatus.resourceDoesNotExist, "50000: " + ServerMessages.resourceNotFound(id))
+            }
+            var writer = BinaryWriter(capacity: 256)
+            let more = writePage(&cursor, into: &writer)
+            state.cursors[id] = more ? cursor : nil
+            return .success(writer.bytes)
+        }
+    }
+
+    /// Registers a cursor (or fails with 1010 at the limit) and writes `i64 id, header, first page`.
+    /// A cursor whose first page is its last is released at once.
+    private func openCursor(_ kind: QueryCursor.Kind, rows: [[IgniteValue]], pageSize: Int,
+                            header: (inout BinaryWriter) -> Void) -> OpResult {
+        let limit = configuration.maxOpenCursorsPerConnection
+        return session.state.withLock { state in
+            guard state.cursors.count < limit else {
+                return .failure(ServerStatus.tooManyCursors, ServerMessages.tooManyCursors(limit))
+            }
+            let id = state.nextCursorId
+            state.nextCursorId += 1
+            var cursor = QueryCursor(kind: kind, rows: rows, pageSize: pageSize > 0 ? pageSize : 1024)
+            var writer = BinaryWriter(capacity: 256)
+            writer.writeInt64(id)
+            header(&writer)
+            if writePage(&cursor, into: &writer) { state.cursors[id] = cursor }
+            return .success(writer.bytes)
+        }
+    }
+
+    /// Writes `i32 rows, rows, bool hasMore` and advances the cursor. Returns `hasMore`.
+    private func writePage(_ cursor: inout QueryCursor, into writer: inout BinaryWriter) -> Bool {
+        let end = min(cursor.rows.count, cursor.position + cursor.pageSize)
+        writer.writeInt32(Int32(end - cursor.position))
+        for row in cursor.rows[cursor.position..<end] {
+            for value in row { ServerValueWriter.write(value, into: &writer) }
+        }
+        cursor.position = end
+        let more = end < cursor.rows.count
+        writer.writeBool(more)
+        return more
+    }
+}
+
+/// SQL error texts in the real server's form (SQLSTATE prefix, H2 wording).
+enum SQLErrors {
+    static let statementTypeMismatch = "42000: Given statement type does not match that declared by JDBC driver"
+
+    /// The error for a query that has no registered result: H2's "table not found" when a FROM clause names a table,
+    /// else its syntax error.
+    static func parseFailure(_ sql: String) -> String {
+        let words = sql.split(whereSeparator: { $0.isWhitespace })
+        if let from = words.firstIndex(where: { $0.uppercased() == "FROM" }), from + 1 < words.count {
+            let table = words[from + 1].trimmingCharacters(in: CharacterSet(charactersIn: ";,()")).uppercased()
+            return "42000: Failed to parse query. Table \"\(table)\" not found; SQL statement:\n\(sql) [42102-199]"
+        }
+        return "42000: Failed to parse query. Syntax error in SQL statement \"\(sql)[*]\"; SQL statement:\n\(sql) [42000-199]"
+    }
+
+    static func readOnlyDML(_ sql: String, _ args: [IgniteValue]) -> String {
+        let params = args.isEmpty ? "null" : "[" + args.map(javaString).joined(separator: ", ") + "]"
+        return "90097: Failed to execute DML statement. Cluster in read-only mode [stmt=\(sql), params=\(params)]"
+    }
+
+    private static func javaString(_ value: IgniteValue) -> String {
+        switch value {
+        case .null: "null"
+        case .byte(let v): "\(v)"
+        case .short(let v): "\(v)"
+        case .int(let v): "\(v)"
+        case .long(let v): "\(v)"
+        case .double(let v): "\(v)"
+        case .float(let v): "\(v)"
+        case .bool(let v): "\(v)"
+        case .string(let v): v
+        case .uuid(let v): v.uuidString.lowercased()
+        default: "\(value)"
+        }
+    }
+}

@@ -1,2 +1,0 @@
-// Replaced by the test node.
-enum IgniteTestNodePlaceholder {}
