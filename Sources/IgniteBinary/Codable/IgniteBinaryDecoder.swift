@@ -118,8 +118,6 @@ final class DecodingState {
         case .bridged:
             guard let read = dispatch.fromState else { throw IgniteError.parse("internal: no reader for \(T.self)") }
             return try produce(T.self) { try read(value, self, path, $0) }
-        case .unsupportedDecimal:
-            throw IgniteError.parse("Foundation.Decimal is not supported yet; use IgniteDecimal")
         }
     }
 

@@ -11,7 +11,6 @@ final class EncodeDispatch: @unchecked Sendable {
         case composite
         /// `write` is set.
         case direct
-        case unsupportedDecimal
     }
 
     let kind: Kind
@@ -35,8 +34,6 @@ final class EncodeDispatch: @unchecked Sendable {
             dispatch = sequenceWriter(sequence)
         } else if let dictionary = type as? any CodableDictionaryBridge.Type {
             dispatch = dictionaryWriter(dictionary)
-        } else if type == Decimal.self {
-            dispatch = EncodeDispatch(kind: .unsupportedDecimal)
         } else {
             dispatch = EncodeDispatch(kind: .composite)
         }
@@ -73,7 +70,6 @@ final class DecodeDispatch: @unchecked Sendable {
         case typed
         /// Unsigned integers, arrays/sets and dictionaries of `Decodable` elements: `fromState` is set.
         case bridged
-        case unsupportedDecimal
     }
 
     let kind: Kind
@@ -98,7 +94,6 @@ final class DecodeDispatch: @unchecked Sendable {
         if type is any IgniteObjectCodable.Type { return DecodeDispatch(kind: .composite) }
         if let typed = type as? any IgniteBinaryDecodable.Type { return typedReader(typed, nativeCode: staticTypeCode(of: type)) }
         if let unsigned = type as? any (UnsignedInteger & Decodable).Type { return unsignedReader(unsigned) }
-        if type == Decimal.self { return DecodeDispatch(kind: .unsupportedDecimal) }
         if let sequence = type as? any DecodableSequenceBridge.Type { return sequenceReader(sequence) }
         if let dictionary = type as? any DecodableDictionaryBridge.Type { return dictionaryReader(dictionary) }
         return DecodeDispatch(kind: .composite)

@@ -161,7 +161,6 @@ func staticTypeCode(of type: Any.Type) -> TypeCode? {
     if type is any CodableDictionaryBridge.Type { return .map }
     if type is any CodableSequenceBridge.Type { return .collection }
     if type is any IgniteBinaryEncodable.Type { return nil }   // depends on the value (IgniteValue)
-    if type == Decimal.self { return .decimal }
     if type == UInt8.self { return .short }
     if type == UInt16.self { return .int }
     if type is any UnsignedInteger.Type { return .long }

@@ -22,6 +22,7 @@ import Foundation
 // | `IgniteTimestamp` | Timestamp (33) | Date (11) |
 // | `IgniteTime` | Time (36) | |
 // | `IgniteDecimal` | Decimal (30) | |
+// | `Foundation.Decimal` | Decimal (30), exactly | (decoding fails for values beyond its 38 digits, never rounds) |
 // | `Data` | ByteArray (12) | |
 // | `BinaryObject` | Complex object (103), bytes as they are | |
 // | `IgniteEnum` | BinaryEnum (38) | Enum (28) |
@@ -490,6 +491,27 @@ extension IgniteDecimal: IgniteBinaryEncodable, IgniteBinaryDecodable {
     public init(igniteValue value: IgniteValue, schemas: (any BinarySchemaResolver)?) throws {
         guard case .decimal(let v) = value else { throw value.typeMismatch("IgniteDecimal") }
         self = v
+    }
+}
+
+extension Decimal: IgniteBinaryEncodable, IgniteBinaryDecodable {
+    /// Writes a Decimal (30) with exactly this value (see ``IgniteDecimal/init(_:)``).
+    /// - Throws: ``IgniteError/Code/parameter`` for NaN.
+    public func encodeIgnite(into writer: inout BinaryWriter, types: inout BinaryTypeCollector) throws {
+        writer.writeInt8(TypeCode.decimal.rawValue)
+        writer.writeDecimalPayload(try IgniteDecimal(self))
+    }
+    /// Decimal.
+    public static var igniteTypeCode: TypeCode? { .decimal }
+    /// Accepts Decimal when the value fits Foundation's `Decimal` exactly (about 38 digits); otherwise an error, never a
+    /// rounded value (read ``IgniteDecimal`` for any precision).
+    public init(igniteValue value: IgniteValue, schemas: (any BinarySchemaResolver)?) throws {
+        guard case .decimal(let v) = value else { throw value.typeMismatch("Decimal") }
+        do {
+            self = try v.foundationDecimal()
+        } catch let error as IgniteError {
+            throw IgniteError.parse("\(v) does not fit Foundation.Decimal exactly (\(error.message)); read it as IgniteDecimal")
+        }
     }
 }
 
