@@ -40,6 +40,19 @@ public struct IgniteBinaryEncoder: Sendable {
     /// - Throws: ``IgniteError/Code/parameter`` for values Ignite cannot represent (out of range for a chosen type,
     ///   unsupported containers, nesting too deep); `writer` is then left as it was.
     public func encode<T: Encodable>(_ value: T, into writer: inout BinaryWriter, types: inout BinaryTypeCollector) throws {
+        try run(&writer, &types) { try $0.encodeValue(value, override: nil, path: .root) }
+    }
+
+    /// Writes an object type's value as one complex object into `writer` and records the binary types it used
+    /// (the same as the generic method, without looking up how to write `T`).
+    /// - Throws: As the generic `encode(_:into:types:)`.
+    public func encode<T: IgniteObjectCodable>(_ value: T, into writer: inout BinaryWriter, types: inout BinaryTypeCollector) throws {
+        try run(&writer, &types) { try $0.encodeComposite(value, path: .root) }
+    }
+
+    /// Runs `body` with an ``EncodingState`` that writes into `writer` and records into `types`; on failure `writer` is
+    /// left as it was.
+    private func run(_ writer: inout BinaryWriter, _ types: inout BinaryTypeCollector, _ body: (EncodingState) throws -> Void) throws {
         let state = EncodingState(forcedCompactFooter: compactFooter)
         let mark = writer.count
         swap(&state.writer, &writer)
@@ -49,7 +62,7 @@ public struct IgniteBinaryEncoder: Sendable {
             swap(&state.types, &types)
         }
         do {
-            try state.encodeValue(value, override: nil, path: .root)
+            try body(state)
         } catch {
             state.writer.truncate(to: mark)
             throw EncodingState.asIgniteError(error)
@@ -57,7 +70,7 @@ public struct IgniteBinaryEncoder: Sendable {
     }
 
     /// The bytes of `value` as one data object.
-    /// - Throws: See ``encode(_:into:types:)``.
+    /// - Throws: As `encode(_:into:types:)`.
     public func encode<T: Encodable>(_ value: T, types: inout BinaryTypeCollector) throws -> [UInt8] {
         var writer = BinaryWriter(capacity: 128)
         try encode(value, into: &writer, types: &types)
@@ -65,7 +78,7 @@ public struct IgniteBinaryEncoder: Sendable {
     }
 
     /// `value` as a ``BinaryObject``.
-    /// - Throws: See ``encode(_:into:types:)``; ``IgniteError/Code/parameter`` if `value` is not written as a complex object.
+    /// - Throws: As `encode(_:into:types:)`. ``IgniteError/Code/parameter`` if `value` is not written as a complex object.
     public func encodeObject<T: Encodable>(_ value: T, types: inout BinaryTypeCollector) throws -> BinaryObject {
         let bytes = try encode(value, types: &types)
         guard bytes.first == UInt8(bitPattern: TypeCode.complexObject.rawValue) else {
