@@ -78,7 +78,7 @@ public struct IgniteBinaryEncoder: Sendable {
     }
 
     /// `value` as a ``BinaryObject``.
-    /// - Throws: As `encode(_:into:types:)`. ``IgniteError/Code/parameter`` if `value` is not written as a complex object.
+    /// - Throws: As `encode(_:into:types:)`; ``IgniteError/Code/parameter`` if `value` is not written as a complex object.
     public func encodeObject<T: Encodable>(_ value: T, types: inout BinaryTypeCollector) throws -> BinaryObject {
         let bytes = try encode(value, types: &types)
         guard bytes.first == UInt8(bitPattern: TypeCode.complexObject.rawValue) else {
