@@ -173,6 +173,46 @@ struct PartitionTests {
         #expect(try RawClient.connected(added.endpoint).get("shared", .int(1)) == .string("one"))
     }
 
+    /// The keys of a one-page scan (page size 1000) sent to one node.
+    func scanKeys(_ client: RawClient, _ cache: String, partition: Int32 = -1, local: Bool = false) throws -> [IgniteValue] {
+        var r = try client.request(.queryScan) { w in
+            w.cacheInfo(cache)
+            w.writeValue(.null)
+            w.writeInt32(1000)
+            w.writeInt32(partition)
+            w.writeBool(local)
+        }
+        _ = try r.body.readInt64()
+        let rows = try r.body.readInt32()
+        return try (0..<rows).map { _ in
+            let key = try r.body.readValue()
+            _ = try r.body.readValue()
+            return key
+        }
+    }
+
+    @Test("scans with backups on 3 nodes: each entry once; a partition scan returns that partition from any node; local = primaries")
+    func scansWithBackups() throws {
+        let cluster = try IgniteTestCluster(TestNodeConfiguration(nodeCount: 3))
+        let clients = try cluster.endpoints.map { try RawClient.connected($0) }
+        _ = try clients[0].createCache(properties: [(0, { $0.writeStringObject("sb") }), (3, { $0.writeInt32(1) })])
+        let keys = (0..<60).map { IgniteValue.long(Int64($0)) }
+        for key in keys { _ = try clients[0].put("sb", key, key) }
+        for client in clients {
+            #expect(try Set(scanKeys(client, "sb")) == Set(keys))
+            #expect(try scanKeys(client, "sb").count == keys.count)   // backup copies are not scanned twice
+        }
+        let partition = try #require(cluster.partition(ofKey: keys[7], cacheName: "sb"))
+        let inPartition = keys.filter { cluster.partition(ofKey: $0, cacheName: "sb") == partition }
+        for client in clients {
+            #expect(try scanKeys(client, "sb", partition: Int32(partition)) == inPartition)
+        }
+        // A local scan returns the node's primary entries: together the nodes return every entry once.
+        let local = try clients.flatMap { try scanKeys($0, "sb", local: true) }
+        #expect(local.count == keys.count)
+        #expect(Set(local) == Set(keys))
+    }
+
     @Test("get-size and local peek with backups on 3 nodes")
     func backups() throws {
         let cluster = try IgniteTestCluster(TestNodeConfiguration(nodeCount: 3))
