@@ -60,9 +60,12 @@ public struct EncodedValue: Hashable, Sendable, CustomStringConvertible {
 
 extension BinaryWriter {
     /// Appends a pre-encoded data object as it is.
+    ///
+    /// The bytes are copied from a borrowed buffer: `append(contentsOf:)` with the array itself would retain and
+    /// release it on every request (measured: about 8 ns per key or value in a release build).
     @inlinable
     public mutating func writeEncodedValue(_ value: EncodedValue) {
-        writeBytes(value.bytes)
+        value.bytes.withUnsafeBytes { writeBytes($0) }
     }
 }
 
