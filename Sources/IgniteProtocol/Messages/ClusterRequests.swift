@@ -59,6 +59,13 @@ public struct ClusterGetStateRequest: IgniteServerCodableRequest, Hashable {
 }
 
 /// OP_CLUSTER_CHANGE_STATE (5001): changes the cluster state. Body: `i8 state`. Response: empty.
+///
+/// Apache Ignite adds a trailing `bool forceDeactivation` when its FORCE_DEACTIVATION_FLAG feature is negotiated
+/// (server `ClientClusterChangeStateRequest`: `forceDeactivation = !feature || readBoolean()`). The bit number of that
+/// feature is not in any Apache `ClientBitmaskFeature` / `ProtocolBitmaskFeature` source this client was checked
+/// against (they end at bit 18, TX_AWARE_QUERIES), and GridGain uses bit 19 for CACHE_INVOKE, so the client never
+/// requests it and never writes the bool. Without the feature the server forces deactivation, which is what this
+/// request asks for when the state is ``ClusterState/inactive``.
 public struct ClusterChangeStateRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
     /// The new state.
     public var state: ClusterState
