@@ -56,6 +56,7 @@ public struct ProtocolFeatures: Hashable, Sendable, CustomStringConvertible {
         return result
     }
 
+    /// A readable description, for logs and messages.
     public var description: String { "features\(setBits)" }
 
     /// What the client asks for unless configured otherwise: bits whose meaning is the same on
@@ -110,5 +111,6 @@ public struct FeatureBit: Hashable, Sendable, CustomStringConvertible {
     /// 18 (Apache only): SQL and scan queries inside the client's transaction. Not requested.
     public static let txAwareQueries = FeatureBit(18)
 
+    /// A readable description, for logs and messages.
     public var description: String { "bit \(rawValue)" }
 }

@@ -5,8 +5,10 @@ public struct CacheGetNamesRequest: IgniteServerCodableRequest, Hashable {
     /// Creates the request.
     public init() {}
 
+    /// ``OpCode/cacheGetNames``.
     public var opCode: OpCode { .cacheGetNames }
 
+    /// Writes the request body (layout in the type description).
     public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {}
 
     /// - Returns: The cache names.
@@ -14,10 +16,12 @@ public struct CacheGetNamesRequest: IgniteServerCodableRequest, Hashable {
         try reader.readStrings()
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheGetNamesRequest {
         CacheGetNamesRequest()
     }
 
+    /// Writes the response body (server direction).
     public func encodeResponse(_ response: [String], into writer: inout BinaryWriter, context: ProtocolContext) throws {
         try writer.writeCount(response.count, of: "cache names")
         for name in response { writer.writeStringObject(name) }
@@ -126,8 +130,10 @@ public struct CacheGetConfigurationRequest: IgniteServerCodableRequest, Hashable
         self.keepBinary = keepBinary
     }
 
+    /// ``OpCode/cacheGetConfiguration``.
     public var opCode: OpCode { .cacheGetConfiguration }
 
+    /// Writes `i32 cacheId, i8 flags`.
     public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
         try CacheInfo(cacheId: cacheId, keepBinary: keepBinary).encode(into: &writer, context: context)
     }
@@ -137,11 +143,13 @@ public struct CacheGetConfigurationRequest: IgniteServerCodableRequest, Hashable
         try CacheConfiguration.decodeRecord(from: &reader, context: context)
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheGetConfigurationRequest {
         let info = try CacheInfo.decode(from: &reader, hasTransactionId: false)
         return CacheGetConfigurationRequest(cacheId: info.cacheId, keepBinary: info.keepBinary)
     }
 
+    /// Writes the response body (server direction).
     public func encodeResponse(_ response: CacheConfiguration, into writer: inout BinaryWriter, context: ProtocolContext) throws {
         try response.encodeRecord(into: &writer, context: context)
     }
@@ -155,12 +163,15 @@ public struct CacheDestroyRequest: IgniteEmptyResponseRequest, IgniteServerCodab
     /// Creates the request.
     public init(cacheId: Int32) { self.cacheId = cacheId }
 
+    /// ``OpCode/cacheDestroy``.
     public var opCode: OpCode { .cacheDestroy }
 
+    /// Writes the request body (layout in the type description).
     public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
         writer.writeInt32(cacheId)
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheDestroyRequest {
         CacheDestroyRequest(cacheId: try reader.readInt32())
     }

@@ -55,6 +55,7 @@ public struct EncodedValue: Hashable, Sendable, CustomStringConvertible {
         return try reader.readValue()
     }
 
+    /// A readable description, for logs and messages.
     public var description: String { "EncodedValue(\(bytes.count) bytes)" }
 }
 

@@ -49,6 +49,7 @@ public struct QueryScanRequest: IgniteServerCodableRequest, Hashable {
         self.local = local
     }
 
+    /// ``OpCode/queryScan``.
     public var opCode: OpCode { .queryScan }
 
     /// - Throws: ``IgniteError/Code/parameter`` for a page size ≤ 0 or a negative partition;
@@ -74,6 +75,7 @@ public struct QueryScanRequest: IgniteServerCodableRequest, Hashable {
         try QueryFirstPage.decodeEntries(from: &reader)
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> QueryScanRequest {
         let cache = try CacheInfo.decode(from: &reader)
         let object = try reader.readEncodedValue()
@@ -133,6 +135,7 @@ public struct QuerySQLRequest: IgniteServerCodableRequest, Hashable {
         self.timeout = timeout
     }
 
+    /// ``OpCode/querySQL``.
     public var opCode: OpCode { .querySQL }
 
     /// - Throws: ``IgniteError/Code/parameter`` for a page size ≤ 0 or a negative timeout.
@@ -156,6 +159,7 @@ public struct QuerySQLRequest: IgniteServerCodableRequest, Hashable {
         try QueryFirstPage.decodeEntries(from: &reader)
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> QuerySQLRequest {
         let cache = try CacheInfo.decode(from: &reader)
         let typeName = try reader.readOptionalStringObject() ?? ""
