@@ -10,8 +10,8 @@ final class Routing: @unchecked Sendable {
     let enabled: Bool
     private let mutex = PThreadMutex()
     private let mapped = PThreadCondition()
-    private var state = PartitionAwarenessState()
-    private var inFlight: Set<Int32> = []
+    @exclusivity(unchecked) private var state = PartitionAwarenessState()
+    @exclusivity(unchecked) private var inFlight: Set<Int32> = []
 
     /// How long a key operation waits for a partition-map request another thread has in flight.
     private let mappingWait: Duration = .seconds(5)
@@ -53,6 +53,13 @@ final class Routing: @unchecked Sendable {
         guard enabled else { return nil }
         mutex.lock()
         let request = state.beginMapping(cacheId: cacheId)
+        if request == nil, inFlight.isEmpty || !inFlight.contains(cacheId) {
+            // The common case: the map is current; route under the same lock.
+            let decision = state.route(cacheId: cacheId, encodedKey: key.bytes, at: 0, schemaResolver: schemas)
+            mutex.unlock()
+            if case .node(let node) = decision { return node }
+            return nil
+        }
         if request != nil {
             inFlight.insert(cacheId)
         } else if inFlight.contains(cacheId) {
@@ -74,9 +81,7 @@ final class Routing: @unchecked Sendable {
             }
         }
         let decision = mutex.withLock {
-            state.route(cacheId: cacheId, encodedKey: key.bytes, at: 0, schemaResolver: schemas) { bytes, offset in
-                try? JavaHash.keyHashCode(ofEncoded: bytes, at: offset)
-            }
+            state.route(cacheId: cacheId, encodedKey: key.bytes, at: 0, schemaResolver: schemas)
         }
         if case .node(let node) = decision { return node }
         return nil
