@@ -42,7 +42,11 @@ public final class IgniteClient: @unchecked Sendable {
     public init(configuration: IgniteClientConfiguration) throws {
         guard !configuration.endpoints.isEmpty else { throw IgniteError.parameter("no endpoints configured") }
         self.configuration = configuration
-        attemptLimit = Failover.attemptLimit(retryLimit: configuration.retryLimit, endpointCount: configuration.endpoints.count)
+        // Java's limit (one attempt per endpoint, or the configured limit capped by the endpoints), but by default at
+        // least two: with a single endpoint, an operation that a retry policy allows to be resent still gets one more
+        // attempt on a fresh connection after its connection broke (say, closed by the server while idle).
+        let javaLimit = Failover.attemptLimit(retryLimit: configuration.retryLimit, endpointCount: configuration.endpoints.count)
+        attemptLimit = configuration.retryLimit > 0 ? javaLimit : max(2, javaLimit)
         let listeners = configuration.eventListeners
         connectionListeners = listeners
         queryListeners = listeners.filter(\.wantsQueryEvents)
@@ -74,6 +78,7 @@ public final class IgniteClient: @unchecked Sendable {
                 // A newer topology: maps are stale, and a node may have joined or come back. Dial the endpoints
                 // without a connection off the reading thread (rare: only on topology changes).
                 if routing.observe(version), partitionAware, let pool {
+                    // (`observe` is true only for a change from a known version, not for the first one seen.)
                     DispatchQueue.global().async { pool.refreshAfterTopologyChange(probeTimeout: .seconds(5)) }
                 }
             },
@@ -237,7 +242,9 @@ final class HeartbeatThread: @unchecked Sendable {
         let thread = Thread { [self] in
             // Per connection: the request count last seen, and when it last changed.
             var seen: [ObjectIdentifier: (count: UInt64, since: UInt64)] = [:]
-            var tick = HeartbeatThread.tick(for: configuredInterval)
+            // A connection's interval is at least min(configured, 500 ms) (see NodeConnection.heartbeatInterval), so
+            // sampling four times per that interval catches every connection's idleness in time.
+            let tick = max(min(configuredInterval, .milliseconds(500)) / Int(HeartbeatThread.samplesPerInterval), .milliseconds(10))
             while true {
                 let deadline = MonotonicClock.deadline(after: tick)
                 let stop = mutex.withLock { () -> Bool in
@@ -247,10 +254,8 @@ final class HeartbeatThread: @unchecked Sendable {
                 if stop { return }
                 let now = MonotonicClock.nanoseconds()
                 var live = Set<ObjectIdentifier>()
-                var shortest = configuredInterval
                 for connection in pool.openConnections {
                     guard let interval = connection.heartbeatInterval else { continue }
-                    shortest = min(shortest, interval)
                     let key = ObjectIdentifier(connection)
                     live.insert(key)
                     let count = connection.requestsSent
@@ -265,15 +270,10 @@ final class HeartbeatThread: @unchecked Sendable {
                     }
                 }
                 seen = seen.filter { live.contains($0.key) }
-                tick = HeartbeatThread.tick(for: shortest)
             }
         }
         thread.name = "ignite-heartbeat"
         thread.start()
-    }
-
-    private static func tick(for interval: Duration) -> Duration {
-        max(interval / Int(samplesPerInterval), .milliseconds(10))
     }
 
     private static func nanoseconds(_ duration: Duration) -> UInt64 {

@@ -77,7 +77,7 @@ final class NodeConnection: @unchecked Sendable {
 
     // Owned by the thread holding the reader role.
     @exclusivity(unchecked) private var decoder: FrameDecoder
-    private let readBuffer: UnsafeMutableRawBufferPointer
+    private let readBuffer: UnsafeMutableBufferPointer<UInt8>
 
     private init(endpoint: IgniteEndpoint, transport: any IgniteTransport, machine: ConnectionStateMachine,
                  decoder: FrameDecoder, context: ProtocolContext, nodeId: UUID?, observer: Observer) {
@@ -88,7 +88,7 @@ final class NodeConnection: @unchecked Sendable {
         self.context = context
         self.nodeId = nodeId
         self.observer = observer
-        readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
+        readBuffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 64 * 1024)
     }
 
     deinit {
@@ -374,7 +374,7 @@ final class NodeConnection: @unchecked Sendable {
             }
             let count: Int
             do {
-                count = try transport.read(into: readBuffer, timeout: timeout)
+                count = try transport.read(into: UnsafeMutableRawBufferPointer(readBuffer), timeout: timeout)
                 if count == 0 { throw IgniteError(.connectionClosed, "\(endpoint) closed the connection") }
             } catch let error as IgniteError where error.code == .timeout {
                 mutex.withLock {
@@ -389,7 +389,7 @@ final class NodeConnection: @unchecked Sendable {
                 fail(IgniteError(.socket, "read from \(endpoint) failed", underlying: error), relinquishing: true)
                 return
             }
-            decoder.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
+            decoder.append(UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(readBuffer)[0..<count]))
 
             var topologyChange: AffinityTopologyVersion?
             var notifications: [ConnectionStateMachine.Notification] = []

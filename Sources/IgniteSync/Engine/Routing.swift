@@ -21,10 +21,14 @@ final class Routing: @unchecked Sendable {
     }
 
     /// Records a topology version from a response header.
-    /// - Returns: Whether it was newer than any seen before.
+    /// - Returns: Whether the topology changed: the version is newer than one seen before (the first version seen
+    ///   is no change).
     @discardableResult
     func observe(_ version: AffinityTopologyVersion) -> Bool {
-        mutex.withLock { state.observe(topologyVersion: version) }
+        mutex.withLock {
+            let known = state.topologyVersion != nil
+            return state.observe(topologyVersion: version) && known
+        }
     }
 
     func nodeJoined(_ node: UUID?) {
