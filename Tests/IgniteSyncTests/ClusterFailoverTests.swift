@@ -100,7 +100,7 @@ struct ClusterFailoverTests {
         defer { cluster.shutdown() }
         let client = try cluster.client { $0.partitionAwareness = false }
         defer { client.close() }
-        #expect(try client.cacheNames().isEmpty || true)
+        _ = try client.cacheNames()
         cluster.testCluster?.stopNode(0)
         var last: IgniteError?
         for _ in 0..<3 {
