@@ -151,4 +151,34 @@ struct PublicAPICoverageTests {
             #expect(throws: IgniteError.self) { try client.getOrCreateCache("") }
         }
     }
+
+    /// `binarySchemas`: a client that never saw a compact-footer type reads an object's fields by name, both from an
+    /// object it fetched (schema fetched with the value) and through the resolver alone (schema fetched on demand).
+    @Test func binarySchemasReadFieldsOfObjectsWrittenElsewhere() throws {
+        let cluster = try TestEnvironment.Cluster(nodes: 1)
+        defer { cluster.shutdown() }
+        let writer = try cluster.client()
+        defer { writer.close() }
+        let cache = try writer.createCache(TestEnvironment.uniqueName())
+        defer { try? cache.destroy() }
+        var builder = BinaryObjectBuilder(typeName: "SwiftFields\(UUID().uuidString.prefix(6))", compactFooter: true)
+        builder.setField("city", .string("Oslo"))
+        try cache.put(Int32(1), builder)
+        let object = try builder.build()
+
+        let reader = try cluster.client()
+        defer { reader.close() }
+        // Through the resolver alone: the schema is fetched on first use.
+        #expect(try object.field("city", as: String.self, schemas: reader.binarySchemas) == "Oslo")
+        let fresh = try cluster.client()
+        defer { fresh.close() }
+        let fetched = try #require(try fresh.cache(cache.name).get(Int32(1), as: BinaryObject.self))
+        #expect(try fetched.field("city", as: String.self, schemas: fresh.binarySchemas) == "Oslo")
+        let dynamic = try fresh.cache(cache.name).get(Int32(1))
+        guard case .object(let dynamicObject) = dynamic else {
+            Issue.record("expected an object, got \(dynamic)")
+            return
+        }
+        #expect(try dynamicObject.field("city", as: String.self, schemas: fresh.binarySchemas) == "Oslo")
+    }
 }
