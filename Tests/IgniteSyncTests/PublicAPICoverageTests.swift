@@ -139,6 +139,8 @@ struct PublicAPICoverageTests {
         #expect(queried.schemas.contains { $0.schemaId == secondSchema })
         #expect(Set(queried.fields.map(\.name)) == ["a", "b"])
         #expect(try reader.queryBinaryType(id: JavaHash.typeId("NoSuch\(UUID().uuidString.prefix(6))")) == nil)
+        #expect(try reader.queryBinaryType(named: name)?.typeId == typeId)
+        #expect(try reader.queryBinaryType(named: "NoSuch\(UUID().uuidString.prefix(6))") == nil)
     }
 
     /// `getOrCreateCache(_:)` returns an existing cache with its data; `cache(_:)` makes no request.
@@ -148,6 +150,8 @@ struct PublicAPICoverageTests {
             let again = try client.getOrCreateCache(cache.name)
             #expect(try again.get(Int32(1), as: String.self) == "still here")
             #expect(try client.cache(cache.name).size() == 1)
+            #expect(try client.cache(CacheConfiguration(name: cache.name)).get(Int32(1), as: String.self) == "still here")
+            #expect(throws: IgniteError.self) { try client.cache(CacheConfiguration()) }
             #expect(throws: IgniteError.self) { try client.getOrCreateCache("") }
         }
     }

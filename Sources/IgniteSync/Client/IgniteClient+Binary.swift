@@ -41,6 +41,16 @@ extension IgniteClient {
         return try binaryType(id: typeId)
     }
 
+    /// The type known locally, else fetched from the server, by type name (pyignite's `query_binary_type` with a name).
+    /// - Parameters:
+    ///   - typeName: The type name (its id is the lower-case Java hash of the name).
+    ///   - schemaId: When given, a locally known type lacking this schema is fetched again.
+    /// - Returns: The type, or `nil` if neither side knows it.
+    /// - Throws: ``IgniteError/Code/binaryType``.
+    public func queryBinaryType(named typeName: String, schemaId: Int32? = nil) throws -> BinaryType? {
+        try queryBinaryType(id: JavaHash.typeId(typeName), schemaId: schemaId)
+    }
+
     /// Registers the binary type of a value on the server before any data of it are sent (pyignite's
     /// `register_binary_type`). Puts do this by themselves; call it to register ahead of time, or to set an
     /// affinity key field.
