@@ -113,6 +113,35 @@ struct ConnectionFaultTests {
     }
 }
 
+@Suite("A server that stops reading")
+struct StalledServerTests {
+    /// The server handshakes, then reads nothing: a large put cannot be written. With a request timeout the put fails
+    /// with `.timeout` (the client gave the TCP transport the request timeout as its send timeout) instead of blocking
+    /// forever, and the half-written connection is discarded.
+    @Test func aBlockedWriteHitsTheRequestTimeout() throws {
+        let release = DispatchSemaphore(value: 0)
+        let server = try ScriptedServer { peer in
+            guard peer.acceptHandshake() != nil else { return }
+            _ = release.wait(timeout: .now() + 60)
+        }
+        defer {
+            release.signal()
+            server.stop()
+        }
+        var configuration = IgniteClientConfiguration(endpoints: [server.endpoint])
+        configuration.requestTimeout = .milliseconds(300)
+        configuration.partitionAwareness = false
+        configuration.retryPolicy = nil
+        let client = try IgniteClient(configuration: configuration)
+        defer { client.close() }
+        let connection = try #require(client.pool.openConnections.first)
+        let big = [UInt8](repeating: 1, count: 64 << 20)
+        let error = try #require(throws: IgniteError.self) { try client.cache("stalled").put(Int32(1), big) }
+        #expect(error.code == .timeout)
+        #expect(connection.isBroken)
+    }
+}
+
 @Suite("Cursors dropped early")
 struct DroppedCursorTests {
     /// Dropping a cursor with pages left releases the server cursor, without blocking the dropping thread: the close

@@ -1,5 +1,6 @@
 import Foundation
 import IgniteProtocol
+import IgniteSockets
 
 /// A blocking thin client for an Apache Ignite 2.x or GridGain 8 cluster.
 ///
@@ -60,7 +61,7 @@ public final class IgniteClient: @unchecked Sendable {
                                                           features: configuration.features,
                                                           username: configuration.username, password: configuration.password),
             connectTimeout: configuration.connectTimeout, handshakeTimeout: configuration.handshakeTimeout,
-            maximumFrameLength: configuration.maximumFrameLength, transportFactory: configuration.transportFactory,
+            maximumFrameLength: configuration.maximumFrameLength, transportFactory: IgniteClient.transportFactory(for: configuration),
             heartbeatInterval: configuration.heartbeatInterval)
         pool = ConnectionPool(endpoints: configuration.endpoints, settings: settings,
                               emit: { event in
@@ -110,6 +111,15 @@ public final class IgniteClient: @unchecked Sendable {
         } else {
             heartbeat = nil
         }
+    }
+
+    /// The configured transport factory; a plain TCP one without a send timeout gets the request timeout as its send
+    /// timeout, so a write to a server that stopped reading fails like a late reply instead of blocking forever.
+    private static func transportFactory(for configuration: IgniteClientConfiguration) -> any IgniteTransportFactory {
+        guard var tcp = configuration.transportFactory as? TCPTransportFactory, tcp.options.sendTimeout == nil,
+              let timeout = configuration.requestTimeout else { return configuration.transportFactory }
+        tcp.options.sendTimeout = timeout
+        return tcp
     }
 
     /// Connects to the given addresses with otherwise default settings.
