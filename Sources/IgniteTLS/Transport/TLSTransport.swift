@@ -197,10 +197,18 @@ public final class TLSTransport: IgniteTransport, @unchecked Sendable {
         let clock = ContinuousClock()
         let deadline = timeout.map { clock.now.advanced(by: $0) }
         while true {
-            let (result, hasOutput) = try engineLock.withLock { () throws -> (TLSEngine.ReadResult, Bool) in
-                guard !closed else { throw closedError }
-                let result = try engine.read(into: buffer)
-                return (result, engine.pendingOutput > 0)
+            let result: TLSEngine.ReadResult
+            let hasOutput: Bool
+            do {
+                (result, hasOutput) = try engineLock.withLock { () throws -> (TLSEngine.ReadResult, Bool) in
+                    guard !closed else { throw closedError }
+                    let result = try engine.read(into: buffer)
+                    return (result, engine.pendingOutput > 0)
+                }
+            } catch {
+                // A fatal TLS error leaves an alert telling the peer why: send it (best effort) before reporting.
+                try? flushPending()
+                throw error
             }
             if hasOutput {
                 // With plaintext in hand a send failure can wait for the next operation to surface.
@@ -273,6 +281,13 @@ public final class TLSTransport: IgniteTransport, @unchecked Sendable {
             try engine.requestKeyUpdate()
         }
         try flushLocked()
+    }
+
+    /// Whether a thread is inside ``read(into:timeout:)`` (tests close the transport under a blocked reader).
+    package var hasReader: Bool {
+        guard readLock.tryLock() else { return true }
+        readLock.unlock()
+        return false
     }
 
     /// The SNI name the client sent (server side).

@@ -15,6 +15,8 @@ final class TLSTestServer: @unchecked Sendable {
         case echo
         /// Keep the connection open without sending anything.
         case hold
+        /// Run this on the connection's thread, with the TLS transport and the raw socket under it.
+        case custom(@Sendable (TLSTransport, AcceptedSocket) -> Void)
     }
 
     /// One accepted TLS session.
@@ -36,6 +38,7 @@ final class TLSTestServer: @unchecked Sendable {
     private var recordedSessions: [Session] = []
     private var recordedFailures: [IgniteError] = []
     private var transports: [any IgniteTransport] = []
+    private var keyUpdates = 0
     private let finished = DispatchSemaphore(value: 0)
 
     /// Starts a server.
@@ -68,6 +71,8 @@ final class TLSTestServer: @unchecked Sendable {
 
     var sessions: [Session] { lock.withLock { recordedSessions } }
     var failures: [IgniteError] { lock.withLock { recordedFailures } }
+    /// How many key updates the server asked for.
+    var keyUpdatesRequested: Int { lock.withLock { keyUpdates } }
 
     /// Waits (as a hang guard, generously) until `count` handshakes have ended, successfully or not.
     func waitForHandshakes(_ count: Int) -> Bool {
@@ -110,6 +115,8 @@ final class TLSTestServer: @unchecked Sendable {
         switch behaviour {
         case .hold:
             break
+        case .custom(let handler):
+            handler(tls, socket)
         case .echo:
             pump(from: tls, to: tls, keyUpdates: nil)
         case .proxy(let target):
@@ -133,7 +140,10 @@ final class TLSTestServer: @unchecked Sendable {
             do {
                 try target.write(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
                 writes += 1
-                if let (every, tls) = keyUpdates, writes % every == 0 { try tls.requestKeyUpdate() }
+                if let (every, tls) = keyUpdates, writes % every == 0 {
+                    try tls.requestKeyUpdate()
+                    lock.withLock { self.keyUpdates += 1 }
+                }
             } catch {
                 break
             }
