@@ -86,6 +86,19 @@ struct TLSTransportTests {
         #expect(try buffer.withUnsafeMutableBytes { try transport.read(into: $0, timeout: .seconds(60)) } == 0)
     }
 
+    @Test func endOfStreamWithoutCloseNotifyReadsAsEndOfStream() throws {
+        let server = try TLSTestServer(behaviour: .custom { tls, socket in
+            try? [UInt8]([43]).withUnsafeBytes { try tls.write($0) }
+            socket.close() // TCP close under TLS, no close_notify
+        })
+        defer { server.shutdown() }
+        let transport = try connect(server)
+        defer { transport.close() }
+        #expect(try TLSTest.readExactly(transport, count: 1) == [43])
+        var buffer = [UInt8](repeating: 0, count: 16)
+        #expect(try buffer.withUnsafeMutableBytes { try transport.read(into: $0, timeout: .seconds(60)) } == 0)
+    }
+
     @Test func readTimeoutLeavesTheConnectionUsable() throws {
         let server = try TLSTestServer(behaviour: .echo)
         defer { server.shutdown() }

@@ -113,4 +113,23 @@ struct TLSVerificationTests {
         #expect(try TLSTest.echo(transport, [10, 11]) == [10, 11])
         #expect(transport.peerCertificateSubject?.contains("O=nobody") == true)
     }
+
+    @Test func aPinnedServerCertificateIsATrustAnchor() throws {
+        // Like a Java truststore, any configured certificate anchors trust: here the server's own certificate.
+        let server = try TLSTestServer(behaviour: .echo)
+        defer { server.shutdown() }
+        let transport = try connect(IgniteTLSConfiguration(caCertificates: TestPKI.file("server.pem")), to: server)
+        defer { transport.close() }
+        #expect(try TLSTest.echo(transport, [12]) == [12])
+    }
+
+    @Test func aPinnedCertificateDoesNotTrustOtherServers() throws {
+        let server = try TLSTestServer(certificate: "wrong-name", behaviour: .echo)
+        defer { server.shutdown() }
+        var configuration = IgniteTLSConfiguration(caCertificates: TestPKI.file("server.pem"))
+        configuration.verifyHostname = false
+        let error = try #require(throws: IgniteError.self) { try connect(configuration, to: server) }
+        #expect(error.code == .tls)
+        #expect(error.message.contains("certificate verify failed"))
+    }
 }

@@ -72,6 +72,9 @@ enum PEMLoading {
             // A certificate already in the store is not an error worth failing for.
             if X509_STORE_add_cert(store, certificate) != 1 { OpenSSLErrors.clear() }
         }
+        // Every configured certificate is a trust anchor, as in a Java truststore: an intermediate CA or a pinned
+        // server certificate works without its root.
+        _ = X509_STORE_set_flags(store, UInt(X509_V_FLAG_PARTIAL_CHAIN))
     }
 
     /// Installs the certificate chain of `source` (leaf first) and its private key, and checks they match.

@@ -1,3 +1,4 @@
+import Dispatch
 import IgniteProtocol
 
 /// A TLS connection over another transport (usually ``TCPTransport``): the blocking TLS transport of
@@ -252,8 +253,9 @@ public final class TLSTransport: IgniteTransport, @unchecked Sendable {
 
     // MARK: Closing
 
-    /// Sends close_notify (best effort, skipped while a write is in progress), then closes the inner transport,
-    /// which wakes a blocked reader. Idempotent and safe from any thread.
+    /// Sends close_notify (best effort: skipped while a write is in progress), then closes the inner transport,
+    /// which wakes a blocked reader. Idempotent and safe from any thread. Returns promptly even when the peer has
+    /// stopped reading: close_notify is sent from another thread and given at most half a second.
     public func close() {
         let first = engineLock.withLock { () -> Bool in
             guard !closed else { return false }
@@ -261,12 +263,32 @@ public final class TLSTransport: IgniteTransport, @unchecked Sendable {
             return true
         }
         guard first else { return }
-        if writeLock.tryLock() {
-            engineLock.withLock { engine.shutdown() }
-            try? flushLocked()
-            writeLock.unlock()
+        if let alert = takeCloseNotify(), !alert.isEmpty {
+            // No more records can follow (writes and reads now fail as closed), so sending it off-thread keeps order.
+            let sent = DispatchSemaphore(value: 0)
+            let inner = self.inner
+            DispatchQueue.global().async {
+                try? alert.withUnsafeBytes { try inner.write($0) }
+                sent.signal()
+            }
+            _ = sent.wait(timeout: .now() + .milliseconds(500))
         }
         inner.close()
+    }
+
+    /// The close_notify record (with anything still pending before it), unless a write is in progress.
+    private func takeCloseNotify() -> [UInt8]? {
+        guard writeLock.tryLock() else { return nil }
+        defer { writeLock.unlock() }
+        return engineLock.withLock {
+            engine.shutdown()
+            var bytes: [UInt8] = []
+            while true {
+                let n = engine.takeOutput(into: output)
+                if n == 0 { return bytes }
+                bytes.append(contentsOf: output[0..<n])
+            }
+        }
     }
 
     // MARK: Package tools
