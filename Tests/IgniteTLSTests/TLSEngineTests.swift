@@ -1,5 +1,5 @@
 import IgniteProtocol
-@testable import IgniteTLS
+import IgniteTLS
 import Testing
 
 /// The sans-IO engine alone: a client engine and a server engine joined in memory, no sockets.

@@ -267,10 +267,10 @@ package final class TLSEngine {
 }
 
 /// IP literal detection for hostname verification and SNI.
-enum IPAddressText {
+package enum IPAddressText {
     /// The address text without brackets or an IPv6 zone (`"fe80::1%eth0"` → `"fe80::1"`) if `host` is an IPv4
     /// or IPv6 literal; `nil` for a host name.
-    static func normalized(_ host: String) -> String? {
+    package static func normalized(_ host: String) -> String? {
         var text = host
         if text.hasPrefix("["), text.hasSuffix("]") { text = String(text.dropFirst().dropLast()) }
         if let percent = text.firstIndex(of: "%") { text = String(text[..<percent]) }

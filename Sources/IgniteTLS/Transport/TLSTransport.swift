@@ -10,9 +10,11 @@ import IgniteProtocol
 ///   ciphertext outside it and then feeds it in;
 /// - writers are serialised by a write lock, held until their records are sent, so records leave in the order the
 ///   engine produced them;
-/// - records the engine produces while reading (the reply to a TLS 1.3 key update) are sent by the reader when no
-///   writer is busy, and otherwise by the writer before it lets go of the write lock, so a reader never waits for a
-///   writer that may itself wait for the peer.
+/// - records the engine produces while reading (an alert after a damaged record, the refusal of a TLS 1.2
+///   renegotiation) are sent by the reader when no writer is busy, and otherwise by the writer before it lets go
+///   of the write lock, so a reader never waits for a writer that may itself wait for the peer;
+/// - TLS 1.3 session tickets and key updates are processed while reading; OpenSSL sends the answer to a key update
+///   ahead of the next data written.
 ///
 /// ``close()`` sends close_notify if no write is in progress, then closes the inner transport, which wakes a
 /// blocked reader; it is idempotent.
@@ -32,9 +34,9 @@ public final class TLSTransport: IgniteTransport, @unchecked Sendable {
     private var closed = false
 
     private static let inputCapacity = 64 * 1024
-    private static let outputCapacity = 160 * 1024
+    private static let outputCapacity = 80 * 1024
     /// Plaintext per engine call while writing: bounds the ciphertext held in memory for a large message.
-    private static let writeChunk = 128 * 1024
+    private static let writeChunk = 64 * 1024
     private let input: UnsafeMutableRawBufferPointer
     private let output: UnsafeMutableRawBufferPointer
 
