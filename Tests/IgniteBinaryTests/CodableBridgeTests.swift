@@ -133,3 +133,75 @@ struct CodableBridgeTests {
         #expect(try IgniteBinaryDecoder().decode(CapPerson.self, from: object) == person)
     }
 }
+
+struct AllPrimitives: IgniteObjectCodable, Equatable {
+    var byte: Int8
+    var short: Int16
+    var int: Int32
+    var long: Int64
+    var float: Float
+    var double: Double
+    var char: JavaChar
+    var bool: Bool
+}
+
+struct WithNulls: IgniteObjectCodable, Equatable {
+    var id: Int32
+    var name: String?
+    var `internal`: Internal?
+    var nothing: Int32?
+}
+
+struct UnicodeNames: IgniteObjectCodable, Equatable {
+    var name: String
+    var japanese: String
+    enum CodingKeys: String, CodingKey {
+        case name = "имя"
+        case japanese = "名前"
+    }
+    static let igniteTypeName = "Юникод"
+}
+
+@Suite("Codable bridge against the pyignite golden objects")
+struct CodableGoldenTests {
+    private func golden(_ name: String) throws -> [UInt8] {
+        try #require(GoldenVectors.values.first { $0.name == name }).bytes
+    }
+
+    private func check<T: IgniteObjectCodable & Equatable>(_ value: T, compact: String, full: String) throws {
+        try check(value, compact: compact)
+        try check(value, full: full)
+    }
+
+    private func check<T: IgniteObjectCodable & Equatable>(_ value: T, compact: String) throws {
+        var types = BinaryTypeCollector()
+        #expect(Hex.string(try IgniteBinaryEncoder().encode(value, types: &types)) == Hex.string(try golden(compact)), "\(compact)")
+        let registry = BinaryTypeRegistry()
+        try registry.register(contentsOf: types)
+        #expect(try IgniteBinaryDecoder(schemas: registry).decode(T.self, from: try golden(compact)) == value)
+    }
+
+    private func check<T: IgniteObjectCodable & Equatable>(_ value: T, full: String) throws {
+        var types = BinaryTypeCollector()
+        #expect(Hex.string(try IgniteBinaryEncoder(compactFooter: false).encode(value, types: &types)) == Hex.string(try golden(full)), "\(full)")
+        #expect(try IgniteBinaryDecoder().decode(T.self, from: try golden(full)) == value)
+    }
+
+    @Test func allPrimitives() throws {
+        try check(AllPrimitives(byte: -1, short: -2, int: -3, long: -4, float: 1.5, double: -2.25, char: JavaChar(1105), bool: true),
+                  compact: "object.AllPrimitives.compact")
+        try check(AllPrimitives(byte: .max, short: .max, int: .max, long: .max, float: .greatestFiniteMagnitude,
+                                double: .greatestFiniteMagnitude, char: JavaChar(0xFFFF), bool: false),
+                  full: "object.AllPrimitives.full")
+    }
+
+    @Test func nullsKeepTheirPlaceInTheSchema() throws {
+        try check(WithNulls(id: 1, name: nil, internal: nil, nothing: nil), compact: "object.WithNulls.compact", full: "object.WithNulls.full")
+    }
+
+    @Test func nonASCIINamesAndNestedFullFooters() throws {
+        try check(UnicodeNames(name: "Иван", japanese: "太郎"), compact: "object.Unicode.compact", full: "object.Unicode.full")
+        let nested = NestedObject(id: 1, str: "test_string", internal: Internal(id: 2, str: "lorem ipsum"))
+        try check(nested, compact: "object.NestedObject.compact", full: "object.NestedObject.full")
+    }
+}

@@ -165,7 +165,6 @@ struct CodableErrorTests {
     }
 
     @Test func unsupportedThingsAreErrorsNotWrongBytes() throws {
-        struct WithDecimal: Codable { var amount: Decimal }
         struct Nested: Encodable {
             func encode(to encoder: any Encoder) throws {
                 var container = encoder.container(keyedBy: IndexKeyed.self)
@@ -174,7 +173,7 @@ struct CodableErrorTests {
             }
         }
         var types = BinaryTypeCollector()
-        #expect(throws: IgniteError.self) { try IgniteBinaryEncoder().encode(WithDecimal(amount: 1), types: &types) }
+        #expect(throws: IgniteError.self) { try IgniteBinaryEncoder().encode(DecimalHolder(amount: .nan), types: &types) }
         #expect(throws: IgniteError.self) { try IgniteBinaryEncoder().encode(Nested(), types: &types) }
         let cycle = Node()
         cycle.next = cycle
@@ -234,3 +233,35 @@ struct CodableErrorTests {
 }
 
 enum IndexKeyed: String, CodingKey { case a, b }
+
+struct DecimalHolder: Codable, Equatable {
+    var amount: Decimal
+}
+
+@Suite("Codable bridge: Foundation.Decimal")
+struct CodableDecimalTests {
+    @Test func foundationDecimalIsAnExactDecimalField() throws {
+        var types = BinaryTypeCollector()
+        let value = DecimalHolder(amount: Decimal(sign: .minus, exponent: -3, significand: 234_567))
+        let object = try IgniteBinaryEncoder(compactFooter: false).encodeObject(value, types: &types)
+        // Same bytes as pyignite's DecimalObject for -234.567 (PROTOCOL-FACTS §7.5).
+        #expect(try object.field("amount", schemas: nil) == .decimal(IgniteDecimal(unscaled: -234_567, scale: 3)))
+        #expect(types.types.first?.fields.first?.typeCode == 30)
+        #expect(try IgniteBinaryDecoder().decode(DecimalHolder.self, from: object) == value)
+    }
+
+    @Test func tooManyDigitsIsAnErrorNotARoundedValue() throws {
+        var builder = BinaryObjectBuilder(typeName: "DecimalHolder", compactFooter: false)
+        builder.setField("amount", .decimal(try IgniteDecimal(string: "1234567890123456789012345678901234567890.123456789")))
+        let object = try builder.build()
+        do {
+            _ = try IgniteBinaryDecoder().decode(DecimalHolder.self, from: object)
+            Issue.record("a 49-digit decimal was squeezed into Foundation.Decimal")
+        } catch let error as IgniteError {
+            #expect(error.message.contains("field 'amount'"))
+            #expect(error.message.contains("IgniteDecimal"))
+        }
+        #expect(throws: IgniteError.self) { try Decimal(igniteValue: .decimal(IgniteDecimal(unscaled: 1, scale: 200)), schemas: nil) }
+        #expect(try Decimal(igniteValue: .decimal(IgniteDecimal(unscaled: 5, scale: -2)), schemas: nil) == 500)
+    }
+}

@@ -122,3 +122,41 @@ struct CodableMappingTests {
         #expect(try IgniteBinaryDecoder().decode(Nothing.self, from: object) == Nothing())
     }
 }
+
+@Suite("Codable bridge: concurrency")
+struct CodableConcurrencyTests {
+    struct Shared: IgniteObjectCodable, Equatable {
+        var id: Int
+        var name: String?
+        var tags: [String]
+        var when: UUID
+    }
+
+    @Test func concurrentEncodesAndDecodesAgree() async throws {
+        let sample = Shared(id: 7, name: "seven", tags: ["a", "b"], when: UUID(igniteMSB: 3, lsb: 4))
+        var types = BinaryTypeCollector()
+        let expected = try IgniteBinaryEncoder().encode(sample, types: &types)
+        let registry = BinaryTypeRegistry()
+        try registry.register(contentsOf: types)
+        let results = await withTaskGroup(of: Bool.self) { group -> [Bool] in
+            for task in 0..<8 {
+                group.addTask {
+                    for i in 0..<300 {
+                        var collector = BinaryTypeCollector()
+                        let value = Shared(id: 7, name: i % 2 == 0 ? "seven" : nil, tags: ["a", "b"], when: UUID(igniteMSB: 3, lsb: 4))
+                        guard let bytes = try? IgniteBinaryEncoder().encode(value, types: &collector),
+                              let back = try? IgniteBinaryDecoder(schemas: registry, tolerant: task % 2 == 0).decode(Shared.self, from: bytes),
+                              back == value, collector.types.count == 1 else { return false }
+                        if value.name != nil, bytes != expected { return false }
+                    }
+                    return true
+                }
+            }
+            var all: [Bool] = []
+            for await result in group { all.append(result) }
+            return all
+        }
+        #expect(results == Array(repeating: true, count: 8))
+    }
+}
+

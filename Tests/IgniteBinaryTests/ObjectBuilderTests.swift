@@ -278,3 +278,55 @@ struct ObjectHashTests {
         #expect(extremes.withUnsafeBufferPointer { BinaryObjectHash.javaBytes($0) } == JavaHash.bytes(extremes))
     }
 }
+
+@Suite("BinaryObjectBuilder edits")
+struct ObjectBuilderEditTests {
+    private func fresh(_ fields: [(String, IgniteValue)]) throws -> [UInt8] {
+        var builder = BinaryObjectBuilder(typeName: "Edit")
+        for (name, value) in fields { builder.setField(name, value) }
+        return Array(try builder.build().bytes)
+    }
+
+    @Test func replacingAMiddleFieldKeepsTheSchemaOrder() throws {
+        var builder = BinaryObjectBuilder(typeName: "Edit")
+        builder.setField("a", .int(1))
+        builder.setField("b", .string("two"))
+        builder.setField("c", .long(3))
+        builder.setField("a", .string("one, longer"))   // not the last: stored out of order, written in order
+        let expected = try fresh([("a", .string("one, longer")), ("b", .string("two")), ("c", .long(3))])
+        #expect(Array(try builder.build().bytes) == expected)
+        #expect(builder.fields.map(\.typeCode) == [9, 9, 4])
+        builder.setField("c", .int(30))                   // the last: replaced in place
+        #expect(Array(try builder.build().bytes) == (try fresh([("a", .string("one, longer")), ("b", .string("two")), ("c", .int(30))])))
+    }
+
+    @Test func removingFieldsKeepsTheRest() throws {
+        var builder = BinaryObjectBuilder(typeName: "Edit")
+        builder.setField("a", .int(1))
+        builder.setField("b", .int(2))
+        builder.setField("c", .int(3))
+        builder.removeField("b")
+        #expect(Array(try builder.build().bytes) == (try fresh([("a", .int(1)), ("c", .int(3))])))
+        builder.removeField("c")
+        builder.setField("d", .int(4))
+        #expect(Array(try builder.build().bytes) == (try fresh([("a", .int(1)), ("d", .int(4))])))
+        #expect(builder.field("b") == nil && builder.field("d") == .int(4))
+    }
+
+    @Test func typedFieldsRecordNestedTypes() throws {
+        var builder = BinaryObjectBuilder(typeName: "Holder")
+        try builder.setField("inner", Internal(id: 2, str: "lorem ipsum"))
+        try builder.setField("missing", Int32?.none)
+        var types = BinaryTypeCollector()
+        let object = try builder.build(types: &types)
+        #expect(types.types.map(\.typeName) == ["Internal", "Holder"])
+        #expect(types.types.last?.fields.map(\.typeCode) == [103, 3])   // the null records Int32's code
+        let registry = BinaryTypeRegistry()
+        try registry.register(contentsOf: types)
+        guard case .object(let inner)? = try object.field("inner", schemas: registry) else {
+            Issue.record("no nested object")
+            return
+        }
+        #expect(Hex.string(inner.bytes) == Vectors.internalCompact)
+    }
+}

@@ -113,3 +113,19 @@ struct ObjectFieldIdTests {
         }
     }
 }
+
+@Suite("Resolved field access")
+struct ObjectResolvedFieldTests {
+    @Test func resolvedFieldsReadByNameAndType() throws {
+        let registry = try Vectors.registry()
+        let person = try BinaryObject(bytes: Hex.bytes(Vectors.capPerson)).resolvedFields(schemas: registry)
+        #expect(person.fieldIds.count == 5)
+        #expect(try person.value("name") == .string("Ada"))
+        #expect(try person.value("nope") == nil)
+        #expect(try person.value("age", as: Int64.self) == 36)
+        #expect(throws: IgniteError.self) { try person.value("age", as: String.self) }
+        let address = try #require(try person.value("address", as: BinaryObject.self))
+        #expect(try address.resolvedFields(schemas: registry).value("zip", as: Int32.self) == 12345)
+        #expect(throws: IgniteError.self) { try BinaryObject(bytes: Hex.bytes(Vectors.capPerson)).resolvedFields(schemas: nil) }
+    }
+}

@@ -44,6 +44,7 @@ struct TypedPathTests {
         let decimal = IgniteDecimal(unscaled: -234_567, scale: 3)
         try roundTrip(decimal, as: .decimal(decimal))
         try roundTrip(Data([1, 2]), as: .byteArray([1, 2]))
+        try roundTrip(Decimal(sign: .minus, exponent: -3, significand: 234_567), as: .decimal(IgniteDecimal(unscaled: -234_567, scale: 3)))
         try roundTrip(IgniteEnum(typeId: 3, ordinal: 1), as: .binaryEnum(IgniteEnum(typeId: 3, ordinal: 1)))
         let object = try BinaryObject(bytes: Hex.bytes(Vectors.internalCompact))
         try roundTrip(object, as: .object(object))

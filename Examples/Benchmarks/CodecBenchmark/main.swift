@@ -34,11 +34,6 @@ let sample = BenchObject(
     created: IgniteTimestamp(millisecondsSinceEpoch: 1_718_109_000_123, nanoseconds: 456))
 let fieldNames = ["id", "accountId", "quantity", "name", "email", "city", "status", "balance", "uuid", "created"]
 
-func builderFields(_ o: BenchObject) -> [(String, IgniteValue)] {
-    [("id", .int(o.id)), ("accountId", .long(o.accountId)), ("quantity", .int(o.quantity)), ("name", .string(o.name)),
-     ("email", .string(o.email)), ("city", .string(o.city)), ("status", .string(o.status)), ("balance", .double(o.balance)),
-     ("uuid", .uuid(o.uuid)), ("created", .timestamp(o.created))]
-}
 
 // MARK: - Measurement
 
@@ -65,8 +60,12 @@ func threadCPUTime() -> Double {
 ///
 /// Rates are per CPU second of the measuring thread, so that other processes on a shared machine do not distort them;
 /// the pyignite script measures the same way (`time.thread_time()`).
-func measure(seconds: Double, bytesPerOp: Int, _ body: () throws -> Int) rethrows -> Rate {
+func measure(seconds: Double, fixedCount: Int?, bytesPerOp: Int, _ body: () throws -> Int) rethrows -> Rate {
     sink &+= try body()   // warm-up
+    if let fixedCount {
+        for _ in 0..<fixedCount { sink &+= try body() }
+        return Rate(opsPerSecond: .nan, wallOpsPerSecond: .nan, bytesPerOp: bytesPerOp)
+    }
     guard seconds > 0 else { return Rate(opsPerSecond: .nan, wallOpsPerSecond: .nan, bytesPerOp: bytesPerOp) }
     let clock = ContinuousClock()
     let wallStart = clock.now
@@ -86,22 +85,34 @@ func measure(seconds: Double, bytesPerOp: Int, _ body: () throws -> Int) rethrow
     }
 }
 
-var seconds = 1.0
-var only: String?
-var withPython = true
-var arguments = CommandLine.arguments.dropFirst().makeIterator()
-while let argument = arguments.next() {
-    switch argument {
-    case "--seconds": if let value = arguments.next().flatMap(Double.init) { seconds = value }
-    case "--only": only = arguments.next()
-    case "--no-python": withPython = false
-    default: print("usage: ignite-codec-bench [--seconds S] [--only NAME-SUBSTRING] [--no-python]"); exit(2)
+/// Command-line options.
+struct Options: Sendable {
+    var seconds = 1.0
+    var only: String?
+    var withPython = true
+    /// `--count N`: run each selected body exactly N times, untimed (for profilers and allocation counters).
+    var fixedCount: Int?
+
+    /// Whether the measurement `name` was selected with `--only`.
+    func selected(_ name: String) -> Bool { only.map { name.contains($0) } ?? true }
+
+    static func parse(_ arguments: [String]) -> Options {
+        var options = Options()
+        var iterator = arguments.makeIterator()
+        while let argument = iterator.next() {
+            switch argument {
+            case "--seconds": if let value = iterator.next().flatMap(Double.init) { options.seconds = value }
+            case "--only": options.only = iterator.next()
+            case "--no-python": options.withPython = false
+            case "--count": options.fixedCount = iterator.next().flatMap(Int.init)
+            default:
+                print("usage: ignite-codec-bench [--seconds S] [--only NAME-SUBSTRING] [--no-python] [--count N]")
+                exit(2)
+            }
+        }
+        return options
     }
 }
-
-/// Whether the measurement `name` was selected with `--only`.
-@MainActor
-func selected(_ name: String) -> Bool { only.map { name.contains($0) } ?? true }
 
 // MARK: - pyignite, in the same run
 
@@ -239,8 +250,10 @@ func runPyignite(seconds: Double) -> (results: [String: Any]?, note: String) {
 
 // MARK: - Run
 
-@MainActor
-func main() throws {
+/// Runs every selected measurement. Nonisolated on purpose: closures isolated to the main actor would pay a dynamic
+/// isolation check on every call from `measure`.
+nonisolated func runBenchmarks(_ options: Options) throws {
+    let seconds = options.seconds
     let registry = BinaryTypeRegistry()
     var types = BinaryTypeCollector()
     let encoded = try IgniteBinaryEncoder().encode(sample, types: &types)
@@ -252,16 +265,25 @@ func main() throws {
 
     var rows: [(String, Rate, String?)] = []
     func run(_ name: String, key: String?, seconds: Double, bytesPerOp: Int, _ body: () throws -> Int) throws {
-        guard selected(name) else { return }
-        rows.append((name, try measure(seconds: seconds, bytesPerOp: bytesPerOp, body), key))
+        guard options.selected(name) else { return }
+        rows.append((name, try measure(seconds: seconds, fixedCount: options.fixedCount, bytesPerOp: bytesPerOp, body), key))
     }
 
     // (a) BinaryObjectBuilder: a fresh builder with 10 IgniteValue fields, written into a reused writer.
     var writer = BinaryWriter(capacity: 4096)
-    let fields = builderFields(sample)
+    let o = sample
     try run("encode  BinaryObjectBuilder (10 setField + write)", key: "object.encode", seconds: seconds, bytesPerOp: objectSize) {
         var builder = BinaryObjectBuilder(typeName: "BenchObject")
-        for (name, value) in fields { builder.setField(name, value) }
+        builder.setField("id", .int(o.id))
+        builder.setField("accountId", .long(o.accountId))
+        builder.setField("quantity", .int(o.quantity))
+        builder.setField("name", .string(o.name))
+        builder.setField("email", .string(o.email))
+        builder.setField("city", .string(o.city))
+        builder.setField("status", .string(o.status))
+        builder.setField("balance", .double(o.balance))
+        builder.setField("uuid", .uuid(o.uuid))
+        builder.setField("created", .timestamp(o.created))
         writer.removeAll()
         try builder.write(into: &writer)
         return writer.count
@@ -307,6 +329,16 @@ func main() throws {
         return check
     }
 
+    // Decode (a'): parse, resolve the schema once, read all 10 fields by name.
+    try run("decode  lazy BinaryObject (resolved once)", key: "object.decode", seconds: seconds, bytesPerOp: objectSize) {
+        let fields = try BinaryObject(bytes: encoded).resolvedFields(schemas: registry)
+        var check = 0
+        for name in fieldNames {
+            if let value = try fields.value(name) { check &+= Int(value.typeCode.rawValue) }
+        }
+        return check
+    }
+
     // Decode (b): parse + decode into the Codable struct.
     let decoder = IgniteBinaryDecoder(schemas: registry)
     try run("decode  Codable (IgniteBinaryDecoder)", key: "object.decode", seconds: seconds, bytesPerOp: objectSize) {
@@ -342,7 +374,8 @@ func main() throws {
     try arrayRows("double[]", doubleArray)
     try arrayRows("long[]", longArray)
 
-    let (python, note) = withPython ? runPyignite(seconds: seconds) : (nil, "pyignite: not measured (--no-python)")
+    let (python, note) = options.withPython && options.fixedCount == nil ? runPyignite(seconds: seconds)
+        : (nil, "pyignite: not measured")
     var identical = "not compared"
     if let hex = python?["object_bytes"] as? String {
         identical = hex == encoded.map { String(format: "%02x", $0) }.joined() ? "yes" : "NO"
@@ -377,7 +410,7 @@ let isDebugBuild = false
 #endif
 
 do {
-    try main()
+    try runBenchmarks(Options.parse(Array(CommandLine.arguments.dropFirst())))
 } catch {
     print("benchmark failed: \(error)")
     exit(1)

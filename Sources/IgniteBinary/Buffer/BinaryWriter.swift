@@ -54,7 +54,12 @@ public struct BinaryWriter: Sendable {
     /// Appends a fixed-width integer in little-endian order.
     @inlinable
     public mutating func writeInteger<T: FixedWidthInteger>(_ value: T) {
-        Swift.withUnsafeBytes(of: value.littleEndian) { storage.append(contentsOf: $0) }
+        // Byte by byte (unrolled once specialized): cheaper than `append(contentsOf:)` of a raw buffer for 2-8 bytes.
+        var shifted = value
+        for _ in 0..<MemoryLayout<T>.size {
+            storage.append(UInt8(truncatingIfNeeded: shifted))
+            shifted >>= 8
+        }
     }
 
     /// Appends a 16-bit integer, little-endian.

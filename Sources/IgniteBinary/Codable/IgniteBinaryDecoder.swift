@@ -88,42 +88,37 @@ final class DecodingState {
 
     /// Reads one data object and decodes it; scalars on the typed path are read without an ``IgniteValue``.
     func decodeValue<T: Decodable>(_ type: T.Type, from reader: inout BinaryReader, override: TypeCode?, path: CodingPathContext) throws -> T {
-        if override == nil, !(T.self is any IgniteObjectCodable.Type), let typed = T.self as? any IgniteBinaryDecodable.Type {
-            return try cast(try typed.decodeIgnite(from: &reader, schemas: schemas), to: T.self)
+        let dispatch = TypeDispatchCache.shared.decoder(for: T.self)
+        if override == nil, dispatch.kind == .typed, let read = dispatch.fromReader {
+            return try produce(T.self) { try read(&reader, self, $0) }
         }
-        return try decodeValue(T.self, from: try reader.readValue(), override: override, path: path)
+        return try decodeValue(T.self, from: try reader.readValue(), override: override, path: path, dispatch: dispatch)
     }
 
     /// Decodes a value of any `Decodable` type from a decoded data object.
     func decodeValue<T: Decodable>(_ type: T.Type, from value: IgniteValue, override: TypeCode?, path: CodingPathContext) throws -> T {
-        if T.self is any IgniteObjectCodable.Type {
+        try decodeValue(T.self, from: value, override: override, path: path, dispatch: TypeDispatchCache.shared.decoder(for: T.self))
+    }
+
+    private func decodeValue<T: Decodable>(_ type: T.Type, from value: IgniteValue, override: TypeCode?, path: CodingPathContext,
+                                           dispatch: DecodeDispatch) throws -> T {
+        switch dispatch.kind {
+        case .composite:
             return try decodeComposite(T.self, from: value, override: override, path: path)
-        }
-        if let typed = T.self as? any IgniteBinaryDecodable.Type {
+        case .typed:
+            guard let read = dispatch.fromValue else { throw IgniteError.parse("internal: no reader for \(T.self)") }
             do {
-                return try cast(try typed.init(igniteValue: value, schemas: schemas), to: T.self)
+                return try produce(T.self) { try read(value, self, $0) }
             } catch let error as IgniteError {
                 // Written with a type override: convert back to what T reads.
-                guard let override, value.typeCode == override, let native = staticTypeCode(of: T.self), native != override,
+                guard let override, value.typeCode == override, let native = dispatch.nativeCode, native != override,
                       let converted = try? value.converted(to: native) else { throw error }
-                return try cast(try typed.init(igniteValue: converted, schemas: schemas), to: T.self)
+                return try produce(T.self) { try read(converted, self, $0) }
             }
+        case .bridged:
+            guard let read = dispatch.fromState else { throw IgniteError.parse("internal: no reader for \(T.self)") }
+            return try produce(T.self) { try read(value, self, path, $0) }
         }
-        if let unsigned = T.self as? any UnsignedInteger.Type {
-            return try cast(try decodeUnsigned(unsigned, from: value), to: T.self)
-        }
-        if T.self == Decimal.self {
-            throw IgniteError.parse("Foundation.Decimal is not supported yet; use IgniteDecimal")
-        }
-        if let sequence = T.self as? any DecodableSequenceBridge.Type {
-            guard let elements = value.elementValues else { throw value.typeMismatch("\(T.self)") }
-            return try cast(try sequence.decodeIgniteElements(elements, self, path: path), to: T.self)
-        }
-        if let dictionary = T.self as? any DecodableDictionaryBridge.Type {
-            guard case .map(let map) = value else { throw value.typeMismatch("\(T.self)") }
-            return try cast(try dictionary.decodeIgniteEntries(map, self, path: path), to: T.self)
-        }
-        return try decodeComposite(T.self, from: value, override: override, path: path)
     }
 
     /// Runs `T(from:)` over `value`: a keyed container reads a complex object's fields.
@@ -145,10 +140,6 @@ final class DecodingState {
         return result
     }
 
-    func cast<T>(_ value: Any, to: T.Type) throws -> T {
-        guard let result = value as? T else { throw IgniteError.parse("internal: decoded \(type(of: value)) is not \(T.self)") }
-        return result
-    }
 }
 
 // MARK: - Arrays, sets and dictionaries of arbitrary Codable elements

@@ -11,6 +11,7 @@ import Foundation
 /// | `UInt8` / `UInt16` / `UInt32`, `UInt64`, `UInt` | Short / Int / Long (the next wider signed type; out of range is an error) |
 /// | `Double` / `Float` / `Bool` / `String` | Double / Float / Bool / String |
 /// | `UUID`, `Date` (milliseconds rounded), `Data`, `[UInt8]` | UUID, Date, ByteArray |
+/// | `Foundation.Decimal`, `IgniteDecimal` | Decimal, exactly |
 /// | `IgniteDecimal`, `IgniteDate`, `IgniteTimestamp`, `IgniteTime`, `JavaChar`, `IgniteEnum`, `BinaryObject`, `IgniteValue` | their own types |
 /// | `[Int16]`, `[Int32]`, `[Int]`, `[Float]`, `[Double]`, `[Bool]`, `[String]`, ... | the primitive array types (see ``IgniteArrayElement``) |
 /// | other arrays and sets | Collection (`ArrayList` / `HashSet`) of their elements |
@@ -21,7 +22,7 @@ import Foundation
 ///
 /// Field names are the `CodingKeys` string values and the encode order is the schema. Every object written records its
 /// ``BinaryType`` (fields with type codes, schema, affinity key) in the ``BinaryTypeCollector``.
-/// `Foundation.Decimal` is not supported yet (use ``IgniteDecimal``). Nested keyed/unkeyed containers and `superEncoder`
+/// Nested keyed/unkeyed containers and `superEncoder`
 /// are not supported (use nested types). Object graphs deeper than ``DecodingLimits/maximumDepth`` (for example cycles of
 /// classes) are an error.
 public struct IgniteBinaryEncoder: Sendable {
@@ -39,6 +40,19 @@ public struct IgniteBinaryEncoder: Sendable {
     /// - Throws: ``IgniteError/Code/parameter`` for values Ignite cannot represent (out of range for a chosen type,
     ///   unsupported containers, nesting too deep); `writer` is then left as it was.
     public func encode<T: Encodable>(_ value: T, into writer: inout BinaryWriter, types: inout BinaryTypeCollector) throws {
+        try run(&writer, &types) { try $0.encodeValue(value, override: nil, path: .root) }
+    }
+
+    /// Writes an object type's value as one complex object into `writer` and records the binary types it used
+    /// (the same as the generic method, without looking up how to write `T`).
+    /// - Throws: As the generic `encode(_:into:types:)`.
+    public func encode<T: IgniteObjectCodable>(_ value: T, into writer: inout BinaryWriter, types: inout BinaryTypeCollector) throws {
+        try run(&writer, &types) { try $0.encodeComposite(value, path: .root) }
+    }
+
+    /// Runs `body` with an ``EncodingState`` that writes into `writer` and records into `types`; on failure `writer` is
+    /// left as it was.
+    private func run(_ writer: inout BinaryWriter, _ types: inout BinaryTypeCollector, _ body: (EncodingState) throws -> Void) throws {
         let state = EncodingState(forcedCompactFooter: compactFooter)
         let mark = writer.count
         swap(&state.writer, &writer)
@@ -48,7 +62,7 @@ public struct IgniteBinaryEncoder: Sendable {
             swap(&state.types, &types)
         }
         do {
-            try state.encodeValue(value, override: nil, path: .root)
+            try body(state)
         } catch {
             state.writer.truncate(to: mark)
             throw EncodingState.asIgniteError(error)
@@ -56,7 +70,7 @@ public struct IgniteBinaryEncoder: Sendable {
     }
 
     /// The bytes of `value` as one data object.
-    /// - Throws: See ``encode(_:into:types:)``.
+    /// - Throws: As `encode(_:into:types:)`.
     public func encode<T: Encodable>(_ value: T, types: inout BinaryTypeCollector) throws -> [UInt8] {
         var writer = BinaryWriter(capacity: 128)
         try encode(value, into: &writer, types: &types)
@@ -64,7 +78,7 @@ public struct IgniteBinaryEncoder: Sendable {
     }
 
     /// `value` as a ``BinaryObject``.
-    /// - Throws: See ``encode(_:into:types:)``; ``IgniteError/Code/parameter`` if `value` is not written as a complex object.
+    /// - Throws: As `encode(_:into:types:)`; ``IgniteError/Code/parameter`` if `value` is not written as a complex object.
     public func encodeObject<T: Encodable>(_ value: T, types: inout BinaryTypeCollector) throws -> BinaryObject {
         let bytes = try encode(value, types: &types)
         guard bytes.first == UInt8(bitPattern: TypeCode.complexObject.rawValue) else {
@@ -123,21 +137,14 @@ final class EncodingState {
     }
 
     private func encodePlain<T: Encodable>(_ value: T, path: CodingPathContext) throws {
-        if let typed = value as? any IgniteBinaryEncodable {
-            // Object types are written in place, so that options and the depth limit apply to them too.
-            if type(of: typed).igniteTypeCode == .complexObject, let object = typed as? any IgniteObjectCodable {
-                try encodeComposite(object, path: path)
-            } else {
-                try typed.encodeIgnite(into: &writer, types: &types)
-            }
-        } else if let sequence = value as? any CodableSequenceBridge {
-            try sequence.encodeIgniteElements(self, path: path)
-        } else if let dictionary = value as? any CodableDictionaryBridge {
-            try dictionary.encodeIgniteEntries(self, path: path)
-        } else if T.self == Decimal.self {
-            throw IgniteError.parameter("Foundation.Decimal is not supported yet; use IgniteDecimal")
-        } else {
+        let dispatch = TypeDispatchCache.shared.encoder(for: T.self)
+        switch dispatch.kind {
+        case .composite:
+            // Nested structs, and object types written in place so that options and the depth limit apply to them too.
             try encodeComposite(value, path: path)
+        case .direct:
+            guard let write = dispatch.write else { throw IgniteError.parameter("internal: no writer for \(T.self)") }
+            try withUnsafePointer(to: value) { try write(UnsafeRawPointer($0), self, path) }
         }
     }
 

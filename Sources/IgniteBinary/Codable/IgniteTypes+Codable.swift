@@ -3,8 +3,8 @@
 // ``IgniteBinaryEncoder`` and ``IgniteBinaryDecoder`` never call these: they write and read the types' own Ignite
 // encodings (``IgniteBinaryEncodable``/``IgniteBinaryDecodable``). Other coders (JSON, property lists) get a plain
 // representation where one is obvious (milliseconds for dates and times, a one-character string for a char,
-// `[milliseconds, nanoseconds]` for a timestamp); the types without one (decimal, enum, binary object, dynamic value,
-// containers) throw `EncodingError.invalidValue` / `DecodingError.typeMismatch` there.
+// `[milliseconds, nanoseconds]` for a timestamp, the exact text for a decimal); the types without one (enum, binary object,
+// dynamic value, containers) throw `EncodingError.invalidValue` / `DecodingError.typeMismatch` there.
 
 private func igniteOnly(_ value: Any, _ encoder: any Encoder) -> EncodingError {
     EncodingError.invalidValue(value, EncodingError.Context(
@@ -73,10 +73,21 @@ extension JavaChar: Codable {
 }
 
 extension IgniteDecimal: Codable {
-    /// Only ``IgniteBinaryEncoder`` can encode a decimal.
-    public func encode(to encoder: any Encoder) throws { throw igniteOnly(self, encoder) }
-    /// Only ``IgniteBinaryDecoder`` can decode a decimal.
-    public init(from decoder: any Decoder) throws { throw igniteOnly(IgniteDecimal.self, decoder) }
+    /// The exact decimal text (``description``), as a single string.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+    /// The exact decimal text, as a single string (see ``init(string:)``).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do {
+            try self.init(string: text)
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(text)\" is not a decimal number")
+        }
+    }
 }
 
 extension IgniteEnum: Codable {

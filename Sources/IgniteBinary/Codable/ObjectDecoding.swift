@@ -22,10 +22,10 @@ final class ValueDecoder: Decoder {
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         if table == nil {
             guard case .object(let object) = value else { throw value.typeMismatch("\(self.type) (a complex object)") }
-            table = try FieldTable(object: object, type: self.type, state: state)
+            table = try FieldTable(object: object, type: self.type, codingPath: codingPath, state: state)
         }
         guard let table else { throw IgniteError.parse("internal: no field table") }
-        return KeyedDecodingContainer(ObjectKeyedDecoder<Key>(decoder: self, table: table))
+        return KeyedDecodingContainer(ObjectKeyedDecoder<Key>(table: table))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -47,6 +47,9 @@ final class ValueDecoder: Decoder {
 /// The fields of one complex object being decoded: their ids in footer order, which were read, and the key template.
 final class FieldTable {
     let object: BinaryObject
+    /// The Swift type being decoded and its coding path (from the ``ValueDecoder``).
+    let type: Any.Type
+    let codingPath: [any CodingKey]
     let layout: TypeLayout
     let state: DecodingState
     let tolerant: Bool
@@ -61,7 +64,9 @@ final class FieldTable {
     @exclusivity(unchecked) private var learnedNames: [String]?
     @exclusivity(unchecked) private var learnedIds: [Int32] = []
 
-    init(object: BinaryObject, type: Any.Type, state: DecodingState) throws {
+    init(object: BinaryObject, type: Any.Type, codingPath: [any CodingKey], state: DecodingState) throws {
+        self.type = type
+        self.codingPath = codingPath
         let (layout, keys) = TypeLayoutCache.shared.layoutAndDecodeKeys(for: type)
         self.object = object
         self.layout = layout
@@ -152,10 +157,10 @@ final class FieldTable {
 
 /// The keyed container: each key is a field of the object.
 struct ObjectKeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let decoder: ValueDecoder
+    /// The one reference the container holds (the stdlib's container box copies the container on every call).
     let table: FieldTable
-    var codingPath: [any CodingKey] { decoder.codingPath }
-    private var state: DecodingState { decoder.state }
+    var codingPath: [any CodingKey] { table.codingPath }
+    private var state: DecodingState { table.state }
 
     var allKeys: [Key] {
         let type = state.schemas?.binaryType(typeId: table.object.typeId)
@@ -169,6 +174,7 @@ struct ObjectKeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func contains(_ key: Key) -> Bool { table.contains(key.stringValue) }
 
+    @inline(__always)
     private func required(_ name: String) throws -> Int {
         guard let index = table.index(of: name) else { throw table.missing(name) }
         return index
@@ -195,13 +201,15 @@ struct ObjectKeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return try reader.peekUInt8(at: reader.position) == UInt8(bitPattern: TypeCode.null.rawValue)
     }
 
-    private func typed<T: IgniteBinaryDecodable & Decodable>(_ name: String, at index: Int) throws -> T {
+    @inline(__always)
+    private func typed<T: ScalarIgniteReadable & Decodable>(_ name: String, at index: Int) throws -> T {
         try table.withField(name, at: index) { reader, override in
-            if let override { return try state.decodeValue(T.self, from: try reader.readValue(), override: override, path: CodingPathContext(base: decoder.codingPath, key: nil)) }
-            return try T.decodeIgnite(from: &reader, schemas: state.schemas)
+            if let override { return try state.decodeValue(T.self, from: try reader.readValue(), override: override, path: CodingPathContext(base: table.codingPath, key: nil)) }
+            return try T.readIgnite(from: &reader)
         }
     }
 
+    @inline(__always)
     private func unsigned<T: UnsignedInteger & Decodable>(_ name: String, at index: Int) throws -> T {
         try table.withField(name, at: index) { reader, _ in try state.decodeUnsigned(T.self, from: try reader.readValue()) }
     }
@@ -224,7 +232,7 @@ struct ObjectKeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         let name = key.stringValue
         return try table.withField(name, at: try required(name)) { reader, override in
-            try state.decodeValue(T.self, from: &reader, override: override, path: CodingPathContext(base: decoder.codingPath, key: key))
+            try state.decodeValue(T.self, from: &reader, override: override, path: CodingPathContext(base: table.codingPath, key: key))
         }
     }
 
@@ -247,12 +255,12 @@ struct ObjectKeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
         let name = key.stringValue
         guard let index = try optional(name) else { return nil }
         return try table.withField(name, at: index) { reader, override in
-            try state.decodeValue(T.self, from: &reader, override: override, path: CodingPathContext(base: decoder.codingPath, key: key))
+            try state.decodeValue(T.self, from: &reader, override: override, path: CodingPathContext(base: table.codingPath, key: key))
         }
     }
 
     private func unsupported(_ what: String) -> IgniteError {
-        IgniteError.parse("\(decoder.type) uses \(what), which IgniteBinaryDecoder does not support; use a nested Codable type")
+        IgniteError.parse("\(table.type) uses \(what), which IgniteBinaryDecoder does not support; use a nested Codable type")
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {

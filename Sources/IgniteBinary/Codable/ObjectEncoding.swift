@@ -158,10 +158,10 @@ final class ValueEncoder: Encoder {
         let compact = state.forcedCompactFooter ?? layout.compactFooter
         try state.writer.finishObject(start: start, typeId: layout.typeId, slots: state.slots[slotBase...], rawStart: nil,
                                       compactFooter: compact)
-        if dirty || template.binaryType == nil {
-            recordNewTemplate(layout, fieldCount: fieldCount)
-        } else if let binaryType = template.binaryType {
+        if !dirty, let binaryType = template.binaryType {
             state.types.record(binaryType)
+        } else {
+            recordNewTemplate(layout, fieldCount: fieldCount)
         }
         state.slots.removeSubrange(slotBase...)
     }
@@ -245,6 +245,7 @@ struct ObjectKeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt32, forKey key: Key) throws { try integer(value, .long, key) }
     mutating func encode(_ value: UInt64, forKey key: Key) throws { try integer(value, .long, key) }
 
+    @inline(__always)
     private func integer<I: BinaryInteger>(_ value: I, _ code: TypeCode, _ key: Key) throws {
         try encoder.encodeField(key.stringValue) { try state.encodeInteger(value, override: $0, defaultCode: code); return nil }
     }
@@ -260,7 +261,7 @@ struct ObjectKeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
     private func encodeNull<T>(_: T.Type, forKey key: Key) throws {
         try encoder.encodeField(key.stringValue) { override in
             state.writer.writeInt8(TypeCode.null.rawValue)
-            return override ?? staticTypeCode(of: T.self) ?? .null
+            return override ?? TypeDispatchCache.shared.encoder(for: T.self).staticCode ?? .null
         }
     }
 

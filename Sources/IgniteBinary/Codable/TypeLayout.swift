@@ -12,13 +12,13 @@ final class TypeLayout: @unchecked Sendable {
     let tolerant: Bool
 
     /// The last encoded schema. Guarded by ``TypeLayoutCache``'s lock: read it with ``TypeLayoutCache/template(_:)``.
-    var template = EncodeTemplate.empty
+    @exclusivity(unchecked) var template = EncodeTemplate.empty
     /// Field names and ids in decode order, learned from the first decode. Guarded likewise.
-    var decodeKeys = KeyTemplate.empty
+    @exclusivity(unchecked) var decodeKeys = KeyTemplate.empty
 
     init(typeName: String, fieldTypes: [String: TypeCode], affinityKeyField: String?, compactFooter: Bool, tolerant: Bool) {
         self.typeName = typeName
-        self.typeId = JavaHash.typeId(typeName)
+        self.typeId = JavaHash.asciiFastTypeId(typeName)
         self.fieldTypes = fieldTypes
         self.affinityKeyField = affinityKeyField
         self.compactFooter = compactFooter
@@ -58,14 +58,26 @@ final class EncodeTemplate: Sendable {
 final class TypeLayoutCache: @unchecked Sendable {
     static let shared = TypeLayoutCache()
 
+    // All guarded by `lock` (so no dynamic exclusivity checks on top).
     private let lock = NSLock()
-    private var layouts: [ObjectIdentifier: TypeLayout] = [:]
+    @exclusivity(unchecked) private var layouts: [ObjectIdentifier: TypeLayout] = [:]
+    /// A direct-mapped cache in front of `layouts` (a hit costs a pointer comparison instead of a hash).
+    @exclusivity(unchecked) private var recent = [(ObjectIdentifier, TypeLayout)?](repeating: nil, count: 64)
+
+    /// The layout of `key` if cached; call with the lock held.
+    private func cached(_ key: ObjectIdentifier) -> TypeLayout? {
+        let slot = TypeDispatchCache.slot(key) & 63
+        if let hit = recent[slot], hit.0 == key { return hit.1 }
+        guard let layout = layouts[key] else { return nil }
+        recent[slot] = (key, layout)
+        return layout
+    }
 
     /// The layout of `type`, created on first use.
     func layout(for type: Any.Type) -> TypeLayout {
         let key = ObjectIdentifier(type)
         lock.lock()
-        if let layout = layouts[key] {
+        if let layout = cached(key) {
             lock.unlock()
             return layout
         }
@@ -82,7 +94,7 @@ final class TypeLayoutCache: @unchecked Sendable {
     func layoutAndTemplate(for type: Any.Type) -> (TypeLayout, EncodeTemplate) {
         let key = ObjectIdentifier(type)
         lock.lock()
-        if let layout = layouts[key] {
+        if let layout = cached(key) {
             let template = layout.template
             lock.unlock()
             return (layout, template)
@@ -108,7 +120,7 @@ final class TypeLayoutCache: @unchecked Sendable {
     func layoutAndDecodeKeys(for type: Any.Type) -> (TypeLayout, KeyTemplate) {
         let key = ObjectIdentifier(type)
         lock.lock()
-        if let layout = layouts[key] {
+        if let layout = cached(key) {
             let keys = layout.decodeKeys
             lock.unlock()
             return (layout, keys)
@@ -149,7 +161,6 @@ func staticTypeCode(of type: Any.Type) -> TypeCode? {
     if type is any CodableDictionaryBridge.Type { return .map }
     if type is any CodableSequenceBridge.Type { return .collection }
     if type is any IgniteBinaryEncodable.Type { return nil }   // depends on the value (IgniteValue)
-    if type == Decimal.self { return .decimal }
     if type == UInt8.self { return .short }
     if type == UInt16.self { return .int }
     if type is any UnsignedInteger.Type { return .long }

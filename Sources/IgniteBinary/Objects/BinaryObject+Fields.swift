@@ -28,6 +28,7 @@ extension BinaryObject {
     public func fieldIds(schemas: (any BinarySchemaResolver)?) throws -> [Int32] {
         if fieldCount == 0 { return [] }
         if let ids = footerFieldIds { return ids }
+        guard let schemas else { throw missingSchemaError(nil) }
         return try compactSchema(schemas)
     }
 
@@ -35,8 +36,10 @@ extension BinaryObject {
     /// - Throws: See ``fieldIds(schemas:)``.
     public func fieldIndex(id: Int32, schemas: (any BinarySchemaResolver)?) throws -> Int? {
         if fieldCount == 0 { return nil }
-        if hasCompactFooter { return try compactSchema(schemas).firstIndex(of: id) }
-        return fullFooterIndex(of: id)
+        guard hasCompactFooter else { return fullFooterIndex(of: id) }
+        // Unwrapped once: every use of an optional existential copies it.
+        guard let schemas else { throw missingSchemaError(nil) }
+        return try compactSchema(schemas).firstIndex(of: id)
     }
 
     /// Decodes the field `name`, or returns `nil` if the object has no such field.
@@ -85,6 +88,49 @@ extension BinaryObject {
         return result
     }
 
+    /// The object with its field ids resolved once, for reading several fields without resolving the schema each time.
+    /// - Parameter schemas: Resolves the schema of a compact-footer object; also used for nested objects read with
+    ///   ``ResolvedFields/value(_:as:)``.
+    /// - Returns: The resolved view.
+    /// - Throws: See ``fieldIds(schemas:)``.
+    public func resolvedFields(schemas: (any BinarySchemaResolver)?) throws -> ResolvedFields {
+        ResolvedFields(object: self, fieldIds: try fieldIds(schemas: schemas), schemas: schemas)
+    }
+
+    /// A ``BinaryObject`` whose field ids are resolved (see ``resolvedFields(schemas:)``).
+    public struct ResolvedFields: Sendable {
+        /// The object.
+        public let object: BinaryObject
+        /// The field ids in footer order.
+        public let fieldIds: [Int32]
+        let schemas: (any BinarySchemaResolver)?
+
+        /// The footer position of field `name`, or `nil` if the object has none.
+        public func index(of name: String) -> Int? {
+            fieldIds.firstIndex(of: JavaHash.asciiFastFieldId(name))
+        }
+
+        /// Decodes the field `name`, or returns `nil` if the object has no such field.
+        /// - Throws: ``IgniteError/Code/parse`` for malformed bytes.
+        public func value(_ name: String) throws -> IgniteValue? {
+            guard let index = index(of: name) else { return nil }
+            return try object.value(atFieldIndex: index)
+        }
+
+        /// Decodes the field `name` straight into a Swift type, or returns `nil` if the object has no such field.
+        /// - Throws: ``IgniteError/Code/parse`` if the value does not fit `type`; ``IgniteError/Code/binaryType`` for a
+        ///   nested compact-footer object whose schema is unknown.
+        public func value<T: IgniteBinaryDecodable>(_ name: String, as type: T.Type) throws -> T? {
+            guard let index = index(of: name) else { return nil }
+            var reader = try object.fieldReader(at: index)
+            do {
+                return try T.decodeIgnite(from: &reader, schemas: schemas)
+            } catch let error as IgniteError {
+                throw IgniteError(error.code, "field '\(name)' of type \(object.typeId): \(error.message)", underlying: error.underlying)
+            }
+        }
+    }
+
     /// The type name, if `schemas` knows the type (or the object carries a class name).
     public func typeName(schemas: (any BinarySchemaResolver)?) -> String? {
         className ?? schemas?.binaryType(typeId: typeId)?.typeName
@@ -111,8 +157,8 @@ extension BinaryObject {
     }
 
     /// The schema of a compact-footer object from the resolver, checked against the footer.
-    func compactSchema(_ schemas: (any BinarySchemaResolver)?) throws -> [Int32] {
-        guard let schema = schemas?.schema(typeId: typeId, schemaId: schemaId) else {
+    func compactSchema(_ schemas: any BinarySchemaResolver) throws -> [Int32] {
+        guard let schema = schemas.schema(typeId: typeId, schemaId: schemaId) else {
             throw missingSchemaError(schemas)
         }
         guard schema.count == fieldCount else {

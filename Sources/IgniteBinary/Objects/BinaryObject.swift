@@ -9,7 +9,9 @@
 public struct BinaryObject: Hashable, Sendable {
     /// Header flag bits.
     public struct Flags: OptionSet, Hashable, Sendable {
+        /// The flag bits as stored in the header.
         public let rawValue: UInt16
+        /// Creates flags from header bits.
         public init(rawValue: UInt16) { self.rawValue = rawValue }
         /// A user type; always set by clients.
         public static let userType = Flags(rawValue: 0x0001)
@@ -227,7 +229,9 @@ public struct BinaryObject: Hashable, Sendable {
         writer.writeBytes(bytes)
     }
 
+    /// Objects are equal when their bytes are equal.
     public static func == (lhs: BinaryObject, rhs: BinaryObject) -> Bool { lhs.bytes == rhs.bytes }
 
+    /// Hashes the object's bytes.
     public func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
 }

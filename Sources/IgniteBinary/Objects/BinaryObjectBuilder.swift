@@ -14,8 +14,8 @@
 /// ``BinaryWriter/endObject(_:compactFooter:)``. Nested ``IgniteValue/object(_:)`` values are written inline.
 /// A builder is itself ``IgniteBinaryEncodable``, so it can be passed wherever a value is expected; encoding it records
 /// its ``binaryType`` (when the type name is known) so that the client can register the type and schema first.
-public struct BinaryObjectBuilder: Sendable, Hashable {
-    /// One field of the builder.
+public struct BinaryObjectBuilder: Sendable {
+    /// One field of the builder, with its value decoded.
     public struct Field: Sendable, Hashable {
         /// The field name, if known (a builder made from a full-footer object without metadata knows only ids).
         public var name: String?
@@ -24,23 +24,24 @@ public struct BinaryObjectBuilder: Sendable, Hashable {
         /// The type code recorded in the binary type metadata for this field.
         public var typeCode: Int32
         /// The value.
-        public var value: IgniteValue {
-            get {
-                switch content {
-                case .value(let v): return v
-                case .encoded(let bytes):
-                    var reader = BinaryReader(bytes)
-                    return (try? reader.readValue()) ?? .null   // validated when set
-                }
-            }
-        }
+        public var value: IgniteValue
 
-        var content: Content
+        /// Creates a field description.
+        public init(name: String?, id: Int32, typeCode: Int32, value: IgniteValue) {
+            self.name = name
+            self.id = id
+            self.typeCode = typeCode
+            self.value = value
+        }
     }
 
-    enum Content: Sendable, Hashable {
-        case value(IgniteValue)
-        case encoded([UInt8])
+    /// A field's metadata and where its encoded value lies in `data`.
+    struct Entry: Sendable, Hashable {
+        var name: String?
+        var id: Int32
+        var typeCode: Int32
+        var start: Int
+        var count: Int
     }
 
     /// The type id.
@@ -53,8 +54,15 @@ public struct BinaryObjectBuilder: Sendable, Hashable {
     public var affinityKeyFieldName: String?
     /// Raw data written after the fields (``BinaryObject/Flags/hasRawData``), or `nil` for none.
     public var rawData: [UInt8]?
-    /// The fields in schema order.
-    public internal(set) var fields: [Field]
+
+    /// Field metadata in schema order.
+    var entries: [Entry] = []
+    /// The encoded field values. Values are encoded when they are set, so writing the object is mostly one copy.
+    var data = BinaryWriter(capacity: 0)
+    /// Whether `entries` lie back to back in `data`, in order (false after a field other than the last was replaced).
+    var contiguous = true
+    /// Binary types recorded by typed values set with ``setField(_:_:)-(_,T)`` (nested objects).
+    var nestedTypes = BinaryTypeCollector()
 
     /// Creates a builder for the type `typeName`; the type id is ``JavaHash/typeId(_:)`` of the name.
     /// - Parameters:
@@ -62,7 +70,7 @@ public struct BinaryObjectBuilder: Sendable, Hashable {
     ///   - compactFooter: Whether to write a compact footer.
     ///   - affinityKeyFieldName: The affinity key field, if any.
     public init(typeName: String, compactFooter: Bool = true, affinityKeyFieldName: String? = nil) {
-        self.init(typeId: JavaHash.typeId(typeName), typeName: typeName, compactFooter: compactFooter,
+        self.init(typeId: JavaHash.asciiFastTypeId(typeName), typeName: typeName, compactFooter: compactFooter,
                   affinityKeyFieldName: affinityKeyFieldName)
     }
 
@@ -77,8 +85,15 @@ public struct BinaryObjectBuilder: Sendable, Hashable {
         self.typeName = typeName
         self.compactFooter = compactFooter
         self.affinityKeyFieldName = affinityKeyFieldName
-        self.fields = []
     }
+
+    /// The fields in schema order, with their values decoded.
+    public var fields: [Field] {
+        entries.map { Field(name: $0.name, id: $0.id, typeCode: $0.typeCode, value: value(of: $0)) }
+    }
+
+    /// The field names in schema order (`nil` where only the id is known).
+    public var fieldNames: [String?] { entries.map(\.name) }
 
     /// Sets a field: replaces the value of an existing field (keeping its position) or appends a new one.
     /// - Parameters:
@@ -88,7 +103,10 @@ public struct BinaryObjectBuilder: Sendable, Hashable {
     ///     it defaults to the type already known for the field, else 101 (Null). Give the real type for a null field of a
     ///     new type, because the server rejects a later change of a field's type.
     public mutating func setField(_ name: String, _ value: IgniteValue, typeCode: TypeCode? = nil) {
-        set(name: name, id: JavaHash.asciiFastFieldId(name), content: .value(value), valueCode: value.typeCode, explicit: typeCode)
+        let id = JavaHash.asciiFastFieldId(name)
+        let start = beginValue(id: id)
+        data.writeValue(value)
+        endValue(name: name, id: id, start: start, valueCode: value.typeCode, explicit: typeCode)
     }
 
     /// Sets a field by id (for types whose field names are not known).
@@ -97,16 +115,28 @@ public struct BinaryObjectBuilder: Sendable, Hashable {
     ///   - value: The value.
     ///   - typeCode: The type code to record (see ``setField(_:_:typeCode:)``).
     public mutating func setField(id: Int32, _ value: IgniteValue, typeCode: TypeCode? = nil) {
-        set(name: nil, id: id, content: .value(value), valueCode: value.typeCode, explicit: typeCode)
+        let start = beginValue(id: id)
+        data.writeValue(value)
+        endValue(name: nil, id: id, start: start, valueCode: value.typeCode, explicit: typeCode)
     }
 
     /// Sets a field from a statically typed value, encoded right away without boxing through ``IgniteValue``.
-    /// - Throws: Whatever the value's encoding throws.
+    /// Binary types the value records (nested objects) are recorded with the builder's own type.
+    /// - Throws: Whatever the value's encoding throws; the builder is then unchanged.
     public mutating func setField<T: IgniteBinaryEncodable>(_ name: String, _ value: T) throws {
-        var writer = BinaryWriter(capacity: 16)
-        var types = BinaryTypeCollector()
-        try value.encodeIgnite(into: &writer, types: &types)
-        try setField(name, encodedValue: writer.bytes, validate: false, typeCode: T.igniteTypeCode)
+        let id = JavaHash.asciiFastFieldId(name)
+        let start = beginValue(id: id)
+        do {
+            try value.encodeIgnite(into: &data, types: &nestedTypes)
+        } catch {
+            data.truncate(to: start)
+            throw error
+        }
+        guard data.count > start, let code = TypeCode(rawValue: Int8(bitPattern: data.storage[start])) else {
+            data.truncate(to: start)
+            throw IgniteError.parameter("\(T.self) wrote no value for field '\(name)'")
+        }
+        endValue(name: name, id: id, start: start, valueCode: code, explicit: code == .null ? T.igniteTypeCode : nil)
     }
 
     /// Sets a field from bytes that are already encoded: one full data object, type code first.
@@ -132,7 +162,10 @@ public struct BinaryObjectBuilder: Sendable, Hashable {
                 throw IgniteError.parameter("the encoded value of field '\(name)' has \(reader.remaining) byte(s) after one data object")
             }
         }
-        set(name: name, id: JavaHash.asciiFastFieldId(name), content: .encoded(bytes), valueCode: code, explicit: typeCode)
+        let id = JavaHash.asciiFastFieldId(name)
+        let start = beginValue(id: id)
+        data.writeBytes(bytes)
+        endValue(name: name, id: id, start: start, valueCode: code, explicit: typeCode)
     }
 
     /// Removes a field.
@@ -140,28 +173,47 @@ public struct BinaryObjectBuilder: Sendable, Hashable {
     @discardableResult
     public mutating func removeField(_ name: String) -> Bool {
         let id = JavaHash.asciiFastFieldId(name)
-        guard let index = fields.firstIndex(where: { $0.id == id }) else { return false }
-        fields.remove(at: index)
+        guard let index = entries.firstIndex(where: { $0.id == id }) else { return false }
+        if index != entries.count - 1 { contiguous = false } else { data.truncate(to: entries[index].start) }
+        entries.remove(at: index)
         return true
     }
 
     /// The value of a field, or `nil` if the builder has no such field.
     public func field(_ name: String) -> IgniteValue? {
         let id = JavaHash.asciiFastFieldId(name)
-        return fields.first { $0.id == id }?.value
+        return entries.first { $0.id == id }.map(value(of:))
     }
 
-    private mutating func set(name: String?, id: Int32, content: Content, valueCode: TypeCode, explicit: TypeCode?) {
-        if let index = fields.firstIndex(where: { $0.id == id }) {
-            var field = fields[index]
-            if valueCode != .null || explicit != nil { field.typeCode = Int32(explicit?.rawValue ?? valueCode.rawValue) }
-            field.content = content
-            if let name { field.name = name }
-            fields[index] = field
+    private func value(of entry: Entry) -> IgniteValue {
+        // The bytes were written by this library (or validated), so they decode.
+        var reader = BinaryReader(data.storage, position: entry.start, limit: entry.start + entry.count)
+        return (try? reader.readValue()) ?? .null
+    }
+
+    /// Where the value of field `id` starts; a replaced last field is overwritten in place.
+    private mutating func beginValue(id: Int32) -> Int {
+        if entries.isEmpty, data.count == 0 { data.reserve(128) }
+        if let last = entries.last, last.id == id, last.start + last.count == data.count {
+            data.truncate(to: last.start)
+        }
+        return data.count
+    }
+
+    private mutating func endValue(name: String?, id: Int32, start: Int, valueCode: TypeCode, explicit: TypeCode?) {
+        let count = data.count - start
+        if let index = entries.firstIndex(where: { $0.id == id }) {
+            var entry = entries[index]
+            if valueCode != .null || explicit != nil { entry.typeCode = Int32(explicit?.rawValue ?? valueCode.rawValue) }
+            if index != entries.count - 1 || entry.start != start { contiguous = false }
+            entry.start = start
+            entry.count = count
+            if let name { entry.name = name }
+            entries[index] = entry
         } else {
-            let code = explicit ?? valueCode
-            if fields.capacity == 0 { fields.reserveCapacity(8) }
-            fields.append(Field(name: name, id: id, typeCode: Int32(code.rawValue), content: content))
+            if entries.capacity == 0 { entries.reserveCapacity(8) }
+            if let last = entries.last, last.start + last.count != start { contiguous = false }
+            entries.append(Entry(name: name, id: id, typeCode: Int32((explicit ?? valueCode).rawValue), start: start, count: count))
         }
     }
 
@@ -169,9 +221,9 @@ public struct BinaryObjectBuilder: Sendable, Hashable {
     /// (all field ids in order). `nil` when the type name is unknown.
     public var binaryType: BinaryType? {
         guard let typeName else { return nil }
-        let named = fields.compactMap { f in f.name.map { BinaryType.Field(name: $0, typeCode: f.typeCode, fieldId: f.id) } }
+        let named = entries.compactMap { f in f.name.map { BinaryType.Field(name: $0, typeCode: f.typeCode, fieldId: f.id) } }
         return BinaryType(typeId: typeId, typeName: typeName, affinityKeyFieldName: affinityKeyFieldName, fields: named,
-                          schemas: [BinaryType.Schema(fieldIds: fields.map(\.id))])
+                          schemas: [BinaryType.Schema(fieldIds: entries.map(\.id))])
     }
 
     /// Writes the object into `writer` without recording metadata.
@@ -182,13 +234,20 @@ public struct BinaryObjectBuilder: Sendable, Hashable {
         }
         let mark = writer.count
         var frame = writer.beginObject(typeId: typeId)
-        frame.slots.reserveCapacity(fields.count)
         do {
-            for field in fields {
-                try writer.beginField(field.id, in: &frame)
-                switch field.content {
-                case .value(let value): writer.writeValue(value)
-                case .encoded(let bytes): writer.writeBytes(bytes)
+            if contiguous, entries.first.map({ $0.start == 0 }) ?? true {
+                // The values lie back to back in schema order: one copy.
+                let base = writer.count - frame.start
+                frame.slots.reserveCapacity(entries.count)
+                for entry in entries {
+                    guard entry.id != 0 else { throw IgniteError.parameter("field '\(entry.name ?? "")' has id 0, which Java rejects") }
+                    frame.slots.append(FieldSlot(id: entry.id, offset: base + entry.start))
+                }
+                writer.writeBytes(data.storage[0..<(entries.last.map { $0.start + $0.count } ?? 0)])
+            } else {
+                for entry in entries {
+                    try writer.beginField(entry.id, in: &frame)
+                    writer.writeBytes(data.storage[entry.start..<(entry.start + entry.count)])
                 }
             }
             if let rawData {
@@ -205,17 +264,30 @@ public struct BinaryObjectBuilder: Sendable, Hashable {
     /// Builds the object.
     /// - Throws: See ``write(into:)``.
     public func build() throws -> BinaryObject {
-        var writer = BinaryWriter(capacity: 64)
+        var writer = BinaryWriter(capacity: data.count + BinaryObject.headerSize + entries.count * 5 + (rawData?.count ?? 0) + 8)
         try write(into: &writer)
         return try BinaryObject(bytes: writer.bytes)
     }
 
-    /// Builds the object and records its ``binaryType`` in `types`.
+    /// Builds the object and records its ``binaryType`` (and the types of nested typed values) in `types`.
     /// - Throws: See ``write(into:)``.
     public func build(types: inout BinaryTypeCollector) throws -> BinaryObject {
         let object = try build()
-        if let type = binaryType { types.record(type) }
+        recordTypes(&types)
         return object
+    }
+
+    func recordTypes(_ types: inout BinaryTypeCollector) {
+        if !nestedTypes.isEmpty { types.record(contentsOf: nestedTypes) }
+        if let type = binaryType { types.record(type) }
+    }
+}
+
+extension BinaryObjectBuilder: Equatable {
+    /// Builders are equal when they write the same object with the same metadata.
+    public static func == (lhs: BinaryObjectBuilder, rhs: BinaryObjectBuilder) -> Bool {
+        lhs.typeId == rhs.typeId && lhs.typeName == rhs.typeName && lhs.compactFooter == rhs.compactFooter
+            && lhs.affinityKeyFieldName == rhs.affinityKeyFieldName && lhs.rawData == rhs.rawData && lhs.fields == rhs.fields
     }
 }
 
@@ -223,7 +295,7 @@ extension BinaryObjectBuilder: IgniteBinaryEncodable {
     /// Writes the object and records its ``binaryType``.
     public func encodeIgnite(into writer: inout BinaryWriter, types: inout BinaryTypeCollector) throws {
         try write(into: &writer)
-        if let type = binaryType { types.record(type) }
+        recordTypes(&types)
     }
 
     /// Always a complex object.
@@ -256,12 +328,15 @@ extension BinaryObject {
         var builder = BinaryObjectBuilder(typeId: typeId, typeName: type?.typeName, compactFooter: hasCompactFooter,
                                           affinityKeyFieldName: type?.affinityKeyFieldName)
         let ids = try fieldIds(schemas: schemas)
-        builder.fields.reserveCapacity(ids.count)
+        builder.entries.reserveCapacity(ids.count)
         for (index, id) in ids.enumerated() {
             let value = try value(atFieldIndex: index)
             let known = type?.fields.first { $0.fieldId == id }
-            builder.fields.append(BinaryObjectBuilder.Field(
-                name: known?.name, id: id, typeCode: known?.typeCode ?? Int32(value.typeCode.rawValue), content: .value(value)))
+            let start = builder.data.count
+            builder.data.writeValue(value)
+            builder.entries.append(BinaryObjectBuilder.Entry(
+                name: known?.name, id: id, typeCode: known?.typeCode ?? Int32(value.typeCode.rawValue),
+                start: start, count: builder.data.count - start))
         }
         if let raw = rawData { builder.rawData = Array(raw) }
         return builder

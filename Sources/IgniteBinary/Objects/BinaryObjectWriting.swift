@@ -36,6 +36,7 @@ public struct BinaryObjectFrame: Sendable {
     init(start: Int, typeId: Int32) {
         self.start = start
         self.typeId = typeId
+        slots.reserveCapacity(8)
     }
 
     /// The number of fields begun so far.
@@ -68,9 +69,12 @@ extension BinaryWriter {
     @inlinable
     public mutating func beginObject(typeId: Int32) -> BinaryObjectFrame {
         let start = count
-        writeUInt8(UInt8(bitPattern: TypeCode.complexObject.rawValue))
-        writeUInt8(BinaryObject.protocolVersion)
-        reserveBytes(BinaryObject.headerSize - 2)
+        // 103, version 1, then 22 zero bytes patched by `endObject` (written as integers: cheaper than a generic fill).
+        writeUInt16(UInt16(BinaryObject.protocolVersion) << 8 | UInt16(UInt8(bitPattern: TypeCode.complexObject.rawValue)))
+        writeInt16(0)
+        writeInt64(0)
+        writeInt64(0)
+        writeInt32(0)
         return BinaryObjectFrame(start: start, typeId: typeId)
     }
 
@@ -123,6 +127,9 @@ extension BinaryWriter {
     }
 
     /// Writes the footer of the object at `start` and patches its header. Shared by every object writer.
+    ///
+    /// The footer is appended as zeros in one step, then footer and header are filled in (and the hash computed)
+    /// through one pointer into the buffer, without per-byte bounds and uniqueness checks.
     @usableFromInline
     mutating func finishObject(start: Int, typeId: Int32, slots: ArraySlice<FieldSlot>, rawStart: Int?, compactFooter: Bool) throws {
         let dataEnd = count
@@ -132,16 +139,15 @@ extension BinaryWriter {
         }
         var flags = BinaryObject.Flags.userType
         if compactFooter { flags.insert(.compactFooter) }
-        let hash = hashRange(start + BinaryObject.headerSize, dataEnd)
-        let schemaId: Int32
-        let offset20: Int
+        var schemaId: Int32 = 0
+        var offset20 = BinaryObject.headerSize
+        var width = 0
         if let last = slots.last {
             var id = JavaHash.schemaInitialId
             for slot in slots { id = JavaHash.updateSchemaId(id, fieldId: slot.id) }
             schemaId = id
             offset20 = dataEnd - start
             flags.insert(.hasSchema)
-            let width: Int
             if last.offset < 0x100 {
                 width = 1
                 flags.insert(.offsetOneByte)
@@ -151,39 +157,47 @@ extension BinaryWriter {
             } else {
                 width = 4
             }
-            reserve(slots.count * (width + (compactFooter ? 0 : 4)) + (rawStart == nil ? 0 : 4))
-            for slot in slots {
-                if !compactFooter { writeInt32(slot.id) }
-                switch width {
-                case 1: writeUInt8(UInt8(truncatingIfNeeded: slot.offset))
-                case 2: writeUInt16(UInt16(truncatingIfNeeded: slot.offset))
-                default: writeInt32(Int32(truncatingIfNeeded: slot.offset))
-                }
-            }
-            if let rawStart {
-                flags.insert(.hasRawData)
-                writeInt32(Int32(truncatingIfNeeded: rawStart - start))
-            }
-        } else {
-            schemaId = 0
-            if let rawStart {
-                flags.insert(.hasRawData)
-                offset20 = rawStart - start
-            } else {
-                offset20 = BinaryObject.headerSize
-            }
+            if rawStart != nil { flags.insert(.hasRawData) }
+        } else if let rawStart {
+            flags.insert(.hasRawData)
+            offset20 = rawStart - start
         }
-        let length = count - start
+        let entrySize = width + (compactFooter || slots.isEmpty ? 0 : 4)
+        let footerSize = slots.count * entrySize + (slots.isEmpty || rawStart == nil ? 0 : 4)
+        let length = dataEnd - start + footerSize
         guard length <= Int(Int32.max) else {
             truncate(to: start)
             throw IgniteError.parameter("complex object of type \(typeId) would be \(length) bytes, more than 2 GiB")
         }
-        setInt16(Int16(bitPattern: flags.rawValue), at: start + 2)
-        setInt32(typeId, at: start + 4)
-        setInt32(hash, at: start + 8)
-        setInt32(Int32(truncatingIfNeeded: length), at: start + 12)
-        setInt32(schemaId, at: start + 16)
-        setInt32(Int32(truncatingIfNeeded: offset20), at: start + 20)
+        if footerSize > 0 { storage.append(contentsOf: repeatElement(0, count: footerSize)) }
+        storage.withUnsafeMutableBytes { raw in
+            // Footer.
+            var at = dataEnd
+            for slot in slots {
+                if !compactFooter {
+                    raw.storeBytes(of: slot.id.littleEndian, toByteOffset: at, as: Int32.self)
+                    at += 4
+                }
+                switch width {
+                case 1: raw[at] = UInt8(truncatingIfNeeded: slot.offset)
+                case 2: raw.storeBytes(of: UInt16(truncatingIfNeeded: slot.offset).littleEndian, toByteOffset: at, as: UInt16.self)
+                default: raw.storeBytes(of: Int32(truncatingIfNeeded: slot.offset).littleEndian, toByteOffset: at, as: Int32.self)
+                }
+                at += width
+            }
+            if !slots.isEmpty, let rawStart {
+                raw.storeBytes(of: Int32(truncatingIfNeeded: rawStart - start).littleEndian, toByteOffset: at, as: Int32.self)
+            }
+            // Header: the hash covers field and raw data, [start + 24, dataEnd).
+            let data = UnsafeRawBufferPointer(rebasing: raw[(start + BinaryObject.headerSize)..<dataEnd])
+            let hash = BinaryObjectHash.javaBytes(data.bindMemory(to: UInt8.self))
+            raw.storeBytes(of: flags.rawValue.littleEndian, toByteOffset: start + 2, as: UInt16.self)
+            raw.storeBytes(of: typeId.littleEndian, toByteOffset: start + 4, as: Int32.self)
+            raw.storeBytes(of: hash.littleEndian, toByteOffset: start + 8, as: Int32.self)
+            raw.storeBytes(of: Int32(truncatingIfNeeded: length).littleEndian, toByteOffset: start + 12, as: Int32.self)
+            raw.storeBytes(of: schemaId.littleEndian, toByteOffset: start + 16, as: Int32.self)
+            raw.storeBytes(of: Int32(truncatingIfNeeded: offset20).littleEndian, toByteOffset: start + 20, as: Int32.self)
+        }
     }
 
     /// ``JavaHash/bytes(_:)`` over `storage[from..<to]`, without copying.

@@ -11,12 +11,12 @@ public final class BinaryTypeRegistry: BinarySchemaResolver, @unchecked Sendable
         var schemaId: Int32
     }
 
-    // Guarded by `lock`.
+    // Guarded by `lock` (so no dynamic exclusivity checks on top).
     private let lock = NSLock()
-    private var byId: [Int32: BinaryType] = [:]
-    private var schemaIndex: [SchemaKey: [Int32]] = [:]
+    @exclusivity(unchecked) private var byId: [Int32: BinaryType] = [:]
+    @exclusivity(unchecked) private var schemaIndex: [SchemaKey: [Int32]] = [:]
     /// A direct-mapped cache in front of `schemaIndex` that spares hashing on the read path.
-    private var recent = [RecentSchema?](repeating: nil, count: 64)
+    @exclusivity(unchecked) private var recent = [RecentSchema?](repeating: nil, count: 64)
 
     private struct RecentSchema {
         var typeId: Int32

@@ -22,6 +22,7 @@ import Foundation
 // | `IgniteTimestamp` | Timestamp (33) | Date (11) |
 // | `IgniteTime` | Time (36) | |
 // | `IgniteDecimal` | Decimal (30) | |
+// | `Foundation.Decimal` | Decimal (30), exactly | (decoding fails for values beyond its 38 digits, never rounds) |
 // | `Data` | ByteArray (12) | |
 // | `BinaryObject` | Complex object (103), bytes as they are | |
 // | `IgniteEnum` | BinaryEnum (38) | Enum (28) |
@@ -63,6 +64,55 @@ extension BinaryReader {
     mutating func expectCode(_ expected: TypeCode, _ name: String) throws {
         let code = try readInt8()
         guard code == expected.rawValue else { throw typeMismatch(code: code, name) }
+    }
+}
+
+/// A scalar read straight from the bytes, needing no schema resolver (the Codable decoder's fast path).
+protocol ScalarIgniteReadable: IgniteBinaryDecodable {
+    static func readIgnite(from reader: inout BinaryReader) throws -> Self
+}
+
+extension Int8: ScalarIgniteReadable {
+    static func readIgnite(from reader: inout BinaryReader) throws -> Int8 { try reader.readWideningInteger(Int8.self, maxCode: 1, name: "Int8") }
+}
+extension Int16: ScalarIgniteReadable {
+    static func readIgnite(from reader: inout BinaryReader) throws -> Int16 { try reader.readWideningInteger(Int16.self, maxCode: 2, name: "Int16") }
+}
+extension Int32: ScalarIgniteReadable {
+    static func readIgnite(from reader: inout BinaryReader) throws -> Int32 { try reader.readWideningInteger(Int32.self, maxCode: 3, name: "Int32") }
+}
+extension Int64: ScalarIgniteReadable {
+    static func readIgnite(from reader: inout BinaryReader) throws -> Int64 { try reader.readWideningInteger(Int64.self, maxCode: 4, name: "Int64") }
+}
+extension Int: ScalarIgniteReadable {
+    static func readIgnite(from reader: inout BinaryReader) throws -> Int { Int(try reader.readWideningInteger(Int64.self, maxCode: 4, name: "Int")) }
+}
+extension Float: ScalarIgniteReadable {
+    static func readIgnite(from reader: inout BinaryReader) throws -> Float {
+        try reader.expectCode(.float, "Float")
+        return try reader.readFloat()
+    }
+}
+extension Double: ScalarIgniteReadable {
+    static func readIgnite(from reader: inout BinaryReader) throws -> Double {
+        let code = try reader.readInt8()
+        switch code {
+        case TypeCode.double.rawValue: return try reader.readDouble()
+        case TypeCode.float.rawValue: return Double(try reader.readFloat())
+        default: throw typeMismatch(code: code, "Double")
+        }
+    }
+}
+extension Bool: ScalarIgniteReadable {
+    static func readIgnite(from reader: inout BinaryReader) throws -> Bool {
+        try reader.expectCode(.bool, "Bool")
+        return try reader.readBool()
+    }
+}
+extension String: ScalarIgniteReadable {
+    static func readIgnite(from reader: inout BinaryReader) throws -> String {
+        try reader.expectCode(.string, "String")
+        return try reader.readStringPayload()
     }
 }
 
@@ -322,6 +372,17 @@ extension Date: IgniteBinaryEncodable, IgniteBinaryDecodable {
         default: throw value.typeMismatch("Date")
         }
     }
+    /// Reads a Date or Timestamp.
+    public static func decodeIgnite(from reader: inout BinaryReader, schemas: (any BinarySchemaResolver)?) throws -> Date {
+        let code = try reader.readInt8()
+        switch code {
+        case TypeCode.date.rawValue: return IgniteDate(millisecondsSinceEpoch: try reader.readInt64()).date
+        case TypeCode.timestamp.rawValue:
+            let ms = try reader.readInt64()
+            return IgniteTimestamp(millisecondsSinceEpoch: ms, nanoseconds: try reader.readInt32()).date
+        default: throw typeMismatch(code: code, "Date")
+        }
+    }
 }
 
 extension JavaChar: IgniteBinaryEncodable, IgniteBinaryDecodable {
@@ -338,6 +399,11 @@ extension JavaChar: IgniteBinaryEncodable, IgniteBinaryDecodable {
         guard case .char(let v) = value else { throw value.typeMismatch("JavaChar") }
         self = v
     }
+    /// Reads a Char.
+    public static func decodeIgnite(from reader: inout BinaryReader, schemas: (any BinarySchemaResolver)?) throws -> JavaChar {
+        try reader.expectCode(.char, "JavaChar")
+        return JavaChar(try reader.readUInt16())
+    }
 }
 
 extension IgniteDate: IgniteBinaryEncodable, IgniteBinaryDecodable {
@@ -353,6 +419,11 @@ extension IgniteDate: IgniteBinaryEncodable, IgniteBinaryDecodable {
     public init(igniteValue value: IgniteValue, schemas: (any BinarySchemaResolver)?) throws {
         guard case .date(let v) = value else { throw value.typeMismatch("IgniteDate") }
         self = v
+    }
+    /// Reads a Date.
+    public static func decodeIgnite(from reader: inout BinaryReader, schemas: (any BinarySchemaResolver)?) throws -> IgniteDate {
+        try reader.expectCode(.date, "IgniteDate")
+        return IgniteDate(millisecondsSinceEpoch: try reader.readInt64())
     }
 }
 
@@ -374,6 +445,17 @@ extension IgniteTimestamp: IgniteBinaryEncodable, IgniteBinaryDecodable {
         default: throw value.typeMismatch("IgniteTimestamp")
         }
     }
+    /// Reads a Timestamp or Date.
+    public static func decodeIgnite(from reader: inout BinaryReader, schemas: (any BinarySchemaResolver)?) throws -> IgniteTimestamp {
+        let code = try reader.readInt8()
+        switch code {
+        case TypeCode.timestamp.rawValue:
+            let ms = try reader.readInt64()
+            return IgniteTimestamp(millisecondsSinceEpoch: ms, nanoseconds: try reader.readInt32())
+        case TypeCode.date.rawValue: return IgniteTimestamp(millisecondsSinceEpoch: try reader.readInt64())
+        default: throw typeMismatch(code: code, "IgniteTimestamp")
+        }
+    }
 }
 
 extension IgniteTime: IgniteBinaryEncodable, IgniteBinaryDecodable {
@@ -390,6 +472,11 @@ extension IgniteTime: IgniteBinaryEncodable, IgniteBinaryDecodable {
         guard case .time(let v) = value else { throw value.typeMismatch("IgniteTime") }
         self = v
     }
+    /// Reads a Time.
+    public static func decodeIgnite(from reader: inout BinaryReader, schemas: (any BinarySchemaResolver)?) throws -> IgniteTime {
+        try reader.expectCode(.time, "IgniteTime")
+        return IgniteTime(milliseconds: try reader.readInt64())
+    }
 }
 
 extension IgniteDecimal: IgniteBinaryEncodable, IgniteBinaryDecodable {
@@ -404,6 +491,27 @@ extension IgniteDecimal: IgniteBinaryEncodable, IgniteBinaryDecodable {
     public init(igniteValue value: IgniteValue, schemas: (any BinarySchemaResolver)?) throws {
         guard case .decimal(let v) = value else { throw value.typeMismatch("IgniteDecimal") }
         self = v
+    }
+}
+
+extension Decimal: IgniteBinaryEncodable, IgniteBinaryDecodable {
+    /// Writes a Decimal (30) with exactly this value (see ``IgniteDecimal/init(_:)``).
+    /// - Throws: ``IgniteError/Code/parameter`` for NaN.
+    public func encodeIgnite(into writer: inout BinaryWriter, types: inout BinaryTypeCollector) throws {
+        writer.writeInt8(TypeCode.decimal.rawValue)
+        writer.writeDecimalPayload(try IgniteDecimal(self))
+    }
+    /// Decimal.
+    public static var igniteTypeCode: TypeCode? { .decimal }
+    /// Accepts Decimal when the value fits Foundation's `Decimal` exactly (about 38 digits); otherwise an error, never a
+    /// rounded value (read ``IgniteDecimal`` for any precision).
+    public init(igniteValue value: IgniteValue, schemas: (any BinarySchemaResolver)?) throws {
+        guard case .decimal(let v) = value else { throw value.typeMismatch("Decimal") }
+        do {
+            self = try v.foundationDecimal()
+        } catch let error as IgniteError {
+            throw IgniteError.parse("\(v) does not fit Foundation.Decimal exactly (\(error.message)); read it as IgniteDecimal")
+        }
     }
 }
 
