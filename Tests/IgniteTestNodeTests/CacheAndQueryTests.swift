@@ -192,6 +192,15 @@ struct QueryTests {
         let unknown = try sqlFields("SELECT * FROM NO_SUCH_TABLE")
         #expect(unknown.header.status == 1)
         #expect(unknown.header.errorMessage == "42000: Failed to parse query. Table \"NO_SUCH_TABLE\" not found; SQL statement:\nSELECT * FROM NO_SUCH_TABLE [42102-199]")
+        // H2 names the table as it resolves it: unquoted upper-cased, quoted kept, schema dropped; INSERT/UPDATE too.
+        for (sql, table) in [("insert into Person (id) values (1)", "PERSON"), ("UPDATE public.city SET x = 1", "CITY"),
+                             ("select * from \"MixedCase\" where a = 1", "MixedCase"), ("DELETE FROM t1", "T1"),
+                             ("SELECT * FROM (SELECT 1) JOIN other", "OTHER")] {
+            let response = try sqlFields(sql)
+            #expect(response.header.errorMessage == "42000: Failed to parse query. Table \"\(table)\" not found; SQL statement:\n\(sql) [42102-199]")
+        }
+        let noTable = try sqlFields("CALL NOTHING()")
+        #expect(noTable.header.errorMessage?.hasSuffix("[42000-199]") == true)
     }
 
     @Test("OP_QUERY_SQL with an unknown type")

@@ -65,7 +65,11 @@ struct ClusterTests {
         #expect(try setState(client, 0).isSuccess)
         #expect(cluster.state == .inactive)
         let rejected = try client.put("c", .int(1), .int(1))
+        #expect(rejected.header.status == 1)
         #expect(rejected.header.errorMessage?.hasPrefix("Can not perform the operation because the cluster is inactive.") == true)
+        // The cache descriptor is looked up before the state is checked: a missing cache is still 1000.
+        #expect(try client.put("missing", .int(1), .int(1)).header.status == 1000)
+        #expect(try client.request(.cacheGetConfiguration) { $0.cacheInfo("missing") }.header.status == 1000)
         #expect(try setState(client, 1).isSuccess)
         #expect(try client.put("c", .int(1), .int(1)).isSuccess)
     }

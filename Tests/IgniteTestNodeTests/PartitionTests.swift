@@ -53,6 +53,57 @@ struct PartitionTests {
         #expect(groups[1].1 == [JavaHash.cacheId("repl")])
     }
 
+    /// The primary partitions of each node (by node index) from OP_CACHE_PARTITIONS.
+    func primaries(_ cluster: IgniteTestCluster, _ client: RawClient, _ cache: String) throws -> [[Int32]] {
+        let (_, groups) = try partitionMap(client, [cache])
+        let nodes = try #require(groups.first).2
+        return cluster.nodes.map { nodes[$0.nodeId] ?? [] }
+    }
+
+    @Test("the assignment is the real RendezvousAffinityFunction: GridGain's maps for node-10800…10803 (captures/partitions)")
+    func realRendezvous() throws {
+        var configuration = TestNodeConfiguration(nodeCount: 3)
+        configuration.consistentIds = ["node-10800", "node-10801", "node-10802", "node-10803"]
+        let cluster = try IgniteTestCluster(configuration)
+        let client = try RawClient.connected(cluster.endpoints[0])
+        try client.createCache("part")
+        _ = try client.createCache(properties: [(0, { $0.writeStringObject("aff32") }), (408, { w in
+            w.writeInt32(32)      // partitions
+            w.writeBool(false)    // excludeNeighbors
+        })])
+        // partitions.partitioned: 335/329/360 primaries, these first partitions.
+        var maps = try primaries(cluster, client, "part")
+        #expect(maps.map(\.count) == [335, 329, 360])
+        #expect(Array(maps[0].prefix(12)) == [12, 20, 21, 27, 42, 44, 48, 50, 51, 54, 56, 60])
+        #expect(Array(maps[1].prefix(12)) == [2, 3, 4, 7, 10, 18, 19, 22, 23, 25, 29, 32])
+        #expect(Array(maps[2].prefix(12)) == [0, 1, 5, 6, 8, 9, 11, 13, 14, 15, 16, 17])
+        // partitions.custom-32-partitions: 4/11/17 of 32.
+        let small = try primaries(cluster, client, "aff32")
+        #expect(small[0] == [12, 20, 21, 27])
+        #expect(small[1] == [2, 3, 4, 7, 10, 18, 19, 22, 23, 25, 29])
+        #expect(small[2] == [0, 1, 5, 6, 8, 9, 11, 13, 14, 15, 16, 17, 24, 26, 28, 30, 31])
+        // partitions.after-4th-node-new-connection: node-10803 joins; only partitions it wins move.
+        try cluster.addNode()
+        maps = try primaries(cluster, client, "part")
+        #expect(maps.map(\.count) == [252, 230, 270, 272])
+        #expect(Array(maps[3].prefix(12)) == [2, 10, 11, 13, 18, 26, 27, 30, 32, 37, 42, 43])
+        #expect(Array(maps[0].prefix(12)) == [12, 20, 21, 44, 48, 50, 51, 54, 60, 62, 64, 69])
+    }
+
+    @Test("a restarted node keeps its consistent id and so its partitions; its node id changes")
+    func restartKeepsPartitions() throws {
+        let cluster = try IgniteTestCluster(TestNodeConfiguration(nodeCount: 3))
+        let client = try RawClient.connected(cluster.endpoints[0])
+        try client.createCache("keep")
+        let before = try primaries(cluster, client, "keep")
+        let (oldId, consistentId) = (cluster.nodes[2].nodeId, cluster.nodes[2].consistentId)
+        #expect(consistentId == "node-\(cluster.endpoints[2].port)")
+        try cluster.restartNode(2)
+        #expect(cluster.nodes[2].nodeId != oldId)
+        #expect(cluster.nodes[2].consistentId == consistentId)
+        #expect(try primaries(cluster, client, "keep") == before)
+    }
+
     @Test("key requests sent to the primary count as routed; others as misrouted")
     func misroutedCounter() throws {
         let cluster = try IgniteTestCluster(TestNodeConfiguration(nodeCount: 3))
@@ -128,7 +179,11 @@ struct PartitionTests {
         let clients = try cluster.endpoints.map { try RawClient.connected($0) }
         _ = try clients[0].createCache(properties: [(0, { $0.writeStringObject("b") }), (3, { $0.writeInt32(1) })])
         for i in 0..<10 { _ = try clients[0].put("b", .long(Int64(i)), .long(Int64(i))) }
-        for (modes, expected) in [([Int8](), Int64(10)), ([0], 20), ([2], 10), ([3], 10), ([2, 3], 20), ([4], 0), ([5], 10)] {
+        // The captured combinations, then the rules of GridCacheAdapter.parsePeekModes: NEAR alone counts no copies,
+        // ONHEAP without OFFHEAP counts only on-heap entries (none: onheapCacheEnabled is false).
+        let cases: [([Int8], Int64)] = [([], 10), ([0], 20), ([2], 10), ([3], 10), ([2, 3], 20), ([4], 0), ([5], 10),
+                                        ([1], 0), ([1, 5], 0), ([1, 2], 10), ([2, 4], 0), ([4, 5], 10), ([3, 5], 10), ([0, 4], 20)]
+        for (modes, expected) in cases {
             var r = try clients[0].request(.cacheGetSize) { w in
                 w.cacheInfo("b")
                 w.writeInt32(Int32(modes.count))
@@ -136,6 +191,13 @@ struct PartitionTests {
             }
             #expect(try r.body.readInt64() == expected, "modes \(modes)")
         }
+        let invalid = try clients[0].request(.cacheGetSize) { w in
+            w.cacheInfo("b")
+            w.writeInt32(1)
+            w.writeInt8(9)
+        }
+        #expect(invalid.header.status == 1)
+        #expect(invalid.header.errorMessage == "Ouch! Argument cannot be null: peekMode")
         var holders = 0
         for client in clients {
             var r = try client.request(.cacheLocalPeek) { w in

@@ -148,6 +148,47 @@ struct ExpiryTests {
         #expect(try client.get("exp", .int(1)) == .null)
     }
 
+    /// Sends `op` on key Int 1 with a policy whose only duration is access = 0 (expire at once when it applies).
+    func withAccessZero(_ op: OpCode, _ values: [IgniteValue]) throws -> RawClient.Response {
+        try client.request(op) { w in
+            w.cacheInfo("exp", expiry: (-2, -2, 0))
+            w.writeValue(.int(1))
+            for value in values { w.writeValue(value) }
+        }
+    }
+
+    @Test("the access duration: reads and failed equals filters apply it; putIfAbsent, getAndPut, containsKey do not",
+          arguments: [
+              (OpCode.cacheGet, [IgniteValue](), true),
+              (.cacheReplaceIfEquals, [.int(99), .int(2)], true),     // equals filter fails → forAccess()
+              (.cacheRemoveIfEquals, [.int(99)], true),
+              (.cachePutIfAbsent, [.int(2)], false),                  // putIfAbsentFilter → TTL untouched
+              (.cacheGetAndPutIfAbsent, [.int(2)], false),
+              (.cacheGetAndPut, [.int(2)], false),                    // an update: the update duration (-2) applies
+              (.cacheContainsKey, [], false),                         // skipVals reads take no expiry policy
+          ])
+    func accessRules(_ op: OpCode, _ values: [IgniteValue], _ expires: Bool) throws {
+        _ = try client.put("exp", .int(1), .int(1))
+        #expect(try withAccessZero(op, values).isSuccess)
+        let after = try client.get("exp", .int(1))
+        #expect(after.isNull == expires, "\(op): \(after)")
+    }
+
+    @Test("getAll applies the access duration to every entry it returns")
+    func getAllAccess() throws {
+        _ = try client.put("exp", .int(1), .int(1))
+        _ = try client.put("exp", .int(2), .int(2))
+        let r = try client.request(.cacheGetAll) { w in
+            w.cacheInfo("exp", expiry: (-2, -2, 0))
+            w.writeInt32(2)
+            w.writeValue(.int(1))
+            w.writeValue(.int(2))
+        }
+        #expect(r.isSuccess)
+        #expect(try client.get("exp", .int(1)) == .null)
+        #expect(try client.get("exp", .int(2)) == .null)
+    }
+
     @Test("the cache's expiry policy (property 407) applies and is returned in the configuration")
     func cachePolicy() throws {
         let created = try client.createCache(properties: [(0, { $0.writeStringObject("expCfg") }), (407, { w in

@@ -18,6 +18,9 @@ from pyignite import Client
 def _env(name):
     value = os.environ.get(name)
     if not value:
+        # run.sh sets IGNITE_SUITE_STRICT: there a missing node is a failure, not a reason to skip.
+        if os.environ.get('IGNITE_SUITE_STRICT') == '1':
+            pytest.fail(f'{name} is not set')
         pytest.skip(f'{name} is not set (run Tools/pyignite-suite/run.sh)')
     return value
 

@@ -42,7 +42,7 @@ ports_of() { sed -n 's/^ready ports=//p' "$WORK/$1.out"; }
 control_of() { sed -n 's/^control port=//p' "$WORK/$1.out"; }
 
 start_node single --nodes 1 --persistent --control-port 0 --sql-fixtures "$HERE/sql-fixtures.json"
-start_node cluster --nodes 3 --control-port 0
+start_node cluster --nodes 3 --control-port 0 --consistent-ids node-10800,node-10801,node-10802
 start_node auth --nodes 1 --user ignite:ignite
 
 export IGNITE_SINGLE_PORT="$(ports_of single)"
@@ -52,8 +52,9 @@ export IGNITE_CLUSTER_CONTROL="$(control_of cluster)"
 export IGNITE_AUTH_PORT="$(ports_of auth)"
 echo "test node ports: single=$IGNITE_SINGLE_PORT cluster=$IGNITE_CLUSTER_PORTS auth=$IGNITE_AUTH_PORT"
 
+export IGNITE_SUITE_STRICT=1
 set +e
-"$PYTHON" -m pytest -q -p no:cacheprovider "$HERE"
+"$PYTHON" -m pytest -q -rs -p no:cacheprovider "$HERE"
 STATUS=$?
 set -e
 exit $STATUS

@@ -6,6 +6,8 @@ struct ClusterMember: Sendable {
     /// The node's index in ``IgniteTestCluster/nodes``.
     var index: Int
     var nodeId: UUID
+    /// The consistent id (`ClusterNode.consistentId()`), which places the node in the partition assignment.
+    var consistentId: String
     /// The join order (Ignite's `ClusterNode.order()`), starting at 1.
     var order: Int64
     var host: String
@@ -46,38 +48,12 @@ struct CacheRecord: Sendable {
     var id: Int32
     var configuration: CacheConfigurationRecord
     var entries: [[UInt8]: StoredEntry] = [:]
+    /// Whether some entry may carry an expiry deadline (set when one gets a deadline, recomputed by a purge), so that
+    /// sizes and scans of caches without expiry never walk the entries to purge.
+    var hasDeadlines = false
     var walEnabled = true
 
     var name: String { configuration.name }
-}
-
-/// The primary and backup ranking of every partition over the running members (rendezvous hashing:
-/// each partition ranks the nodes by a hash of (node id, partition); the first is the primary).
-struct PartitionAssignment: Sendable {
-    /// For each partition, member positions (into ``ClusterData/members``) best first.
-    var ranking: [[Int]]
-
-    init(partitions: Int, members: [ClusterMember]) {
-        let seeds = members.map { member -> UInt64 in
-            let (msb, lsb) = member.nodeId.igniteBits
-            return UInt64(bitPattern: msb) ^ (UInt64(bitPattern: lsb) &* 0x9E37_79B9_7F4A_7C15)
-        }
-        ranking = (0..<partitions).map { partition in
-            let salt = UInt64(partition) &* 0xC2B2_AE3D_27D4_EB4F
-            return seeds.indices.sorted { a, b in
-                let wa = PartitionAssignment.mix(seeds[a] ^ salt), wb = PartitionAssignment.mix(seeds[b] ^ salt)
-                return wa != wb ? wa > wb : a < b
-            }
-        }
-    }
-
-    /// SplitMix64's finalizer.
-    static func mix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// Everything the nodes of one cluster share, guarded by ``ClusterCore/data``.
@@ -105,8 +81,8 @@ struct ClusterData: Sendable {
     // MARK: topology
 
     /// Adds a member; the affinity version moves to `(major + 1, 1)` as a real join ends (SERVER-BEHAVIOUR §2).
-    mutating func join(index: Int, nodeId: UUID, host: String, port: Int) {
-        let member = ClusterMember(index: index, nodeId: nodeId, order: nextOrder, host: host, port: port)
+    mutating func join(index: Int, nodeId: UUID, consistentId: String, host: String, port: Int) {
+        let member = ClusterMember(index: index, nodeId: nodeId, consistentId: consistentId, order: nextOrder, host: host, port: port)
         nextOrder += 1
         members.append(member)
         topology = AffinityTopologyVersion(major: topology.major + 1, minor: members.count > 1 ? 1 : 0)
@@ -143,6 +119,13 @@ struct ClusterData: Sendable {
         guard partition >= 0, partition < ranking.count else { return [] }
         let copies = cache.cacheMode == 1 ? members.count : min(members.count, 1 + max(0, Int(cache.backups)))
         return ranking[partition].prefix(copies).map { members[$0] }
+    }
+
+    /// The primary owner of a partition of a cache.
+    mutating func primary(partition: Int, cache: CacheConfigurationRecord) -> ClusterMember? {
+        let ranking = assignment(partitions: partitionCount(cache)).ranking
+        guard partition >= 0, partition < ranking.count, let first = ranking[partition].first else { return nil }
+        return members[first]
     }
 
     /// The partition count of a cache.

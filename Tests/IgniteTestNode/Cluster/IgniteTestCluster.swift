@@ -4,20 +4,55 @@ import IgniteProtocol
 /// The state every node of one cluster shares.
 final class ClusterCore: Sendable {
     let configuration: TestNodeConfiguration
-    let data: Locked<ClusterData>
+    let data: SharedClusterData
 
     init(configuration: TestNodeConfiguration) {
         self.configuration = configuration
-        self.data = Locked(ClusterData(configuration: configuration))
+        self.data = SharedClusterData(ClusterData(configuration: configuration))
+    }
+}
+
+/// The cluster's data behind one lock, plus a copy of the affinity topology version behind its own lock, so that
+/// every response header can read the version without taking the cluster-wide lock.
+final class SharedClusterData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: ClusterData   // guarded by `lock`
+    private let topologyLock = NSLock()
+    private var topologyCopy: AffinityTopologyVersion   // guarded by `topologyLock`; updated before `lock` is released
+
+    init(_ value: ClusterData) {
+        self.value = value
+        self.topologyCopy = value.topology
+    }
+
+    /// Runs `body` with exclusive access to the data.
+    func withLock<R>(_ body: (inout ClusterData) throws -> R) rethrows -> R {
+        lock.lock()
+        defer {
+            let topology = value.topology
+            topologyLock.lock()
+            topologyCopy = topology
+            topologyLock.unlock()
+            lock.unlock()
+        }
+        return try body(&value)
+    }
+
+    /// The current affinity topology version.
+    var topology: AffinityTopologyVersion {
+        topologyLock.lock()
+        defer { topologyLock.unlock() }
+        return topologyCopy
     }
 }
 
 /// An in-process cluster of test nodes that speak the Ignite thin-client protocol over loopback TCP.
 ///
-/// Every node has its own port and node id; all nodes share the data. Partitions are spread over the running
-/// nodes by rendezvous hashing of (node id, partition), so primary ownership is deterministic for a given set
-/// of node ids. Stopping, restarting or adding a node changes the affinity topology version, which every
-/// connection reports on its next response.
+/// Every node has its own port, node id and consistent id; all nodes share the data. Partitions are spread over the
+/// running nodes by Ignite's own `RendezvousAffinityFunction` over the consistent ids (see
+/// ``TestNodeConfiguration/consistentIds``), so ownership is what a real cluster with those consistent ids would have.
+/// Stopping, restarting or adding a node changes the affinity topology version, which every connection reports on
+/// its next response.
 ///
 /// ```swift
 /// let cluster = try IgniteTestCluster(TestNodeConfiguration(nodeCount: 3))
@@ -63,7 +98,7 @@ public final class IgniteTestCluster: Sendable {
     public var nodes: [IgniteTestNode] { members.snapshot }
 
     /// The current affinity topology version.
-    public var topologyVersion: AffinityTopologyVersion { core.data.withLock { $0.topology } }
+    public var topologyVersion: AffinityTopologyVersion { core.data.topology }
 
     /// The cluster state.
     public var state: TestClusterState {

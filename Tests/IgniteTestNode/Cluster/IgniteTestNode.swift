@@ -5,6 +5,7 @@ import IgniteProtocol
 public final class IgniteTestNode: Sendable {
     struct State {
         var nodeId = UUID()
+        var consistentId = ""
         var port = 0
         var isRunning = false
         var listenFd: Int32 = -1
@@ -35,6 +36,11 @@ public final class IgniteTestNode: Sendable {
 
     /// The node id reported in handshakes and partition maps. A restart gives a new one.
     public var nodeId: UUID { state.withLock { $0.nodeId } }
+
+    /// The consistent id, which decides the node's partitions (Rendezvous hashing of the consistent id and the
+    /// partition). ``TestNodeConfiguration/consistentIds`` sets it; the default is `node-<port>`. A restart on the
+    /// same port keeps it, so a restarted node owns the same partitions again, as a real node with a fixed consistent id does.
+    public var consistentId: String { state.withLock { $0.consistentId } }
 
     /// Whether the node is running.
     public var isRunning: Bool { state.withLock { $0.isRunning } }
@@ -87,14 +93,17 @@ public final class IgniteTestNode: Sendable {
         let (fd, bound) = try Socket.openListener(host: core.configuration.host, port: port)
         let latch = Latch()
         let nodeId = UUID()
+        let configured = core.configuration.consistentIds
+        let consistentId = index < configured.count && !configured[index].isEmpty ? configured[index] : "node-\(bound)"
         state.withLock {
             $0.nodeId = nodeId
+            $0.consistentId = consistentId
             $0.port = bound
             $0.isRunning = true
             $0.listenFd = fd
             $0.listenerDone = latch
         }
-        core.data.withLock { $0.join(index: index, nodeId: nodeId, host: core.configuration.host, port: bound) }
+        core.data.withLock { $0.join(index: index, nodeId: nodeId, consistentId: consistentId, host: core.configuration.host, port: bound) }
         let thread = Thread { [self] in
             acceptLoop(fd)
             latch.open()
@@ -146,8 +155,12 @@ public final class IgniteTestNode: Sendable {
 
     // MARK: counters
 
-    func countRequest(_ opCode: Int16) {
-        state.withLock { $0.opCounts[opCode, default: 0] += 1 }
+    /// Counts a request and returns the fault in force, under one acquisition of the node's lock.
+    func beginRequest(_ opCode: Int16) -> (fault: TestNodeFault, generation: Int) {
+        state.withLock { state in
+            state.opCounts[opCode, default: 0] += 1
+            return (state.fault, state.faultGeneration)
+        }
     }
 
     func countKeyRequest(misrouted: Bool) {

@@ -24,6 +24,9 @@ public struct TestNodeConfiguration: Sendable {
     public var host: String = "127.0.0.1"
     /// The port of each node, in order; missing entries (or 0) mean an ephemeral port.
     public var ports: [Int] = []
+    /// The consistent id of each node, in order; missing or empty entries mean `node-<port>`. Partitions are assigned
+    /// by the real Rendezvous function over these ids, so fixed ids give a fixed, reproducible assignment.
+    public var consistentIds: [String] = []
     /// User names and passwords. Non-empty turns authentication on.
     public var users: [String: String] = [:]
     /// Whether the nodes act as persistent: WAL can be switched per cache, and the cluster can be deactivated.
@@ -78,6 +81,8 @@ public struct TestNodeConfiguration: Sendable {
         guard partitions >= 1, partitions <= 65_000 else { throw IgniteError.parameter("partitions \(partitions) must be in 1...65000") }
         guard backups >= 0 else { throw IgniteError.parameter("backups \(backups) must not be negative") }
         guard ProtocolVersion.supported.contains(maxVersion) else { throw IgniteError.parameter("maxVersion \(maxVersion) is not a protocol version") }
+        if let idleTimeout, idleTimeout <= .zero { throw IgniteError.parameter("idleTimeout must be positive (nil turns it off)") }
+        guard handshakeTimeout > .zero else { throw IgniteError.parameter("handshakeTimeout must be positive") }
         guard maxOpenCursorsPerConnection >= 1, maxActiveTransactionsPerConnection >= 1 else {
             throw IgniteError.parameter("cursor and transaction limits must be at least 1")
         }

@@ -118,9 +118,12 @@ final class ConnectionSession: @unchecked Sendable {
             } else if let idle = configuration.idleTimeout {
                 wait = Int(max(1, idle.wholeMilliseconds))
             }
-            guard Socket.waitReadable(fd, milliseconds: wait) else {
-                if handshaken { return }   // idle timeout
-                continue                   // re-check the handshake deadline
+            // Without a deadline a blocking recv is enough (terminate() wakes it with shutdown): one syscall less per request.
+            if wait >= 0 {
+                guard Socket.waitReadable(fd, milliseconds: wait) else {
+                    if handshaken { return }   // idle timeout
+                    continue                   // re-check the handshake deadline
+                }
             }
             let n = chunk.withUnsafeMutableBytes { Socket.readSome(fd, into: $0) }
             guard n > 0 else { return }
@@ -180,9 +183,8 @@ final class ConnectionSession: @unchecked Sendable {
         guard let context = state.withLock({ $0.context }) else { return false }
         var reader = BinaryReader(payload)
         guard let op = try? reader.readInt16(), let requestId = try? reader.readInt64() else { return false }
-        node.countRequest(op)
-        if case .dropConnectionAfterFrames(let limit) = node.currentFault.fault {
-            let generation = node.currentFault.generation
+        let (fault, generation) = node.beginRequest(op)
+        if case .dropConnectionAfterFrames(let limit) = fault {
             let drop = state.withLock { state -> Bool in
                 if state.faultGeneration != generation {
                     state.faultGeneration = generation
@@ -214,7 +216,7 @@ final class ConnectionSession: @unchecked Sendable {
         if case .delayReplies(let delay) = fault { pause(delay) }
         writeLock.lock()
         defer { writeLock.unlock() }
-        let current = core.data.withLock { $0.topology }
+        let current = core.data.topology
         let frame: [UInt8] = state.withLock { state in
             var header = ResponseHeader(requestId: requestId)
             if context.usesStatusFlags, state.lastTopology != current {

@@ -24,10 +24,11 @@ extension RequestHandler {
         case 1055:
             let info = try CacheInfo.read(&reader)
             return core.data.withLock { data in
-                guard data.state != .inactive else { return .failure(ServerStatus.failed, ServerMessages.inactive) }
+                // The descriptor lookup (1000) precedes grid().cache(name)'s cluster-state check, as for every cache op.
                 guard let cache = data.caches[info.cacheId] else {
                     return .failure(ServerStatus.cacheDoesNotExist, ServerMessages.cacheDoesNotExist(info.cacheId))
                 }
+                guard data.state != .inactive else { return .failure(ServerStatus.failed, ServerMessages.inactive) }
                 var writer = BinaryWriter(capacity: 256)
                 do {
                     try cache.configuration.encodeRecord(into: &writer, context: context)
@@ -69,10 +70,11 @@ extension RequestHandler {
 
     private func destroy(_ ids: [Int32]) -> OpResult {
         core.data.withLock { data in
-            guard data.state != .inactive else { return .failure(ServerStatus.failed, ServerMessages.inactive) }
+            // ClientCacheDestroyRequest: cacheDescriptor(ctx) (1000) before grid().destroyCache(name)'s state check.
             for id in ids where data.caches[id] == nil {
                 return .failure(ServerStatus.cacheDoesNotExist, ServerMessages.cacheDoesNotExist(id))
             }
+            guard data.state != .inactive else { return .failure(ServerStatus.failed, ServerMessages.inactive) }
             for id in ids {
                 data.caches[id] = nil
                 data.cacheOrder.removeAll { $0 == id }

@@ -133,6 +133,7 @@ enum NodeAttributes {
             "org.apache.ignite.ips": .string(member.host),
             "org.apache.ignite.client.port": .int(Int32(member.port)),
             "ignite.test.node.index": .int(Int32(member.index)),
+            "org.apache.ignite.consistent.id": .string(member.consistentId),
         ]
     }
 
@@ -151,7 +152,7 @@ enum NodeAttributes {
         writer.writeBool(isLocal)
         writer.writeBool(false)
         writer.writeBool(false)
-        writer.writeStringObject("node-\(member.port)")
+        writer.writeStringObject(member.consistentId)
         writer.writeInt8(8)
         writer.writeInt8(10)
         writer.writeInt8(127)

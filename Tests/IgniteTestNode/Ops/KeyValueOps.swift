@@ -85,37 +85,41 @@ extension RequestHandler {
         let now = MonotonicClock.now()
         return session.state.withLock { connection in
             core.data.withLock { data in
-                guard data.state != .inactive else { return .failure(ServerStatus.failed, ServerMessages.inactive) }
-                guard let cache = data.caches[info.cacheId] else {
+                // ClientCacheRequest.rawCache: the descriptor lookup (status 1000) comes before grid().cache(name), whose
+                // IgniteKernal.checkClusterState() throws the inactive text (status 1).
+                // Only the configuration is copied out: a copy of the CacheRecord would share the entries' storage and
+                // make the write below copy the whole dictionary (each put O(n) — visible in debug builds).
+                guard let cache = data.caches[info.cacheId]?.configuration else {
                     return .failure(ServerStatus.cacheDoesNotExist, ServerMessages.cacheDoesNotExist(info.cacheId))
                 }
-                var transaction = info.transactionId.flatMap { connection.transactions[$0] }
-                if var tx = transaction {
+                guard data.state != .inactive else { return .failure(ServerStatus.failed, ServerMessages.inactive) }
+                // Taken out of the table (and put back on every path) so that its write set is uniquely referenced
+                // and grows in place.
+                var transaction = info.transactionId.flatMap { connection.transactions.removeValue(forKey: $0) }
+                defer { if let tx = transaction { connection.transactions[tx.id] = tx } }
+                if let tx = transaction {
                     if tx.timedOut || tx.hasTimedOut(at: now) {
-                        tx.timedOut = true
-                        tx.writes.removeAll()
-                        connection.transactions[tx.id] = tx
+                        transaction?.timedOut = true
+                        transaction?.writes.removeAll()
                         return .failure(ServerStatus.failed, ServerMessages.txTimedOut(tx))
                     }
-                    if !cache.configuration.isTransactional {
+                    if !cache.isTransactional {
                         return .failure(ServerStatus.failed, ServerMessages.atomicInTx(gridGain: configuration.isGridGain))
                     }
                 }
                 if isWrite, data.state == .activeReadOnly {
-                    return .failure(ServerStatus.failed, ServerMessages.readOnly(cache: cache.name, group: cache.configuration.groupName))
+                    return .failure(ServerStatus.failed, ServerMessages.readOnly(cache: cache.name, group: cache.groupName))
                 }
-                if let key = routedKey, transaction == nil, cache.configuration.isPartitioned, !key.value.isNull {
-                    let partition = data.partition(of: key.value, in: cache.configuration)
-                    let primary = data.owners(partition: partition, cache: cache.configuration).first?.nodeId
-                    node.countKeyRequest(misrouted: primary != node.nodeId)
+                if let key = routedKey, transaction == nil, cache.isPartitioned, !key.value.isNull {
+                    let partition = data.partition(of: key.value, in: cache)
+                    node.countKeyRequest(misrouted: data.primary(partition: partition, cache: cache)?.nodeId != node.nodeId)
                 }
-                var scope = KeyValueScope(data: data, transaction: transaction, cacheId: info.cacheId, cache: cache.configuration,
-                                          policy: info.expiryPolicy ?? cache.configuration.expiryPolicy, now: now)
+                var scope = KeyValueScope(data: data, transaction: transaction.take(), cacheId: info.cacheId, cache: cache,
+                                          policy: info.expiryPolicy ?? cache.expiryPolicy, now: now)
                 data = ClusterData(configuration: configuration)   // release the copy so the scope owns the storage
                 let result = body(&scope)
                 data = scope.data
                 transaction = scope.transaction
-                if let tx = transaction { connection.transactions[tx.id] = tx }
                 return result
             }
         }
@@ -181,7 +185,11 @@ extension RequestHandler {
             guard !values[1].isNull else { return .failure(ServerStatus.failed, ServerMessages.argumentNull("newVal")) }
             let current = scope.get(keys[0])
             let matches = current == values[0]
-            if matches { scope.set(keys[0], values[1]) }
+            if matches {
+                scope.set(keys[0], values[1])
+            } else if current != nil {
+                scope.touch(keys[0])   // a failed equals filter applies the access duration (see 1017)
+            }
             return .bool(matches)
         case 1011:
             return .bool(scope.get(keys[0]) != nil)
@@ -207,11 +215,23 @@ extension RequestHandler {
             return .bool(existed)
         case 1017:
             guard !values[0].isNull else { return .failure(ServerStatus.failed, ServerMessages.argumentNull("val")) }
-            let matches = scope.get(keys[0]) == values[0]
-            if matches { scope.set(keys[0], nil) }
+            let current = scope.get(keys[0])
+            let matches = current == values[0]
+            if matches {
+                scope.set(keys[0], nil)
+            } else if current != nil {
+                // AtomicCacheUpdateClosure.call: a failed filter runs initResultOnCancelUpdate(storeLoadedVal,
+                // !cctx.putIfAbsentFilter(filter)), which applies expiryPlc.forAccess() to the existing entry — for the
+                // equals filters of replace(k, old, new) and remove(k, v), but not for putIfAbsent's (1002/1008 leave
+                // the TTL alone).
+                scope.touch(keys[0])
+            }
             return .bool(matches)
         case 1020:
-            return .body { $0.writeInt64(size(modes: modes, scope: &scope)) }
+            guard let total = size(modes: modes, scope: &scope) else {
+                return .failure(ServerStatus.failed, ServerMessages.argumentNull("peekMode"))
+            }
+            return .body { $0.writeInt64(total) }
         case 1021:
             let key = keys[0]
             let partition = scope.data.partition(of: key.value, in: scope.cache)
@@ -223,20 +243,45 @@ extension RequestHandler {
         }
     }
 
-    /// OP_CACHE_GET_SIZE: no modes counts primaries; ALL/PRIMARY/BACKUP add copies; NEAR and ONHEAP count nothing;
-    /// OFFHEAP alone counts primaries (as observed on GridGain, SERVER-BEHAVIOUR §5).
-    private func size(modes: [Int8], scope: inout KeyValueScope) -> Int64 {
-        let entries = Int64(scope.data.liveEntries(scope.cacheId, now: scope.now).count)
+    /// OP_CACHE_GET_SIZE, as `GridCacheAdapter.sizeLong(CachePeekMode[])` sums `localSizeLong` over the data nodes
+    /// (apache/ignite `GridCacheAdapter.java`):
+    ///
+    /// * `parsePeekModes(peekModes, primary = true)`: no modes → primary, heap and offheap; ALL → everything; each other
+    ///   mode sets its flag; then `if (!(heap || offheap))` both are set, and `if (!(primary || backup || near))`
+    ///   primary is set — so NEAR alone counts no partition copies.
+    /// * near copies: there are no near caches here, so NEAR adds nothing.
+    /// * with primary or backup: offheap counts the copies of those kinds; heap alone counts only entries held on heap,
+    ///   which is nothing unless the cache has `onheapCacheEnabled`.
+    ///
+    /// The GridGain captures agree (SERVER-BEHAVIOUR §5): 3 nodes, backups 1, 10 entries → none 10, ALL 20, PRIMARY 10,
+    /// BACKUP 10, PRIMARY+BACKUP 20, NEAR 0, ONHEAP 0, OFFHEAP 10.
+    /// - Returns: The size, or `nil` for a mode byte that is not a `CachePeekMode` ordinal (`CachePeekMode.fromOrdinal`
+    ///   gives null and `A.notNull(peekMode, "peekMode")` throws).
+    private func size(modes: [Int8], scope: inout KeyValueScope) -> Int64? {
+        var near = false, primary = false, backup = false, heap = false, offheap = false
+        if modes.isEmpty {
+            primary = true
+            heap = true
+            offheap = true
+        }
+        for mode in modes {
+            switch mode {
+            case 0: (near, primary, backup, heap, offheap) = (true, true, true, true, true)
+            case 1: near = true
+            case 2: primary = true
+            case 3: backup = true
+            case 4: heap = true
+            case 5: offheap = true
+            default: return nil
+            }
+        }
+        if !(heap || offheap) { (heap, offheap) = (true, true) }
+        if !(primary || backup || near) { primary = true }
+        guard primary || backup else { return 0 }   // near only: no near caches on the test node
+        guard offheap || scope.cache.configuration.onheapCacheEnabled == true else { return 0 }
+        let entries = Int64(scope.data.liveCount(scope.cacheId, now: scope.now))
         let memberCount = scope.data.members.count
         let copies = scope.cache.cacheMode == 1 ? max(1, memberCount) : min(max(1, memberCount), 1 + Int(max(0, scope.cache.backups)))
-        let backups = entries * Int64(copies - 1)
-        let set = Set(modes)
-        if set.isEmpty { return entries }
-        if set.contains(0) { return entries + backups }
-        var total: Int64 = 0
-        if set.contains(2) { total += entries }
-        if set.contains(3) { total += backups }
-        if set.contains(5), !set.contains(2), !set.contains(3) { total += entries }
-        return total
+        return (primary ? entries : 0) + (backup ? entries * Int64(copies - 1) : 0)
     }
 }

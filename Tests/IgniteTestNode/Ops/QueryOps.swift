@@ -48,6 +48,8 @@ extension RequestHandler {
             _ = try reader.readInt32()
         }
         if configuration.isGridGain, context.has(FeatureBit(16)) { _ = try reader.readOptionalStringObject() }
+        // ClientCacheSqlFieldsQueryRequest.process calls ctx.incrementCursors() before anything else.
+        if let tooMany = cursorLimitFailure() { return tooMany }
         if info.cacheId != 0 {
             let missing = core.data.withLock { $0.caches[info.cacheId] == nil }
             if missing { return .failure(ServerStatus.cacheDoesNotExist, ServerMessages.cacheDoesNotExist(info.cacheId)) }
@@ -59,7 +61,7 @@ extension RequestHandler {
             return (fixture, data.state)
         }
         if lookup.1 == .inactive { return .failure(ServerStatus.failed, ServerMessages.inactive) }
-        guard let fixture = lookup.0 else { return .failure(ServerStatus.failed, SQLErrors.parseFailure(sql)) }
+        guard let fixture = lookup.0 else { return .failure(ServerStatus.failed, SQLErrors.parseFailure(sql, h2Build: configuration.isGridGain ? 199 : 197)) }
         switch fixture.result {
         case .rows(let columns, let rows):
             if statementType == 2 { return .failure(ServerStatus.failed, SQLErrors.statementTypeMismatch) }
@@ -89,6 +91,7 @@ extension RequestHandler {
         for _ in 0..<3 { _ = try reader.readBool() }
         let pageSize = Int(try reader.readInt32())
         _ = try reader.readInt64()
+        if let tooMany = cursorLimitFailure() { return tooMany }
         let lookup = core.data.withLock { data -> (SQLFixture?, Bool, Bool) in
             let key = SQLText.normalize(sql)
             let fixture = data.sql[key]
@@ -106,7 +109,7 @@ extension RequestHandler {
         guard lookup.2 else { return .failure(ServerStatus.cacheDoesNotExist, ServerMessages.cacheDoesNotExist(info.cacheId)) }
         guard let fixture = lookup.0, case .rows(_, let rows) = fixture.result else {
             if !lookup.1 { return .failure(ServerStatus.failed, "50000: Failed to find SQL table for type: \(typeName)") }
-            return .failure(ServerStatus.failed, SQLErrors.parseFailure(sql))
+            return .failure(ServerStatus.failed, SQLErrors.parseFailure(sql, h2Build: configuration.isGridGain ? 199 : 197))
         }
         return openCursor(.sql, rows: rows.map { Array($0.prefix(2)) }, pageSize: pageSize) { _ in }
     }
@@ -123,6 +126,13 @@ extension RequestHandler {
             state.cursors[id] = more ? cursor : nil
             return .success(writer.bytes)
         }
+    }
+
+    /// The 1010 failure if the connection already has its maximum of open cursors.
+    private func cursorLimitFailure() -> OpResult? {
+        let limit = configuration.maxOpenCursorsPerConnection
+        let open = session.state.withLock { $0.cursors.count }
+        return open >= limit ? .failure(ServerStatus.tooManyCursors, ServerMessages.tooManyCursors(limit)) : nil
     }
 
     /// Registers a cursor (or fails with 1010 at the limit) and writes `i64 id, header, first page`.
@@ -156,42 +166,5 @@ extension RequestHandler {
         let more = end < cursor.rows.count
         writer.writeBool(more)
         return more
-    }
-}
-
-/// SQL error texts in the real server's form (SQLSTATE prefix, H2 wording).
-enum SQLErrors {
-    static let statementTypeMismatch = "42000: Given statement type does not match that declared by JDBC driver"
-
-    /// The error for a query that has no registered result: H2's "table not found" when a FROM clause names a table,
-    /// else its syntax error.
-    static func parseFailure(_ sql: String) -> String {
-        let words = sql.split(whereSeparator: { $0.isWhitespace })
-        if let from = words.firstIndex(where: { $0.uppercased() == "FROM" }), from + 1 < words.count {
-            let table = words[from + 1].trimmingCharacters(in: CharacterSet(charactersIn: ";,()")).uppercased()
-            return "42000: Failed to parse query. Table \"\(table)\" not found; SQL statement:\n\(sql) [42102-199]"
-        }
-        return "42000: Failed to parse query. Syntax error in SQL statement \"\(sql)[*]\"; SQL statement:\n\(sql) [42000-199]"
-    }
-
-    static func readOnlyDML(_ sql: String, _ args: [IgniteValue]) -> String {
-        let params = args.isEmpty ? "null" : "[" + args.map(javaString).joined(separator: ", ") + "]"
-        return "90097: Failed to execute DML statement. Cluster in read-only mode [stmt=\(sql), params=\(params)]"
-    }
-
-    private static func javaString(_ value: IgniteValue) -> String {
-        switch value {
-        case .null: "null"
-        case .byte(let v): "\(v)"
-        case .short(let v): "\(v)"
-        case .int(let v): "\(v)"
-        case .long(let v): "\(v)"
-        case .double(let v): "\(v)"
-        case .float(let v): "\(v)"
-        case .bool(let v): "\(v)"
-        case .string(let v): v
-        case .uuid(let v): v.uuidString.lowercased()
-        default: "\(value)"
-        }
     }
 }

@@ -33,6 +33,8 @@ enum ServerMessages {
         "Active transactions per connection limit (\(max)) exceeded. To start a new transaction you need to wait for some of currently active transactions complete. To change the limit set up ThinClientConfiguration.MaxActiveTxPerConnection property."
     }
     static func txNotFound(_ id: Int32) -> String { "Transaction with id \(id) not found." }
+    /// `IgniteKernal.checkClusterState()` (also `IgniteH2Indexing.checkClusterState` for SQL), thrown as an
+    /// IgniteException: status 1 (ClientRequestHandler.handleException maps anything but IgniteClientException to FAILED).
     static let inactive = "Can not perform the operation because the cluster is inactive. Note, that the cluster is considered inactive by default if Ignite Persistent Store is used to let all the nodes join the cluster. To activate the cluster call Ignite.active(true)."
     static func readOnly(cache: String, group: String?) -> String {
         "class org.apache.ignite.internal.processors.cache.CacheInvalidStateException: Failed to perform cache operation (cluster is in read-only mode) [cacheGrp=\(group ?? "null"), cache=\(cache)]"

@@ -16,9 +16,9 @@ extension ClusterData {
     /// Writes (or, with `nil`, removes) a key: buffered in the transaction if there is one, else applied.
     mutating func store(_ cacheId: Int32, key: IgniteValue, keyId: [UInt8], value: IgniteValue?, policy: ExpiryPolicy?,
                         transaction: inout TransactionState?, now: UInt64) {
-        if var tx = transaction {
-            tx.writes[cacheId, default: [:]][keyId] = TransactionWrite(key: key, value: value, policy: policy)
-            transaction = tx
+        if transaction != nil {
+            // In place: copying the transaction out would copy its write set on every write.
+            transaction?.writes[cacheId, default: [:]][keyId] = TransactionWrite(key: key, value: value, policy: policy)
         } else {
             apply(cacheId, key: key, keyId: keyId, value: value, policy: policy, now: now)
         }
@@ -45,7 +45,9 @@ extension ClusterData {
                 return
             case -1: existing.expiresAt = nil
             case ..<0: break
-            default: existing.expiresAt = MonotonicClock.deadline(afterMilliseconds: update)
+            default:
+                existing.expiresAt = MonotonicClock.deadline(afterMilliseconds: update)
+                cache.hasDeadlines = true
             }
             existing.value = value
             cache.entries[keyId] = existing
@@ -57,6 +59,7 @@ extension ClusterData {
             return
         }
         let partition = self.partition(of: key, in: cache.configuration)
+        if create > 0 { cache.hasDeadlines = true }
         cache.entries[keyId] = StoredEntry(key: key, value: value, expiresAt: create > 0 ? MonotonicClock.deadline(afterMilliseconds: create) : nil,
                                            partition: partition, sequence: nextSequence())
     }
@@ -73,17 +76,36 @@ extension ClusterData {
         default:
             entry.expiresAt = MonotonicClock.deadline(afterMilliseconds: access)
             caches[cacheId]?.entries[keyId] = entry
+            caches[cacheId]?.hasDeadlines = true
         }
     }
 
-    /// Removes expired entries of a cache and returns the live ones, ordered by partition and insertion.
-    mutating func liveEntries(_ cacheId: Int32, now: UInt64) -> [StoredEntry] {
-        guard var cache = caches[cacheId] else { return [] }
-        let expired = cache.entries.filter { !$0.value.isLive(at: now) }.map(\.key)
-        if !expired.isEmpty {
-            for key in expired { cache.entries[key] = nil }
-            caches[cacheId] = cache
+    /// Removes the expired entries of a cache. Free when no entry of the cache has ever had a deadline since the last
+    /// purge (the common case), one pass over the entries otherwise.
+    mutating func purgeExpired(_ cacheId: Int32, now: UInt64) {
+        guard caches[cacheId]?.hasDeadlines == true, var cache = caches.removeValue(forKey: cacheId) else { return }
+        defer { caches[cacheId] = cache }
+        var stillExpiring = false
+        cache.entries = cache.entries.filter { _, entry in
+            guard let deadline = entry.expiresAt else { return true }
+            guard deadline > now else { return false }
+            stillExpiring = true
+            return true
         }
+        cache.hasDeadlines = stillExpiring
+    }
+
+    /// The number of live entries of a cache.
+    mutating func liveCount(_ cacheId: Int32, now: UInt64) -> Int {
+        purgeExpired(cacheId, now: now)
+        return caches[cacheId]?.entries.count ?? 0
+    }
+
+    /// Removes expired entries of a cache and returns the live ones, ordered by partition and insertion (the order a
+    /// scan walks them: partition by partition).
+    mutating func liveEntries(_ cacheId: Int32, now: UInt64) -> [StoredEntry] {
+        purgeExpired(cacheId, now: now)
+        guard let cache = caches[cacheId] else { return [] }
         return cache.entries.values.sorted { ($0.partition, $0.sequence) < ($1.partition, $1.sequence) }
     }
 
