@@ -50,6 +50,7 @@ struct CrossClientExchangeTests {
         var types = BinaryTypeCollector()
         let encoder = IgniteBinaryEncoder()
         func object<T: IgniteObjectCodable>(_ value: T) throws -> IgniteValue { .object(try encoder.encodeObject(value, types: &types)) }
+        let smallUUID: UUID = try #require(UUID(uuidString: "00000000-0000-0001-0000-000000000002"))
         return [
             (1, .byte(-7)), (2, .short(-12345)), (3, .int(123_456_789)), (4, .long(-1_234_567_890_123)), (5, .float(2.5)),
             (6, .double(3.14159)), (7, .char(JavaChar(0x0416))), (8, .bool(true)), (9, .string("hello, мир 😀")),
@@ -65,7 +66,7 @@ struct CrossClientExchangeTests {
             (22, .objectArray(IgniteObjectArray([.long(1), .string("two"), .null], elementTypeId: -1))),
             (23, .boolArray([true, false])), (24, try object(ada)), (25, try object(kirill)),
             (26, .shortArray([1, -2, 300])), (27, .floatArray([1.5, -0.25])), (28, .charArray([JavaChar(0x61), JavaChar(0x0416)])),
-            (29, .uuidArray([try #require(UUID(uuidString: "00000000-0000-0001-0000-000000000002"))])),
+            (29, .uuidArray([smallUUID])),
             (30, .dateArray([IgniteDate(millisecondsSinceEpoch: when)])),
             (31, .timestampArray([IgniteTimestamp(millisecondsSinceEpoch: when, nanoseconds: 1000)])),
             (32, .decimalArray([IgniteDecimal(unscaled: 15, scale: 1), IgniteDecimal(unscaled: -1, scale: 3)])),
