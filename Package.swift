@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "IgniteBinary", targets: ["IgniteBinary"]),
         .library(name: "IgniteProtocol", targets: ["IgniteProtocol"]),
         .library(name: "IgniteSync", targets: ["IgniteSync"]),
+        .library(name: "IgniteTLS", targets: ["IgniteTLS"]),
         .executable(name: "ignite-test-node", targets: ["IgniteTestNodeMain"]),
         .executable(name: "ignite-demo", targets: ["IgniteDemo"]),
         .executable(name: "ignite-codec-bench", targets: ["CodecBenchmark"]),
@@ -26,6 +27,10 @@ let package = Package(
 
         // Transport: POSIX TCP sockets implementing IgniteProtocol's IgniteTransport.
         .target(name: "IgniteSockets", dependencies: ["IgniteProtocol"], swiftSettings: strict),
+        // Transport: TLS over system OpenSSL 3 (libssl-dev, found with pkg-config), through the C shim.
+        .systemLibrary(name: "CIgniteOpenSSL", path: "Sources/CIgniteOpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+        .target(name: "IgniteTLS", dependencies: ["IgniteProtocol", "IgniteSockets", "CIgniteOpenSSL"], swiftSettings: strict),
 
         // Products.
         .target(name: "IgniteSync", dependencies: ["IgniteProtocol", "IgniteSockets"], swiftSettings: strict),
@@ -44,6 +49,8 @@ let package = Package(
         .testTarget(name: "IgniteProtocolTests", dependencies: ["IgniteProtocol"], swiftSettings: strict),
         .testTarget(name: "IgniteTestNodeTests", dependencies: ["IgniteTestNode", "IgniteSockets", "IgniteSync"], swiftSettings: strict),
         .testTarget(name: "IgniteSyncTests", dependencies: ["IgniteSync", "IgniteTestNode"], swiftSettings: strict),
+        .testTarget(name: "IgniteTLSTests", dependencies: ["IgniteTLS", "IgniteSockets", "IgniteSync", "IgniteTestNode"],
+                    exclude: ["Certificates"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,8 +1,9 @@
 // ignite-demo: a tour of the blocking client.
 //
 // Connects to the cluster in IGNITE_ADDRESSES (comma-separated host:port) if set; otherwise starts the in-process
-// test node and says so. Then walks through key-value operations, types, complex objects, scan, SQL, a transaction
-// and the cluster state, printing what it does.
+// test node and says so. Then walks through key-value operations, types, Codable and binary objects, expiry, scan,
+// SQL, a transaction and the cluster state, printing what it does. Every cache it creates has a unique name and is
+// destroyed at the end, even when a step fails.
 import Foundation
 import IgniteSync
 import IgniteTestNode
@@ -28,6 +29,29 @@ func show(_ value: IgniteValue) -> String {
 }
 func say(_ text: String) { print("   \(text)") }
 
+/// A Swift type stored as an Ignite complex object: Codable does the mapping.
+struct Person: IgniteObjectCodable, CustomStringConvertible {
+    var name: String
+    var age: Int32
+    static var igniteTypeName: String { "demo.Person" }
+    var description: String { "\(name) (\(age))" }
+}
+
+/// Counts what the client does, through the event listener interface.
+final class ActivityCounter: IgniteEventListener, @unchecked Sendable {
+    private let lock = NSLock()
+    private var requests = 0
+    private var connections: [String] = []
+    var wantsQueryEvents: Bool { true }
+    func queryEvent(_ event: QueryEvent) {
+        if case .succeeded = event { lock.lock(); requests += 1; lock.unlock() }
+    }
+    func connectionEvent(_ event: ConnectionEvent) {
+        lock.lock(); connections.append(event.description); lock.unlock()
+    }
+    var summary: (requests: Int, connectionEvents: [String]) { lock.lock(); defer { lock.unlock() }; return (requests, connections) }
+}
+
 let environment = ProcessInfo.processInfo.environment
 var testCluster: IgniteTestCluster?
 var configuration: IgniteClientConfiguration
@@ -46,20 +70,38 @@ if let user = environment["IGNITE_USER"] {
     configuration.password = environment["IGNITE_PASSWORD"]
 }
 
+let activity = ActivityCounter()
+configuration.eventListeners = [activity]
+configuration.requestTimeout = .seconds(30)
 let client = try IgniteClient(configuration: configuration)
+let suffix = UUID().uuidString.prefix(6).lowercased()
+/// The caches the demo created, destroyed at the end.
+final class CreatedCaches: @unchecked Sendable {
+    private let lock = NSLock()
+    private var caches: [IgniteCache] = []
+    func add(_ cache: IgniteCache) { lock.lock(); caches.append(cache); lock.unlock() }
+    func takeAll() -> [IgniteCache] { lock.lock(); defer { caches = []; lock.unlock() }; return caches }
+}
+let created = CreatedCaches()
 defer {
+    for cache in created.takeAll() { try? cache.destroy() }
     client.close()
     testCluster?.shutdown()
 }
+/// Creates (or opens) a demo cache and remembers it for the clean-up.
+func demoCache(_ name: String) throws -> IgniteCache {
+    let cache = try client.getOrCreateCache("\(name)-\(suffix)")
+    created.add(cache)
+    return cache
+}
 let context = try client.protocolContext()
-say("connected: \(context), nodes \(client.connectedNodeIds.map(\.uuidString))")
-
-let suffix = UUID().uuidString.prefix(6).lowercased()
+say("connected with protocol \(context.version) to \(client.connectedNodeIds.count) node(s); "
+    + "partition awareness is \(configuration.partitionAwareness ? "on" : "off")")
 
 // MARK: Key-value
 
 step("Key-value operations")
-let cache = try client.getOrCreateCache("demo-kv-\(suffix)")
+let cache = try demoCache("demo-kv")
 say("created cache '\(cache.name)' (id \(cache.cacheId))")
 try cache.put(1, "Alice")
 try cache.put(2, "Bob")
@@ -77,7 +119,7 @@ say("containsKey 99: \(try cache.containsKey(99)); removeKey 10: \(try cache.rem
 // MARK: Types
 
 step("Types")
-let types = try client.getOrCreateCache("demo-types-\(suffix)")
+let types = try demoCache("demo-types")
 try types.put("int", Int32(42))
 try types.put("long", Int64.max)
 try types.put("double", 2.718281828)
@@ -93,20 +135,34 @@ for key in ["int", "long", "double", "bool", "uuid", "ints", "strings", "map"] {
 // MARK: Complex objects
 
 step("Complex objects")
-let people = try client.getOrCreateCache("demo-people-\(suffix)")
-for (id, name, age) in [(1, "Ada", 36), (2, "Linus", 28), (3, "Grace", 45)] {
-    var person = BinaryObjectBuilder(typeName: "DemoPerson")
-    person.setField("name", .string(name))
-    person.setField("age", .int(Int32(age)))
-    try people.put(Int32(id), person)
+let people = try demoCache("demo-people")
+try people.put(1, Person(name: "Ada", age: 36))
+try people.put(2, Person(name: "Linus", age: 28))
+say("put two Codable Person values; the type 'demo.Person' was registered with the cluster before the first put")
+if let ada = try people.get(1, as: Person.self) { say("get 1 as Person = \(ada)") }
+if let type = try client.binaryType(named: Person.igniteTypeName) {
+    say("the cluster knows \(type.typeName): fields \(type.fields.map(\.name))")
 }
-say("stored 3 DemoPerson objects; their binary type was registered before the first put")
-if let type = try client.binaryType(named: "DemoPerson") {
-    say("server knows DemoPerson: fields \(type.fields.map(\.name))")
+// Without a Swift type, read the object generically: fields by name.
+if let object = try people.get(2, as: BinaryObject.self) {
+    let name = try object.field("name", as: String.self, schemas: client.binarySchemas) ?? "?"
+    say("get 2 as BinaryObject: type id \(object.typeId), \(object.fieldCount) fields, name = \(name)")
 }
-if let ada = try people.get(Int32(1), as: BinaryObject.self) {
-    say("read back object of type id \(ada.typeId), \(ada.fieldCount) fields")
-}
+var builder = BinaryObjectBuilder(typeName: Person.igniteTypeName)
+builder.setField("name", .string("Grace"))
+builder.setField("age", .int(45))
+try people.put(3, builder)
+say("built a Person without a Swift type (BinaryObjectBuilder) and read it back as Person: "
+    + "\(try people.get(3, as: Person.self).map(\.description) ?? "nil")")
+
+// MARK: Expiry
+
+step("Expiry policy")
+let shortLived = cache.withExpiryPolicy(create: .milliseconds(200))
+try shortLived.put(500, "short-lived")
+say("put 500 with a 200 ms time to live: present now = \(try cache.containsKey(500))")
+Thread.sleep(forTimeInterval: 0.5)
+say("half a second later: present = \(try cache.containsKey(500))")
 
 // MARK: Scan
 
@@ -117,7 +173,8 @@ for (key, value) in cursor {
     if scanned < 3 { say("\(key) → \(value)") }
     scanned += 1
 }
-say("scanned \(scanned) entries in pages of 4")
+if let error = cursor.error { throw error }  // a for-in loop stops at the first error and keeps it here
+say("… \(scanned) entries in all, fetched in pages of 4 (the order is the cluster's, not the keys')")
 
 // MARK: SQL
 
@@ -146,9 +203,11 @@ _ = try client.sql("DROP TABLE \(table)").all()
 // MARK: Transaction
 
 step("Transaction")
-var txConfiguration = CacheConfiguration(name: "demo-tx-\(suffix)")
+var txConfiguration = CacheConfiguration()
 txConfiguration.atomicityMode = .transactional
+txConfiguration.name = "demo-tx-\(suffix)"
 let accounts = try client.getOrCreateCache(txConfiguration)
+created.add(accounts)
 try accounts.put("alice", 100)
 try accounts.put("bob", 50)
 try client.transaction(concurrency: .pessimistic, isolation: .repeatableRead, label: "transfer") { _ in
@@ -183,5 +242,10 @@ if testCluster != nil {
 // MARK: Clean up
 
 step("Clean up")
-for c in [cache, types, people, accounts] { try c.destroy() }
-say("destroyed the demo caches; done")
+let toDestroy = created.takeAll()
+for c in toDestroy { try c.destroy() }
+let names = toDestroy.map(\.name)
+say("destroyed \(names.joined(separator: ", "))")
+let (requests, connectionEvents) = activity.summary
+say("the client sent \(requests) requests; connection events: \(connectionEvents.count) (first: \(connectionEvents.first ?? "none"))")
+say("done")

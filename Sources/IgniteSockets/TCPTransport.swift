@@ -18,15 +18,17 @@ public final class TCPTransport: IgniteTransport, @unchecked Sendable {
     public let endpoint: IgniteEndpoint
 
     private let fd: Int32
+    private let sendTimeout: Duration?
     private let lock = SocketLock()
     // Guarded by `lock`.
     private var closed = false
     private var inFlight = 0
     private var released = false
 
-    init(fd: Int32, endpoint: IgniteEndpoint) {
+    init(fd: Int32, endpoint: IgniteEndpoint, sendTimeout: Duration? = nil) {
         self.fd = fd
         self.endpoint = endpoint
+        self.sendTimeout = sendTimeout
     }
 
     deinit {
@@ -75,7 +77,7 @@ public final class TCPTransport: IgniteTransport, @unchecked Sendable {
             do {
                 let fd = try connectOne(info.pointee, remaining: remaining, endpoint: endpoint)
                 try configure(fd, options: options)
-                return TCPTransport(fd: fd, endpoint: endpoint)
+                return TCPTransport(fd: fd, endpoint: endpoint, sendTimeout: options.sendTimeout)
             } catch let error as IgniteError {
                 lastError = error
             }
@@ -149,6 +151,12 @@ public final class TCPTransport: IgniteTransport, @unchecked Sendable {
             var value = Int32(clamping: bytes)
             _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &value, size)
         }
+        if let timeout = options.sendTimeout, timeout > .zero {
+            // A blocked send returns EAGAIN once no byte could be sent for this long.
+            let milliseconds = Int(pollMilliseconds(timeout))
+            var value = timeval(tv_sec: milliseconds / 1000, tv_usec: .init((milliseconds % 1000) * 1000))
+            _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
+        }
     }
 
     // MARK: I/O
@@ -180,7 +188,9 @@ public final class TCPTransport: IgniteTransport, @unchecked Sendable {
 
     /// Writes all of `bytes`.
     /// - Parameter bytes: The bytes to send.
-    /// - Throws: ``IgniteError/Code/socket`` on failure, ``IgniteError/Code/connectionClosed`` after ``close()``.
+    /// - Throws: ``IgniteError/Code/socket`` on failure, ``IgniteError/Code/connectionClosed`` after ``close()``,
+    ///   ``IgniteError/Code/timeout`` when the send timeout passed without progress (part of the bytes may have
+    ///   been sent: the stream is then out of step and must be closed).
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         let fd = try enter()
@@ -198,6 +208,10 @@ public final class TCPTransport: IgniteTransport, @unchecked Sendable {
                 let code = errno
                 if code == EINTR { continue }
                 if code == EAGAIN || code == EWOULDBLOCK {
+                    if let sendTimeout {
+                        throw IgniteError(.timeout, "writing to \(endpoint) made no progress for \(sendTimeout) "
+                                          + "(\(offset) of \(bytes.count) bytes sent): the server is not reading")
+                    }
                     var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
                     _ = poll(&pfd, 1, 1000)
                     continue

@@ -12,6 +12,10 @@ public struct TCPTransportFactory: IgniteTransportFactory {
         public var sendBufferSize: Int?
         /// `SO_RCVBUF`, if set.
         public var receiveBufferSize: Int?
+        /// How long a write may make no progress (the peer stopped reading and the socket buffers are full) before it
+        /// fails with ``IgniteError/Code/timeout``; `nil` waits forever. The blocking client sets it to its request
+        /// timeout when it is `nil` here.
+        public var sendTimeout: Duration?
 
         /// Creates options.
         /// - Parameters:
@@ -19,11 +23,14 @@ public struct TCPTransportFactory: IgniteTransportFactory {
         ///   - keepAlive: `SO_KEEPALIVE`.
         ///   - sendBufferSize: `SO_SNDBUF`, or `nil` for the system default.
         ///   - receiveBufferSize: `SO_RCVBUF`, or `nil` for the system default.
-        public init(noDelay: Bool = true, keepAlive: Bool = true, sendBufferSize: Int? = nil, receiveBufferSize: Int? = nil) {
+        ///   - sendTimeout: The longest a write may make no progress; `nil` waits forever.
+        public init(noDelay: Bool = true, keepAlive: Bool = true, sendBufferSize: Int? = nil, receiveBufferSize: Int? = nil,
+                    sendTimeout: Duration? = nil) {
             self.noDelay = noDelay
             self.keepAlive = keepAlive
             self.sendBufferSize = sendBufferSize
             self.receiveBufferSize = receiveBufferSize
+            self.sendTimeout = sendTimeout
         }
     }
 

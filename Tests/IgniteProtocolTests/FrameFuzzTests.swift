@@ -184,3 +184,73 @@ struct FrameFuzzTests {
         return machine.pendingRequestCount == 0 && handshakeDone ? "complete" : "incomplete"
     }
 }
+
+extension FrameFuzzTests {
+    /// A decoder under fuzz: a name, a valid body, and the decode call.
+    struct BodyDecoder: Sendable {
+        var name: String
+        var hex: String
+        var decode: @Sendable (inout BinaryReader) throws -> Void
+    }
+
+    static func bodyDecoder<R: IgniteRequest>(_ request: R, _ hex: String) -> BodyDecoder {
+        BodyDecoder(name: "\(request.opCode)", hex: hex) { reader in
+            _ = try request.decodeResponse(from: &reader, context: GoldenFrameTests.full)
+        }
+    }
+
+    /// Valid response bodies of every decoder shape (golden bodies and handshake replies), mutated.
+    static let bodyDecoders: [BodyDecoder] = [
+        bodyDecoder(ClusterGroupGetNodeIdsRequest(), "01050000000000000002000000614a720033f738a47f7e11fe533ed6b401000000000000000200000000000000"),
+        bodyDecoder(ClusterGroupGetNodeInfoRequest(nodeIds: []),
+                    "010000000a614a720033f738a47f7e11fe533ed6b402000000091b0000006f72672e6170616368652e69676e6974652e6275696c642e766572"
+                    + "0905000000382e392e300904000000726f6c65030700000018020000000109090000003132372e302e302e31090800000031302e302e302e35"
+                    + "18010000000109050000006e6f6465310300000000000000010000090c000000636f6e73697374656e742d310809010908000000534e415053"
+                    + "484f540068e5cf8b0100000c02000000dead"),
+        bodyDecoder(ClusterGroupGetNodeEndpointsRequest(),
+                    "060000000000000001000000614a720033f738a47f7e11fe533ed6b4302a00000200000009090000003132372e302e302e310905000000686f737431"
+                    + "0100000001000000000000000200000000000000"),
+        bodyDecoder(CacheNodePartitionsRequest(cacheId: 1),
+                    "02000000302a00000100000009090000003132372e302e302e31020000000000000003000000312a000000000000020000000200000001000000"),
+        bodyDecoder(CachePartitionsRequest(cacheId: 1),
+                    "07000000000000000100000002000000010100000009f511b6010000006f000000de000000020000000a614a720033f738a47f7e11fe533ed6b4"
+                    + "0200000000000000020000000a010000000000000002000000000000000200000001000000030000000001000000b3ffffff"),
+        bodyDecoder(QuerySQLFieldsRequest(sql: "S", includeFieldNames: true),
+                    "0c00000000000000020000000902000000494409040000004e414d4502000000030100000009010000006103020000006501"),
+        bodyDecoder(QuerySQLFieldsCursorGetPageRequest(cursorId: 1, columnCount: 2), "01000000030300000009010000006300"),
+        bodyDecoder(QueryScanRequest(cache: GoldenFrameTests.cache), "010000000000000001000000042a0000000000000009010000007601"),
+        bodyDecoder(CacheGetAllRequest(cache: GoldenFrameTests.cache, keys: []), "01000000042a00000000000000090100000076"),
+        bodyDecoder(CacheGetNamesRequest(), "020000000908000000636170547970657309050000006361704b56"),
+        bodyDecoder(BinaryConfigurationGetRequest(), "0101"),
+        bodyDecoder(GetBinaryTypeNameRequest(typeId: 1), "09070000006f72672e782e59"),
+        BodyDecoder(name: "handshake reply 1.7.0", hex: "010c020000001c090a614a720033f738a47f7e11fe533ed6b4") { reader in
+            _ = try HandshakeResponse.decode(payload: Array(reader.buffer[reader.position...]), proposed: .v1_7_0)
+        },
+        BodyDecoder(name: "handshake failure", hex: "000100070000000914000000556e737570706f727465642076657273696f6e2e01000000") { reader in
+            _ = try HandshakeResponse.decode(payload: Array(reader.buffer[reader.position...]), proposed: .v1_7_0)
+        },
+    ]
+
+    @Test func mutatedResponseBodiesFailOnlyWithTypedErrors() throws {
+        var rng = SplitMix(state: 0xB0D1_E5F0_22ED_0001)
+        var outcomes: [String: Int] = [:]
+        for decoder in Self.bodyDecoders {
+            let body = try Hex.decode(decoder.hex)
+            var reader = BinaryReader(body)
+            try decoder.decode(&reader)  // the unmutated body decodes
+            for _ in 0..<2_000 {
+                var mutated = BinaryReader(Self.mutate(body, using: &rng))
+                do {
+                    try decoder.decode(&mutated)
+                    outcomes["decoded", default: 0] += 1
+                } catch let error as IgniteError {
+                    outcomes[error.code == .parse || error.code == .handshake ? "parse" : "other \(error.code)", default: 0] += 1
+                } catch {
+                    Issue.record("\(decoder.name): untyped error \(error)")
+                }
+            }
+        }
+        #expect(outcomes.keys.allSatisfy { $0 == "decoded" || $0 == "parse" }, "\(outcomes)")
+        #expect((outcomes["parse"] ?? 0) > 1_000)
+    }
+}

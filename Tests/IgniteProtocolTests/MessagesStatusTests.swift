@@ -26,7 +26,12 @@ struct MessagesStatusTests {
         Case(status: 1010, op: .querySQLFields, message: "Too many open cursors", code: .sql),
         Case(status: 1011, op: .queryScanCursorGetPage, message: "50000: Failed to find resource with id: 1", code: .cache),
         Case(status: 1011, op: .querySQLFieldsCursorGetPage, message: "50000: Failed to find resource with id: 3", code: .sql),
-        Case(status: 1011, op: .resourceClose, message: "Failed to find resource with id: 987654", code: .server),
+        // Closing a cursor that is gone: pyignite raises CacheError for cursor operations.
+        Case(status: 1011, op: .resourceClose, message: "Failed to find resource with id: 987654", code: .cache),
+        Case(status: 100, op: .computeTaskExecute, message: "Compute grid functionality is disabled for thin clients", code: .notSupportedByCluster),
+        Case(status: 1, op: .computeTaskExecute, message: "Task failed", code: .server),
+        Case(status: 10, op: .heartbeat, message: "Grid is in invalid state", code: .server),
+        Case(status: 1012, op: .cachePut, message: "Authorization failed", code: .authentication),
         Case(status: 1020, op: .txStart, message: "Active transactions per connection limit (100) exceeded.", code: .transaction),
         Case(status: 1021, op: .txEnd, message: "Transaction with id 9999 not found.", code: .transaction),
         Case(status: 1022, op: .txEnd, message: "Cache transaction timed out", code: .transaction),
@@ -50,7 +55,11 @@ struct MessagesStatusTests {
 
     @Test func everyStatusOfTheBriefIsCovered() {
         let statuses = Set(Self.cases.map(\.status))
-        #expect(statuses.isSuperset(of: [1000, 1001, 1010, 1011, 1020, 1021, 2, 2000]))
+        #expect(statuses.isSuperset(of: [1000, 1001, 1010, 1011, 1012, 1020, 1021, 1022, 2, 10, 100, 2000]))
+        // Every code of pyignite's server-side exception family is reachable from a status.
+        let codes = Set(Self.cases.map(\.code.description))
+        #expect(codes.isSuperset(of: ["authentication", "cache", "cacheCreation", "sql", "binaryType", "cluster", "transaction",
+                                      "notSupportedByCluster", "server"]))
     }
 
     @Test func errorHeadersAtEveryVersionBecomeTheSameError() throws {

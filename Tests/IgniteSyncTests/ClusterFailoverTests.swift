@@ -100,7 +100,7 @@ struct ClusterFailoverTests {
         defer { cluster.shutdown() }
         let client = try cluster.client { $0.partitionAwareness = false }
         defer { client.close() }
-        #expect(try client.cacheNames().isEmpty || true)
+        _ = try client.cacheNames()
         cluster.testCluster?.stopNode(0)
         var last: IgniteError?
         for _ in 0..<3 {
@@ -162,56 +162,6 @@ struct ClusterFailoverTests {
         cluster.testCluster?.inject(.none)
         try cache.put(Int32(1), Int32(1))
         try cache.destroy()
-    }
-
-    @Test func wrongCredentialsAreAnAuthenticationError() throws {
-        let env = TestEnvironment.environment
-        if let address = env["IGNITE_TEST_AUTH_ADDRESS"], let user = env["IGNITE_TEST_USER"], let password = env["IGNITE_TEST_PASSWORD"] {
-            var configuration = try IgniteClientConfiguration(addresses: [address])
-            configuration.username = user
-            configuration.password = password + "-wrong"
-            let error = try #require(throws: IgniteError.self) { try IgniteClient(configuration: configuration) }
-            #expect(error.code == .authentication)
-            configuration.password = password
-            let client = try IgniteClient(configuration: configuration)
-            _ = try client.cacheNames()
-            client.close()
-            return
-        }
-        guard !TestEnvironment.isReal else { return }
-        let cluster = try IgniteTestCluster(TestNodeConfiguration(nodeCount: 1, users: ["ignite": "ignite"]))
-        defer { cluster.shutdown() }
-        var configuration = IgniteClientConfiguration(endpoints: cluster.endpoints)
-        configuration.username = "ignite"
-        configuration.password = "not-the-password"
-        let error = try #require(throws: IgniteError.self) { try IgniteClient(configuration: configuration) }
-        #expect(error.code == .authentication)
-        #expect(error.serverStatus == 2000)
-        #expect(!error.description.contains("not-the-password"))
-        #expect(!configuration.description.contains("not-the-password"))
-        configuration.password = "ignite"
-        let client = try IgniteClient(configuration: configuration)
-        #expect(try client.cacheNames().isEmpty)
-        client.close()
-    }
-}
-
-@Suite("Heartbeats")
-struct HeartbeatTests {
-    @Test(.disabled(if: TestEnvironment.isReal, "reads the test node's request counters"))
-    func idleConnectionsSendHeartbeats() throws {
-        let cluster = try TestEnvironment.Cluster(nodes: 1)
-        defer { cluster.shutdown() }
-        let client = try cluster.client { $0.heartbeatInterval = .milliseconds(20) }
-        defer { client.close() }
-        let node = try #require(cluster.testCluster?.nodes.first)
-        var seen = 0
-        for _ in 0..<500 where seen == 0 {
-            Thread.sleep(forTimeInterval: 0.01)
-            seen = node.requestCount(.heartbeat)
-        }
-        #expect(seen > 0)
-        #expect(try client.cacheNames().count >= 0)
     }
 }
 

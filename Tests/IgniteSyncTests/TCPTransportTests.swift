@@ -138,6 +138,24 @@ struct TCPTransportTests {
     }
 }
 
+extension TCPTransportTests {
+    /// A peer that stops reading fills the socket buffers; with a send timeout the write fails instead of blocking.
+    @Test func aWriteToAPeerThatStoppedReadingTimesOut() throws {
+        let release = DispatchSemaphore(value: 0)
+        let server = try ScriptedServer { _ in _ = release.wait(timeout: .now() + 60) }
+        defer {
+            release.signal()
+            server.stop()
+        }
+        let options = TCPTransportFactory.Options(sendBufferSize: 64 * 1024, sendTimeout: .milliseconds(200))
+        let transport = try TCPTransportFactory(options: options).connect(to: server.endpoint, timeout: .seconds(10))
+        defer { transport.close() }
+        let big = [UInt8](repeating: 7, count: 64 << 20)
+        let error = try #require(throws: IgniteError.self) { try big.withUnsafeBytes { try transport.write($0) } }
+        #expect(error.code == .timeout)
+    }
+}
+
 final class OutcomeBox: @unchecked Sendable {
     private let lock = NSLock()
     private var value: String?

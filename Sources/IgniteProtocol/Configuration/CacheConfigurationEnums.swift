@@ -14,6 +14,7 @@ public struct CacheMode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let replicated = CacheMode(rawValue: 1)
     /// PARTITIONED (2): entries are spread over partitions.
     public static let partitioned = CacheMode(rawValue: 2)
+    /// A readable description, for logs and messages.
     public var description: String { ["LOCAL", "REPLICATED", "PARTITIONED"].element(rawValue) ?? "CacheMode(\(rawValue))" }
 }
 
@@ -29,6 +30,7 @@ public struct CacheAtomicityMode: RawRepresentable, Hashable, Sendable, CustomSt
     public static let atomic = CacheAtomicityMode(rawValue: 1)
     /// TRANSACTIONAL_SNAPSHOT (2): GridGain only (MVCC).
     public static let transactionalSnapshot = CacheAtomicityMode(rawValue: 2)
+    /// A readable description, for logs and messages.
     public var description: String {
         ["TRANSACTIONAL", "ATOMIC", "TRANSACTIONAL_SNAPSHOT"].element(rawValue) ?? "CacheAtomicityMode(\(rawValue))"
     }
@@ -46,6 +48,7 @@ public struct CacheWriteSynchronizationMode: RawRepresentable, Hashable, Sendabl
     public static let fullAsync = CacheWriteSynchronizationMode(rawValue: 1)
     /// PRIMARY_SYNC (2): after the primary copy is written (the default).
     public static let primarySync = CacheWriteSynchronizationMode(rawValue: 2)
+    /// A readable description, for logs and messages.
     public var description: String {
         ["FULL_SYNC", "FULL_ASYNC", "PRIMARY_SYNC"].element(rawValue) ?? "CacheWriteSynchronizationMode(\(rawValue))"
     }
@@ -63,6 +66,7 @@ public struct CacheRebalanceMode: RawRepresentable, Hashable, Sendable, CustomSt
     public static let async = CacheRebalanceMode(rawValue: 1)
     /// NONE (2).
     public static let none = CacheRebalanceMode(rawValue: 2)
+    /// A readable description, for logs and messages.
     public var description: String { ["SYNC", "ASYNC", "NONE"].element(rawValue) ?? "CacheRebalanceMode(\(rawValue))" }
 }
 
@@ -82,6 +86,7 @@ public struct PartitionLossPolicy: RawRepresentable, Hashable, Sendable, CustomS
     public static let readWriteAll = PartitionLossPolicy(rawValue: 3)
     /// IGNORE (4): the default.
     public static let ignore = PartitionLossPolicy(rawValue: 4)
+    /// A readable description, for logs and messages.
     public var description: String {
         ["READ_ONLY_SAFE", "READ_ONLY_ALL", "READ_WRITE_SAFE", "READ_WRITE_ALL", "IGNORE"].element(rawValue)
             ?? "PartitionLossPolicy(\(rawValue))"
@@ -102,6 +107,7 @@ public struct QueryIndexType: RawRepresentable, Hashable, Sendable, CustomString
     public static let geoSpatial = QueryIndexType(rawValue: 2)
     /// VECTOR (3): GridGain only.
     public static let vector = QueryIndexType(rawValue: 3)
+    /// A readable description, for logs and messages.
     public var description: String {
         ["SORTED", "FULLTEXT", "GEOSPATIAL", "VECTOR"].element(Int32(rawValue)) ?? "QueryIndexType(\(rawValue))"
     }

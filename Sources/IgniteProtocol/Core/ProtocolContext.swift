@@ -32,5 +32,6 @@ public struct ProtocolContext: Hashable, Sendable, CustomStringConvertible {
     /// ≥ 1.7.0: the feature bitmask.
     public var supportsBitmapFeatures: Bool { version >= .v1_7_0 }
 
+    /// A readable description, for logs and messages.
     public var description: String { "protocol \(version) \(features)" }
 }

@@ -30,9 +30,13 @@ public struct ProtocolFeatures: Hashable, Sendable, CustomStringConvertible {
         return bytes[index] & (1 << UInt8(bit.rawValue % 8)) != 0
     }
 
-    /// Sets a bit.
+    /// The highest bit number a set holds: Apache and GridGain use bits below 64, and a higher number would only
+    /// make the handshake carry a long run of zero bytes.
+    static let highestBit = 1023
+
+    /// Sets a bit. Negative bit numbers and numbers above 1023 are ignored.
     public mutating func insert(_ bit: FeatureBit) {
-        guard bit.rawValue >= 0 else { return }
+        guard bit.rawValue >= 0, bit.rawValue <= Self.highestBit else { return }
         let index = bit.rawValue / 8
         while bytes.count <= index { bytes.append(0) }
         bytes[index] |= 1 << UInt8(bit.rawValue % 8)
@@ -52,6 +56,7 @@ public struct ProtocolFeatures: Hashable, Sendable, CustomStringConvertible {
         return result
     }
 
+    /// A readable description, for logs and messages.
     public var description: String { "features\(setBits)" }
 
     /// What the client asks for unless configured otherwise: bits whose meaning is the same on
@@ -89,14 +94,23 @@ public struct FeatureBit: Hashable, Sendable, CustomStringConvertible {
     public static let binaryConfiguration = FeatureBit(8)
     /// 9: service descriptors.
     public static let getServiceDescriptors = FeatureBit(9)
+    /// 10 (Apache only): service invocation with a caller context. GridGain reserves 10 (its bit is 34). Not requested.
+    public static let serviceInvokeCallContext = FeatureBit(10)
     /// 11: heartbeats and the idle-timeout query.
     public static let heartbeat = FeatureBit(11)
+    /// 12 (Apache only): data-replication operations OP_CACHE_PUT_ALL_CONFLICT (1022) and OP_CACHE_REMOVE_ALL_CONFLICT
+    /// (1023). GridGain reserves 12 ("used in Ignite") and answers those ops with status 2. Not requested by default:
+    /// ask for it explicitly to use ``CachePutAllConflictRequest`` and ``CacheRemoveAllConflictRequest``.
+    public static let dataReplicationOperations = FeatureBit(12)
     /// 13 (Apache only): all affinity mappings; changes the 1101 layout. Not requested.
     public static let allAffinityMappings = FeatureBit(13)
     /// 14: index queries.
     public static let indexQuery = FeatureBit(14)
     /// 15: index query limit.
     public static let indexQueryLimit = FeatureBit(15)
+    /// 18 (Apache only): SQL and scan queries inside the client's transaction. Not requested.
+    public static let txAwareQueries = FeatureBit(18)
 
+    /// A readable description, for logs and messages.
     public var description: String { "bit \(rawValue)" }
 }

@@ -14,11 +14,13 @@ public struct ProtocolVersion: Hashable, Sendable, Comparable, CustomStringConve
         self.patch = patch
     }
 
+    /// The first protocol version.
     public static let v1_0_0 = ProtocolVersion(1, 0, 0)
     /// Adds authentication (user name and password in the handshake) and the status in failure replies.
     public static let v1_1_0 = ProtocolVersion(1, 1, 0)
     /// Adds precision and scale to query-entity fields.
     public static let v1_2_0 = ProtocolVersion(1, 2, 0)
+    /// Adds capability flags only (idle and handshake timeouts); deprecates OP_CACHE_NODE_PARTITIONS.
     public static let v1_3_0 = ProtocolVersion(1, 3, 0)
     /// Adds partition awareness: node ids, the flags response header, affinity topology versions.
     public static let v1_4_0 = ProtocolVersion(1, 4, 0)
@@ -37,8 +39,10 @@ public struct ProtocolVersion: Hashable, Sendable, Comparable, CustomStringConve
     /// The version proposed first. 1.7.0 is understood by both Apache Ignite 2.x and GridGain 8.
     public static let preferred = ProtocolVersion.v1_7_0
 
+    /// A readable description, for logs and messages.
     public var description: String { "\(major).\(minor).\(patch)" }
 
+    /// Orders by each component in turn, most significant first.
     public static func < (lhs: ProtocolVersion, rhs: ProtocolVersion) -> Bool {
         (lhs.major, lhs.minor, lhs.patch) < (rhs.major, rhs.minor, rhs.patch)
     }

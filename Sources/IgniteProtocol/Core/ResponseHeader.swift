@@ -12,8 +12,10 @@ public struct AffinityTopologyVersion: Hashable, Sendable, Comparable, CustomStr
         self.minor = minor
     }
 
+    /// A readable description, for logs and messages.
     public var description: String { "(\(major), \(minor))" }
 
+    /// Orders by each component in turn, most significant first.
     public static func < (lhs: AffinityTopologyVersion, rhs: AffinityTopologyVersion) -> Bool {
         (lhs.major, lhs.minor) < (rhs.major, rhs.minor)
     }
@@ -21,7 +23,9 @@ public struct AffinityTopologyVersion: Hashable, Sendable, Comparable, CustomStr
 
 /// Flags of the ≥ 1.4.0 response header.
 public struct ResponseFlags: OptionSet, Hashable, Sendable {
+    /// The wire value.
     public let rawValue: Int16
+    /// Flags from the wire value.
     public init(rawValue: Int16) { self.rawValue = rawValue }
     /// A status and an error message follow; there is no body.
     public static let error = ResponseFlags(rawValue: 0x0001)

@@ -22,8 +22,10 @@ public struct GetBinaryTypeNameRequest: IgniteServerCodableRequest, Hashable {
         self.typeId = typeId
     }
 
+    /// ``OpCode/getBinaryTypeName``.
     public var opCode: OpCode { .getBinaryTypeName }
 
+    /// Writes the request body (layout in the type description).
     public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
         writer.writeInt8(platform.rawValue)
         writer.writeInt32(typeId)
@@ -34,12 +36,14 @@ public struct GetBinaryTypeNameRequest: IgniteServerCodableRequest, Hashable {
         try reader.readOptionalStringObject()
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> GetBinaryTypeNameRequest {
         let raw = try reader.readInt8()
         guard let platform = BinaryPlatform(rawValue: raw) else { throw IgniteError.parse("unknown platform id \(raw)") }
         return GetBinaryTypeNameRequest(platform: platform, typeId: try reader.readInt32())
     }
 
+    /// Writes the response body (server direction).
     public func encodeResponse(_ response: String?, into writer: inout BinaryWriter, context: ProtocolContext) throws {
         writer.writeOptionalStringObject(response)
     }
@@ -62,8 +66,10 @@ public struct RegisterBinaryTypeNameRequest: IgniteServerCodableRequest, Hashabl
         self.typeName = typeName
     }
 
+    /// ``OpCode/registerBinaryTypeName``.
     public var opCode: OpCode { .registerBinaryTypeName }
 
+    /// Writes the request body (layout in the type description).
     public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
         writer.writeInt8(platform.rawValue)
         writer.writeInt32(typeId)
@@ -75,6 +81,7 @@ public struct RegisterBinaryTypeNameRequest: IgniteServerCodableRequest, Hashabl
         try reader.readBool()
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> RegisterBinaryTypeNameRequest {
         let raw = try reader.readInt8()
         guard let platform = BinaryPlatform(rawValue: raw) else { throw IgniteError.parse("unknown platform id \(raw)") }
@@ -82,6 +89,7 @@ public struct RegisterBinaryTypeNameRequest: IgniteServerCodableRequest, Hashabl
         return RegisterBinaryTypeNameRequest(platform: platform, typeId: typeId, typeName: try reader.readStringObject())
     }
 
+    /// Writes the response body (server direction).
     public func encodeResponse(_ response: Bool, into writer: inout BinaryWriter, context: ProtocolContext) throws {
         writer.writeBool(response)
     }
@@ -121,6 +129,7 @@ public struct BinaryConfigurationGetRequest: IgniteServerCodableRequest, Hashabl
     /// Creates the request.
     public init() {}
 
+    /// ``OpCode/binaryConfigurationGet``.
     public var opCode: OpCode { .binaryConfigurationGet }
 
     /// - Throws: ``IgniteError/Code/notSupportedByCluster`` without feature bit 8.
@@ -134,10 +143,12 @@ public struct BinaryConfigurationGetRequest: IgniteServerCodableRequest, Hashabl
         return BinaryConfiguration(compactFooter: compactFooter, nameMapperMode: BinaryNameMapperMode(rawValue: try reader.readInt8()))
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> BinaryConfigurationGetRequest {
         BinaryConfigurationGetRequest()
     }
 
+    /// Writes the response body (server direction).
     public func encodeResponse(_ response: BinaryConfiguration, into writer: inout BinaryWriter, context: ProtocolContext) throws {
         writer.writeBool(response.compactFooter)
         writer.writeInt8(response.nameMapperMode.rawValue)

@@ -10,8 +10,10 @@ public struct GetBinaryTypeRequest: IgniteServerCodableRequest, Hashable {
     /// Creates the request.
     public init(typeId: Int32) { self.typeId = typeId }
 
+    /// ``OpCode/getBinaryType``.
     public var opCode: OpCode { .getBinaryType }
 
+    /// Writes the request body (layout in the type description).
     public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
         writer.writeInt32(typeId)
     }
@@ -22,10 +24,12 @@ public struct GetBinaryTypeRequest: IgniteServerCodableRequest, Hashable {
         return try BinaryType.decode(from: &reader)
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> GetBinaryTypeRequest {
         GetBinaryTypeRequest(typeId: try reader.readInt32())
     }
 
+    /// Writes the response body (server direction).
     public func encodeResponse(_ response: BinaryType?, into writer: inout BinaryWriter, context: ProtocolContext) throws {
         guard let response else {
             writer.writeBool(false)
@@ -45,12 +49,15 @@ public struct PutBinaryTypeRequest: IgniteEmptyResponseRequest, IgniteServerCoda
     /// Creates the request.
     public init(binaryType: BinaryType) { self.binaryType = binaryType }
 
+    /// ``OpCode/putBinaryType``.
     public var opCode: OpCode { .putBinaryType }
 
+    /// Writes the request body (layout in the type description).
     public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
         binaryType.encode(into: &writer)
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> PutBinaryTypeRequest {
         PutBinaryTypeRequest(binaryType: try BinaryType.decode(from: &reader))
     }

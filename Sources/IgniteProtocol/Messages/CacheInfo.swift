@@ -126,6 +126,7 @@ public struct ExpiryDuration: Hashable, Sendable, CustomStringConvertible {
     /// Whether the value is valid on the wire: ≥ 0, or one of the special values.
     public var isValid: Bool { milliseconds >= -2 }
 
+    /// A readable description, for logs and messages.
     public var description: String {
         switch milliseconds {
         case -2: "unchanged"

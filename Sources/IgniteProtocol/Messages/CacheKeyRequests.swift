@@ -27,295 +27,142 @@ extension BinaryWriter {
     }
 }
 
-/// OP_CACHE_GET (1000): the value of a key. Response: the value, or null if absent.
-public struct CacheGetRequest: IgniteServerCodableRequest, Hashable {
+/// A cache request whose body is the cache prefix and one key: `CacheInfo, key`.
+///
+/// One type serves OP_CACHE_GET, OP_CACHE_GET_AND_REMOVE, OP_CACHE_CONTAINS_KEY, OP_CACHE_CLEAR_KEY and
+/// OP_CACHE_REMOVE_KEY; `Op` names the operation and its response (see the typealiases such as ``CacheGetRequest``).
+public struct CacheKeyRequest<Op: IgniteOperationMarker>: IgniteServerCodableRequest, Hashable {
     /// The cache.
     public var cache: CacheInfo
     /// The key.
     public var key: EncodedValue
 
     /// Creates the request.
+    /// - Parameters:
+    ///   - cache: The cache prefix (id, flags, expiry policy, transaction).
+    ///   - key: The encoded key.
     public init(cache: CacheInfo, key: EncodedValue) {
         self.cache = cache
         self.key = key
     }
 
-    public var opCode: OpCode { .cacheGet }
+    /// The operation's op code.
+    public var opCode: OpCode { Op.opCode }
 
+    /// Writes `CacheInfo, key`.
+    /// - Throws: ``IgniteError/Code/notSupportedByCluster`` when the cache prefix needs a newer protocol.
     public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
         try writer.writeCacheRequest(cache, key, context: context)
     }
 
-    /// - Returns: The value, ``IgniteValue/null`` if the key is absent.
-    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> IgniteValue {
-        try reader.readValue()
+    /// Reads the operation's response.
+    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> Op.Response {
+        try Op.decodeResponse(from: &reader)
     }
 
-    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheGetRequest {
-        CacheGetRequest(cache: try CacheInfo.decode(from: &reader), key: try reader.readEncodedValue())
+    /// Reads a request body (server direction).
+    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheKeyRequest {
+        CacheKeyRequest(cache: try CacheInfo.decode(from: &reader), key: try reader.readEncodedValue())
     }
 
-    public func encodeResponse(_ response: IgniteValue, into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        writer.writeValue(response)
+    /// Writes the operation's response (server direction).
+    public func encodeResponse(_ response: Op.Response, into writer: inout BinaryWriter, context: ProtocolContext) throws {
+        try Op.encodeResponse(response, into: &writer)
     }
 }
+
+extension CacheKeyRequest: IgniteEmptyResponseRequest where Op.Response == Void {}
+
+/// A cache request whose body is the cache prefix, a key and a value: `CacheInfo, key, value`.
+///
+/// One type serves OP_CACHE_PUT, OP_CACHE_PUT_IF_ABSENT, OP_CACHE_GET_AND_PUT, OP_CACHE_GET_AND_REPLACE,
+/// OP_CACHE_GET_AND_PUT_IF_ABSENT and OP_CACHE_REPLACE; `Op` names the operation and its response
+/// (see the typealiases such as ``CachePutRequest``).
+public struct CacheKeyValueRequest<Op: IgniteOperationMarker>: IgniteServerCodableRequest, Hashable {
+    /// The cache.
+    public var cache: CacheInfo
+    /// The key.
+    public var key: EncodedValue
+    /// The value.
+    public var value: EncodedValue
+
+    /// Creates the request.
+    /// - Parameters:
+    ///   - cache: The cache prefix (id, flags, expiry policy, transaction).
+    ///   - key: The encoded key.
+    ///   - value: The encoded value.
+    public init(cache: CacheInfo, key: EncodedValue, value: EncodedValue) {
+        self.cache = cache
+        self.key = key
+        self.value = value
+    }
+
+    /// The operation's op code.
+    public var opCode: OpCode { Op.opCode }
+
+    /// Writes `CacheInfo, key, value`.
+    /// - Throws: ``IgniteError/Code/notSupportedByCluster`` when the cache prefix needs a newer protocol.
+    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
+        try writer.writeCacheRequest(cache, key, value, context: context)
+    }
+
+    /// Reads the operation's response.
+    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> Op.Response {
+        try Op.decodeResponse(from: &reader)
+    }
+
+    /// Reads a request body (server direction).
+    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheKeyValueRequest {
+        let cache = try CacheInfo.decode(from: &reader)
+        let key = try reader.readEncodedValue()
+        return CacheKeyValueRequest(cache: cache, key: key, value: try reader.readEncodedValue())
+    }
+
+    /// Writes the operation's response (server direction).
+    public func encodeResponse(_ response: Op.Response, into writer: inout BinaryWriter, context: ProtocolContext) throws {
+        try Op.encodeResponse(response, into: &writer)
+    }
+}
+
+extension CacheKeyValueRequest: IgniteEmptyResponseRequest where Op.Response == Void {}
+
+/// OP_CACHE_GET (1000): the value of a key. Response: the value, or ``IgniteValue/null`` if absent.
+public typealias CacheGetRequest = CacheKeyRequest<IgniteOps.CacheGet>
 
 /// OP_CACHE_PUT (1001): stores a value under a key. Response: empty.
-public struct CachePutRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
-    /// The cache.
-    public var cache: CacheInfo
-    /// The key.
-    public var key: EncodedValue
-    /// The value.
-    public var value: EncodedValue
-
-    /// Creates the request.
-    public init(cache: CacheInfo, key: EncodedValue, value: EncodedValue) {
-        self.cache = cache
-        self.key = key
-        self.value = value
-    }
-
-    public var opCode: OpCode { .cachePut }
-
-    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        try writer.writeCacheRequest(cache, key, value, context: context)
-    }
-
-    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CachePutRequest {
-        let cache = try CacheInfo.decode(from: &reader)
-        let key = try reader.readEncodedValue()
-        return CachePutRequest(cache: cache, key: key, value: try reader.readEncodedValue())
-    }
-}
+public typealias CachePutRequest = CacheKeyValueRequest<IgniteOps.CachePut>
 
 /// OP_CACHE_PUT_IF_ABSENT (1002): stores a value only if the key is absent. Response: whether it was stored.
-public struct CachePutIfAbsentRequest: IgniteServerCodableRequest, Hashable {
-    /// The cache.
-    public var cache: CacheInfo
-    /// The key.
-    public var key: EncodedValue
-    /// The value.
-    public var value: EncodedValue
+public typealias CachePutIfAbsentRequest = CacheKeyValueRequest<IgniteOps.CachePutIfAbsent>
 
-    /// Creates the request.
-    public init(cache: CacheInfo, key: EncodedValue, value: EncodedValue) {
-        self.cache = cache
-        self.key = key
-        self.value = value
-    }
-
-    public var opCode: OpCode { .cachePutIfAbsent }
-
-    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        try writer.writeCacheRequest(cache, key, value, context: context)
-    }
-
-    /// - Returns: `true` if the value was stored.
-    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> Bool {
-        try reader.readBool()
-    }
-
-    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CachePutIfAbsentRequest {
-        let cache = try CacheInfo.decode(from: &reader)
-        let key = try reader.readEncodedValue()
-        return CachePutIfAbsentRequest(cache: cache, key: key, value: try reader.readEncodedValue())
-    }
-
-    public func encodeResponse(_ response: Bool, into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        writer.writeBool(response)
-    }
-}
-
-/// OP_CACHE_GET_AND_PUT (1005): stores a value and returns the previous one (null if absent).
-public struct CacheGetAndPutRequest: IgniteServerCodableRequest, Hashable {
-    /// The cache.
-    public var cache: CacheInfo
-    /// The key.
-    public var key: EncodedValue
-    /// The new value.
-    public var value: EncodedValue
-
-    /// Creates the request.
-    public init(cache: CacheInfo, key: EncodedValue, value: EncodedValue) {
-        self.cache = cache
-        self.key = key
-        self.value = value
-    }
-
-    public var opCode: OpCode { .cacheGetAndPut }
-
-    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        try writer.writeCacheRequest(cache, key, value, context: context)
-    }
-
-    /// - Returns: The previous value, or ``IgniteValue/null``.
-    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> IgniteValue {
-        try reader.readValue()
-    }
-
-    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheGetAndPutRequest {
-        let cache = try CacheInfo.decode(from: &reader)
-        let key = try reader.readEncodedValue()
-        return CacheGetAndPutRequest(cache: cache, key: key, value: try reader.readEncodedValue())
-    }
-
-    public func encodeResponse(_ response: IgniteValue, into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        writer.writeValue(response)
-    }
-}
+/// OP_CACHE_GET_AND_PUT (1005): stores a value and returns the previous one (``IgniteValue/null`` if absent).
+public typealias CacheGetAndPutRequest = CacheKeyValueRequest<IgniteOps.CacheGetAndPut>
 
 /// OP_CACHE_GET_AND_REPLACE (1006): replaces the value of a present key and returns the previous one;
-/// nothing changes (and null is returned) if the key is absent.
-public struct CacheGetAndReplaceRequest: IgniteServerCodableRequest, Hashable {
-    /// The cache.
-    public var cache: CacheInfo
-    /// The key.
-    public var key: EncodedValue
-    /// The new value.
-    public var value: EncodedValue
+/// nothing changes (and ``IgniteValue/null`` is returned) if the key is absent.
+public typealias CacheGetAndReplaceRequest = CacheKeyValueRequest<IgniteOps.CacheGetAndReplace>
 
-    /// Creates the request.
-    public init(cache: CacheInfo, key: EncodedValue, value: EncodedValue) {
-        self.cache = cache
-        self.key = key
-        self.value = value
-    }
-
-    public var opCode: OpCode { .cacheGetAndReplace }
-
-    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        try writer.writeCacheRequest(cache, key, value, context: context)
-    }
-
-    /// - Returns: The previous value, or ``IgniteValue/null``.
-    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> IgniteValue {
-        try reader.readValue()
-    }
-
-    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheGetAndReplaceRequest {
-        let cache = try CacheInfo.decode(from: &reader)
-        let key = try reader.readEncodedValue()
-        return CacheGetAndReplaceRequest(cache: cache, key: key, value: try reader.readEncodedValue())
-    }
-
-    public func encodeResponse(_ response: IgniteValue, into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        writer.writeValue(response)
-    }
-}
-
-/// OP_CACHE_GET_AND_REMOVE (1007): removes a key and returns its previous value (null if absent).
-public struct CacheGetAndRemoveRequest: IgniteServerCodableRequest, Hashable {
-    /// The cache.
-    public var cache: CacheInfo
-    /// The key.
-    public var key: EncodedValue
-
-    /// Creates the request.
-    public init(cache: CacheInfo, key: EncodedValue) {
-        self.cache = cache
-        self.key = key
-    }
-
-    public var opCode: OpCode { .cacheGetAndRemove }
-
-    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        try writer.writeCacheRequest(cache, key, context: context)
-    }
-
-    /// - Returns: The previous value, or ``IgniteValue/null``.
-    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> IgniteValue {
-        try reader.readValue()
-    }
-
-    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheGetAndRemoveRequest {
-        CacheGetAndRemoveRequest(cache: try CacheInfo.decode(from: &reader), key: try reader.readEncodedValue())
-    }
-
-    public func encodeResponse(_ response: IgniteValue, into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        writer.writeValue(response)
-    }
-}
+/// OP_CACHE_GET_AND_REMOVE (1007): removes a key and returns its previous value (``IgniteValue/null`` if absent).
+public typealias CacheGetAndRemoveRequest = CacheKeyRequest<IgniteOps.CacheGetAndRemove>
 
 /// OP_CACHE_GET_AND_PUT_IF_ABSENT (1008): stores a value if the key is absent; returns the existing value
-/// (null if there was none and the value was stored).
-public struct CacheGetAndPutIfAbsentRequest: IgniteServerCodableRequest, Hashable {
-    /// The cache.
-    public var cache: CacheInfo
-    /// The key.
-    public var key: EncodedValue
-    /// The value.
-    public var value: EncodedValue
-
-    /// Creates the request.
-    public init(cache: CacheInfo, key: EncodedValue, value: EncodedValue) {
-        self.cache = cache
-        self.key = key
-        self.value = value
-    }
-
-    public var opCode: OpCode { .cacheGetAndPutIfAbsent }
-
-    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        try writer.writeCacheRequest(cache, key, value, context: context)
-    }
-
-    /// - Returns: The existing value, or ``IgniteValue/null`` if the value was stored.
-    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> IgniteValue {
-        try reader.readValue()
-    }
-
-    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheGetAndPutIfAbsentRequest {
-        let cache = try CacheInfo.decode(from: &reader)
-        let key = try reader.readEncodedValue()
-        return CacheGetAndPutIfAbsentRequest(cache: cache, key: key, value: try reader.readEncodedValue())
-    }
-
-    public func encodeResponse(_ response: IgniteValue, into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        writer.writeValue(response)
-    }
-}
+/// (``IgniteValue/null`` if there was none and the value was stored).
+public typealias CacheGetAndPutIfAbsentRequest = CacheKeyValueRequest<IgniteOps.CacheGetAndPutIfAbsent>
 
 /// OP_CACHE_REPLACE (1009): replaces the value of a present key. Response: whether it was replaced.
-public struct CacheReplaceRequest: IgniteServerCodableRequest, Hashable {
-    /// The cache.
-    public var cache: CacheInfo
-    /// The key.
-    public var key: EncodedValue
-    /// The new value.
-    public var value: EncodedValue
+public typealias CacheReplaceRequest = CacheKeyValueRequest<IgniteOps.CacheReplace>
 
-    /// Creates the request.
-    public init(cache: CacheInfo, key: EncodedValue, value: EncodedValue) {
-        self.cache = cache
-        self.key = key
-        self.value = value
-    }
+/// OP_CACHE_CONTAINS_KEY (1011): whether a key is present.
+public typealias CacheContainsKeyRequest = CacheKeyRequest<IgniteOps.CacheContainsKey>
 
-    public var opCode: OpCode { .cacheReplace }
+/// OP_CACHE_CLEAR_KEY (1014): clears a key without notifying listeners or writers. Response: empty.
+public typealias CacheClearKeyRequest = CacheKeyRequest<IgniteOps.CacheClearKey>
 
-    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        try writer.writeCacheRequest(cache, key, value, context: context)
-    }
-
-    /// - Returns: `true` if the key was present and its value replaced.
-    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> Bool {
-        try reader.readBool()
-    }
-
-    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheReplaceRequest {
-        let cache = try CacheInfo.decode(from: &reader)
-        let key = try reader.readEncodedValue()
-        return CacheReplaceRequest(cache: cache, key: key, value: try reader.readEncodedValue())
-    }
-
-    public func encodeResponse(_ response: Bool, into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        writer.writeBool(response)
-    }
-}
+/// OP_CACHE_REMOVE_KEY (1016): removes a key. Response: whether it was present.
+public typealias CacheRemoveKeyRequest = CacheKeyRequest<IgniteOps.CacheRemoveKey>
 
 /// OP_CACHE_REPLACE_IF_EQUALS (1010): replaces the value only if the current value equals `expected`.
-/// Response: whether it was replaced.
+/// Body: `CacheInfo, key, expected, value`. Response: whether it was replaced.
 public struct CacheReplaceIfEqualsRequest: IgniteServerCodableRequest, Hashable {
     /// The cache.
     public var cache: CacheInfo
@@ -327,6 +174,11 @@ public struct CacheReplaceIfEqualsRequest: IgniteServerCodableRequest, Hashable 
     public var value: EncodedValue
 
     /// Creates the request.
+    /// - Parameters:
+    ///   - cache: The cache prefix.
+    ///   - key: The encoded key.
+    ///   - expected: The value the entry must hold.
+    ///   - value: The new value.
     public init(cache: CacheInfo, key: EncodedValue, expected: EncodedValue, value: EncodedValue) {
         self.cache = cache
         self.key = key
@@ -334,8 +186,11 @@ public struct CacheReplaceIfEqualsRequest: IgniteServerCodableRequest, Hashable 
         self.value = value
     }
 
+    /// ``OpCode/cacheReplaceIfEquals``.
     public var opCode: OpCode { .cacheReplaceIfEquals }
 
+    /// Writes `CacheInfo, key, expected, value`.
+    /// - Throws: ``IgniteError/Code/notSupportedByCluster`` when the cache prefix needs a newer protocol.
     public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
         try writer.writeCacheRequest(cache, key, expected, value, context: context)
     }
@@ -345,6 +200,7 @@ public struct CacheReplaceIfEqualsRequest: IgniteServerCodableRequest, Hashable 
         try reader.readBool()
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheReplaceIfEqualsRequest {
         let cache = try CacheInfo.decode(from: &reader)
         let key = try reader.readEncodedValue()
@@ -352,136 +208,33 @@ public struct CacheReplaceIfEqualsRequest: IgniteServerCodableRequest, Hashable 
         return CacheReplaceIfEqualsRequest(cache: cache, key: key, expected: expected, value: try reader.readEncodedValue())
     }
 
+    /// Writes the response (server direction).
     public func encodeResponse(_ response: Bool, into writer: inout BinaryWriter, context: ProtocolContext) throws {
         writer.writeBool(response)
     }
 }
 
-/// OP_CACHE_CONTAINS_KEY (1011): whether a key is present.
-public struct CacheContainsKeyRequest: IgniteServerCodableRequest, Hashable {
-    /// The cache.
-    public var cache: CacheInfo
-    /// The key.
-    public var key: EncodedValue
+/// OP_CACHE_REMOVE_IF_EQUALS (1017): removes a key only if its value equals `expected`.
+/// Body: `CacheInfo, key, expected`. Response: whether it was removed.
+///
+/// The body has the layout of ``CacheKeyValueRequest`` (the expected value in the value's place), so this is that
+/// type with ``expected`` naming its second object.
+public typealias CacheRemoveIfEqualsRequest = CacheKeyValueRequest<IgniteOps.CacheRemoveIfEquals>
 
+extension CacheKeyValueRequest where Op == IgniteOps.CacheRemoveIfEquals {
     /// Creates the request.
-    public init(cache: CacheInfo, key: EncodedValue) {
-        self.cache = cache
-        self.key = key
-    }
-
-    public var opCode: OpCode { .cacheContainsKey }
-
-    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        try writer.writeCacheRequest(cache, key, context: context)
-    }
-
-    /// - Returns: `true` if the key is present.
-    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> Bool {
-        try reader.readBool()
-    }
-
-    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheContainsKeyRequest {
-        CacheContainsKeyRequest(cache: try CacheInfo.decode(from: &reader), key: try reader.readEncodedValue())
-    }
-
-    public func encodeResponse(_ response: Bool, into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        writer.writeBool(response)
-    }
-}
-
-/// OP_CACHE_CLEAR_KEY (1014): clears a key without notifying listeners or writers. Response: empty.
-public struct CacheClearKeyRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
-    /// The cache.
-    public var cache: CacheInfo
-    /// The key.
-    public var key: EncodedValue
-
-    /// Creates the request.
-    public init(cache: CacheInfo, key: EncodedValue) {
-        self.cache = cache
-        self.key = key
-    }
-
-    public var opCode: OpCode { .cacheClearKey }
-
-    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        try writer.writeCacheRequest(cache, key, context: context)
-    }
-
-    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheClearKeyRequest {
-        CacheClearKeyRequest(cache: try CacheInfo.decode(from: &reader), key: try reader.readEncodedValue())
-    }
-}
-
-/// OP_CACHE_REMOVE_KEY (1016): removes a key. Response: whether it was present.
-public struct CacheRemoveKeyRequest: IgniteServerCodableRequest, Hashable {
-    /// The cache.
-    public var cache: CacheInfo
-    /// The key.
-    public var key: EncodedValue
-
-    /// Creates the request.
-    public init(cache: CacheInfo, key: EncodedValue) {
-        self.cache = cache
-        self.key = key
-    }
-
-    public var opCode: OpCode { .cacheRemoveKey }
-
-    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        try writer.writeCacheRequest(cache, key, context: context)
-    }
-
-    /// - Returns: `true` if the key was removed.
-    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> Bool {
-        try reader.readBool()
-    }
-
-    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheRemoveKeyRequest {
-        CacheRemoveKeyRequest(cache: try CacheInfo.decode(from: &reader), key: try reader.readEncodedValue())
-    }
-
-    public func encodeResponse(_ response: Bool, into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        writer.writeBool(response)
-    }
-}
-
-/// OP_CACHE_REMOVE_IF_EQUALS (1017): removes a key only if its value equals `expected`. Response: whether it was removed.
-public struct CacheRemoveIfEqualsRequest: IgniteServerCodableRequest, Hashable {
-    /// The cache.
-    public var cache: CacheInfo
-    /// The key.
-    public var key: EncodedValue
-    /// The value the entry must hold.
-    public var expected: EncodedValue
-
-    /// Creates the request.
+    /// - Parameters:
+    ///   - cache: The cache prefix.
+    ///   - key: The encoded key.
+    ///   - expected: The value the entry must hold.
     public init(cache: CacheInfo, key: EncodedValue, expected: EncodedValue) {
-        self.cache = cache
-        self.key = key
-        self.expected = expected
+        self.init(cache: cache, key: key, value: expected)
     }
 
-    public var opCode: OpCode { .cacheRemoveIfEquals }
-
-    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        try writer.writeCacheRequest(cache, key, expected, context: context)
-    }
-
-    /// - Returns: `true` if the key was removed.
-    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> Bool {
-        try reader.readBool()
-    }
-
-    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheRemoveIfEqualsRequest {
-        let cache = try CacheInfo.decode(from: &reader)
-        let key = try reader.readEncodedValue()
-        return CacheRemoveIfEqualsRequest(cache: cache, key: key, expected: try reader.readEncodedValue())
-    }
-
-    public func encodeResponse(_ response: Bool, into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        writer.writeBool(response)
+    /// The value the entry must hold (sent in the value's place).
+    public var expected: EncodedValue {
+        get { value }
+        set { value = newValue }
     }
 }
 
@@ -499,14 +252,21 @@ public struct CacheLocalPeekRequest: IgniteServerCodableRequest, Hashable {
     public var peekModes: [PeekMode]?
 
     /// Creates the request.
+    /// - Parameters:
+    ///   - cache: The cache prefix.
+    ///   - key: The encoded key.
+    ///   - peekModes: Modes to append after the key (pyignite's bytes), or `nil`.
     public init(cache: CacheInfo, key: EncodedValue, peekModes: [PeekMode]? = nil) {
         self.cache = cache
         self.key = key
         self.peekModes = peekModes
     }
 
+    /// ``OpCode/cacheLocalPeek``.
     public var opCode: OpCode { .cacheLocalPeek }
 
+    /// Writes `CacheInfo, key, [i32 n, i8 mode × n]`.
+    /// - Throws: ``IgniteError/Code/notSupportedByCluster`` when the cache prefix needs a newer protocol.
     public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
         try writer.writeCacheRequest(cache, key, context: context)
         if let peekModes { try writer.writePeekModes(peekModes) }
@@ -517,12 +277,14 @@ public struct CacheLocalPeekRequest: IgniteServerCodableRequest, Hashable {
         try reader.readValue()
     }
 
+    /// Reads a request body (server direction); the peek modes are read when bytes remain.
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheLocalPeekRequest {
         var request = CacheLocalPeekRequest(cache: try CacheInfo.decode(from: &reader), key: try reader.readEncodedValue())
         if !reader.isAtEnd { request.peekModes = try reader.readPeekModes() }
         return request
     }
 
+    /// Writes the response (server direction).
     public func encodeResponse(_ response: IgniteValue, into writer: inout BinaryWriter, context: ProtocolContext) throws {
         writer.writeValue(response)
     }

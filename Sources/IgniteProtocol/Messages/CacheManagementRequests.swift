@@ -5,8 +5,10 @@ public struct CacheGetNamesRequest: IgniteServerCodableRequest, Hashable {
     /// Creates the request.
     public init() {}
 
+    /// ``OpCode/cacheGetNames``.
     public var opCode: OpCode { .cacheGetNames }
 
+    /// Writes the request body (layout in the type description).
     public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {}
 
     /// - Returns: The cache names.
@@ -14,100 +16,105 @@ public struct CacheGetNamesRequest: IgniteServerCodableRequest, Hashable {
         try reader.readStrings()
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheGetNamesRequest {
         CacheGetNamesRequest()
     }
 
+    /// Writes the response body (server direction).
     public func encodeResponse(_ response: [String], into writer: inout BinaryWriter, context: ProtocolContext) throws {
         try writer.writeCount(response.count, of: "cache names")
         for name in response { writer.writeStringObject(name) }
     }
 }
 
-/// OP_CACHE_CREATE_WITH_NAME (1051): creates a cache from the server's template for the name.
-/// Fails with status 1001 if the cache exists. Response: empty.
-public struct CacheCreateWithNameRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
+/// A request whose body is one cache name (`String`): OP_CACHE_CREATE_WITH_NAME and OP_CACHE_GET_OR_CREATE_WITH_NAME.
+public struct CacheNameRequest<Op: IgniteOperationMarker>: IgniteServerCodableRequest, Hashable {
     /// The cache name (a name containing `*` selects a template).
     public var name: String
 
     /// Creates the request.
+    /// - Parameter name: The cache name.
     public init(name: String) { self.name = name }
 
-    public var opCode: OpCode { .cacheCreateWithName }
+    /// The operation's op code.
+    public var opCode: OpCode { Op.opCode }
 
+    /// Writes `String name`.
     public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
         writer.writeStringObject(name)
     }
 
-    /// Reads the body; a null name decodes as the empty name (the server rejects both alike).
-    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheCreateWithNameRequest {
-        CacheCreateWithNameRequest(name: try reader.readOptionalStringObject() ?? "")
+    /// Reads the operation's response.
+    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> Op.Response {
+        try Op.decodeResponse(from: &reader)
+    }
+
+    /// Reads the body (server direction); a null name decodes as the empty name (the server rejects both alike).
+    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheNameRequest {
+        CacheNameRequest(name: try reader.readOptionalStringObject() ?? "")
+    }
+
+    /// Writes the operation's response (server direction).
+    public func encodeResponse(_ response: Op.Response, into writer: inout BinaryWriter, context: ProtocolContext) throws {
+        try Op.encodeResponse(response, into: &writer)
     }
 }
 
-/// OP_CACHE_GET_OR_CREATE_WITH_NAME (1052): creates a cache unless it exists. Response: empty.
-public struct CacheGetOrCreateWithNameRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
-    /// The cache name.
-    public var name: String
+extension CacheNameRequest: IgniteEmptyResponseRequest where Op.Response == Void {}
+
+/// A request whose body is a cache configuration as a property list: OP_CACHE_CREATE_WITH_CONFIGURATION and
+/// OP_CACHE_GET_OR_CREATE_WITH_CONFIGURATION. Body: `i32 byteLen, i16 n, (i16 code, value) × n`.
+public struct CacheConfigurationCreateRequest<Op: IgniteOperationMarker>: IgniteServerCodableRequest, Hashable {
+    /// The configuration; ``CacheConfiguration/name`` is required.
+    public var configuration: CacheConfiguration
 
     /// Creates the request.
-    public init(name: String) { self.name = name }
+    /// - Parameter configuration: The configuration (with a name).
+    public init(configuration: CacheConfiguration) { self.configuration = configuration }
 
-    public var opCode: OpCode { .cacheGetOrCreateWithName }
+    /// The operation's op code.
+    public var opCode: OpCode { Op.opCode }
 
+    /// Writes the property list.
+    /// - Throws: ``IgniteError/Code/parameter`` without a name; see ``CacheConfiguration/encodeProperties(into:context:)``.
     public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        writer.writeStringObject(name)
+        try configuration.requireName()
+        try configuration.encodeProperties(into: &writer, context: context)
     }
 
-    /// Reads the body; a null name decodes as the empty name.
-    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheGetOrCreateWithNameRequest {
-        CacheGetOrCreateWithNameRequest(name: try reader.readOptionalStringObject() ?? "")
+    /// Reads the operation's response.
+    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> Op.Response {
+        try Op.decodeResponse(from: &reader)
+    }
+
+    /// Reads the body (server direction).
+    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheConfigurationCreateRequest {
+        CacheConfigurationCreateRequest(configuration: try CacheConfiguration.decodeProperties(from: &reader, context: context))
+    }
+
+    /// Writes the operation's response (server direction).
+    public func encodeResponse(_ response: Op.Response, into writer: inout BinaryWriter, context: ProtocolContext) throws {
+        try Op.encodeResponse(response, into: &writer)
     }
 }
+
+extension CacheConfigurationCreateRequest: IgniteEmptyResponseRequest where Op.Response == Void {}
+
+/// OP_CACHE_CREATE_WITH_NAME (1051): creates a cache from the server's template for the name.
+/// Fails with status 1001 if the cache exists. Response: empty.
+public typealias CacheCreateWithNameRequest = CacheNameRequest<IgniteOps.CacheCreateWithName>
+
+/// OP_CACHE_GET_OR_CREATE_WITH_NAME (1052): creates a cache unless it exists. Response: empty.
+public typealias CacheGetOrCreateWithNameRequest = CacheNameRequest<IgniteOps.CacheGetOrCreateWithName>
 
 /// OP_CACHE_CREATE_WITH_CONFIGURATION (1053): creates a cache with a configuration (property list).
 /// Fails with status 1001 if the cache exists. Response: empty.
-public struct CacheCreateWithConfigurationRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
-    /// The configuration; ``CacheConfiguration/name`` is required.
-    public var configuration: CacheConfiguration
-
-    /// Creates the request.
-    public init(configuration: CacheConfiguration) { self.configuration = configuration }
-
-    public var opCode: OpCode { .cacheCreateWithConfiguration }
-
-    /// - Throws: ``IgniteError/Code/parameter`` without a name; see ``CacheConfiguration/encodeProperties(into:context:)``.
-    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        try configuration.requireName()
-        try configuration.encodeProperties(into: &writer, context: context)
-    }
-
-    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheCreateWithConfigurationRequest {
-        CacheCreateWithConfigurationRequest(configuration: try CacheConfiguration.decodeProperties(from: &reader, context: context))
-    }
-}
+public typealias CacheCreateWithConfigurationRequest = CacheConfigurationCreateRequest<IgniteOps.CacheCreateWithConfiguration>
 
 /// OP_CACHE_GET_OR_CREATE_WITH_CONFIGURATION (1054): creates a cache with a configuration unless it exists
 /// (an existing cache keeps its configuration). Response: empty.
-public struct CacheGetOrCreateWithConfigurationRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
-    /// The configuration; ``CacheConfiguration/name`` is required.
-    public var configuration: CacheConfiguration
-
-    /// Creates the request.
-    public init(configuration: CacheConfiguration) { self.configuration = configuration }
-
-    public var opCode: OpCode { .cacheGetOrCreateWithConfiguration }
-
-    /// - Throws: ``IgniteError/Code/parameter`` without a name; see ``CacheConfiguration/encodeProperties(into:context:)``.
-    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        try configuration.requireName()
-        try configuration.encodeProperties(into: &writer, context: context)
-    }
-
-    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheGetOrCreateWithConfigurationRequest {
-        CacheGetOrCreateWithConfigurationRequest(configuration: try CacheConfiguration.decodeProperties(from: &reader, context: context))
-    }
-}
+public typealias CacheGetOrCreateWithConfigurationRequest = CacheConfigurationCreateRequest<IgniteOps.CacheGetOrCreateWithConfiguration>
 
 /// OP_CACHE_GET_CONFIGURATION (1055): the configuration of a cache.
 /// Body: `i32 cacheId, i8 flags` (no transaction id). Response: the fixed-order record.
@@ -123,8 +130,10 @@ public struct CacheGetConfigurationRequest: IgniteServerCodableRequest, Hashable
         self.keepBinary = keepBinary
     }
 
+    /// ``OpCode/cacheGetConfiguration``.
     public var opCode: OpCode { .cacheGetConfiguration }
 
+    /// Writes `i32 cacheId, i8 flags`.
     public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
         try CacheInfo(cacheId: cacheId, keepBinary: keepBinary).encode(into: &writer, context: context)
     }
@@ -134,11 +143,13 @@ public struct CacheGetConfigurationRequest: IgniteServerCodableRequest, Hashable
         try CacheConfiguration.decodeRecord(from: &reader, context: context)
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheGetConfigurationRequest {
         let info = try CacheInfo.decode(from: &reader, hasTransactionId: false)
         return CacheGetConfigurationRequest(cacheId: info.cacheId, keepBinary: info.keepBinary)
     }
 
+    /// Writes the response body (server direction).
     public func encodeResponse(_ response: CacheConfiguration, into writer: inout BinaryWriter, context: ProtocolContext) throws {
         try response.encodeRecord(into: &writer, context: context)
     }
@@ -152,12 +163,15 @@ public struct CacheDestroyRequest: IgniteEmptyResponseRequest, IgniteServerCodab
     /// Creates the request.
     public init(cacheId: Int32) { self.cacheId = cacheId }
 
+    /// ``OpCode/cacheDestroy``.
     public var opCode: OpCode { .cacheDestroy }
 
+    /// Writes the request body (layout in the type description).
     public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
         writer.writeInt32(cacheId)
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheDestroyRequest {
         CacheDestroyRequest(cacheId: try reader.readInt32())
     }

@@ -40,6 +40,7 @@ public struct ClusterGroupGetNodeIdsRequest: IgniteServerCodableRequest, Hashabl
         self.projection = projection
     }
 
+    /// ``OpCode/clusterGroupGetNodeIds``.
     public var opCode: OpCode { .clusterGroupGetNodeIds }
 
     /// - Throws: ``IgniteError/Code/notSupportedByCluster`` without feature bit 4.
@@ -67,6 +68,7 @@ public struct ClusterGroupGetNodeIdsRequest: IgniteServerCodableRequest, Hashabl
         return ClusterGroupNodeIds(topologyVersion: version, nodeIds: try reader.readRawUUIDs())
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> ClusterGroupGetNodeIdsRequest {
         let version = try reader.readInt64()
         let count = try reader.readCount(elementSize: 3)
@@ -87,6 +89,7 @@ public struct ClusterGroupGetNodeIdsRequest: IgniteServerCodableRequest, Hashabl
         return ClusterGroupGetNodeIdsRequest(knownTopologyVersion: version, projection: items)
     }
 
+    /// Writes the response body (server direction).
     public func encodeResponse(_ response: ClusterGroupNodeIds?, into writer: inout BinaryWriter, context: ProtocolContext) throws {
         guard let response else {
             writer.writeBool(false)
@@ -123,6 +126,7 @@ public struct ClusterNodeVersion: Hashable, Sendable, CustomStringConvertible {
         self.revisionHash = revisionHash
     }
 
+    /// A readable description, for logs and messages.
     public var description: String { "\(major).\(minor).\(maintenance)" + (stage.map { "-\($0)" } ?? "") }
 }
 
@@ -195,6 +199,7 @@ public struct ClusterGroupGetNodeInfoRequest: IgniteServerCodableRequest, Hashab
     /// Creates the request.
     public init(nodeIds: [UUID]) { self.nodeIds = nodeIds }
 
+    /// ``OpCode/clusterGroupGetNodeInfo``.
     public var opCode: OpCode { .clusterGroupGetNodeInfo }
 
     /// - Throws: ``IgniteError/Code/notSupportedByCluster`` without feature bit 4.
@@ -212,10 +217,12 @@ public struct ClusterGroupGetNodeInfoRequest: IgniteServerCodableRequest, Hashab
         return nodes
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> ClusterGroupGetNodeInfoRequest {
         ClusterGroupGetNodeInfoRequest(nodeIds: try reader.readRawUUIDs())
     }
 
+    /// Writes the response body (server direction).
     public func encodeResponse(_ response: [ClusterNode], into writer: inout BinaryWriter, context: ProtocolContext) throws {
         try writer.writeCount(response.count, of: "nodes")
         for node in response { try writer.writeClusterNode(node) }
@@ -272,6 +279,7 @@ public struct ClusterGroupGetNodeEndpointsRequest: IgniteServerCodableRequest, H
         self.endTopologyVersion = endTopologyVersion
     }
 
+    /// ``OpCode/clusterGroupGetNodeEndpoints``.
     public var opCode: OpCode { .clusterGroupGetNodeEndpoints }
 
     /// - Throws: ``IgniteError/Code/notSupportedByCluster`` without feature bit 3.
@@ -295,11 +303,13 @@ public struct ClusterGroupGetNodeEndpointsRequest: IgniteServerCodableRequest, H
         return ClusterTopologyChanges(topologyVersion: version, added: added, removed: try reader.readRawUUIDs())
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> ClusterGroupGetNodeEndpointsRequest {
         let start = try reader.readInt64()
         return ClusterGroupGetNodeEndpointsRequest(startTopologyVersion: start, endTopologyVersion: try reader.readInt64())
     }
 
+    /// Writes the response body (server direction).
     public func encodeResponse(_ response: ClusterTopologyChanges, into writer: inout BinaryWriter, context: ProtocolContext) throws {
         writer.writeInt64(response.topologyVersion)
         try writer.writeCount(response.added.count, of: "nodes")

@@ -14,6 +14,7 @@ public struct ClusterState: RawRepresentable, Hashable, Sendable, CustomStringCo
     /// ACTIVE_READ_ONLY (2): reads work, writes fail. Needs feature bit 2.
     public static let activeReadOnly = ClusterState(rawValue: 2)
 
+    /// A readable description, for logs and messages.
     public var description: String {
         switch rawValue {
         case 0: "INACTIVE"
@@ -37,6 +38,7 @@ public struct ClusterGetStateRequest: IgniteServerCodableRequest, Hashable {
     /// Creates the request.
     public init() {}
 
+    /// ``OpCode/clusterGetState``.
     public var opCode: OpCode { .clusterGetState }
 
     /// - Throws: ``IgniteError/Code/notSupportedByCluster`` below 1.6.0 without feature bit 2.
@@ -49,16 +51,25 @@ public struct ClusterGetStateRequest: IgniteServerCodableRequest, Hashable {
         ClusterState(rawValue: try reader.readInt8())
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> ClusterGetStateRequest {
         ClusterGetStateRequest()
     }
 
+    /// Writes the response body (server direction).
     public func encodeResponse(_ response: ClusterState, into writer: inout BinaryWriter, context: ProtocolContext) throws {
         writer.writeInt8(response.rawValue)
     }
 }
 
 /// OP_CLUSTER_CHANGE_STATE (5001): changes the cluster state. Body: `i8 state`. Response: empty.
+///
+/// Apache Ignite adds a trailing `bool forceDeactivation` when its FORCE_DEACTIVATION_FLAG feature is negotiated
+/// (server `ClientClusterChangeStateRequest`: `forceDeactivation = !feature || readBoolean()`). The bit number of that
+/// feature is not in any Apache `ClientBitmaskFeature` / `ProtocolBitmaskFeature` source this client was checked
+/// against (they end at bit 18, TX_AWARE_QUERIES), and GridGain uses bit 19 for CACHE_INVOKE, so the client never
+/// requests it and never writes the bool. Without the feature the server forces deactivation, which is what this
+/// request asks for when the state is ``ClusterState/inactive``.
 public struct ClusterChangeStateRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
     /// The new state.
     public var state: ClusterState
@@ -66,6 +77,7 @@ public struct ClusterChangeStateRequest: IgniteEmptyResponseRequest, IgniteServe
     /// Creates the request.
     public init(state: ClusterState) { self.state = state }
 
+    /// ``OpCode/clusterChangeState``.
     public var opCode: OpCode { .clusterChangeState }
 
     /// - Throws: ``IgniteError/Code/notSupportedByCluster`` below 1.6.0 without feature bit 2, or for a state other
@@ -78,6 +90,7 @@ public struct ClusterChangeStateRequest: IgniteEmptyResponseRequest, IgniteServe
         writer.writeInt8(state.rawValue)
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> ClusterChangeStateRequest {
         ClusterChangeStateRequest(state: ClusterState(rawValue: try reader.readInt8()))
     }
@@ -97,6 +110,7 @@ public struct ClusterChangeWALStateRequest: IgniteServerCodableRequest, Hashable
         self.enable = enable
     }
 
+    /// ``OpCode/clusterChangeWALState``.
     public var opCode: OpCode { .clusterChangeWALState }
 
     /// - Throws: ``IgniteError/Code/notSupportedByCluster`` below 1.6.0 without feature bit 2.
@@ -111,11 +125,13 @@ public struct ClusterChangeWALStateRequest: IgniteServerCodableRequest, Hashable
         try reader.readBool()
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> ClusterChangeWALStateRequest {
         let name = try reader.readOptionalStringObject() ?? ""
         return ClusterChangeWALStateRequest(cacheName: name, enable: try reader.readBool())
     }
 
+    /// Writes the response body (server direction).
     public func encodeResponse(_ response: Bool, into writer: inout BinaryWriter, context: ProtocolContext) throws {
         writer.writeBool(response)
     }
@@ -130,6 +146,7 @@ public struct ClusterGetWALStateRequest: IgniteServerCodableRequest, Hashable {
     /// Creates the request.
     public init(cacheName: String) { self.cacheName = cacheName }
 
+    /// ``OpCode/clusterGetWALState``.
     public var opCode: OpCode { .clusterGetWALState }
 
     /// - Throws: ``IgniteError/Code/notSupportedByCluster`` below 1.6.0 without feature bit 2.
@@ -143,10 +160,12 @@ public struct ClusterGetWALStateRequest: IgniteServerCodableRequest, Hashable {
         try reader.readBool()
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> ClusterGetWALStateRequest {
         ClusterGetWALStateRequest(cacheName: try reader.readOptionalStringObject() ?? "")
     }
 
+    /// Writes the response body (server direction).
     public func encodeResponse(_ response: Bool, into writer: inout BinaryWriter, context: ProtocolContext) throws {
         writer.writeBool(response)
     }

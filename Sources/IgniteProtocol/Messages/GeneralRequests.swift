@@ -8,12 +8,15 @@ public struct ResourceCloseRequest: IgniteEmptyResponseRequest, IgniteServerCoda
     /// Creates the request.
     public init(resourceId: Int64) { self.resourceId = resourceId }
 
+    /// ``OpCode/resourceClose``.
     public var opCode: OpCode { .resourceClose }
 
+    /// Writes the request body (layout in the type description).
     public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
         writer.writeInt64(resourceId)
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> ResourceCloseRequest {
         ResourceCloseRequest(resourceId: try reader.readInt64())
     }
@@ -24,12 +27,16 @@ public struct HeartbeatRequest: IgniteEmptyResponseRequest, IgniteServerCodableR
     /// Creates the request.
     public init() {}
 
+    /// ``OpCode/heartbeat``.
     public var opCode: OpCode { .heartbeat }
 
+    /// Writes the (empty) request body.
+    /// - Throws: ``IgniteError/Code/notSupportedByCluster`` without feature bit 11.
     public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
         try context.require(.heartbeat, for: "OP_HEARTBEAT")
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> HeartbeatRequest {
         HeartbeatRequest()
     }
@@ -40,8 +47,11 @@ public struct GetIdleTimeoutRequest: IgniteServerCodableRequest, Hashable {
     /// Creates the request.
     public init() {}
 
+    /// ``OpCode/getIdleTimeout``.
     public var opCode: OpCode { .getIdleTimeout }
 
+    /// Writes the (empty) request body.
+    /// - Throws: ``IgniteError/Code/notSupportedByCluster`` without feature bit 11.
     public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
         try context.require(.heartbeat, for: "OP_GET_IDLE_TIMEOUT")
     }
@@ -51,10 +61,12 @@ public struct GetIdleTimeoutRequest: IgniteServerCodableRequest, Hashable {
         try reader.readInt64()
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> GetIdleTimeoutRequest {
         GetIdleTimeoutRequest()
     }
 
+    /// Writes the response body (server direction).
     public func encodeResponse(_ response: Int64, into writer: inout BinaryWriter, context: ProtocolContext) throws {
         writer.writeInt64(response)
     }

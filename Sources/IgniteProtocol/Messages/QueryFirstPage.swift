@@ -12,6 +12,22 @@ public struct QueryFirstPage<Row: Hashable & Sendable>: Hashable, Sendable {
     }
 }
 
+extension QueryFirstPage where Row == CacheEntry {
+    /// Reads the first response of a scan or SQL (row) query: `i64 cursorId`, then a page of (key, value) rows.
+    /// - Throws: ``IgniteError/Code/parse`` for a malformed body.
+    static func decodeEntries(from reader: inout BinaryReader) throws -> QueryFirstPage<CacheEntry> {
+        let cursorId = try reader.readInt64()
+        return QueryFirstPage(cursorId: cursorId, page: try reader.readEntryPage())
+    }
+
+    /// Writes the first response of a scan or SQL (row) query (server direction).
+    /// - Throws: ``IgniteError/Code/parameter`` for more rows than the protocol can count.
+    func encodeEntries(into writer: inout BinaryWriter) throws {
+        writer.writeInt64(cursorId)
+        try writer.writeEntryPage(page)
+    }
+}
+
 /// The first response of a SQL-fields query: `i64 cursorId, i32 columnCount, [String × columnCount], page`.
 public struct SQLFieldsFirstPage: Hashable, Sendable {
     /// The cursor id, for get-page requests and OP_RESOURCE_CLOSE.

@@ -49,6 +49,7 @@ public struct QueryScanRequest: IgniteServerCodableRequest, Hashable {
         self.local = local
     }
 
+    /// ``OpCode/queryScan``.
     public var opCode: OpCode { .queryScan }
 
     /// - Throws: ``IgniteError/Code/parameter`` for a page size ≤ 0 or a negative partition;
@@ -71,10 +72,10 @@ public struct QueryScanRequest: IgniteServerCodableRequest, Hashable {
 
     /// - Returns: The cursor id and the first page.
     public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> QueryFirstPage<CacheEntry> {
-        let cursorId = try reader.readInt64()
-        return QueryFirstPage(cursorId: cursorId, page: try reader.readEntryPage())
+        try QueryFirstPage.decodeEntries(from: &reader)
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> QueryScanRequest {
         let cache = try CacheInfo.decode(from: &reader)
         let object = try reader.readEncodedValue()
@@ -90,37 +91,9 @@ public struct QueryScanRequest: IgniteServerCodableRequest, Hashable {
                                 local: try reader.readBool())
     }
 
+    /// Writes the response (server direction).
     public func encodeResponse(_ response: QueryFirstPage<CacheEntry>, into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        writer.writeInt64(response.cursorId)
-        try writer.writeEntryPage(response.page)
-    }
-}
-
-/// OP_QUERY_SCAN_CURSOR_GET_PAGE (2001): the next page of a scan cursor. Response: the page only.
-public struct QueryScanCursorGetPageRequest: IgniteServerCodableRequest, Hashable {
-    /// The cursor id.
-    public var cursorId: Int64
-
-    /// Creates the request.
-    public init(cursorId: Int64) { self.cursorId = cursorId }
-
-    public var opCode: OpCode { .queryScanCursorGetPage }
-
-    public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        writer.writeInt64(cursorId)
-    }
-
-    /// - Returns: The page.
-    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> CursorPage<CacheEntry> {
-        try reader.readEntryPage()
-    }
-
-    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> QueryScanCursorGetPageRequest {
-        QueryScanCursorGetPageRequest(cursorId: try reader.readInt64())
-    }
-
-    public func encodeResponse(_ response: CursorPage<CacheEntry>, into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        try writer.writeEntryPage(response)
+        try response.encodeEntries(into: &writer)
     }
 }
 
@@ -162,6 +135,7 @@ public struct QuerySQLRequest: IgniteServerCodableRequest, Hashable {
         self.timeout = timeout
     }
 
+    /// ``OpCode/querySQL``.
     public var opCode: OpCode { .querySQL }
 
     /// - Throws: ``IgniteError/Code/parameter`` for a page size ≤ 0 or a negative timeout.
@@ -182,10 +156,10 @@ public struct QuerySQLRequest: IgniteServerCodableRequest, Hashable {
 
     /// - Returns: The cursor id and the first page.
     public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> QueryFirstPage<CacheEntry> {
-        let cursorId = try reader.readInt64()
-        return QueryFirstPage(cursorId: cursorId, page: try reader.readEntryPage())
+        try QueryFirstPage.decodeEntries(from: &reader)
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> QuerySQLRequest {
         let cache = try CacheInfo.decode(from: &reader)
         let typeName = try reader.readOptionalStringObject() ?? ""
@@ -199,36 +173,49 @@ public struct QuerySQLRequest: IgniteServerCodableRequest, Hashable {
         return request
     }
 
+    /// Writes the response (server direction).
     public func encodeResponse(_ response: QueryFirstPage<CacheEntry>, into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        writer.writeInt64(response.cursorId)
-        try writer.writeEntryPage(response.page)
+        try response.encodeEntries(into: &writer)
     }
 }
 
-/// OP_QUERY_SQL_CURSOR_GET_PAGE (2003): the next page of a SQL (row) cursor. Response: the page only.
-public struct QuerySQLCursorGetPageRequest: IgniteServerCodableRequest, Hashable {
+
+/// A request whose body is a cursor id (`i64`) and whose response is the cursor's next page:
+/// OP_QUERY_SCAN_CURSOR_GET_PAGE and OP_QUERY_SQL_CURSOR_GET_PAGE. The response holds the page only (no cursor id).
+public struct CursorGetPageRequest<Op: IgniteOperationMarker>: IgniteServerCodableRequest, Hashable {
     /// The cursor id.
     public var cursorId: Int64
 
     /// Creates the request.
+    /// - Parameter cursorId: The cursor id from the query's first response.
     public init(cursorId: Int64) { self.cursorId = cursorId }
 
-    public var opCode: OpCode { .querySQLCursorGetPage }
+    /// The operation's op code.
+    public var opCode: OpCode { Op.opCode }
 
+    /// Writes `i64 cursorId`.
     public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
         writer.writeInt64(cursorId)
     }
 
-    /// - Returns: The page.
-    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> CursorPage<CacheEntry> {
-        try reader.readEntryPage()
+    /// Reads the page.
+    public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> Op.Response {
+        try Op.decodeResponse(from: &reader)
     }
 
-    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> QuerySQLCursorGetPageRequest {
-        QuerySQLCursorGetPageRequest(cursorId: try reader.readInt64())
+    /// Reads a request body (server direction).
+    public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> CursorGetPageRequest {
+        CursorGetPageRequest(cursorId: try reader.readInt64())
     }
 
-    public func encodeResponse(_ response: CursorPage<CacheEntry>, into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        try writer.writeEntryPage(response)
+    /// Writes the page (server direction).
+    public func encodeResponse(_ response: Op.Response, into writer: inout BinaryWriter, context: ProtocolContext) throws {
+        try Op.encodeResponse(response, into: &writer)
     }
 }
+
+/// OP_QUERY_SCAN_CURSOR_GET_PAGE (2001): the next page of a scan cursor. Response: the page only.
+public typealias QueryScanCursorGetPageRequest = CursorGetPageRequest<IgniteOps.QueryScanCursorGetPage>
+
+/// OP_QUERY_SQL_CURSOR_GET_PAGE (2003): the next page of a SQL (row) cursor. Response: the page only.
+public typealias QuerySQLCursorGetPageRequest = CursorGetPageRequest<IgniteOps.QuerySQLCursorGetPage>

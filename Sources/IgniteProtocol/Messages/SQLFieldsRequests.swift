@@ -77,6 +77,7 @@ public struct QuerySQLFieldsRequest: IgniteServerCodableRequest, Hashable {
         self.updateBatchSize = updateBatchSize
     }
 
+    /// ``OpCode/querySQLFields``.
     public var opCode: OpCode { .querySQLFields }
 
     /// - Throws: ``IgniteError/Code/parameter`` for a page size ≤ 0, a negative timeout or partition, or an update batch
@@ -140,6 +141,7 @@ public struct QuerySQLFieldsRequest: IgniteServerCodableRequest, Hashable {
         return SQLFieldsFirstPage(cursorId: cursorId, columnCount: columnCount, fieldNames: names, page: page)
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> QuerySQLFieldsRequest {
         let cache = try CacheInfo.decode(from: &reader)
         let schema = try reader.readOptionalStringObject()
@@ -173,6 +175,7 @@ public struct QuerySQLFieldsRequest: IgniteServerCodableRequest, Hashable {
         return request
     }
 
+    /// Writes the response body (server direction).
     public func encodeResponse(_ response: SQLFieldsFirstPage, into writer: inout BinaryWriter, context: ProtocolContext) throws {
         writer.writeInt64(response.cursorId)
         try writer.writeCount(response.columnCount, of: "columns")
@@ -200,8 +203,10 @@ public struct QuerySQLFieldsCursorGetPageRequest: IgniteServerCodableRequest, Ha
         self.columnCount = columnCount
     }
 
+    /// ``OpCode/querySQLFieldsCursorGetPage``.
     public var opCode: OpCode { .querySQLFieldsCursorGetPage }
 
+    /// Writes the request body (layout in the type description).
     public func encodeBody(into writer: inout BinaryWriter, context: ProtocolContext) throws {
         writer.writeInt64(cursorId)
     }

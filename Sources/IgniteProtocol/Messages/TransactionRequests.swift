@@ -40,6 +40,7 @@ public struct TxStartRequest: IgniteServerCodableRequest, Hashable {
         self.label = label
     }
 
+    /// ``OpCode/txStart``.
     public var opCode: OpCode { .txStart }
 
     /// - Throws: ``IgniteError/Code/notSupportedByCluster`` below 1.5.0; ``IgniteError/Code/parameter`` for a negative timeout.
@@ -59,6 +60,7 @@ public struct TxStartRequest: IgniteServerCodableRequest, Hashable {
         try reader.readInt32()
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> TxStartRequest {
         let rawConcurrency = try reader.readInt8()
         let rawIsolation = try reader.readInt8()
@@ -72,6 +74,7 @@ public struct TxStartRequest: IgniteServerCodableRequest, Hashable {
         return TxStartRequest(concurrency: concurrency, isolation: isolation, timeout: timeout, label: try reader.readOptionalStringObject())
     }
 
+    /// Writes the response body (server direction).
     public func encodeResponse(_ response: Int32, into writer: inout BinaryWriter, context: ProtocolContext) throws {
         writer.writeInt32(response)
     }
@@ -91,6 +94,7 @@ public struct TxEndRequest: IgniteEmptyResponseRequest, IgniteServerCodableReque
         self.commit = commit
     }
 
+    /// ``OpCode/txEnd``.
     public var opCode: OpCode { .txEnd }
 
     /// - Throws: ``IgniteError/Code/notSupportedByCluster`` below 1.5.0.
@@ -102,6 +106,7 @@ public struct TxEndRequest: IgniteEmptyResponseRequest, IgniteServerCodableReque
         writer.writeBool(commit)
     }
 
+    /// Reads a request body (server direction).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> TxEndRequest {
         let id = try reader.readInt32()
         return TxEndRequest(transactionId: id, commit: try reader.readBool())

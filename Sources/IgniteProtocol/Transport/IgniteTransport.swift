@@ -43,6 +43,7 @@ public struct IgniteEndpoint: Hashable, Sendable, CustomStringConvertible {
         self.port = port
     }
 
+    /// A readable description, for logs and messages.
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }
 

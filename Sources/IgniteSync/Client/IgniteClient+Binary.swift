@@ -41,6 +41,16 @@ extension IgniteClient {
         return try binaryType(id: typeId)
     }
 
+    /// The type known locally, else fetched from the server, by type name (pyignite's `query_binary_type` with a name).
+    /// - Parameters:
+    ///   - typeName: The type name (its id is the lower-case Java hash of the name).
+    ///   - schemaId: When given, a locally known type lacking this schema is fetched again.
+    /// - Returns: The type, or `nil` if neither side knows it.
+    /// - Throws: ``IgniteError/Code/binaryType``.
+    public func queryBinaryType(named typeName: String, schemaId: Int32? = nil) throws -> BinaryType? {
+        try queryBinaryType(id: JavaHash.typeId(typeName), schemaId: schemaId)
+    }
+
     /// Registers the binary type of a value on the server before any data of it are sent (pyignite's
     /// `register_binary_type`). Puts do this by themselves; call it to register ahead of time, or to set an
     /// affinity key field.
@@ -73,6 +83,12 @@ extension IgniteClient {
         try putBinaryType(stub)
     }
 
+    /// The binary schemas the client knows, for reading fields of ``BinaryObject``s by name
+    /// (`object.field("name", as: String.self, schemas: client.binarySchemas)`). A schema the client has not seen
+    /// yet is fetched from the cluster (OP_GET_BINARY_TYPE) on first use. Objects the client returns (cache values,
+    /// scan entries, SQL rows) already have their schemas fetched.
+    public var binarySchemas: any BinarySchemaResolver { ClientSchemaResolver(client: self) }
+
     private func single(_ type: BinaryType) -> BinaryTypeCollector {
         var collector = BinaryTypeCollector()
         collector.record(type)
@@ -88,9 +104,11 @@ extension IgniteClient {
         }
     }
 
-    /// Decodes a value as `T`, fetching missing compact-footer schemas (3002) off the read path.
+    /// Decodes a value as `T`, fetching missing compact-footer schemas (3002) off the read path. A value kept as
+    /// ``BinaryObject`` or ``IgniteValue`` gets its schemas fetched too, so that its fields can be read by name.
     func decode<T: IgniteBinaryDecodable>(_ value: IgniteValue, as type: T.Type) throws -> T {
-        try binary.decode(value, as: type) { typeId in try execute(GetBinaryTypeRequest(typeId: typeId)) }
+        if T.self == BinaryObject.self || T.self == IgniteValue.self { try resolveSchemas(in: value) }
+        return try binary.decode(value, as: type) { typeId in try execute(GetBinaryTypeRequest(typeId: typeId)) }
     }
 
     /// Fetches missing schemas of the objects in a value the caller keeps dynamically typed.
@@ -111,3 +129,19 @@ extension IgniteClient {
 }
 
 import Foundation
+
+/// Schemas from the client's registry, fetching unknown types from the cluster.
+struct ClientSchemaResolver: BinarySchemaResolver {
+    let client: IgniteClient
+
+    func schema(typeId: Int32, schemaId: Int32) -> [Int32]? {
+        if let known = client.binary.registry.schema(typeId: typeId, schemaId: schemaId) { return known }
+        _ = try? client.binaryType(id: typeId)
+        return client.binary.registry.schema(typeId: typeId, schemaId: schemaId)
+    }
+
+    func binaryType(typeId: Int32) -> BinaryType? {
+        if let known = client.binary.registry.binaryType(typeId: typeId) { return known }
+        return try? client.binaryType(id: typeId)
+    }
+}

@@ -8,6 +8,15 @@ extension IgniteClient {
         IgniteCache(client: self, name: name)
     }
 
+    /// A handle to the cache a configuration names, without talking to the server (pyignite's `get_cache` with a
+    /// property dictionary).
+    /// - Parameter configuration: The configuration; only its name is used.
+    /// - Returns: The handle; operations fail with status 1000 if the cache does not exist.
+    /// - Throws: ``IgniteError/Code/parameter`` if the configuration has no name.
+    public func cache(_ configuration: CacheConfiguration) throws -> IgniteCache {
+        cache(try cacheName(of: configuration))
+    }
+
     /// Creates a cache with default settings (OP_CACHE_CREATE_WITH_NAME).
     /// - Parameter name: The cache name.
     /// - Returns: The new cache.

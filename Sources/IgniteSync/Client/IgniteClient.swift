@@ -1,5 +1,6 @@
 import Foundation
 import IgniteProtocol
+import IgniteSockets
 
 /// A blocking thin client for an Apache Ignite 2.x or GridGain 8 cluster.
 ///
@@ -42,7 +43,11 @@ public final class IgniteClient: @unchecked Sendable {
     public init(configuration: IgniteClientConfiguration) throws {
         guard !configuration.endpoints.isEmpty else { throw IgniteError.parameter("no endpoints configured") }
         self.configuration = configuration
-        attemptLimit = Failover.attemptLimit(retryLimit: configuration.retryLimit, endpointCount: configuration.endpoints.count)
+        // Java's limit (one attempt per endpoint, or the configured limit capped by the endpoints), but by default at
+        // least two: with a single endpoint, an operation that a retry policy allows to be resent still gets one more
+        // attempt on a fresh connection after its connection broke (say, closed by the server while idle).
+        let javaLimit = Failover.attemptLimit(retryLimit: configuration.retryLimit, endpointCount: configuration.endpoints.count)
+        attemptLimit = configuration.retryLimit > 0 ? javaLimit : max(2, javaLimit)
         let listeners = configuration.eventListeners
         connectionListeners = listeners
         queryListeners = listeners.filter(\.wantsQueryEvents)
@@ -56,7 +61,8 @@ public final class IgniteClient: @unchecked Sendable {
                                                           features: configuration.features,
                                                           username: configuration.username, password: configuration.password),
             connectTimeout: configuration.connectTimeout, handshakeTimeout: configuration.handshakeTimeout,
-            maximumFrameLength: configuration.maximumFrameLength, transportFactory: configuration.transportFactory)
+            maximumFrameLength: configuration.maximumFrameLength, transportFactory: IgniteClient.transportFactory(for: configuration),
+            heartbeatInterval: configuration.heartbeatInterval)
         pool = ConnectionPool(endpoints: configuration.endpoints, settings: settings,
                               emit: { event in
                                   for listener in listeners { listener.connectionEvent(event) }
@@ -65,19 +71,20 @@ public final class IgniteClient: @unchecked Sendable {
                               log: log)
         routing = Routing(enabled: configuration.partitionAwareness)
         binary = BinaryMetadata(compactFooter: configuration.compactFooter)
-        let pool = self.pool
         let routing = self.routing
         let partitionAware = configuration.partitionAwareness
+        // The pool owns the observer, so the observer holds the pool weakly.
         pool.observer = NodeConnection.Observer(
-            topologyChanged: { version, _ in
+            topologyChanged: { [weak pool] version, _ in
                 // A newer topology: maps are stale, and a node may have joined or come back. Dial the endpoints
                 // without a connection off the reading thread (rare: only on topology changes).
-                if routing.observe(version), partitionAware {
+                if routing.observe(version), partitionAware, let pool {
+                    // (`observe` is true only for a change from a known version, not for the first one seen.)
                     DispatchQueue.global().async { pool.refreshAfterTopologyChange(probeTimeout: .seconds(5)) }
                 }
             },
-            lost: { error, connection in
-                pool.remove(connection)
+            lost: { [weak pool] error, connection in
+                pool?.remove(connection)
                 routing.nodeLeft(connection.nodeId)
                 log(.warning, "connection to \(connection.endpoint) lost: \(error)")
                 for listener in listeners {
@@ -85,7 +92,12 @@ public final class IgniteClient: @unchecked Sendable {
                 }
             })
         pool.opened = { connection in routing.nodeJoined(connection.nodeId) }
-        try pool.connect(all: configuration.partitionAwareness)
+        do {
+            try pool.connect(all: configuration.partitionAwareness)
+        } catch {
+            pool.close()  // connections opened before the failure (say, rejected credentials on the second node)
+            throw error
+        }
         if let explicit = configuration.compactFooter {
             compactFooter = explicit
         } else if let connection = pool.openConnections.first, connection.context.has(.binaryConfiguration),
@@ -95,10 +107,19 @@ public final class IgniteClient: @unchecked Sendable {
             compactFooter = true
         }
         if let interval = configuration.heartbeatInterval {
-            heartbeat = HeartbeatThread(pool: pool, interval: interval, timeout: configuration.requestTimeout ?? .seconds(30))
+            heartbeat = HeartbeatThread(pool: pool, configuredInterval: interval)
         } else {
             heartbeat = nil
         }
+    }
+
+    /// The configured transport factory; a plain TCP one without a send timeout gets the request timeout as its send
+    /// timeout, so a write to a server that stopped reading fails like a late reply instead of blocking forever.
+    private static func transportFactory(for configuration: IgniteClientConfiguration) -> any IgniteTransportFactory {
+        guard var tcp = configuration.transportFactory as? TCPTransportFactory, tcp.options.sendTimeout == nil,
+              let timeout = configuration.requestTimeout else { return configuration.transportFactory }
+        tcp.options.sendTimeout = timeout
+        return tcp
     }
 
     /// Connects to the given addresses with otherwise default settings.
@@ -167,7 +188,7 @@ public final class IgniteClient: @unchecked Sendable {
             } catch let error as IgniteError {
                 guard tracker.recordFailure(error, phase: phase) else { throw tracker.finalError(error) }
                 log(.info, "retrying op \(request.opCode) after: \(error)")
-                if configuration.partitionAwareness { pool.connectMissing() }
+                if configuration.partitionAwareness { pool.scheduleConnectMissing() }
             }
         }
     }
@@ -213,34 +234,61 @@ extension IgniteError {
     }
 }
 
-/// Sends heartbeats on idle connections.
+/// Sends heartbeats on idle connections (the Java client's rules).
+///
+/// A connection beats only if heartbeats are configured and the server negotiated the HEARTBEAT feature; its
+/// interval was chosen at connect time from the server's idle timeout (``NodeConnection/heartbeatInterval``). A
+/// heartbeat is sent only when the connection sent nothing else for a whole interval. Idleness is tracked by the
+/// connection's request counter, sampled several times per interval, so the request path pays nothing for it.
 final class HeartbeatThread: @unchecked Sendable {
     private let mutex = PThreadMutex()
     private let condition = PThreadCondition()
-    private var stopped = false
+    @exclusivity(unchecked) private var stopped = false
 
-    init(pool: ConnectionPool, interval: Duration, timeout: Duration) {
+    /// Samples per interval: idleness is detected within a quarter of the interval.
+    private static let samplesPerInterval: Int64 = 4
+
+    init(pool: ConnectionPool, configuredInterval: Duration) {
         let thread = Thread { [self] in
-            var lastCounts: [ObjectIdentifier: UInt64] = [:]
+            // Per connection: the request count last seen, and when it last changed.
+            var seen: [ObjectIdentifier: (count: UInt64, since: UInt64)] = [:]
+            // A connection's interval is at least min(configured, 500 ms) (see NodeConnection.heartbeatInterval), so
+            // sampling four times per that interval catches every connection's idleness in time.
+            let tick = max(min(configuredInterval, .milliseconds(500)) / Int(HeartbeatThread.samplesPerInterval), .milliseconds(10))
             while true {
-                let deadline = MonotonicClock.deadline(after: interval)
+                let deadline = MonotonicClock.deadline(after: tick)
                 let stop = mutex.withLock { () -> Bool in
                     while !stopped, condition.wait(mutex, until: deadline) {}
                     return stopped
                 }
                 if stop { return }
-                for connection in pool.openConnections where connection.context.has(.heartbeat) {
+                let now = MonotonicClock.nanoseconds()
+                var live = Set<ObjectIdentifier>()
+                for connection in pool.openConnections {
+                    guard let interval = connection.heartbeatInterval else { continue }
                     let key = ObjectIdentifier(connection)
+                    live.insert(key)
                     let count = connection.requestsSent
-                    if lastCounts[key] == count {
-                        _ = try? connection.roundTrip(HeartbeatProbe(), timeout: timeout)
+                    guard let last = seen[key], last.count == count else {
+                        seen[key] = (count, now)
+                        continue
                     }
-                    lastCounts[key] = connection.requestsSent
+                    if now &- last.since >= HeartbeatThread.nanoseconds(interval) {
+                        // Failures are left to the request path: a dead connection fails its next request.
+                        _ = try? connection.roundTrip(HeartbeatRequest(), timeout: interval)
+                        seen[key] = (connection.requestsSent, MonotonicClock.nanoseconds())
+                    }
                 }
+                seen = seen.filter { live.contains($0.key) }
             }
         }
         thread.name = "ignite-heartbeat"
         thread.start()
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> UInt64 {
+        let (seconds, attoseconds) = duration.components
+        return UInt64(max(0, seconds)) &* 1_000_000_000 &+ UInt64(max(0, attoseconds / 1_000_000_000))
     }
 
     func stop() {
@@ -250,5 +298,3 @@ final class HeartbeatThread: @unchecked Sendable {
         }
     }
 }
-
-typealias HeartbeatProbe = HeartbeatRequest

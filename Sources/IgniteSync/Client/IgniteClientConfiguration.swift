@@ -3,8 +3,8 @@ import IgniteSockets
 
 /// Everything an ``IgniteClient`` needs to know: where the cluster is and how to talk to it.
 ///
-/// The description never contains the password.
-public struct IgniteClientConfiguration: Sendable, CustomStringConvertible {
+/// Neither the description nor the reflection (`dump`, debuggers) contains the password.
+public struct IgniteClientConfiguration: Sendable, CustomStringConvertible, CustomReflectable {
     /// The nodes to connect to, one or many.
     public var endpoints: [IgniteEndpoint]
     /// The time limit for opening one TCP connection.
@@ -27,7 +27,9 @@ public struct IgniteClientConfiguration: Sendable, CustomStringConvertible {
     /// transactional operations and server errors are never retried. Default: ``RetryReadOnlyPolicy`` (reads are
     /// resent, a write in flight surfaces its error); ``RetryAllPolicy`` is the Java client's default.
     public var retryPolicy: (any RetryPolicy)?
-    /// The most attempts per operation; 0 (the default) allows one attempt per endpoint.
+    /// The most attempts per operation, capped by the number of endpoints; 0 (the default) allows one attempt per
+    /// endpoint and at least two, so that an operation the retry policy lets be resent survives one broken connection
+    /// even with a single endpoint.
     public var retryLimit: Int
     /// Send a heartbeat when a connection was idle this long, if the server supports heartbeats; `nil` disables them.
     public var heartbeatInterval: Duration?
@@ -57,7 +59,7 @@ public struct IgniteClientConfiguration: Sendable, CustomStringConvertible {
     ///   - partitionAwareness: Route key operations to their primary node (default `true`).
     ///   - compactFooter: `nil` (default) follows the server.
     ///   - retryPolicy: Retry decisions after connection failures (`nil`: never retry a sent operation).
-    ///   - retryLimit: The most attempts per operation (0: one per endpoint).
+    ///   - retryLimit: The most attempts per operation (0: one per endpoint, at least two).
     ///   - heartbeatInterval: Idle interval before a heartbeat; `nil` disables heartbeats.
     ///   - eventListeners: Listeners for connection and query events.
     ///   - logger: The logging hook.
@@ -109,5 +111,18 @@ public struct IgniteClientConfiguration: Sendable, CustomStringConvertible {
         parts.append("partition awareness: \(partitionAwareness)")
         if let requestTimeout { parts.append("request timeout: \(requestTimeout)") }
         return "IgniteClientConfiguration(\(parts.joined(separator: "; ")))"
+    }
+
+    /// The settings for `dump` and debuggers, with the password redacted.
+    public var customMirror: Mirror {
+        Mirror(self, children: [
+            "endpoints": endpoints, "connectTimeout": connectTimeout, "handshakeTimeout": handshakeTimeout,
+            "requestTimeout": requestTimeout as Any, "username": username as Any,
+            "password": password == nil ? "none" : "<redacted>", "partitionAwareness": partitionAwareness,
+            "compactFooter": compactFooter as Any, "retryPolicy": retryPolicy as Any, "retryLimit": retryLimit,
+            "heartbeatInterval": heartbeatInterval as Any, "eventListeners": eventListeners.count,
+            "logLevel": logLevel, "protocolVersion": protocolVersion, "features": features,
+            "maximumFrameLength": maximumFrameLength,
+        ], displayStyle: .struct)
     }
 }

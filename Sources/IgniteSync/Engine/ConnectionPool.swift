@@ -16,14 +16,22 @@ final class ConnectionPool: @unchecked Sendable {
 
     private let mutex = PThreadMutex()
     // Guarded by `mutex`.
-    private var live: [NodeConnection?]
-    private var lastFailure: [UInt64]
-    private var preferred = 0
-    private var closed = false
-    private var byNode: [UUID: NodeConnection] = [:]
+    @exclusivity(unchecked) private var live: [NodeConnection?]
+    @exclusivity(unchecked) private var lastFailure: [UInt64]
+    @exclusivity(unchecked) private var preferred = 0
+    @exclusivity(unchecked) private var closed = false
+    /// The live connections with a known node id, for routing. A short array: a linear scan comparing two words
+    /// per entry beats hashing a UUID for any realistic cluster size.
+    @exclusivity(unchecked) private var byNode: [(node: UUID, connection: NodeConnection)] = []
+    @exclusivity(unchecked) private var dialScheduled = false
+    @exclusivity(unchecked) private var dialForced = false
 
-    /// Serialises opening connections, so a dead node is dialled by one thread at a time.
-    private let openMutex = PThreadMutex()
+    /// One lock per endpoint serialises opening connections to it, so a dead node is dialled by one thread at a
+    /// time while the other endpoints stay reachable.
+    private let openMutexes: [PThreadMutex]
+
+    /// Dials missing endpoints in the background, so an operation never waits for a node it does not need.
+    private let dialer = DispatchQueue(label: "ignite-sync.dialer")
 
     /// How long a failed endpoint is skipped before it is dialled again (unless every endpoint failed).
     private let retryDelay: UInt64 = 1_000_000_000
@@ -36,6 +44,7 @@ final class ConnectionPool: @unchecked Sendable {
         self.log = log
         live = Array(repeating: nil, count: endpoints.count)
         lastFailure = Array(repeating: 0, count: endpoints.count)
+        openMutexes = endpoints.map { _ in PThreadMutex() }
     }
 
     /// Opens connections: to every endpoint (`all`), or to the first that answers.
@@ -65,6 +74,7 @@ final class ConnectionPool: @unchecked Sendable {
 
     /// Opens (or returns) the connection to endpoint `index`.
     private func open(_ index: Int) throws -> NodeConnection {
+        let openMutex = openMutexes[index]
         openMutex.lock()
         defer { openMutex.unlock() }
         if let existing = mutex.withLock({ live[index] }), !existing.isBroken { return existing }
@@ -75,7 +85,10 @@ final class ConnectionPool: @unchecked Sendable {
                 guard !closed else { return false }
                 live[index] = connection
                 lastFailure[index] = 0
-                if let node = connection.nodeId { byNode[node] = connection }
+                if let node = connection.nodeId {
+                    byNode.removeAll { $0.node == node }
+                    byNode.append((node, connection))
+                }
                 return true
             }
             guard stillOpen else {
@@ -105,20 +118,37 @@ final class ConnectionPool: @unchecked Sendable {
 
     /// The live connection to a node, if there is one.
     func connection(toNode nodeId: UUID) -> NodeConnection? {
-        mutex.withLock {
-            guard let connection = byNode[nodeId], !connection.isBroken else { return nil }
-            return connection
+        mutex.lock()
+        var found: NodeConnection?
+        for entry in byNode where entry.node == nodeId {
+            found = entry.connection
+            break
         }
+        mutex.unlock()
+        guard let found, !found.isBroken else { return nil }
+        return found
     }
 
     /// Node ids with a live connection.
     var connectedNodes: [UUID] {
-        mutex.withLock { byNode.filter { !$0.value.isBroken }.map(\.key) }
+        mutex.withLock { byNode.filter { !$0.connection.isBroken }.map(\.node) }
     }
 
-    /// Tries the endpoints in order from `start`, skipping recently failed ones unless all failed.
+    /// A live connection, trying the endpoints in order from `start`: one already open if there is one (no dialling
+    /// while any node answers), else dialling them, recently failed ones last.
     private func reconnect(startingAt start: Int) throws -> NodeConnection {
         let count = endpoints.count
+        let (openIndex, openConnection) = mutex.withLock { () -> (Int?, NodeConnection?) in
+            for step in 0..<count {
+                let index = (start + step) % count
+                if let connection = live[index], !connection.isBroken { return (index, connection) }
+            }
+            return (nil, nil)
+        }
+        if let openIndex, let openConnection {
+            mutex.withLock { preferred = openIndex }
+            return openConnection
+        }
         var errors: [IgniteError] = []
         let now = MonotonicClock.nanoseconds()
         let failures = mutex.withLock { lastFailure }
@@ -152,6 +182,26 @@ final class ConnectionPool: @unchecked Sendable {
         for index in missing { _ = try? open(index) }
     }
 
+    /// Schedules ``connectMissing(force:)`` on the background dialer; requests made while one is pending coalesce.
+    func scheduleConnectMissing(force: Bool = false) {
+        let schedule = mutex.withLock { () -> Bool in
+            guard !closed else { return false }
+            dialForced = dialForced || force
+            if dialScheduled { return false }
+            dialScheduled = true
+            return true
+        }
+        guard schedule else { return }
+        dialer.async { [self] in
+            let force = mutex.withLock { () -> Bool in
+                dialScheduled = false
+                defer { dialForced = false }
+                return dialForced
+            }
+            connectMissing(force: force)
+        }
+    }
+
     /// After a topology change: probes every open connection (a node that left may have closed its side of a
     /// connection nobody has used since), then dials the endpoints without a live connection.
     func refreshAfterTopologyChange(probeTimeout: Duration) {
@@ -172,7 +222,7 @@ final class ConnectionPool: @unchecked Sendable {
                 live[i] = nil
                 lastFailure[i] = MonotonicClock.nanoseconds()
             }
-            if let node = connection.nodeId, byNode[node] === connection { byNode[node] = nil }
+            byNode.removeAll { $0.connection === connection }
         }
     }
 
@@ -191,8 +241,9 @@ final class ConnectionPool: @unchecked Sendable {
             return all
         }
         for connection in all {
+            let wasOpen = !connection.isBroken
             connection.close()
-            emit(.connectionClosed(endpoint: connection.endpoint, nodeId: connection.nodeId))
+            if wasOpen { emit(.connectionClosed(endpoint: connection.endpoint, nodeId: connection.nodeId)) }
         }
     }
 

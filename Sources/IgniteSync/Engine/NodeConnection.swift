@@ -17,6 +17,8 @@ final class NodeConnection: @unchecked Sendable {
         var handshakeTimeout: Duration
         var maximumFrameLength: Int
         var transportFactory: any IgniteTransportFactory
+        /// The configured heartbeat interval; `nil` disables heartbeats.
+        var heartbeatInterval: Duration? = nil
     }
 
     /// Callbacks to the owner (the client). Called without any connection lock held.
@@ -28,9 +30,10 @@ final class NodeConnection: @unchecked Sendable {
 
     final class Waiter {
         let condition = PThreadCondition()
-        var response: ConnectionStateMachine.Response?
-        var error: IgniteError?
-        var done = false
+        // Guarded by the connection's mutex.
+        @exclusivity(unchecked) var response: ConnectionStateMachine.Response?
+        @exclusivity(unchecked) var error: IgniteError?
+        @exclusivity(unchecked) var done = false
 
         func reset() {
             response = nil
@@ -45,26 +48,36 @@ final class NodeConnection: @unchecked Sendable {
     private let transport: any IgniteTransport
     private let observer: Observer
 
+    /// How often an idle connection sends a heartbeat: `nil` when heartbeats are off (not configured, or the
+    /// server did not negotiate the HEARTBEAT feature). Set once by ``open(to:settings:observer:events:)``.
+    private(set) var heartbeatInterval: Duration?
+
+    // Every mutable property below is guarded by a lock (named per group), so the dynamic exclusivity checks
+    // Swift would otherwise make on each access of a class property are switched off: they cost more than the
+    // rest of a request's bookkeeping.
     private let mutex = PThreadMutex()
     // Guarded by `mutex`.
-    private var machine: ConnectionStateMachine
-    private var pendingWrites = BinaryWriter(capacity: 16 * 1024)
-    private var enqueuedTotal = 0
-    private var flushedTotal = 0
-    private var waiters: [Int64: Waiter] = [:]
-    private var readerActive = false
-    private var waiterPool: [Waiter] = []
-    private var brokenError: IgniteError?
-    private var sentCount: UInt64 = 0
-    private var lossReported = false
+    @exclusivity(unchecked) private var machine: ConnectionStateMachine
+    @exclusivity(unchecked) private var pendingWrites = BinaryWriter(capacity: 16 * 1024)
+    @exclusivity(unchecked) private var enqueuedTotal = 0
+    @exclusivity(unchecked) private var waiters = WaiterTable()
+    @exclusivity(unchecked) private var readerActive = false
+    @exclusivity(unchecked) private var waiterPool: [Waiter] = []
+    @exclusivity(unchecked) private var brokenError: IgniteError?
+    @exclusivity(unchecked) private var sentCount: UInt64 = 0
+    @exclusivity(unchecked) private var lossReported = false
+    /// Server resources (cursors) to release: queued without I/O by ``closeResourceLater(_:)``, sent with the next
+    /// request or by a background flush.
+    @exclusivity(unchecked) private var deferredCloses: [Int64] = []
 
     private let writeMutex = PThreadMutex()
     // Guarded by `writeMutex`.
-    private var outgoing = BinaryWriter(capacity: 16 * 1024)
+    @exclusivity(unchecked) private var outgoing = BinaryWriter(capacity: 16 * 1024)
+    @exclusivity(unchecked) private var flushedTotal = 0
 
     // Owned by the thread holding the reader role.
-    private var decoder: FrameDecoder
-    private let readBuffer: UnsafeMutableRawBufferPointer
+    @exclusivity(unchecked) private var decoder: FrameDecoder
+    private let readBuffer: UnsafeMutableBufferPointer<UInt8>
 
     private init(endpoint: IgniteEndpoint, transport: any IgniteTransport, machine: ConnectionStateMachine,
                  decoder: FrameDecoder, context: ProtocolContext, nodeId: UUID?, observer: Observer) {
@@ -75,7 +88,7 @@ final class NodeConnection: @unchecked Sendable {
         self.context = context
         self.nodeId = nodeId
         self.observer = observer
-        readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
+        readBuffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 64 * 1024)
     }
 
     deinit {
@@ -85,7 +98,9 @@ final class NodeConnection: @unchecked Sendable {
 
     // MARK: Opening
 
-    /// Connects and performs the handshake, downgrading the version when the server asks for it.
+    /// Connects and performs the handshake, downgrading the version when the server asks for it; then, when
+    /// heartbeats are configured and the server negotiated them, asks the server's idle timeout (OP_GET_IDLE_TIMEOUT)
+    /// to choose the heartbeat interval.
     /// - Throws: ``IgniteError`` with code `socket`, `timeout`, `handshake` or `authentication`.
     static func open(to endpoint: IgniteEndpoint, settings: Settings, observer: Observer,
                      events: ((ConnectionEvent) -> Void)? = nil) throws -> NodeConnection {
@@ -118,9 +133,17 @@ final class NodeConnection: @unchecked Sendable {
                 decoder = FrameDecoder(maximumFrameLength: settings.maximumFrameLength)
                 action = machine.start()
             case .ready(let context, let nodeId):
+                let connection = NodeConnection(endpoint: endpoint, transport: transport, machine: machine, decoder: decoder,
+                                                context: context, nodeId: nodeId, observer: observer)
+                if let configured = settings.heartbeatInterval, context.has(.heartbeat) {
+                    // The Java client's rule: ask the server's idle timeout, and beat at most every configured
+                    // interval, at least every third of the idle timeout (but not more often than every 500 ms).
+                    let idle = try? connection.roundTrip(GetIdleTimeoutRequest(), timeout: settings.handshakeTimeout)
+                    connection.heartbeatInterval = NodeConnection.heartbeatInterval(configured: configured,
+                                                                                    serverIdleTimeoutMilliseconds: idle ?? 0)
+                }
                 events?(.handshakeSucceeded(endpoint: endpoint, nodeId: nodeId, protocolVersion: context.version))
-                return NodeConnection(endpoint: endpoint, transport: transport, machine: machine, decoder: decoder,
-                                      context: context, nodeId: nodeId, observer: observer)
+                return connection
             case .closeConnection(let error):
                 transport.close()
                 if error.code == .authentication {
@@ -131,6 +154,18 @@ final class NodeConnection: @unchecked Sendable {
                 throw error
             }
         }
+    }
+
+    /// The heartbeat interval for a connection (Java's `TcpClientChannel.getHeartbeatInterval`): the configured
+    /// interval, shortened to a third of the server's idle timeout when that is positive, but never below 500 ms.
+    /// - Parameters:
+    ///   - configured: The configured interval.
+    ///   - serverIdleTimeoutMilliseconds: OP_GET_IDLE_TIMEOUT's answer (≤ 0: the server never closes idle connections).
+    /// - Returns: The interval to use.
+    static func heartbeatInterval(configured: Duration, serverIdleTimeoutMilliseconds idle: Int64) -> Duration {
+        guard idle > 0 else { return configured }
+        let recommended = Duration.milliseconds(max(idle / 3, 500))
+        return min(configured, recommended)
     }
 
     private static func readHandshakeFrame(_ transport: any IgniteTransport, _ decoder: inout FrameDecoder,
@@ -164,6 +199,7 @@ final class NodeConnection: @unchecked Sendable {
         let action = machine.close()
         if brokenError == nil { brokenError = IgniteError(.connectionClosed, "the connection to \(endpoint) was closed") }
         if case .closeConnection(let error, let ids) = action { failLocked(ids, error) }
+        deferredCloses.removeAll()
         mutex.unlock()
         transport.close()
         mutex.withLock { machine.transportClosed() }
@@ -184,22 +220,31 @@ final class NodeConnection: @unchecked Sendable {
 
     /// Sends a request and waits for its response; `phase` becomes ``FailurePhase/inFlight`` once the request is queued
     /// for writing (from then on the server may execute it).
+    ///
+    /// A timeout fails only this request: the connection stays usable, and the late response is discarded when it
+    /// arrives. A response body that does not decode fails only this request too: frames are delimited by their
+    /// length, so the stream stays in step.
     func roundTrip<R: IgniteRequest>(_ request: R, timeout: Duration?, phase: inout FailurePhase) throws -> R.Response {
         let deadline = timeout.map { MonotonicClock.deadline(after: $0) }
         mutex.lock()
         let waiter = waiterPool.popLast() ?? Waiter()
         let before = pendingWrites.count
+        if !deferredCloses.isEmpty { encodeDeferredClosesLocked() }
         let id: Int64
         switch machine.sendRequest(request, into: &pendingWrites) {
         case .fail(let error):
+            let queued = pendingWrites.count - before
+            enqueuedTotal += queued
             waiterPool.append(waiter)
+            let target = enqueuedTotal
             mutex.unlock()
+            if queued > 0 { flush(through: target) }
             throw error
         case .write(let requestId):
             id = requestId
         }
         phase = .inFlight
-        waiters[id] = waiter
+        waiters.insert(id, waiter)
         enqueuedTotal += pendingWrites.count - before
         sentCount &+= 1
         let target = enqueuedTotal
@@ -209,31 +254,71 @@ final class NodeConnection: @unchecked Sendable {
         let response = try awaitResponse(waiter, id: id, deadline: deadline)
         if let error = response.error { throw error }
         var reader = response.bodyReader
-        do {
-            return try request.decodeResponse(from: &reader, context: context)
-        } catch let error as IgniteError where error.code == .parse {
-            // The frame boundaries held but the body did not: the stream can no longer be trusted.
-            fail(IgniteError(.protocolViolation, "malformed response to op \(request.opCode) from \(endpoint)", underlying: error))
-            throw error
+        return try request.decodeResponse(from: &reader, context: context)
+    }
+
+    /// Releases a server resource (a cursor) without blocking: the OP_RESOURCE_CLOSE request is queued and goes
+    /// out with the next request on this connection, or from a background thread if none comes first. Its response
+    /// is discarded. Safe to call from `deinit`.
+    /// - Parameter resourceId: The resource id.
+    func closeResourceLater(_ resourceId: Int64) {
+        let schedule = mutex.withLock { () -> Bool in
+            guard brokenError == nil else { return false }  // the server released it with the connection
+            deferredCloses.append(resourceId)
+            return deferredCloses.count == 1
         }
+        if schedule {
+            NodeConnection.reaper.async { [self] in flushDeferredCloses() }
+        }
+    }
+
+    /// The background queue that sends queued resource closes when no request carried them.
+    private static let reaper = DispatchQueue(label: "ignite-sync.resource-close")
+
+    /// Sends any queued resource closes now, without waiting for their responses.
+    func flushDeferredCloses() {
+        mutex.lock()
+        guard !deferredCloses.isEmpty, brokenError == nil else {
+            mutex.unlock()
+            return
+        }
+        let before = pendingWrites.count
+        encodeDeferredClosesLocked()
+        enqueuedTotal += pendingWrites.count - before
+        let target = enqueuedTotal
+        mutex.unlock()
+        flush(through: target)
+    }
+
+    /// How many resource closes are queued (for tests).
+    var deferredCloseCount: Int { mutex.withLock { deferredCloses.count } }
+
+    /// Appends the queued OP_RESOURCE_CLOSE frames to the write buffer; no one waits for their responses, which
+    /// the reader drops (they have no waiter).
+    private func encodeDeferredClosesLocked() {
+        for resourceId in deferredCloses {
+            _ = machine.sendRequest(ResourceCloseRequest(resourceId: resourceId), into: &pendingWrites)
+        }
+        deferredCloses.removeAll(keepingCapacity: true)
     }
 
     /// Writes everything queued up to `target` bytes, unless another thread already did.
     private func flush(through target: Int) {
         writeMutex.lock()
         defer { writeMutex.unlock() }
+        if flushedTotal >= target { return }
         mutex.lock()
-        if flushedTotal >= target || brokenError != nil {
+        if brokenError != nil {
             mutex.unlock()
             return
         }
         swap(&pendingWrites, &outgoing)
-        let count = outgoing.count
         mutex.unlock()
+        let count = outgoing.count
         do {
             try outgoing.withUnsafeBytes { try transport.write($0) }
             outgoing.removeAll()
-            mutex.withLock { flushedTotal += count }
+            flushedTotal += count
         } catch let error as IgniteError {
             outgoing.removeAll()
             fail(error)
@@ -289,7 +374,7 @@ final class NodeConnection: @unchecked Sendable {
             }
             let count: Int
             do {
-                count = try transport.read(into: readBuffer, timeout: timeout)
+                count = try transport.read(into: UnsafeMutableRawBufferPointer(readBuffer), timeout: timeout)
                 if count == 0 { throw IgniteError(.connectionClosed, "\(endpoint) closed the connection") }
             } catch let error as IgniteError where error.code == .timeout {
                 mutex.withLock {
@@ -304,7 +389,7 @@ final class NodeConnection: @unchecked Sendable {
                 fail(IgniteError(.socket, "read from \(endpoint) failed", underlying: error), relinquishing: true)
                 return
             }
-            decoder.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
+            decoder.append(UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(readBuffer)[0..<count]))
 
             var topologyChange: AffinityTopologyVersion?
             var notifications: [ConnectionStateMachine.Notification] = []
@@ -318,6 +403,7 @@ final class NodeConnection: @unchecked Sendable {
                 } catch let error as IgniteError {
                     lostError = error
                     if case .closeConnection(let e, let ids) = machine.connectionLost(error) { failLocked(ids, e) }
+                    failLocked([], error)
                     break
                 } catch {
                     break
@@ -325,7 +411,8 @@ final class NodeConnection: @unchecked Sendable {
                 switch machine.frameReceived(frame) {
                 case .deliver(let response, let topology):
                     if let topology { topologyChange = topology }
-                    if let target = waiters.removeValue(forKey: response.requestId) {
+                    // No waiter: a fire-and-forget resource close, or a request that already failed.
+                    if let target = waiters.remove(response.requestId) {
                         target.response = response
                         target.done = true
                         if target !== waiter { target.condition.signal() }
@@ -361,7 +448,7 @@ final class NodeConnection: @unchecked Sendable {
     private func timeOutLocked(_ id: Int64, _ waiter: Waiter) {
         guard !waiter.done else { return }
         if case .failRequest(_, let message) = machine.requestTimedOut(id) {
-            waiters.removeValue(forKey: id)
+            _ = waiters.remove(id)
             waiter.error = IgniteError(.timeout, "\(message) on \(endpoint)")
             waiter.done = true
         }
@@ -369,32 +456,25 @@ final class NodeConnection: @unchecked Sendable {
 
     private func relinquishReaderLocked() {
         readerActive = false
-        if let next = waiters.first?.value { next.condition.signal() }
+        waiters.any?.condition.signal()
     }
 
+    /// Fails every waiter (those of `ids` and any other still registered) with `error`.
     private func failLocked(_ ids: [Int64], _ error: IgniteError) {
         if brokenError == nil { brokenError = error }
-        for id in ids {
-            if let waiter = waiters.removeValue(forKey: id) {
-                waiter.error = error
-                waiter.done = true
-                waiter.condition.signal()
-            }
-        }
-        // Anything left was registered and failed elsewhere; wake every remaining waiter too.
-        for (_, waiter) in waiters {
+        deferredCloses.removeAll()
+        for waiter in waiters.removeAll() {
             waiter.error = error
             waiter.done = true
             waiter.condition.signal()
         }
-        waiters.removeAll()
     }
 
     /// The connection broke: fail everything, close the transport, tell the owner.
     private func fail(_ error: IgniteError, relinquishing: Bool = false) {
         mutex.lock()
         if case .closeConnection(let e, let ids) = machine.connectionLost(error) { failLocked(ids, e) }
-        if brokenError == nil { brokenError = error }
+        failLocked([], error)
         if relinquishing { relinquishReaderLocked() }
         mutex.unlock()
         transport.close()
@@ -408,5 +488,49 @@ final class NodeConnection: @unchecked Sendable {
             return first
         }
         if first { observer.lost(error, self) }
+    }
+}
+
+/// The requests awaiting a response on one connection, by request id. Most of the time at most one request is in
+/// flight, so the first sits in a slot of its own and the dictionary is touched only when requests are pipelined.
+struct WaiterTable {
+    private var soleId: Int64 = 0
+    private var sole: NodeConnection.Waiter?
+    private var others: [Int64: NodeConnection.Waiter] = [:]
+
+    /// Registers a waiter.
+    mutating func insert(_ id: Int64, _ waiter: NodeConnection.Waiter) {
+        if sole == nil {
+            soleId = id
+            sole = waiter
+        } else {
+            others[id] = waiter
+        }
+    }
+
+    /// Removes and returns the waiter of a request id.
+    mutating func remove(_ id: Int64) -> NodeConnection.Waiter? {
+        if let waiter = sole, soleId == id {
+            sole = nil
+            return waiter
+        }
+        if others.isEmpty { return nil }
+        return others.removeValue(forKey: id)
+    }
+
+    /// Some registered waiter, if any.
+    var any: NodeConnection.Waiter? { sole ?? others.first?.value }
+
+    /// Whether no waiter is registered.
+    var isEmpty: Bool { sole == nil && others.isEmpty }
+
+    /// Removes and returns every waiter.
+    mutating func removeAll() -> [NodeConnection.Waiter] {
+        var all: [NodeConnection.Waiter] = []
+        if let sole { all.append(sole) }
+        all.append(contentsOf: others.values)
+        sole = nil
+        others.removeAll()
+        return all
     }
 }

@@ -2,11 +2,16 @@ import IgniteProtocol
 
 /// Drives a ``CursorStateMachine`` for the cursors: rows of the current page, page fetches, closing.
 /// Pinned to the connection that opened the cursor (cursor ids are per connection).
+///
+/// A cursor dropped while the server still holds pages is released without blocking: `deinit` only queues the
+/// OP_RESOURCE_CLOSE on its connection (``NodeConnection/closeResourceLater(_:)``), which sends it with the next
+/// request there or from a background thread. `deinit` never performs I/O, so dropping a cursor is always cheap
+/// and safe, on any thread, even with the server unreachable.
 final class CursorCore<Row: Sendable>: @unchecked Sendable {
     private let mutex = PThreadMutex()
     private let client: IgniteClient
     private let connection: NodeConnection
-    private var machine = CursorStateMachine<Row>()
+    @exclusivity(unchecked) private var machine = CursorStateMachine<Row>()
     private let fetch: @Sendable (IgniteClient, NodeConnection, Int64) throws -> CursorPage<Row>
 
     init(client: IgniteClient, connection: NodeConnection, cursorId: Int64, firstPage: CursorPage<Row>,
@@ -18,10 +23,8 @@ final class CursorCore<Row: Sendable>: @unchecked Sendable {
     }
 
     deinit {
-        // Release the server-side cursor if the caller dropped it early; errors do not matter here.
-        if case .closeResource(let id) = machine.close() {
-            _ = try? client.send(ResourceCloseRequest(resourceId: id), on: connection)
-        }
+        // Dropped early: queue the release of the server-side cursor (no I/O here).
+        if case .closeResource(let id) = machine.close() { connection.closeResourceLater(id) }
     }
 
     /// The next row, fetching the next page when the current one is used up.

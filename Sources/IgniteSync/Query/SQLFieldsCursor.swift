@@ -3,7 +3,8 @@ import IgniteProtocol
 /// The rows of a SQL fields query, page by page. Each row is an array of column values.
 ///
 /// A `for … in` loop stops at the first error, which ``error`` then holds; ``nextRow()`` throws instead.
-/// For DML statements the single row holds the number of rows changed.
+/// For DML statements the single row holds the number of rows changed. A cursor dropped before its end is released
+/// without blocking (see ``ScanCursor``); ``close()`` releases it at once.
 public final class SQLFieldsCursor: IgniteCursor, @unchecked Sendable {
     /// One row: the column values in select-list order.
     public typealias Element = [IgniteValue]

@@ -3,7 +3,9 @@ import IgniteProtocol
 /// The entries of a scan query (or of a SQL query over a cache's value type), page by page.
 ///
 /// A `Sequence` of `(key, value)` pairs. A `for … in` loop stops at the first error, which ``error`` then holds;
-/// ``nextRow()`` throws instead. Close the cursor when stopping early to release its server resources.
+/// ``nextRow()`` throws instead. A cursor read to its end holds nothing on the server. One dropped early is released
+/// without blocking (the close is queued and sent with the next request on its connection, or from a background
+/// thread); call ``close()`` to release it at once and see any error.
 public final class ScanCursor<Key: IgniteBinaryDecodable, Value: IgniteBinaryDecodable>: IgniteCursor, @unchecked Sendable {
     /// One entry.
     public typealias Element = (key: Key, value: Value)

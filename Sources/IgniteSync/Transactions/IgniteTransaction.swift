@@ -85,35 +85,69 @@ struct ThreadKey: Hashable, Sendable {
     }
 }
 
-/// Which transaction each thread is in.
+/// Which transaction each thread is in: a thread-local slot per client, so the check every cache operation makes
+/// ("is this thread in a transaction?") takes no lock.
+///
+/// The slot holds a retained reference. A transaction finished on another thread than the one that started it
+/// cannot clear that thread's slot; its finished flag makes it inert, and the slot is cleared the next time the
+/// owning thread looks.
 final class TransactionRegistry: @unchecked Sendable {
-    private let mutex = PThreadMutex()
-    private var byThread: [ThreadKey: IgniteTransaction] = [:]
+    private var key = pthread_key_t()
 
-    /// The calling thread's transaction, if any.
+    init() {
+        pthread_key_create(&key, transactionSlotDestructor)
+    }
+
+    deinit {
+        pthread_key_delete(key)
+    }
+
+    /// The calling thread's unfinished transaction, if any.
     @inline(__always)
     func current() -> IgniteTransaction? {
-        mutex.lock()
-        defer { mutex.unlock() }
-        if byThread.isEmpty { return nil }
-        return byThread[ThreadKey.current]
+        guard let raw = pthread_getspecific(key) else { return nil }
+        let transaction = Unmanaged<IgniteTransaction>.fromOpaque(raw).takeUnretainedValue()
+        if transaction.isFinished {
+            clearSlot(raw)
+            return nil
+        }
+        return transaction
     }
 
+    /// Binds a transaction to the calling thread.
     func bind(_ transaction: IgniteTransaction, thread: ThreadKey) throws {
-        try mutex.withLock {
-            if let existing = byThread[thread], !existing.isFinished {
-                throw IgniteError(.transaction, "this thread is already in transaction \(existing.id)")
-            }
-            byThread[thread] = transaction
+        if let existing = current() {
+            throw IgniteError(.transaction, "this thread is already in transaction \(existing.id)")
         }
+        if let stale = pthread_getspecific(key) { clearSlot(stale) }
+        pthread_setspecific(key, Unmanaged.passRetained(transaction).toOpaque())
     }
 
+    /// Unbinds a transaction from the calling thread, if it is bound there (from other threads its finished flag
+    /// unbinds it lazily).
     func unbind(_ transaction: IgniteTransaction, thread: ThreadKey) {
-        mutex.withLock {
-            if byThread[thread] === transaction { byThread[thread] = nil }
-        }
+        guard let raw = pthread_getspecific(key),
+              Unmanaged<IgniteTransaction>.fromOpaque(raw).takeUnretainedValue() === transaction else { return }
+        clearSlot(raw)
+    }
+
+    private func clearSlot(_ raw: UnsafeMutableRawPointer) {
+        pthread_setspecific(key, nil)
+        Unmanaged<IgniteTransaction>.fromOpaque(raw).release()
     }
 }
+
+/// Releases a thread's transaction slot when the thread exits.
+#if canImport(Darwin)
+private func transactionSlotDestructor(_ raw: UnsafeMutableRawPointer) {
+    Unmanaged<IgniteTransaction>.fromOpaque(raw).release()
+}
+#else
+private func transactionSlotDestructor(_ raw: UnsafeMutableRawPointer?) {
+    guard let raw else { return }
+    Unmanaged<IgniteTransaction>.fromOpaque(raw).release()
+}
+#endif
 
 extension IgniteClient {
     /// Starts a transaction bound to the calling thread (OP_TX_START): pyignite's `tx_start`.

@@ -18,6 +18,26 @@ enum TestEnvironment {
     /// Whether the suites run against a real cluster (fault injection and node counters are then unavailable).
     static var isReal: Bool { realEndpoints != nil }
 
+    /// A real cluster with authentication, when `IGNITE_TEST_AUTH_ADDRESS`, `IGNITE_TEST_USER` and
+    /// `IGNITE_TEST_PASSWORD` are all set.
+    static let realAuth: (endpoint: IgniteEndpoint, user: String, password: String)? = {
+        guard let address = environment["IGNITE_TEST_AUTH_ADDRESS"], !address.isEmpty,
+              let endpoint = try? IgniteEndpoint(parsing: address),
+              let user = environment["IGNITE_TEST_USER"], let password = environment["IGNITE_TEST_PASSWORD"] else { return nil }
+        return (endpoint, user, password)
+    }()
+
+    /// A cluster that requires authentication, for one test: the real one from `IGNITE_TEST_AUTH_*`, else a test node
+    /// with one user. `nil` when the suites run against a real cluster without an authentication address (a real
+    /// cluster's users cannot be made up).
+    static func authCluster() throws -> (endpoints: [IgniteEndpoint], user: String, password: String, testCluster: IgniteTestCluster?)? {
+        if let auth = realAuth { return ([auth.endpoint], auth.user, auth.password, nil) }
+        guard !isReal else { return nil }
+        let password = "pw-\(UUID().uuidString.prefix(12))"
+        let cluster = try IgniteTestCluster(TestNodeConfiguration(nodeCount: 1, users: ["ignite": password]))
+        return (cluster.endpoints, "ignite", password, cluster)
+    }
+
     /// A cache name no other test uses.
     static func uniqueName(_ prefix: String = "swift-test") -> String {
         "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
