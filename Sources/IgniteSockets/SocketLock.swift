@@ -7,10 +7,11 @@ import Darwin
 #endif
 
 /// A plain mutex over `pthread_mutex_t`, heap-allocated so its address never moves.
-final class SocketLock: @unchecked Sendable {
+/// Shared within the package by the transports (TCP here, TLS in IgniteTLS).
+package final class SocketLock: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
-    init() {
+    package init() {
         mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
         pthread_mutex_init(mutex, nil)
@@ -22,8 +23,16 @@ final class SocketLock: @unchecked Sendable {
         mutex.deallocate()
     }
 
+    /// Takes the lock.
+    @inline(__always) package func lock() { pthread_mutex_lock(mutex) }
+    /// Releases the lock.
+    @inline(__always) package func unlock() { pthread_mutex_unlock(mutex) }
+    /// Takes the lock if it is free. - Returns: whether the lock is now held.
+    @inline(__always) package func tryLock() -> Bool { pthread_mutex_trylock(mutex) == 0 }
+
+    /// Runs `body` holding the lock.
     @inline(__always)
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+    package func withLock<T>(_ body: () throws -> T) rethrows -> T {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body()

@@ -1,3 +1,4 @@
+import IgniteSockets
 import Dispatch
 import IgniteProtocol
 
@@ -26,11 +27,11 @@ public final class TLSTransport: IgniteTransport, @unchecked Sendable {
     private let engine: TLSEngine
 
     /// Guards `engine` and `closed`; never held during inner I/O.
-    private let engineLock = TLSMutex()
+    private let engineLock = SocketLock()
     /// Serialises writers and output flushing; guards `output`.
-    private let writeLock = TLSMutex()
+    private let writeLock = SocketLock()
     /// Serialises readers; guards `input`.
-    private let readLock = TLSMutex()
+    private let readLock = SocketLock()
     private var closed = false
 
     private static let inputCapacity = 64 * 1024
