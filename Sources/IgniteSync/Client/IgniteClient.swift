@@ -39,9 +39,10 @@ public final class IgniteClient: @unchecked Sendable {
     /// - Parameter configuration: Where the cluster is and how to talk to it.
     /// - Throws: ``IgniteError/Code/reconnect`` when no endpoint could be reached,
     ///   ``IgniteError/Code/authentication`` when the credentials were rejected, ``IgniteError/Code/parameter``
-    ///   for an empty endpoint list, ``IgniteError/Code/tls`` when the TLS settings cannot be loaded.
+    ///   for an empty endpoint list or a setting that cannot work (see ``IgniteClientConfiguration/validate()``),
+    ///   ``IgniteError/Code/tls`` when the TLS settings cannot be loaded.
     public init(configuration: IgniteClientConfiguration) throws {
-        guard !configuration.endpoints.isEmpty else { throw IgniteError.parameter("no endpoints configured") }
+        try configuration.validate()
         self.configuration = configuration
         // Java's limit (one attempt per endpoint, or the configured limit capped by the endpoints), but by default at
         // least two: with a single endpoint, an operation that a retry policy allows to be resent still gets one more
@@ -55,6 +56,10 @@ public final class IgniteClient: @unchecked Sendable {
         let level = configuration.logLevel
         let log: @Sendable (IgniteLogLevel, String) -> Void = { l, message in
             if l >= level { logger?(l, message) }
+        }
+        if configuration.tls == nil, configuration.username != nil || configuration.password != nil {
+            // Once per client, as pyignite's manual advises: credentials deserve a secured channel.
+            log(.warning, "credentials are sent unencrypted over plain TCP: set `tls` to secure the connection (see Docs/TLS.md)")
         }
         let settings = NodeConnection.Settings(
             machine: ConnectionStateMachine.Configuration(initialVersion: configuration.protocolVersion,

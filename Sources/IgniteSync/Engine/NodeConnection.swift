@@ -60,7 +60,6 @@ final class NodeConnection: @unchecked Sendable {
     // Guarded by `mutex`.
     @exclusivity(unchecked) private var machine: ConnectionStateMachine
     @exclusivity(unchecked) private var pendingWrites = BinaryWriter(capacity: 16 * 1024)
-    @exclusivity(unchecked) private var enqueuedTotal = 0
     @exclusivity(unchecked) private var waiters = WaiterTable()
     @exclusivity(unchecked) private var readerActive = false
     @exclusivity(unchecked) private var waiterPool: [Waiter] = []
@@ -71,10 +70,10 @@ final class NodeConnection: @unchecked Sendable {
     /// request or by a background flush.
     @exclusivity(unchecked) private var deferredCloses: [Int64] = []
 
+    /// Held by the one thread writing; others only ever try it (see ``flush(deadline:)``).
     private let writeMutex = PThreadMutex()
     // Guarded by `writeMutex`.
     @exclusivity(unchecked) private var outgoing = BinaryWriter(capacity: 16 * 1024)
-    @exclusivity(unchecked) private var flushedTotal = 0
 
     // Owned by the thread holding the reader role.
     @exclusivity(unchecked) private var decoder: FrameDecoder
@@ -235,23 +234,19 @@ final class NodeConnection: @unchecked Sendable {
         switch machine.sendRequest(request, into: &pendingWrites) {
         case .fail(let error):
             let queued = pendingWrites.count - before
-            enqueuedTotal += queued
             waiterPool.append(waiter)
-            let target = enqueuedTotal
             mutex.unlock()
-            if queued > 0 { flush(through: target, deadline: deadline) }
+            if queued > 0 { flush(deadline: deadline) }
             throw error
         case .write(let requestId):
             id = requestId
         }
         phase = .inFlight
         waiters.insert(id, waiter)
-        enqueuedTotal += pendingWrites.count - before
         sentCount &+= 1
-        let target = enqueuedTotal
         mutex.unlock()
 
-        flush(through: target, deadline: deadline)
+        flush(deadline: deadline)
         let response = try awaitResponse(waiter, id: id, deadline: deadline)
         if let error = response.error { throw error }
         var reader = response.bodyReader
@@ -283,12 +278,9 @@ final class NodeConnection: @unchecked Sendable {
             mutex.unlock()
             return
         }
-        let before = pendingWrites.count
         encodeDeferredClosesLocked()
-        enqueuedTotal += pendingWrites.count - before
-        let target = enqueuedTotal
         mutex.unlock()
-        flush(through: target, deadline: nil)
+        flush(deadline: nil)
     }
 
     /// How many resource closes are queued (for tests).
@@ -303,32 +295,37 @@ final class NodeConnection: @unchecked Sendable {
         deferredCloses.removeAll(keepingCapacity: true)
     }
 
-    /// Writes everything queued up to `target` bytes, unless another thread already did. A write still unfinished at
-    /// `deadline` (the server stopped reading) fails the connection with ``IgniteError/Code/timeout``: part of a frame
-    /// may have gone out, so the stream is out of step.
-    private func flush(through target: Int, deadline: UInt64?) {
-        writeMutex.lock()
-        defer { writeMutex.unlock() }
-        if flushedTotal >= target { return }
-        mutex.lock()
-        if brokenError != nil {
-            mutex.unlock()
-            return
-        }
-        swap(&pendingWrites, &outgoing)
-        mutex.unlock()
-        let count = outgoing.count
-        do {
-            let timeout = deadline.map { max(MonotonicClock.remaining(until: $0), .zero) }
-            try outgoing.withUnsafeBytes { try transport.write($0, timeout: timeout) }
-            outgoing.removeAll()
-            flushedTotal += count
-        } catch let error as IgniteError {
-            outgoing.removeAll()
-            fail(error)
-        } catch {
-            outgoing.removeAll()
-            fail(IgniteError(.socket, "write to \(endpoint) failed", underlying: error))
+    /// Writes everything queued, unless another thread is writing: that thread then sends these bytes too (it checks
+    /// again after letting go of the write lock), and this one goes on to wait for its response. So a write blocked by
+    /// a server that stopped reading never holds up another request past its own deadline: that request times out
+    /// while waiting for its response, like one whose reply is late. A write still unfinished at `deadline` fails
+    /// the connection with ``IgniteError/Code/timeout``: part of a frame may have gone out, so the stream is out of
+    /// step.
+    private func flush(deadline: UInt64?) {
+        while writeMutex.tryLock() {
+            mutex.lock()
+            if pendingWrites.count == 0 || brokenError != nil {
+                mutex.unlock()
+                writeMutex.unlock()
+            } else {
+                swap(&pendingWrites, &outgoing)
+                mutex.unlock()
+                do {
+                    let timeout = deadline.map { max(MonotonicClock.remaining(until: $0), .zero) }
+                    try outgoing.withUnsafeBytes { try transport.write($0, timeout: timeout) }
+                    outgoing.removeAll()
+                } catch let error as IgniteError {
+                    outgoing.removeAll()
+                    fail(error)
+                } catch {
+                    outgoing.removeAll()
+                    fail(IgniteError(.socket, "write to \(endpoint) failed", underlying: error))
+                }
+                writeMutex.unlock()
+            }
+            // Bytes queued while the lock was held, by threads that left them to this one.
+            let more = mutex.withLock { pendingWrites.count > 0 && brokenError == nil }
+            if !more { return }
         }
     }
 
