@@ -68,7 +68,7 @@ public final class IgniteClient: @unchecked Sendable {
             connectTimeout: configuration.connectTimeout, handshakeTimeout: configuration.handshakeTimeout,
             maximumFrameLength: configuration.maximumFrameLength,
             transportFactory: TCPTransportFactory(options: configuration.tcp, secure: try configuration.tls?.prepare()),
-            heartbeatInterval: configuration.heartbeatInterval)
+            heartbeatInterval: configuration.heartbeatInterval, writeTimeout: configuration.requestTimeout)
         pool = ConnectionPool(endpoints: configuration.endpoints, settings: settings,
                               emit: { event in
                                   for listener in listeners { listener.connectionEvent(event) }

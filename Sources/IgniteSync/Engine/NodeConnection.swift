@@ -20,6 +20,9 @@ final class NodeConnection: @unchecked Sendable {
         var transportFactory: any IgniteTransportFactory
         /// The configured heartbeat interval; `nil` disables heartbeats.
         var heartbeatInterval: Duration? = nil
+        /// The time limit of writes that have no request deadline of their own (queued resource closes): the request
+        /// timeout, so that a server that stopped reading fails the connection instead of holding a writer forever.
+        var writeTimeout: Duration? = nil
     }
 
     /// Callbacks to the owner (the client). Called without any connection lock held.
@@ -48,6 +51,8 @@ final class NodeConnection: @unchecked Sendable {
     let nodeId: UUID?
     private let transport: any IgniteTransport
     private let observer: Observer
+    /// See ``Settings/writeTimeout``.
+    private let writeTimeout: Duration?
 
     /// How often an idle connection sends a heartbeat: `nil` when heartbeats are off (not configured, or the
     /// server did not negotiate the HEARTBEAT feature). Set once by ``open(to:settings:observer:events:)``.
@@ -79,7 +84,7 @@ final class NodeConnection: @unchecked Sendable {
     @exclusivity(unchecked) private var decoder: FrameDecoder
     private let readBuffer: UnsafeMutableBufferPointer<UInt8>
 
-    private init(endpoint: IgniteEndpoint, transport: any IgniteTransport, machine: ConnectionStateMachine,
+    private init(endpoint: IgniteEndpoint, settings: Settings, transport: any IgniteTransport, machine: ConnectionStateMachine,
                  decoder: FrameDecoder, context: ProtocolContext, nodeId: UUID?, observer: Observer) {
         self.endpoint = endpoint
         self.transport = transport
@@ -88,6 +93,7 @@ final class NodeConnection: @unchecked Sendable {
         self.context = context
         self.nodeId = nodeId
         self.observer = observer
+        writeTimeout = settings.writeTimeout
         readBuffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 64 * 1024)
     }
 
@@ -133,8 +139,8 @@ final class NodeConnection: @unchecked Sendable {
                 decoder = FrameDecoder(maximumFrameLength: settings.maximumFrameLength)
                 action = machine.start()
             case .ready(let context, let nodeId):
-                let connection = NodeConnection(endpoint: endpoint, transport: transport, machine: machine, decoder: decoder,
-                                                context: context, nodeId: nodeId, observer: observer)
+                let connection = NodeConnection(endpoint: endpoint, settings: settings, transport: transport, machine: machine,
+                                                decoder: decoder, context: context, nodeId: nodeId, observer: observer)
                 if let configured = settings.heartbeatInterval, context.has(.heartbeat) {
                     // The Java client's rule: ask the server's idle timeout, and beat at most every configured
                     // interval, at least every third of the idle timeout (but not more often than every 500 ms).
@@ -300,7 +306,7 @@ final class NodeConnection: @unchecked Sendable {
     /// a server that stopped reading never holds up another request past its own deadline: that request times out
     /// while waiting for its response, like one whose reply is late. A write still unfinished at `deadline` fails
     /// the connection with ``IgniteError/Code/timeout``: part of a frame may have gone out, so the stream is out of
-    /// step.
+    /// step. Without a deadline (queued resource closes) ``Settings/writeTimeout`` bounds the write.
     private func flush(deadline: UInt64?) {
         while writeMutex.tryLock() {
             mutex.lock()
@@ -311,7 +317,7 @@ final class NodeConnection: @unchecked Sendable {
                 swap(&pendingWrites, &outgoing)
                 mutex.unlock()
                 do {
-                    let timeout = deadline.map { max(MonotonicClock.remaining(until: $0), .zero) }
+                    let timeout = deadline.map { max(MonotonicClock.remaining(until: $0), .zero) } ?? writeTimeout
                     try outgoing.withUnsafeBytes { try transport.write($0, timeout: timeout) }
                     outgoing.removeAll()
                 } catch let error as IgniteError {
