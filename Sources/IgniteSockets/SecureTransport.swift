@@ -135,8 +135,8 @@ public final class SecureTransport: IgniteTransport, @unchecked Sendable {
     /// Encrypts and sends all of `bytes` within `timeout`.
     /// - Parameters:
     ///   - bytes: The plaintext.
-    ///   - timeout: The longest the whole write may take, including waiting for another thread's write; `nil` waits
-    ///     as long as it takes.
+    ///   - timeout: The longest the whole write may take, counted from the call (time spent behind another writer
+    ///     counts); `nil` waits as long as it takes.
     /// - Throws: ``IgniteError/Code/timeout`` when the time ran out (the stream is then out of step and must be
     ///   closed), ``IgniteError/Code/tls`` for a security failure, ``IgniteError/Code/socket`` from the inner
     ///   transport, ``IgniteError/Code/connectionClosed`` after ``close()``.
