@@ -7,9 +7,9 @@ import IgniteProtocol
 ///
 /// ```swift
 /// try client.transaction(timeout: .seconds(5)) { tx in
-///     let accounts = tx.cache(accounts)          // this handle's operations join the transaction
-///     let balance = try accounts.get("alice", as: Int.self) ?? 0
-///     try accounts.put("alice", balance - 10)
+///     let inTx = tx.cache(accounts)              // this handle's operations join the transaction
+///     let balance = try inTx.get("alice", as: Int.self) ?? 0
+///     try inTx.put("alice", balance - 10)
 /// }
 /// ```
 ///
