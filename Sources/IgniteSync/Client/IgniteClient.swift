@@ -28,7 +28,6 @@ public final class IgniteClient: @unchecked Sendable {
     let queryListeners: [any IgniteEventListener]
     let routing: Routing
     let binary: BinaryMetadata
-    let transactions = TransactionRegistry()
     private let heartbeat: HeartbeatThread?
     private let attemptLimit: Int
 
@@ -284,8 +283,7 @@ final class HeartbeatThread: @unchecked Sendable {
     }
 
     private static func nanoseconds(_ duration: Duration) -> UInt64 {
-        let (seconds, attoseconds) = duration.components
-        return UInt64(max(0, seconds)) &* 1_000_000_000 &+ UInt64(max(0, attoseconds / 1_000_000_000))
+        UInt64(duration.roundedUp(to: .nanoseconds))
     }
 
     func stop() {
