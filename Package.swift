@@ -36,7 +36,10 @@ let package = Package(
         .target(name: "IgniteSync", dependencies: ["IgniteProtocol", "IgniteSockets"], swiftSettings: strict),
 
         // The test node: an in-process Ignite protocol emulator (a test instrument, not a product).
-        .target(name: "IgniteTestNode", dependencies: ["IgniteProtocol"], path: "Tests/IgniteTestNode", exclude: ["README.md"], swiftSettings: strict),
+        // Its SQL engine runs on system SQLite (libsqlite3-dev, found with pkg-config), through the C shim.
+        .systemLibrary(name: "CIgniteSQLite", path: "Sources/CIgniteSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        .target(name: "IgniteTestNode", dependencies: ["IgniteProtocol", "CIgniteSQLite"], path: "Tests/IgniteTestNode", exclude: ["README.md"], swiftSettings: strict),
         .executableTarget(name: "IgniteTestNodeMain", dependencies: ["IgniteTestNode"], path: "Tests/IgniteTestNodeMain", swiftSettings: strict),
 
         // Examples and benchmarks.
