@@ -115,22 +115,45 @@ extension RequestHandler {
             let key = SQLText.normalize(sql)
             let fixture = data.sql[key]
             if fixture != nil { data.sqlParameters[key, default: []].append(args) }
-            let known = data.caches.values.contains { cache in
-                cache.configuration.queryEntities.contains { entity in
-                    [entity.valueType, entity.tableName].contains { name in
-                        guard let name else { return false }
-                        return name == typeName || name.split(separator: ".").last.map(String.init) == typeName
-                    }
-                }
-            }
-            return (fixture, known, data.caches[info.cacheId] != nil)
+            return (fixture, false, data.caches[info.cacheId] != nil)
         }
         guard lookup.2 else { return .failure(ServerStatus.cacheDoesNotExist, ServerMessages.cacheDoesNotExist(info.cacheId)) }
-        guard let fixture = lookup.0, case .rows(_, let rows) = fixture.result else {
-            if !lookup.1 { return .failure(ServerStatus.failed, "50000: Failed to find SQL table for type: \(typeName)") }
-            return .failure(ServerStatus.failed, SQLErrors.parseFailure(sql, h2Build: configuration.isGridGain ? 199 : 197))
+        if let fixture = lookup.0, case .rows(_, let rows) = fixture.result {
+            return openCursor(.sql, rows: rows.map { Array($0.prefix(2)) }, pageSize: pageSize) { _ in }
         }
-        return openCursor(.sql, rows: rows.map { Array($0.prefix(2)) }, pageSize: pageSize) { _ in }
+        // SqlQuery: `SELECT _KEY, _VAL FROM <the type's table> WHERE <sql>` (or the query as given if it is one).
+        let h2Build = configuration.isGridGain ? 199 : 197
+        let isGridGain = configuration.isGridGain
+        let outcome = core.data.withLock { data -> Result<SQLOutcome, SQLFailure> in
+            do throws(SQLFailure) {
+                do {
+                    try data.sqlEngine.synchronize(&data)
+                } catch {
+                    throw SQLFailure(message: "50000: \(error)")
+                }
+                let tables = data.sqlEngine.tables[info.cacheId] ?? []
+                let simple = typeName.split(whereSeparator: { $0 == "." || $0 == "$" }).last.map(String.init) ?? typeName
+                guard let table = tables.first(where: { $0.valueType == typeName || $0.name.caseInsensitiveCompare(typeName) == .orderedSame
+                    || $0.valueType.split(whereSeparator: { $0 == "." || $0 == "$" }).last.map(String.init) == simple }) else {
+                    throw SQLFailure(message: "50000: Failed to find SQL table for type: \(typeName)")
+                }
+                let trimmed = sql.trimmingCharacters(in: .whitespacesAndNewlines)
+                let from = "SELECT \(SQLTable.keyColumn), \(SQLTable.valueColumn) FROM \(SQLLexer.quote(table.schema)).\(SQLLexer.quote(table.name))"
+                let query: String
+                if trimmed.uppercased().hasPrefix("SELECT ") { query = trimmed }
+                else if trimmed.uppercased().hasPrefix("FROM ") { query = "SELECT \(SQLTable.keyColumn), \(SQLTable.valueColumn) " + trimmed }
+                else { query = from + (trimmed.isEmpty ? "" : " WHERE " + trimmed) }
+                let request = SQLRequest(sql: query, arguments: args, schema: table.schema, statementType: 1, h2Build: h2Build, isGridGain: isGridGain)
+                return .success(try data.sqlEngine.execute(request, data: &data))
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch outcome {
+        case .failure(let failure): return .failure(ServerStatus.failed, failure.message)
+        case .success(.rows(_, let source)): return openCursor(.sql, rows: [], source: source, pageSize: pageSize) { _ in }
+        case .success(.updateCount): return .failure(ServerStatus.failed, "50000: SqlQuery must be a SELECT")
+        }
     }
 
     /// The get-page ops 2001, 2003, 2005: `i64 cursorId` → a page. Errors carry the `50000:` prefix.

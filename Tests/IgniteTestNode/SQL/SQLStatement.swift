@@ -151,7 +151,8 @@ enum SQLMessages {
         }
         if let table = after("no such table: ") {
             let bare = table.hasPrefix("main.") ? String(table.dropFirst(5)) : table
-            return tableNotFound(String(bare.split(separator: "$").last ?? Substring(bare)).uppercased(), request)
+            let name = String(bare.split(separator: "$").last ?? Substring(bare))
+            return tableNotFound(request.sql.contains("\"\(name)\"") ? name : name.uppercased(), request)
         }
         if let column = after("no such column: ") { return columnNotFound(column.uppercased(), request) }
         if let near = after("near \""), let end = near.firstIndex(of: "\"") { return syntax(request, near: String(near[..<end])) }
