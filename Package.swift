@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "IgniteProtocol", targets: ["IgniteProtocol"]),
         .library(name: "IgniteSync", targets: ["IgniteSync"]),
         .library(name: "IgniteTLS", targets: ["IgniteTLS"]),
+        .library(name: "IgniteTesting", targets: ["IgniteTesting"]),   // for applications' test targets
         .executable(name: "ignite-test-node", targets: ["IgniteTestNodeMain"]),
         .executable(name: "ignite-demo", targets: ["IgniteDemo"]),
         .executable(name: "ignite-codec-bench", targets: ["CodecBenchmark"]),
@@ -40,6 +41,7 @@ let package = Package(
         .systemLibrary(name: "CIgniteSQLite", path: "Sources/CIgniteSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
         .target(name: "IgniteTestNode", dependencies: ["IgniteProtocol", "CIgniteSQLite"], path: "Tests/IgniteTestNode", exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "IgniteTesting", dependencies: ["IgniteSync", "IgniteTestNode"], swiftSettings: strict),
         .executableTarget(name: "IgniteTestNodeMain", dependencies: ["IgniteTestNode"], path: "Tests/IgniteTestNodeMain", swiftSettings: strict),
 
         // Examples and benchmarks.
@@ -52,6 +54,7 @@ let package = Package(
         .testTarget(name: "IgniteProtocolTests", dependencies: ["IgniteProtocol"], swiftSettings: strict),
         .testTarget(name: "IgniteTestNodeTests", dependencies: ["IgniteTestNode", "IgniteSockets", "IgniteSync"], swiftSettings: strict),
         .testTarget(name: "IgniteSyncTests", dependencies: ["IgniteSync", "IgniteTestNode"], swiftSettings: strict),
+        .testTarget(name: "IgniteTestingTests", dependencies: ["IgniteTesting"], swiftSettings: strict),
         .testTarget(name: "IgniteTLSTests", dependencies: ["IgniteTLS", "IgniteSockets", "IgniteSync", "IgniteTestNode"],
                     exclude: ["Certificates"], swiftSettings: strict),
     ],
