@@ -104,6 +104,7 @@ final class SQLEngine: @unchecked Sendable {
                 && !created.contains(where: { $0.schema == table.schema && $0.name == table.name }) {
                 detachCursors()
                 try database.execute(table.sqliteDefinition)
+                try database.execute(table.sqliteKeyIndex)
                 for index in table.indexes { try createIndex(index, on: table) }
                 created.append(table)
             }

@@ -98,6 +98,13 @@ struct SQLTable: Sendable, Equatable {
         return "CREATE TABLE \(SQLLexer.quote(sqliteName)) (\(parts.joined(separator: ", ")))"
     }
 
+    /// The SQLite DDL of the primary-key index (H2 has one on the key columns, or on `_KEY`).
+    var sqliteKeyIndex: String {
+        let keyColumns = columns.filter(\.isKey).map { SQLLexer.quote($0.name) }
+        let indexed = keyColumns.isEmpty ? [SQLTable.keyColumn] : keyColumns
+        return "CREATE INDEX \(SQLLexer.quote(sqliteIndexName("_key_PK"))) ON \(SQLLexer.quote(sqliteName)) (\(indexed.joined(separator: ", ")))"
+    }
+
     /// The SQLite name of one of the table's indexes.
     func sqliteIndexName(_ index: String) -> String { sqliteName + "$" + index }
 
@@ -144,8 +151,9 @@ struct SQLTable: Sendable, Equatable {
             for (index, column) in columns.enumerated() where column.isKey {
                 builder.setField(column.field, values[index], typeCode: column.type.typeCode)
             }
-            key = .object(try builder.build())
-            SQLTable.register(builder, types: &types, typeNames: &typeNames)
+            let object = try builder.build()
+            key = .object(object)
+            SQLTable.register(builder, schemaId: object.schemaId, types: &types, typeNames: &typeNames)
         }
         if valueIsObject {
             var builder: BinaryObjectBuilder
@@ -158,8 +166,9 @@ struct SQLTable: Sendable, Equatable {
             for (index, column) in columns.enumerated() where !column.isKey && column.field != valueFieldName {
                 builder.setField(column.field, values[index], typeCode: column.type.typeCode)
             }
-            value = .object(try builder.build())
-            SQLTable.register(builder, types: &types, typeNames: &typeNames)
+            let object = try builder.build()
+            value = .object(object)
+            SQLTable.register(builder, schemaId: object.schemaId, types: &types, typeNames: &typeNames)
         }
         return (key, value)
     }
@@ -168,7 +177,9 @@ struct SQLTable: Sendable, Equatable {
     var affinityKeyField: String?
 
     /// Records a server-built object's type as the server does on first write.
-    private static func register(_ builder: BinaryObjectBuilder, types: inout [Int32: BinaryType], typeNames: inout [Int64: String]) {
+    private static func register(_ builder: BinaryObjectBuilder, schemaId: Int32, types: inout [Int32: BinaryType],
+                                 typeNames: inout [Int64: String]) {
+        if types[builder.typeId]?.schema(id: schemaId) != nil { return }   // known already: the common case
         guard let type = builder.binaryType else { return }
         if var existing = types[type.typeId] {
             if existing.mergeConflict(with: type) == nil {
