@@ -68,3 +68,16 @@ struct OrderStoreTests {
         cluster.nodes[0].inject(.none)
     }
 }
+
+/// The examples of README.md and Docs/TESTING.md, as written there.
+@Suite("IgniteTesting: the documented examples")
+struct DocumentedExamplesTests {
+    @Test("README: orders are totalled")
+    func ordersAreTotalled() throws {
+        try withTestCluster { cluster, client in
+            _ = try client.sql("CREATE TABLE ORDERS (ID BIGINT PRIMARY KEY, CUSTOMER VARCHAR, TOTAL DECIMAL(10,2))").all()
+            _ = try client.sql("INSERT INTO ORDERS VALUES (1, 'ada', 12.50), (2, 'ada', 2.50)").all()
+            #expect(try client.sql("SELECT SUM(TOTAL) FROM ORDERS").all() == [[.decimal(IgniteDecimal(unscaled: 1500, scale: 2))]])
+        }
+    }
+}
