@@ -196,10 +196,10 @@ extension SQLColumnType {
     func value(from sqlite: SQLiteValue) -> IgniteValue? {
         if case .null = sqlite { return .null }
         switch self {
-        case .tinyint: return sqlite.integer.flatMap { Int8(exactly: $0) }.map { .byte($0) }
-        case .smallint: return sqlite.integer.flatMap { Int16(exactly: $0) }.map { .short($0) }
-        case .int: return sqlite.integer.flatMap { Int32(exactly: $0) }.map { .int($0) }
-        case .bigint: return sqlite.integer.map { .long($0) }
+        case .tinyint: return sqlite.truncated.flatMap { Int8(exactly: $0) }.map { .byte($0) }
+        case .smallint: return sqlite.truncated.flatMap { Int16(exactly: $0) }.map { .short($0) }
+        case .int: return sqlite.truncated.flatMap { Int32(exactly: $0) }.map { .int($0) }
+        case .bigint: return sqlite.truncated.map { .long($0) }
         case .boolean:
             if case .text(let t) = sqlite { return ["TRUE", "1"].contains(t.uppercased()) ? .bool(true) : (["FALSE", "0"].contains(t.uppercased()) ? .bool(false) : nil) }
             return sqlite.real.map { .bool($0 != 0) }
@@ -271,6 +271,12 @@ extension SQLiteValue {
         case .text(let t): Int64(t.trimmingCharacters(in: .whitespaces)) ?? Double(t).flatMap { $0 == $0.rounded() && abs($0) < 9.2e18 ? Int64($0) : nil }
         default: nil
         }
+    }
+
+    /// The integer value, a REAL truncated toward zero as H2 converts it (AVG of an INT column is an INT).
+    var truncated: Int64? {
+        if case .real(let v) = self, v.isFinite, abs(v) < 9.2e18 { return Int64(v.rounded(.towardZero)) }
+        return integer
     }
 
     var real: Double? {
