@@ -94,6 +94,18 @@ extension SQLEngine {
         while i < tokens.count {
             let token = tokens[i]
             let previous = i > 0 ? tokens[i - 1] : nil
+            // `_KEY` / `_VAL`: the storage columns; a bare select-list item keeps its H2 name as an alias.
+            if token.isIdentifier, [SQLTable.keyColumn, SQLTable.valueColumn].contains(token.name) {
+                let storage = SQLLexer.quote(token.name == SQLTable.keyColumn ? SQLTable.keyStorage : SQLTable.valueStorage)
+                let itemStart = i >= 2 && previous?.isSymbol(".") == true ? i - 2 : i
+                let before = itemStart > 0 ? tokens[itemStart - 1] : nil
+                let after = i + 1 < tokens.count ? tokens[i + 1] : nil
+                let startsItem = before.map { $0.isSymbol(",") || $0.isKeyword("SELECT") || $0.isKeyword("DISTINCT") || $0.isKeyword("ALL") } ?? false
+                let endsItem = after.map { $0.isSymbol(",") || $0.isKeyword("FROM") } ?? true
+                out.append(storage + (startsItem && endsItem ? " AS " + SQLLexer.quote(token.name) : ""))
+                i += 1
+                continue
+            }
             if token.isKeyword("FROM") || token.isKeyword("JOIN") || token.isKeyword("INTO") || token.isKeyword("UPDATE") { inFrom = true }
             else if case .identifier(quoted: false) = token.kind, clauseEnd.contains(token.text.uppercased()) { inFrom = false }
             if token.isIdentifier, previous?.isSymbol(".") != true {
