@@ -115,7 +115,7 @@ enum SQLColumnType: Sendable, Equatable {
         }
     }
 
-    /// Whether a value's type can appear in a column of this type without conversion loss (H2 converts on INSERT).
+    /// H2's name of the type.
     var name: String {
         switch self {
         case .tinyint: "TINYINT"
