@@ -49,7 +49,11 @@ struct SQLEngineEdgeTests {
         #expect(try rows("SELECT AVG(SI), SUM(SI), MIN(DC), COUNT(TM), 1 + 1, 2.50, 'a' || C, CAST(ID AS VARCHAR) FROM T WHERE ID = 1")
                 == [[.short(300), .long(300), .decimal(IgniteDecimal(unscaled: 1250, scale: 3)), .long(1), .int(2), .decimal(IgniteDecimal(unscaled: 250, scale: 2)),
                      .string("aab"), .string("1")]])
-        #expect(try rows("SELECT AVG(ID) FROM T") == [[.int(1)]])   // H2 truncates AVG of INT: (1 + 2) / 2 = 1
+        #expect(try rows("SELECT AVG(ID) FROM T") == [[.int(1)]])
+        // H2 spellings: typed literals, binary literals, CONCAT, UCASE, NOW().
+        #expect(try rows("SELECT ID FROM T WHERE D = DATE '2021-06-30' AND TM IS NULL") == [[.int(2)]])
+        #expect(try rows("SELECT ID FROM T WHERE B = X'01020304'") == [[.int(1)]])
+        #expect(try rows("SELECT CONCAT(C, NULL, '-', ID), UCASE(C), NOW() IS NOT NULL FROM T WHERE ID = 1") == [[.string("ab-1"), .string("AB"), .bool(true)]])   // H2 truncates AVG of INT: (1 + 2) / 2 = 1
         let invalid = failure("INSERT INTO T (ID, TI) VALUES (3, ?)", [.string("not a number")])
         #expect(invalid?.hasPrefix("0700B: Value conversion failed") == true)
         #expect(failure("INSERT INTO T (ID, D) VALUES (4, '99999999999999999-99-99')")?.hasPrefix("0700B") == true)

@@ -146,6 +146,7 @@ enum SQLTyping {
     private static func atom(_ token: SQLToken, columns: [String: SQLColumnType]) -> SQLColumnType? {
         switch token.kind {
         case .string: return .varchar
+        case .binary: return .binary
         case .number:
             if let whole = Int64(token.text) { return Int32(exactly: whole) == nil ? .bigint : .int }
             if token.text.lowercased().contains("e") { return .double }

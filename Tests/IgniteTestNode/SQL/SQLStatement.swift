@@ -94,6 +94,27 @@ extension SQLEngine {
         while i < tokens.count {
             let token = tokens[i]
             let previous = i > 0 ? tokens[i - 1] : nil
+            // H2 spellings SQLite lacks: typed literals (`DATE '2024-01-31'` is the ISO text the index stores) and a few
+            // function names.
+            if case .identifier(quoted: false) = token.kind, i + 1 < tokens.count {
+                let word = token.text.uppercased()
+                if ["DATE", "TIME", "TIMESTAMP"].contains(word), tokens[i + 1].kind == .string, previous?.isSymbol(".") != true {
+                    i += 1
+                    continue
+                }
+                if tokens[i + 1].isSymbol("("), let replacement = SQLEngine.functionNames[word] {
+                    if replacement.hasPrefix("CURRENT_"), i + 2 < tokens.count, tokens[i + 2].isSymbol(")") {
+                        out.append(replacement)
+                        i += 3
+                        continue
+                    }
+                    if !replacement.hasPrefix("CURRENT_") {
+                        out.append(replacement)
+                        i += 1
+                        continue
+                    }
+                }
+            }
             // `_KEY` / `_VAL`: the storage columns; a bare select-list item keeps its H2 name as an alias.
             if token.isIdentifier, [SQLTable.keyColumn, SQLTable.valueColumn].contains(token.name) {
                 let storage = SQLLexer.quote(token.name == SQLTable.keyColumn ? SQLTable.keyStorage : SQLTable.valueStorage)
@@ -129,6 +150,13 @@ extension SQLEngine {
         }
         return out.joined(separator: " ")
     }
+
+    /// H2 function names and their SQLite equivalents (`NOW()` and friends become the SQL keywords).
+    static let functionNames: [String: String] = [
+        "LCASE": "LOWER", "UCASE": "UPPER", "CHAR_LENGTH": "LENGTH", "CHARACTER_LENGTH": "LENGTH", "NVL": "IFNULL",
+        "NOW": "CURRENT_TIMESTAMP", "CURRENT_TIMESTAMP": "CURRENT_TIMESTAMP", "CURRENT_DATE": "CURRENT_DATE",
+        "CURRENT_TIME": "CURRENT_TIME", "CURDATE": "CURRENT_DATE", "CURTIME": "CURRENT_TIME",
+    ]
 
     /// The table a DML or DDL statement names (`[schema.]name`), resolved in the request's schema.
     func resolveTable(_ schemaToken: SQLToken?, _ nameToken: SQLToken, _ request: SQLRequest) -> SQLTable? {
