@@ -115,16 +115,24 @@ struct SQLEngineEdgeTests {
     func transactions() throws {
         defer { cluster.shutdown(); client.close() }
         _ = try rows("CREATE TABLE ACCOUNTS (ID INT PRIMARY KEY, BALANCE BIGINT) WITH \"ATOMICITY=TRANSACTIONAL,VALUE_TYPE=Account\"")
-        let accounts = client.cache("SQL_PUBLIC_ACCOUNTS")
-        var account = BinaryObjectBuilder(typeName: "Account")
+        var account = BinaryObjectBuilder(typeName: "Account", compactFooter: false)   // field ids in the object: no metadata needed
         account.setField("BALANCE", .long(100))
-        let other = try IgniteClient(configuration: IgniteClientConfiguration(endpoints: cluster.endpoints))
-        defer { other.close() }
-        try client.transaction { _ in
-            try accounts.put(Int32(1), account)
-            #expect(try other.sql("SELECT COUNT(*) FROM ACCOUNTS").all() == [[.long(0)]])
+        // The transaction through the raw protocol: start (4000), a put with the tx flag, commit (4001).
+        let raw = try RawClient.connected(cluster.endpoints[0])
+        var started = try raw.request(.txStart) { w in
+            w.writeInt8(1)         // PESSIMISTIC
+            w.writeInt8(1)         // REPEATABLE_READ
+            w.writeInt64(0)
+            w.writeValue(.null)    // label
         }
-        #expect(try other.sql("SELECT BALANCE FROM ACCOUNTS").all() == [[.long(100)]])
+        let txId = try started.body.readInt32()
+        #expect(try raw.put("SQL_PUBLIC_ACCOUNTS", .int(1), .object(try account.build()), tx: txId).isSuccess)
+        #expect(try client.sql("SELECT COUNT(*) FROM ACCOUNTS").all() == [[.long(0)]])
+        #expect(try raw.request(.txEnd) { w in
+            w.writeInt32(txId)
+            w.writeBool(true)
+        }.isSuccess)
+        #expect(try client.sql("SELECT BALANCE FROM ACCOUNTS").all() == [[.long(100)]])
     }
 
     @Test("a cursor opened before the data change keeps its rows; streaming otherwise")
@@ -132,21 +140,17 @@ struct SQLEngineEdgeTests {
         defer { cluster.shutdown(); client.close() }
         _ = try rows("CREATE TABLE C (ID INT PRIMARY KEY)")
         _ = try rows("INSERT INTO C VALUES (1), (2), (3), (4), (5)")
-        let cursor = try client.sql("SELECT ID FROM C ORDER BY ID", pageSize: 2)
-        #expect(try cursor.nextRow() == [.int(1)])
+        let cursor = try client.sql("SELECT ID FROM C ORDER BY ID", pageSize: 2)   // the first page (1, 2) is read
         #expect(cluster.sqlStatistics.openStreamingCursors == 1)
         _ = try rows("DELETE FROM C WHERE ID > 2")
         #expect(cluster.sqlStatistics.peakBufferedRows == 0)
         // The next statement brings the index up to date: the open cursor first reads its remaining rows (3, 4, 5;
-        // row 2 is already in the client's first page).
+        // rows 1 and 2 are already in the client's first page).
         #expect(try rows("SELECT COUNT(*) FROM C") == [[.long(2)]])
         #expect(cluster.sqlStatistics.peakBufferedRows == 3)
         #expect(cluster.sqlStatistics.openStreamingCursors == 0)
-        var rest: [[IgniteValue]] = []
-        while let row = try cursor.nextRow() { rest.append(row) }
-        #expect(rest == [[.int(2)], [.int(3)], [.int(4)], [.int(5)]])
+        #expect(try cursor.all() == [[.int(1)], [.int(2)], [.int(3)], [.int(4)], [.int(5)]])
         let early = try client.sql("SELECT ID FROM C", pageSize: 1)
-        _ = try early.nextRow()
         try early.close()
         _ = try rows("DROP TABLE C")
         #expect(cluster.sqlStatistics.tables == 0)
