@@ -11,11 +11,11 @@ let package = Package(
     name: "swift-ignite",
     platforms: [.macOS(.v13)],
     products: [
+        .library(name: "IgniteTesting", targets: ["IgniteTesting"]),   // for applications' test targets (Docs/TESTING.md)
         .library(name: "IgniteBinary", targets: ["IgniteBinary"]),
         .library(name: "IgniteProtocol", targets: ["IgniteProtocol"]),
         .library(name: "IgniteSync", targets: ["IgniteSync"]),
         .library(name: "IgniteTLS", targets: ["IgniteTLS"]),
-        .library(name: "IgniteTesting", targets: ["IgniteTesting"]),   // for applications' test targets
         .executable(name: "ignite-test-node", targets: ["IgniteTestNodeMain"]),
         .executable(name: "ignite-demo", targets: ["IgniteDemo"]),
         .executable(name: "ignite-codec-bench", targets: ["CodecBenchmark"]),
@@ -51,10 +51,10 @@ let package = Package(
 
         // Tests.
         .testTarget(name: "IgniteBinaryTests", dependencies: ["IgniteBinary"], swiftSettings: strict),
+        .testTarget(name: "IgniteTestingTests", dependencies: ["IgniteTesting"], swiftSettings: strict),
         .testTarget(name: "IgniteProtocolTests", dependencies: ["IgniteProtocol"], swiftSettings: strict),
         .testTarget(name: "IgniteTestNodeTests", dependencies: ["IgniteTestNode", "IgniteSockets", "IgniteSync"], swiftSettings: strict),
         .testTarget(name: "IgniteSyncTests", dependencies: ["IgniteSync", "IgniteTestNode"], swiftSettings: strict),
-        .testTarget(name: "IgniteTestingTests", dependencies: ["IgniteTesting"], swiftSettings: strict),
         .testTarget(name: "IgniteTLSTests", dependencies: ["IgniteTLS", "IgniteSockets", "IgniteSync", "IgniteTestNode"],
                     exclude: ["Certificates"], swiftSettings: strict),
     ],
