@@ -32,8 +32,11 @@ enum SQLServerObjects {
 
     /// A field of an object, including the marshalled `java.sql.Date` a thin client cannot decode.
     static func field(_ name: String, of object: BinaryObject, types: [Int32: BinaryType]) -> IgniteValue {
-        let id = JavaHash.fieldId(name)
-        let schema = types[object.typeId]?.schema(id: object.schemaId)
+        field(JavaHash.fieldId(name), of: object, schema: types[object.typeId]?.schema(id: object.schemaId), types: types)
+    }
+
+    /// A field by id, with the object's schema already resolved.
+    static func field(_ id: Int32, of object: BinaryObject, schema: [Int32]?, types: [Int32: BinaryType]) -> IgniteValue {
         if let decoded = try? object.value(forFieldId: id, schema: schema) { return decoded }
         guard let index = try? object.fieldIndex(id: id, schemas: TypeTable(types: types)),
               var reader = try? object.fieldReader(at: index),

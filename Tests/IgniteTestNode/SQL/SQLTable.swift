@@ -2,10 +2,24 @@ import IgniteProtocol
 
 /// One column of a SQL table: a field of the cache's key or value.
 struct SQLColumn: Sendable, Equatable {
+    init(name: String, field: String, type: SQLColumnType, isKey: Bool, notNull: Bool, defaultValue: IgniteValue) {
+        self.name = name
+        self.field = field
+        self.fieldId = JavaHash.fieldId(field)
+        self.type = type
+        self.isKey = isKey
+        self.notNull = notNull
+        self.defaultValue = defaultValue
+    }
+
     /// The column name as H2 reports it (the alias, or the field name, upper-cased unless written in quotes).
     var name: String
     /// The binary object field (the query entity's field name).
-    var field: String
+    var field: String {
+        didSet { fieldId = JavaHash.fieldId(field) }
+    }
+    /// The field's id (computed once: rows are read field by field).
+    private(set) var fieldId: Int32
     var type: SQLColumnType
     var isKey: Bool
     var notNull: Bool
@@ -123,6 +137,12 @@ struct SQLTable: Sendable, Equatable {
     /// The SQLite row of a cache entry: the columns, `_KEY`, `_VAL`, `_KEYID`.
     func row(_ entry: StoredEntry, keyId: [UInt8], types: [Int32: BinaryType]) -> [SQLiteValue] {
         let key = entry.key, value = entry.value
+        // Each object's schema is resolved once per row, not once per field.
+        func schema(_ value: IgniteValue) -> [Int32]? {
+            guard case .object(let object) = value else { return nil }
+            return types[object.typeId]?.schema(id: object.schemaId)
+        }
+        let keySchema = schema(key), valueSchema = schema(value)
         var row: [SQLiteValue] = []
         row.reserveCapacity(columns.count + 5)
         for column in columns {
@@ -131,8 +151,10 @@ struct SQLTable: Sendable, Equatable {
                 field = key
             } else if column.field == valueFieldName {
                 field = value
+            } else if case .object(let object) = column.isKey ? key : value {
+                field = SQLServerObjects.field(column.fieldId, of: object, schema: column.isKey ? keySchema : valueSchema, types: types)
             } else {
-                field = SQLTable.field(column.field, of: column.isKey ? key : value, types: types)
+                field = .null
             }
             row.append(column.type.sqliteValue(field))
         }
