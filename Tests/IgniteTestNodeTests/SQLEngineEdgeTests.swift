@@ -177,6 +177,8 @@ struct SQLEngineEdgeTests {
         #expect(failure("CREATE TABLE Q (ID INT PRIMARY KEY) WITH \"COLOR=blue\"") == "42000: Unsupported parameter: COLOR")
         #expect(failure("CREATE TABLE Q (ID WIDGET PRIMARY KEY)")?.contains("Unknown data type: \"WIDGET\"") == true)
         #expect(try rows("CREATE TABLE IF NOT EXISTS P (A INT PRIMARY KEY)") == [[.long(0)]])
+        #expect(failure("SELECT 1; SELECT 2") == "0A000: Multiple statements queries are not supported")
+        #expect(try rows("SELECT ';' FROM P WHERE A = 1;") == [[.string(";")]])
     }
 
     @Test("malformed statements fail with a status, never crash the node")

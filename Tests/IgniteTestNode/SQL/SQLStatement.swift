@@ -35,6 +35,10 @@ extension SQLEngine {
         guard let first = tokens.first, case .identifier(quoted: false) = first.kind else {
             throw SQLFailure(message: SQLMessages.syntax(request, near: tokens.first?.raw))
         }
+        // A thin-client query runs one statement (IgniteH2Indexing with failOnMultipleStmts, UNSUPPORTED_OPERATION).
+        if tokens.contains(where: { $0.isSymbol(";") }) {
+            throw SQLFailure(message: "0A000: Multiple statements queries are not supported")
+        }
         let keyword = first.text.uppercased()
         let isQuery = ["SELECT", "WITH", "VALUES", "EXPLAIN"].contains(keyword) || first.isSymbol("(")
         let isDML = ["INSERT", "MERGE", "UPDATE", "DELETE"].contains(keyword)
