@@ -178,6 +178,16 @@ struct SQLEngineEdgeTests {
         #expect(failure("CREATE TABLE Q (ID WIDGET PRIMARY KEY)")?.contains("Unknown data type: \"WIDGET\"") == true)
         #expect(try rows("CREATE TABLE IF NOT EXISTS P (A INT PRIMARY KEY)") == [[.long(0)]])
         #expect(failure("SELECT 1; SELECT 2") == "0A000: Multiple statements queries are not supported")
+        // ALTER TABLE: the entity's fields change; existing rows read NULL in a new column.
+        #expect(try rows("ALTER TABLE P ADD COLUMN NOTE VARCHAR") == [[.long(0)]])
+        #expect(failure("ALTER TABLE P ADD COLUMN NOTE INT") == "42000: Column already exists: NOTE")
+        #expect(try rows("UPDATE P SET NOTE = 'n' WHERE A = 1") == [[.long(1)]])
+        #expect(try rows("SELECT A, NOTE FROM P ORDER BY A") == [[.int(1), .string("n")], [.int(2), .null]])
+        #expect(try client.cache("SQL_PUBLIC_P").configuration().queryEntities?.first?.fields.map(\.name) == ["A", "B", "V", "NOTE"])
+        #expect(try rows("ALTER TABLE P DROP COLUMN NOTE") == [[.long(0)]])
+        #expect(failure("SELECT NOTE FROM P")?.contains("Column \"NOTE\" not found") == true)
+        #expect(failure("ALTER TABLE P DROP COLUMN A") == "42000: Cannot drop column \"A\" because it is a part of a cache key")
+        #expect(failure("ALTER TABLE NOPE ADD X INT") == "42000: Table doesn't exist: NOPE")
         #expect(try rows("SELECT ';' FROM P WHERE A = 1;") == [[.string(";")]])
     }
 
@@ -189,7 +199,7 @@ struct SQLEngineEdgeTests {
                           "INSERT INTO M (ID) VALUES (1, 2)", "INSERT INTO M VALUES ((((1))", "UPDATE", "UPDATE M", "UPDATE M SET", "UPDATE M SET N",
                           "UPDATE M SET N =", "UPDATE M SET . = 1", "DELETE", "DELETE FROM", "DELETE FROM M WHERE", "CREATE", "CREATE TABLE",
                           "CREATE TABLE X (", "CREATE TABLE X (ID INT PRIMARY KEY) WITH", "CREATE TABLE X (ID INT PRIMARY KEY) WITH \"a\"",
-                          "CREATE TABLE X (PRIMARY KEY (", "CREATE INDEX", "CREATE INDEX I ON", "DROP", "DROP TABLE", "DROP INDEX", "ALTER TABLE M ADD X INT",
+                          "CREATE TABLE X (PRIMARY KEY (", "CREATE INDEX", "CREATE INDEX I ON", "DROP", "DROP TABLE", "DROP INDEX", "ALTER", "ALTER TABLE", "ALTER TABLE M ADD", "ALTER TABLE M DROP COLUMN ID",
                           "SELECT '", "SELECT \"", "SELECT (((", "SELECT * FROM M WHERE", "MERGE INTO M KEY", "/*", "--",
                           String(repeating: "(", count: 5000), "SELECT " + String(repeating: "-", count: 3000) + "1"]
         for sql in statements {
