@@ -11,6 +11,7 @@ let package = Package(
     name: "swift-ignite",
     platforms: [.macOS(.v13)],
     products: [
+        .library(name: "IgniteTesting", targets: ["IgniteTesting"]),   // for applications' test targets (Docs/TESTING.md)
         .library(name: "IgniteBinary", targets: ["IgniteBinary"]),
         .library(name: "IgniteProtocol", targets: ["IgniteProtocol"]),
         .library(name: "IgniteSync", targets: ["IgniteSync"]),
@@ -38,7 +39,11 @@ let package = Package(
         .target(name: "IgniteSync", dependencies: ["IgniteProtocol", "IgniteSockets"], swiftSettings: strict),
 
         // The test node: an in-process Ignite protocol emulator (a test instrument, not a product).
-        .target(name: "IgniteTestNode", dependencies: ["IgniteProtocol"], path: "Tests/IgniteTestNode", exclude: ["README.md"], swiftSettings: strict),
+        // Its SQL engine runs on system SQLite (libsqlite3-dev, found with pkg-config), through the C shim.
+        .systemLibrary(name: "CIgniteSQLite", path: "Sources/CIgniteSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        .target(name: "IgniteTestNode", dependencies: ["IgniteProtocol", "CIgniteSQLite"], path: "Tests/IgniteTestNode", exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "IgniteTesting", dependencies: ["IgniteSync", "IgniteTestNode"], swiftSettings: strict),
         .executableTarget(name: "IgniteTestNodeMain", dependencies: ["IgniteTestNode"], path: "Tests/IgniteTestNodeMain", swiftSettings: strict),
 
         // Examples and benchmarks.
@@ -48,6 +53,7 @@ let package = Package(
 
         // Tests.
         .testTarget(name: "IgniteBinaryTests", dependencies: ["IgniteBinary"], swiftSettings: strict),
+        .testTarget(name: "IgniteTestingTests", dependencies: ["IgniteTesting"], swiftSettings: strict),
         .testTarget(name: "IgniteProtocolTests", dependencies: ["IgniteProtocol"], swiftSettings: strict),
         .testTarget(name: "IgniteTestNodeTests", dependencies: ["IgniteTestNode", "IgniteSockets", "IgniteSync"], swiftSettings: strict),
         .testTarget(name: "IgniteSyncTests", dependencies: ["IgniteSync", "IgniteTestNode"], swiftSettings: strict),
