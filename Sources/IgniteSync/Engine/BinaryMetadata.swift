@@ -61,31 +61,9 @@ final class BinaryMetadata: @unchecked Sendable {
         }
     }
 
-    /// Type ids of compact-footer objects whose schema the registry lacks, searched through containers and fields.
+    /// Type ids of compact-footer objects whose schema the registry lacks, searched through containers, fields and
+    /// handles in time linear in the value's bytes (see ``IgniteValue/typeIdsMissingSchemas(in:)``).
     private func collectMissing(in value: IgniteValue, into missing: inout Set<Int32>, depth: Int) {
-        guard depth < 32 else { return }
-        switch value {
-        case .object(let object):
-            if object.hasCompactFooter, object.fieldCount > 0,
-               registry.schema(typeId: object.typeId, schemaId: object.schemaId) == nil {
-                missing.insert(object.typeId)
-            }
-            for index in 0..<object.fieldCount {
-                if let field = try? object.value(atFieldIndex: index) {
-                    collectMissing(in: field, into: &missing, depth: depth + 1)
-                }
-            }
-        case .objectArray(let array):
-            for element in array.elements { collectMissing(in: element, into: &missing, depth: depth + 1) }
-        case .collection(let collection):
-            for element in collection.elements { collectMissing(in: element, into: &missing, depth: depth + 1) }
-        case .map(let map):
-            for entry in map.entries {
-                collectMissing(in: entry.key, into: &missing, depth: depth + 1)
-                collectMissing(in: entry.value, into: &missing, depth: depth + 1)
-            }
-        default:
-            break
-        }
+        missing.formUnion(value.typeIdsMissingSchemas(in: registry))
     }
 }
