@@ -1,5 +1,6 @@
 import Foundation
 import IgniteProtocol
+import IgniteSockets
 
 /// One connection to one server node: the blocking driver of a ``ConnectionStateMachine``.
 ///
@@ -113,7 +114,7 @@ final class NodeConnection: @unchecked Sendable {
                 }
                 let payload: [UInt8]
                 do {
-                    try frame.withUnsafeBytes { try transport.write($0) }
+                    try frame.withUnsafeBytes { try transport.write($0, timeout: settings.handshakeTimeout) }
                     payload = try readHandshakeFrame(transport, &decoder, timeout: settings.handshakeTimeout)
                 } catch let error as IgniteError {
                     transport.close()
@@ -221,7 +222,7 @@ final class NodeConnection: @unchecked Sendable {
             waiterPool.append(waiter)
             let target = enqueuedTotal
             mutex.unlock()
-            if queued > 0 { flush(through: target) }
+            if queued > 0 { flush(through: target, deadline: deadline) }
             throw error
         case .write(let requestId):
             id = requestId
@@ -233,7 +234,7 @@ final class NodeConnection: @unchecked Sendable {
         let target = enqueuedTotal
         mutex.unlock()
 
-        flush(through: target)
+        flush(through: target, deadline: deadline)
         let response = try awaitResponse(waiter, id: id, deadline: deadline)
         if let error = response.error { throw error }
         var reader = response.bodyReader
@@ -269,14 +270,16 @@ final class NodeConnection: @unchecked Sendable {
         enqueuedTotal += pendingWrites.count - before
         let target = enqueuedTotal
         mutex.unlock()
-        flush(through: target)
+        flush(through: target, deadline: nil)
     }
 
     /// How many resource closes are queued (for tests).
     var deferredCloseCount: Int { mutex.withLock { machine.deferredResourceCloseCount } }
 
-    /// Writes everything queued up to `target` bytes, unless another thread already did.
-    private func flush(through target: Int) {
+    /// Writes everything queued up to `target` bytes, unless another thread already did. A write still unfinished at
+    /// `deadline` (the server stopped reading) fails the connection with ``IgniteError/Code/timeout``: part of a frame
+    /// may have gone out, so the stream is out of step.
+    private func flush(through target: Int, deadline: UInt64?) {
         writeMutex.lock()
         defer { writeMutex.unlock() }
         if flushedTotal >= target { return }
@@ -289,7 +292,8 @@ final class NodeConnection: @unchecked Sendable {
         mutex.unlock()
         let count = outgoing.count
         do {
-            try outgoing.withUnsafeBytes { try transport.write($0) }
+            let timeout = deadline.map { max(MonotonicClock.remaining(until: $0), .zero) }
+            try outgoing.withUnsafeBytes { try transport.write($0, timeout: timeout) }
             outgoing.removeAll()
             flushedTotal += count
         } catch let error as IgniteError {
