@@ -336,6 +336,9 @@ final class NodeConnection: @unchecked Sendable {
 
     /// The reader role: read and dispatch frames until `waiter` is done, then hand the role over.
     private func read(until waiter: Waiter, id: Int64, deadline: UInt64?) {
+        // Waiters whose responses arrived in one chunk: signalled after the mutex is released, so a woken thread
+        // does not block on the mutex the reader still holds. (Local: the reader role may pass on meanwhile.)
+        var delivered: [Waiter] = []
         while true {
             var timeout: Duration?
             if let deadline {
@@ -392,7 +395,7 @@ final class NodeConnection: @unchecked Sendable {
                     if let target = waiters.remove(response.requestId) {
                         target.response = response
                         target.done = true
-                        if target !== waiter { target.condition.signal() }
+                        if target !== waiter { delivered.append(target) }
                     }
                 case .notification(let notification, let topology):
                     if let topology { topologyChange = topology }
@@ -410,6 +413,9 @@ final class NodeConnection: @unchecked Sendable {
             let finished = waiter.done
             if finished || lostError != nil { relinquishReaderLocked() }
             mutex.unlock()
+            // A late signal is harmless: a waiter always re-checks `done` under the mutex.
+            for target in delivered { target.condition.signal() }
+            delivered.removeAll(keepingCapacity: true)
 
             if let topologyChange { observer.topologyChanged(topologyChange, self) }
             for notification in notifications { observer.notification(notification, self) }
