@@ -93,14 +93,12 @@ public final class IgniteClient: @unchecked Sendable {
             cluster.close()  // connections opened before the failure (say, rejected credentials on the second node)
             throw error
         }
-        if let explicit = configuration.compactFooter {
-            compactFooter = explicit
-        } else if let connection = engine.openConnections.first, connection.context.has(.binaryConfiguration),
-                  let server = try? connection.roundTrip(BinaryConfigurationGetRequest(), timeout: configuration.requestTimeout) {
-            compactFooter = server.compactFooter
-        } else {
-            compactFooter = true
+        var server: Bool?
+        if let connection = engine.openConnections.first,
+           TypeResolution.needsServerCompactFooter(configured: configuration.compactFooter, context: connection.context) {
+            server = (try? connection.roundTrip(BinaryConfigurationGetRequest(), timeout: configuration.requestTimeout))?.compactFooter
         }
+        compactFooter = TypeResolution.compactFooter(configured: configuration.compactFooter, server: server)
         if let interval = configuration.heartbeatInterval {
             heartbeat = HeartbeatThread(cluster: engine, configuredInterval: interval)
         } else {
