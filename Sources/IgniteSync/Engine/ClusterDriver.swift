@@ -219,9 +219,11 @@ final class ClusterDriver: @unchecked Sendable {
             case .anyConnection:
                 mutex.unlock()
                 return nil
-            case .waitForMap(let id):
+            case .waitForMap(let id, let ticket):
+                // One condition for every waiter: the tickets the machine returns need no per-waiter wake-up here.
                 let deadline = MonotonicClock.deadline(after: machine.configuration.mappingWait)
                 while machine.isFetchingMap(cacheId: id), mapped.wait(mutex, until: deadline) {}
+                machine.mapWaitEnded(ticket: ticket)
                 mutex.unlock()
                 mayWait = false
             case .fetchMap(let request):
