@@ -156,6 +156,10 @@ public struct ConnectionStateMachine: Sendable {
     private var attemptedVersions: [ProtocolVersion] = []
     private var nextRequestId: Int64 = 1
     private var pending: [Int64: OpCode] = [:]
+    /// Server resources (cursors) to release with OP_RESOURCE_CLOSE when the driver next writes
+    /// (see `ConnectionStateMachine+ResourceClose.swift`). Emptied when the connection ends: the server releases
+    /// a connection's resources with it.
+    var deferredResourceCloses: [Int64] = []
 
     /// Creates a machine in the idle state.
     /// - Parameter configuration: What the handshake proposes.
@@ -344,6 +348,7 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     private mutating func closeAll(_ error: IgniteError) -> FrameAction {
+        deferredResourceCloses.removeAll()
         let ids = pending.keys.sorted()
         pending.removeAll()
         state = .closed(error)
@@ -358,6 +363,7 @@ public struct ConnectionStateMachine: Sendable {
         switch state {
         case .closed, .closing: return .none
         default:
+            deferredResourceCloses.removeAll()
             let ids = pending.keys.sorted()
             pending.removeAll()
             state = .closing
@@ -380,6 +386,7 @@ public struct ConnectionStateMachine: Sendable {
             state = .closed(nil)
             return .none
         default:
+            deferredResourceCloses.removeAll()
             let ids = pending.keys.sorted()
             pending.removeAll()
             state = .closed(error)

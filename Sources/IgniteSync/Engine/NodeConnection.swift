@@ -71,9 +71,6 @@ final class NodeConnection: @unchecked Sendable {
     @exclusivity(unchecked) private var brokenError: IgniteError?
     @exclusivity(unchecked) private var sentCount: UInt64 = 0
     @exclusivity(unchecked) private var lossReported = false
-    /// Server resources (cursors) to release: queued without I/O by ``closeResourceLater(_:)``, sent with the next
-    /// request or by a background flush.
-    @exclusivity(unchecked) private var deferredCloses: [Int64] = []
 
     /// Held by the one thread writing; others only ever try it (see ``flush(deadline:)``).
     private let writeMutex = PThreadMutex()
@@ -141,12 +138,11 @@ final class NodeConnection: @unchecked Sendable {
             case .ready(let context, let nodeId):
                 let connection = NodeConnection(endpoint: endpoint, settings: settings, transport: transport, machine: machine,
                                                 decoder: decoder, context: context, nodeId: nodeId, observer: observer)
-                if let configured = settings.heartbeatInterval, context.has(.heartbeat) {
-                    // The Java client's rule: ask the server's idle timeout, and beat at most every configured
-                    // interval, at least every third of the idle timeout (but not more often than every 500 ms).
+                if let configured = settings.heartbeatInterval,
+                   HeartbeatSchedule<NodeConnection>.needsIdleTimeoutQuery(configured: configured, context: context) {
                     let idle = try? connection.roundTrip(GetIdleTimeoutRequest(), timeout: settings.handshakeTimeout)
-                    connection.heartbeatInterval = NodeConnection.heartbeatInterval(configured: configured,
-                                                                                    serverIdleTimeoutMilliseconds: idle ?? 0)
+                    connection.heartbeatInterval = HeartbeatSchedule<NodeConnection>.interval(configured: configured,
+                                                                                              serverIdleTimeoutMilliseconds: idle ?? 0)
                 }
                 events?(.handshakeSucceeded(endpoint: endpoint, nodeId: nodeId, protocolVersion: context.version))
                 return connection
@@ -160,18 +156,6 @@ final class NodeConnection: @unchecked Sendable {
                 throw error
             }
         }
-    }
-
-    /// The heartbeat interval for a connection (Java's `TcpClientChannel.getHeartbeatInterval`): the configured
-    /// interval, shortened to a third of the server's idle timeout when that is positive, but never below 500 ms.
-    /// - Parameters:
-    ///   - configured: The configured interval.
-    ///   - serverIdleTimeoutMilliseconds: OP_GET_IDLE_TIMEOUT's answer (≤ 0: the server never closes idle connections).
-    /// - Returns: The interval to use.
-    static func heartbeatInterval(configured: Duration, serverIdleTimeoutMilliseconds idle: Int64) -> Duration {
-        guard idle > 0 else { return configured }
-        let recommended = Duration.milliseconds(max(idle / 3, 500))
-        return min(configured, recommended)
     }
 
     private static func readHandshakeFrame(_ transport: any IgniteTransport, _ decoder: inout FrameDecoder,
@@ -205,7 +189,6 @@ final class NodeConnection: @unchecked Sendable {
         let action = machine.close()
         if brokenError == nil { brokenError = IgniteError(.connectionClosed, "the connection to \(endpoint) was closed") }
         if case .closeConnection(let error, let ids) = action { failLocked(ids, error) }
-        deferredCloses.removeAll()
         mutex.unlock()
         transport.close()
         mutex.withLock { machine.transportClosed() }
@@ -235,7 +218,7 @@ final class NodeConnection: @unchecked Sendable {
         mutex.lock()
         let waiter = waiterPool.popLast() ?? Waiter()
         let before = pendingWrites.count
-        if !deferredCloses.isEmpty { encodeDeferredClosesLocked() }
+        machine.encodeDeferredResourceCloses(into: &pendingWrites)
         let id: Int64
         switch machine.sendRequest(request, into: &pendingWrites) {
         case .fail(let error):
@@ -264,12 +247,8 @@ final class NodeConnection: @unchecked Sendable {
     /// is discarded. Safe to call from `deinit`.
     /// - Parameter resourceId: The resource id.
     func closeResourceLater(_ resourceId: Int64) {
-        let schedule = mutex.withLock { () -> Bool in
-            guard brokenError == nil else { return false }  // the server released it with the connection
-            deferredCloses.append(resourceId)
-            return deferredCloses.count == 1
-        }
-        if schedule {
+        let action = mutex.withLock { brokenError == nil ? machine.closeResourceLater(resourceId) : .dropped }
+        if action == .scheduleFlush {
             NodeConnection.reaper.async { [self] in flushDeferredCloses() }
         }
     }
@@ -280,26 +259,20 @@ final class NodeConnection: @unchecked Sendable {
     /// Sends any queued resource closes now, without waiting for their responses.
     func flushDeferredCloses() {
         mutex.lock()
-        guard !deferredCloses.isEmpty, brokenError == nil else {
+        guard brokenError == nil else {
             mutex.unlock()
             return
         }
-        encodeDeferredClosesLocked()
+        guard machine.encodeDeferredResourceCloses(into: &pendingWrites) > 0 else {
+            mutex.unlock()
+            return
+        }
         mutex.unlock()
         flush(deadline: nil)
     }
 
     /// How many resource closes are queued (for tests).
-    var deferredCloseCount: Int { mutex.withLock { deferredCloses.count } }
-
-    /// Appends the queued OP_RESOURCE_CLOSE frames to the write buffer; no one waits for their responses, which
-    /// the reader drops (they have no waiter).
-    private func encodeDeferredClosesLocked() {
-        for resourceId in deferredCloses {
-            _ = machine.sendRequest(ResourceCloseRequest(resourceId: resourceId), into: &pendingWrites)
-        }
-        deferredCloses.removeAll(keepingCapacity: true)
-    }
+    var deferredCloseCount: Int { mutex.withLock { machine.deferredResourceCloseCount } }
 
     /// Writes everything queued, unless another thread is writing: that thread then sends these bytes too (it checks
     /// again after letting go of the write lock), and this one goes on to wait for its response. So a write blocked by
@@ -366,6 +339,9 @@ final class NodeConnection: @unchecked Sendable {
 
     /// The reader role: read and dispatch frames until `waiter` is done, then hand the role over.
     private func read(until waiter: Waiter, id: Int64, deadline: UInt64?) {
+        // Waiters whose responses arrived in one chunk: signalled after the mutex is released, so a woken thread
+        // does not block on the mutex the reader still holds. (Local: the reader role may pass on meanwhile.)
+        var delivered: [Waiter] = []
         while true {
             var timeout: Duration?
             if let deadline {
@@ -422,7 +398,7 @@ final class NodeConnection: @unchecked Sendable {
                     if let target = waiters.remove(response.requestId) {
                         target.response = response
                         target.done = true
-                        if target !== waiter { target.condition.signal() }
+                        if target !== waiter { delivered.append(target) }
                     }
                 case .notification(let notification, let topology):
                     if let topology { topologyChange = topology }
@@ -440,6 +416,9 @@ final class NodeConnection: @unchecked Sendable {
             let finished = waiter.done
             if finished || lostError != nil { relinquishReaderLocked() }
             mutex.unlock()
+            // A late signal is harmless: a waiter always re-checks `done` under the mutex.
+            for target in delivered { target.condition.signal() }
+            delivered.removeAll(keepingCapacity: true)
 
             if let topologyChange { observer.topologyChanged(topologyChange, self) }
             for notification in notifications { observer.notification(notification, self) }
@@ -469,7 +448,6 @@ final class NodeConnection: @unchecked Sendable {
     /// Fails every waiter (those of `ids` and any other still registered) with `error`.
     private func failLocked(_ ids: [Int64], _ error: IgniteError) {
         if brokenError == nil { brokenError = error }
-        deferredCloses.removeAll()
         for waiter in waiters.removeAll() {
             waiter.error = error
             waiter.done = true
