@@ -27,7 +27,7 @@ struct CaptureLine: Sendable {
 enum CaptureFiles {
     /// Where the captures are: `IGNITE_CAPTURES_DIR`, else the shared reference folder of the project.
     static let directory: String? = {
-        let path = ProcessInfo.processInfo.environment["IGNITE_CAPTURES_DIR"] ?? "/work/shared/reference/captures"
+        let path = ProcessInfo.processInfo.environment["IGNITE_CAPTURES_DIR"] ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/reference/captures").standardizedFileURL.path
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue ? path : nil
     }()

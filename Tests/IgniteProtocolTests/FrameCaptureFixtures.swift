@@ -1,4 +1,4 @@
-// Generated from /work/shared/reference/captures (s2c frames of real GridGain 8 connections): a fallback
+// Generated from ../shared/reference/captures (s2c frames of real GridGain 8 connections): a fallback
 // for the fuzz test when the captures directory is not beside the repository.
 enum FrameCaptureFixtures {
     /// (negotiated version, [handshake reply, responses...]) as hex, length prefix included.
