@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "IgniteProtocol", targets: ["IgniteProtocol"]),
         .library(name: "IgniteSync", targets: ["IgniteSync"]),
         .library(name: "IgniteTLS", targets: ["IgniteTLS"]),
+        .library(name: "IgniteAsync", targets: ["IgniteAsync"]),
         .executable(name: "ignite-test-node", targets: ["IgniteTestNodeMain"]),
         .executable(name: "ignite-demo", targets: ["IgniteDemo"]),
         .executable(name: "ignite-codec-bench", targets: ["CodecBenchmark"]),
@@ -34,6 +35,8 @@ let package = Package(
 
         // Products.
         .target(name: "IgniteSync", dependencies: ["IgniteProtocol", "IgniteSockets"], swiftSettings: strict),
+        .systemLibrary(name: "CIgniteAsyncSystem", path: "Sources/CIgniteAsyncSystem"),  // epoll and eventfd headers
+        .target(name: "IgniteAsync", dependencies: ["IgniteProtocol", "CIgniteAsyncSystem"], swiftSettings: strict),
 
         // The test node: an in-process Ignite protocol emulator (a test instrument, not a product).
         .target(name: "IgniteTestNode", dependencies: ["IgniteProtocol"], path: "Tests/IgniteTestNode", exclude: ["README.md"], swiftSettings: strict),
@@ -48,6 +51,7 @@ let package = Package(
         .testTarget(name: "IgniteBinaryTests", dependencies: ["IgniteBinary"], swiftSettings: strict),
         .testTarget(name: "IgniteProtocolTests", dependencies: ["IgniteProtocol"], swiftSettings: strict),
         .testTarget(name: "IgniteTestNodeTests", dependencies: ["IgniteTestNode", "IgniteSockets", "IgniteSync"], swiftSettings: strict),
+        .testTarget(name: "IgniteAsyncTests", dependencies: ["IgniteAsync", "IgniteTestNode"], swiftSettings: strict),
         .testTarget(name: "IgniteSyncTests", dependencies: ["IgniteSync", "IgniteTestNode"], swiftSettings: strict),
         .testTarget(name: "IgniteTLSTests", dependencies: ["IgniteTLS", "IgniteSockets", "IgniteSync", "IgniteTestNode"],
                     exclude: ["Certificates"], swiftSettings: strict),
