@@ -1,0 +1,136 @@
+import IgniteProtocol
+
+
+// PROVISIONAL: a copy of IgniteSync's configuration (without the blocking transport factory), kept until the
+// product-neutral configuration of the shared engine lands; then this file is deleted.
+
+/// Everything an ``IgniteClient`` needs to know: where the cluster is and how to talk to it.
+///
+/// Neither the description nor the reflection (`dump`, debuggers) contains the password.
+public struct IgniteClientConfiguration: Sendable, CustomStringConvertible, CustomReflectable {
+    /// The nodes to connect to, one or many.
+    public var endpoints: [IgniteEndpoint]
+    /// The time limit for opening one TCP connection.
+    public var connectTimeout: Duration
+    /// The time limit for the handshake reply.
+    public var handshakeTimeout: Duration
+    /// The time limit for each request's response; `nil` waits forever (pyignite's and Java's default).
+    public var requestTimeout: Duration?
+    /// The user name, for clusters with authentication.
+    public var username: String?
+    /// The password. Never logged or printed.
+    public var password: String?
+    /// Route key operations to the node that owns the key, connecting to every known node (on by default).
+    public var partitionAwareness: Bool
+    /// Write complex objects with a compact footer (`true`), a full schema footer (`false`), or follow the
+    /// server's binary configuration (`nil`, the default).
+    public var compactFooter: Bool?
+    /// Which operations may be sent again over another connection after their connection failed while they were
+    /// in flight (`nil`: none). Operations that failed before being sent are always tried on the next endpoint;
+    /// transactional operations and server errors are never retried. Default: ``RetryReadOnlyPolicy`` (reads are
+    /// resent, a write in flight surfaces its error); ``RetryAllPolicy`` is the Java client's default.
+    public var retryPolicy: (any RetryPolicy)?
+    /// The most attempts per operation, capped by the number of endpoints; 0 (the default) allows one attempt per
+    /// endpoint and at least two, so that an operation the retry policy lets be resent survives one broken connection
+    /// even with a single endpoint.
+    public var retryLimit: Int
+    /// Send a heartbeat when a connection was idle this long, if the server supports heartbeats; `nil` disables them.
+    public var heartbeatInterval: Duration?
+    /// Event listeners (connection and query events).
+    public var eventListeners: [any IgniteEventListener]
+    /// The logging hook and its minimum level. Messages never contain passwords.
+    public var logger: IgniteLogHandler?
+    /// The least severe level passed to ``logger``.
+    public var logLevel: IgniteLogLevel
+    /// `TCP_NODELAY` (on by default: requests are small and pipelined).
+    public var tcpNoDelay: Bool
+    /// `SO_KEEPALIVE` (on by default).
+    public var tcpKeepAlive: Bool
+    /// `SO_SNDBUF`, if set.
+    public var sendBufferSize: Int?
+    /// `SO_RCVBUF`, if set.
+    public var receiveBufferSize: Int?
+    /// The first protocol version proposed (the server may ask for a lower one).
+    public var protocolVersion: ProtocolVersion
+    /// The handshake feature bits requested.
+    public var features: ProtocolFeatures
+    /// The largest response frame accepted.
+    public var maximumFrameLength: Int
+
+    /// Creates a configuration.
+    /// - Parameters:
+    ///   - endpoints: The nodes to connect to (default `127.0.0.1:10800`).
+    ///   - connectTimeout: TCP connect limit (default 10 s).
+    ///   - handshakeTimeout: Handshake reply limit (default 10 s, as pyignite).
+    ///   - requestTimeout: Per-request limit; `nil` (default) waits forever.
+    ///   - username: User name for authentication.
+    ///   - password: Password for authentication.
+    ///   - partitionAwareness: Route key operations to their primary node (default `true`).
+    ///   - compactFooter: `nil` (default) follows the server.
+    ///   - retryPolicy: Retry decisions after connection failures (`nil`: never retry a sent operation).
+    ///   - retryLimit: The most attempts per operation (0: one per endpoint, at least two).
+    ///   - heartbeatInterval: Idle interval before a heartbeat; `nil` disables heartbeats.
+    ///   - eventListeners: Listeners for connection and query events.
+    ///   - logger: The logging hook.
+    ///   - logLevel: The minimum level logged (default `.info`).
+    ///   - protocolVersion: The first version proposed (default ``ProtocolVersion/preferred``).
+    ///   - features: Requested feature bits (default ``ProtocolFeatures/defaultRequested``).
+    ///   - maximumFrameLength: Largest accepted response (default 256 MiB).
+    public init(endpoints: [IgniteEndpoint] = [IgniteEndpoint(host: "127.0.0.1")],
+                connectTimeout: Duration = .seconds(10), handshakeTimeout: Duration = .seconds(10),
+                requestTimeout: Duration? = nil, username: String? = nil, password: String? = nil,
+                partitionAwareness: Bool = true, compactFooter: Bool? = nil,
+                retryPolicy: (any RetryPolicy)? = RetryReadOnlyPolicy(), retryLimit: Int = 0, heartbeatInterval: Duration? = nil,
+                eventListeners: [any IgniteEventListener] = [], logger: IgniteLogHandler? = nil, logLevel: IgniteLogLevel = .info,
+                protocolVersion: ProtocolVersion = .preferred, features: ProtocolFeatures = .defaultRequested,
+                maximumFrameLength: Int = FrameDecoder.defaultMaximumFrameLength) {
+        self.endpoints = endpoints
+        self.connectTimeout = connectTimeout
+        self.handshakeTimeout = handshakeTimeout
+        self.requestTimeout = requestTimeout
+        self.username = username
+        self.password = password
+        self.partitionAwareness = partitionAwareness
+        self.compactFooter = compactFooter
+        self.retryPolicy = retryPolicy
+        self.retryLimit = retryLimit
+        self.heartbeatInterval = heartbeatInterval
+        self.eventListeners = eventListeners
+        self.logger = logger
+        self.logLevel = logLevel
+        tcpNoDelay = true
+        tcpKeepAlive = true
+        self.protocolVersion = protocolVersion
+        self.features = features
+        self.maximumFrameLength = maximumFrameLength
+    }
+
+    /// A configuration for the given `host:port` strings.
+    /// - Parameter addresses: Endpoints such as `"127.0.0.1:10800"`, `"[::1]:10801"`, `"node1"`.
+    /// - Throws: ``IgniteError/Code/parameter`` for a malformed address.
+    public init(addresses: [String]) throws {
+        self.init(endpoints: try addresses.map { try IgniteEndpoint(parsing: $0) })
+    }
+
+    /// The settings, without the password.
+    public var description: String {
+        var parts = ["endpoints: \(endpoints.map(\.description).joined(separator: ", "))"]
+        if let username { parts.append("user: \(username), password: \(password == nil ? "none" : "<redacted>")") }
+        parts.append("partition awareness: \(partitionAwareness)")
+        if let requestTimeout { parts.append("request timeout: \(requestTimeout)") }
+        return "IgniteClientConfiguration(\(parts.joined(separator: "; ")))"
+    }
+
+    /// The settings for `dump` and debuggers, with the password redacted.
+    public var customMirror: Mirror {
+        Mirror(self, children: [
+            "endpoints": endpoints, "connectTimeout": connectTimeout, "handshakeTimeout": handshakeTimeout,
+            "requestTimeout": requestTimeout as Any, "username": username as Any,
+            "password": password == nil ? "none" : "<redacted>", "partitionAwareness": partitionAwareness,
+            "compactFooter": compactFooter as Any, "retryPolicy": retryPolicy as Any, "retryLimit": retryLimit,
+            "heartbeatInterval": heartbeatInterval as Any, "eventListeners": eventListeners.count,
+            "logLevel": logLevel, "protocolVersion": protocolVersion, "features": features,
+            "maximumFrameLength": maximumFrameLength,
+        ], displayStyle: .struct)
+    }
+}

@@ -1,0 +1,140 @@
+import IgniteProtocol
+
+/// The entries of a scan query (or of a SQL query over a cache's value type), page by page: an `AsyncSequence` of
+/// `(key, value)` pairs.
+///
+/// ```swift
+/// for try await (key, value) in try await cache.scan(keyType: Int32.self, valueType: String.self) { ... }
+/// ```
+///
+/// The next page is fetched while the current one is consumed. A cursor read to its end holds nothing on the
+/// server; one left early (a `break`, an error, a cancelled task) is released when its iteration ends. A cursor is
+/// read once: a second iteration continues where the first stopped (or ends, if the first closed it).
+public final class ScanCursor<Key: IgniteBinaryDecodable, Value: IgniteBinaryDecodable>: AsyncSequence, Sendable {
+    /// One entry.
+    public typealias Element = (key: Key, value: Value)
+
+    private let core: CursorCore<CacheEntry>
+    private let client: IgniteClient
+
+    init(core: CursorCore<CacheEntry>, client: IgniteClient) {
+        self.core = core
+        self.client = client
+    }
+
+    /// The next entry; `nil` at the end.
+    /// - Throws: ``IgniteError`` when a page cannot be fetched or an entry is not a `(Key, Value)`.
+    public func nextRow() async throws -> Element? {
+        guard let entry = try await core.next() else { return nil }
+        let key = try await client.decode(entry.key, as: Key.self)
+        let value = try await client.decode(entry.value, as: Value.self)
+        return (key, value)
+    }
+
+    /// Reads every remaining entry.
+    /// - Returns: The entries.
+    /// - Throws: ``IgniteError`` when a page cannot be fetched.
+    public func all() async throws -> [Element] {
+        var result: [Element] = []
+        while let row = try await nextRow() { result.append(row) }
+        return result
+    }
+
+    /// Whether the server holds more pages.
+    public var hasMore: Bool { core.serverHasMore }
+
+    /// Closes the cursor (OP_RESOURCE_CLOSE if pages remain, queued without waiting). Idempotent.
+    public func close() { core.close() }
+
+    /// The iterator of a ``ScanCursor``; releasing it before the end closes the cursor.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let cursor: ScanCursor
+        let lease: CursorLease<CacheEntry>
+
+        /// The next entry, or `nil` at the end.
+        /// - Throws: ``IgniteError`` when a page cannot be fetched or an entry cannot be decoded.
+        public mutating func next() async throws -> Element? {
+            try await cursor.nextRow()
+        }
+    }
+
+    /// An iterator over the remaining entries.
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(cursor: self, lease: CursorLease(core: core))
+    }
+}
+
+extension IgniteCache {
+    /// Scans the cache (OP_QUERY_SCAN), page by page.
+    /// - Parameters:
+    ///   - pageSize: Entries per page (default 1024).
+    ///   - partition: Scan only this partition; `nil` scans all.
+    ///   - local: Scan only the data of the node serving the request.
+    ///   - keyType: The key type.
+    ///   - valueType: The value type.
+    /// - Returns: A cursor over the entries.
+    /// - Throws: ``IgniteError``.
+    public func scan<K: IgniteBinaryDecodable, V: IgniteBinaryDecodable>(pageSize: Int = 1024, partition: Int? = nil, local: Bool = false,
+                                                                         keyType: K.Type = IgniteValue.self,
+                                                                         valueType: V.Type = IgniteValue.self) async throws -> ScanCursor<K, V> {
+        guard pageSize > 0, pageSize <= Int(Int32.max) else { throw IgniteError.parameter("page size \(pageSize) must be positive") }
+        if let partition, partition < 0 || partition > Int(Int32.max) {
+            throw IgniteError.parameter("partition \(partition) is out of range")
+        }
+        let connection: AsyncConnection
+        let info: CacheInfo
+        if let transaction = IgniteTransaction.current(of: client) {
+            connection = transaction.connection
+            info = CacheInfo(cacheId: cacheId, expiryPolicy: expiryPolicy, transactionId: transaction.id)
+        } else {
+            info = CacheInfo(cacheId: cacheId, expiryPolicy: expiryPolicy)
+            let owner = partition.flatMap { client.routing.node(forCache: cacheId, partition: $0) }
+            connection = try await client.connection(forNode: owner)
+        }
+        let request = QueryScanRequest(cache: info, pageSize: Int32(pageSize), partition: partition.map { Int32($0) }, local: local)
+        let first = try await client.send(request, on: connection)
+        let core = CursorCore<CacheEntry>(connection: connection, cursorId: first.cursorId, firstPage: first.page) { [client] id in
+            try await client.send(QueryScanCursorGetPageRequest(cursorId: id), on: connection)
+        }
+        return ScanCursor(core: core, client: client)
+    }
+
+    /// Runs a SQL query over the cache's value type (OP_QUERY_SQL, pyignite's `select_row`).
+    /// - Parameters:
+    ///   - sql: The `WHERE` clause (or full query) over the value type's table.
+    ///   - typeName: The value type's name (the table).
+    ///   - arguments: Query arguments for `?` placeholders.
+    ///   - pageSize: Entries per page.
+    ///   - distributedJoins: Allow non-collocated joins.
+    ///   - replicatedOnly: The query touches replicated caches only.
+    ///   - local: Query only the serving node's data.
+    ///   - timeout: Server-side timeout; `nil` for none.
+    ///   - keyType: The key type.
+    ///   - valueType: The value type.
+    /// - Returns: A cursor over matching entries.
+    /// - Throws: ``IgniteError`` (``IgniteError/Code/sql`` for query errors).
+    public func selectRow<K: IgniteBinaryDecodable, V: IgniteBinaryDecodable>(
+        _ sql: String, typeName: String, arguments: [any IgniteBinaryEncodable] = [], pageSize: Int = 1024,
+        distributedJoins: Bool = false, replicatedOnly: Bool = false, local: Bool = false, timeout: Duration? = nil,
+        keyType: K.Type = IgniteValue.self, valueType: V.Type = IgniteValue.self) async throws -> ScanCursor<K, V> {
+        guard pageSize > 0, pageSize <= Int(Int32.max) else { throw IgniteError.parameter("page size \(pageSize) must be positive") }
+        let args = try await client.encodeArguments(arguments)
+        let connection: AsyncConnection
+        let info: CacheInfo
+        if let transaction = IgniteTransaction.current(of: client) {
+            connection = transaction.connection
+            info = CacheInfo(cacheId: cacheId, transactionId: transaction.id)
+        } else {
+            connection = try await client.connection(forNode: nil)
+            info = CacheInfo(cacheId: cacheId)
+        }
+        let request = QuerySQLRequest(cache: info, typeName: typeName, sql: sql, arguments: args, distributedJoins: distributedJoins,
+                                      local: local, replicatedOnly: replicatedOnly, pageSize: Int32(pageSize),
+                                      timeout: timeout.map(IgniteClient.milliseconds) ?? 0)
+        let first = try await client.send(request, on: connection)
+        let core = CursorCore<CacheEntry>(connection: connection, cursorId: first.cursorId, firstPage: first.page) { [client] id in
+            try await client.send(QuerySQLCursorGetPageRequest(cursorId: id), on: connection)
+        }
+        return ScanCursor(core: core, client: client)
+    }
+}
