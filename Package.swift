@@ -26,12 +26,14 @@ let package = Package(
         .target(name: "IgniteBinary", swiftSettings: strict),
         .target(name: "IgniteProtocol", dependencies: ["IgniteBinary"], swiftSettings: strict),
 
-        // Transport: POSIX TCP sockets implementing IgniteProtocol's IgniteTransport.
+        // Transport: POSIX TCP sockets, the blocking IgniteTransport contract and the blocking driver of any
+        // IgniteSecureSession (IgniteProtocol's sans-IO security layer).
         .target(name: "IgniteSockets", dependencies: ["IgniteProtocol"], swiftSettings: strict),
-        // Transport: TLS over system OpenSSL 3 (libssl-dev, found with pkg-config), through the C shim.
+        // Security layer: TLS over system OpenSSL 3 (libssl-dev, found with pkg-config), through the C shim; a sans-IO
+        // IgniteSecureSession that every driver runs.
         .systemLibrary(name: "CIgniteOpenSSL", path: "Sources/CIgniteOpenSSL", pkgConfig: "openssl",
                        providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
-        .target(name: "IgniteTLS", dependencies: ["IgniteProtocol", "IgniteSockets", "CIgniteOpenSSL"], swiftSettings: strict),
+        .target(name: "IgniteTLS", dependencies: ["IgniteProtocol", "CIgniteOpenSSL"], swiftSettings: strict),
 
         // Products.
         .target(name: "IgniteSync", dependencies: ["IgniteProtocol", "IgniteSockets"], swiftSettings: strict),

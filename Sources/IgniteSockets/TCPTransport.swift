@@ -9,8 +9,8 @@ import IgniteProtocol
 
 /// A plain TCP connection over POSIX sockets: the transport under both clients.
 ///
-/// `TCP_NODELAY` and `SO_KEEPALIVE` are on; writes never raise `SIGPIPE`; partial reads and writes and
-/// `EINTR` are handled. One thread may read while another writes. ``close()`` is idempotent and wakes a
+/// `TCP_NODELAY` and `SO_KEEPALIVE` are on by default (see ``IgniteTCPOptions``); writes never raise `SIGPIPE`;
+/// partial reads and writes and `EINTR` are handled; a write gives up at its time limit. One thread may read while another writes. ``close()`` is idempotent and wakes a
 /// blocked reader: it shuts the socket down at once, and the descriptor itself is closed exactly once,
 /// after the last system call using it has returned, so it is never reused under a running call.
 public final class TCPTransport: IgniteTransport, @unchecked Sendable {
@@ -18,17 +18,15 @@ public final class TCPTransport: IgniteTransport, @unchecked Sendable {
     public let endpoint: IgniteEndpoint
 
     private let fd: Int32
-    private let sendTimeout: Duration?
     private let lock = SocketLock()
     // Guarded by `lock`.
     private var closed = false
     private var inFlight = 0
     private var released = false
 
-    init(fd: Int32, endpoint: IgniteEndpoint, sendTimeout: Duration? = nil) {
+    init(fd: Int32, endpoint: IgniteEndpoint) {
         self.fd = fd
         self.endpoint = endpoint
-        self.sendTimeout = sendTimeout
     }
 
     deinit {
@@ -45,7 +43,7 @@ public final class TCPTransport: IgniteTransport, @unchecked Sendable {
     /// - Throws: ``IgniteError/Code/timeout`` when the time ran out, ``IgniteError/Code/socket`` when the host
     ///   cannot be resolved or every address refused.
     public static func connect(to endpoint: IgniteEndpoint, timeout: Duration,
-                               options: TCPTransportFactory.Options = .init()) throws -> TCPTransport {
+                               options: IgniteTCPOptions = IgniteTCPOptions()) throws -> TCPTransport {
         guard (1...65535).contains(endpoint.port) else {
             throw IgniteError.parameter("port \(endpoint.port) of \(endpoint) is out of range")
         }
@@ -77,7 +75,7 @@ public final class TCPTransport: IgniteTransport, @unchecked Sendable {
             do {
                 let fd = try connectOne(info.pointee, remaining: remaining, endpoint: endpoint)
                 try configure(fd, options: options)
-                return TCPTransport(fd: fd, endpoint: endpoint, sendTimeout: options.sendTimeout)
+                return TCPTransport(fd: fd, endpoint: endpoint)
             } catch let error as IgniteError {
                 lastError = error
             }
@@ -135,7 +133,7 @@ public final class TCPTransport: IgniteTransport, @unchecked Sendable {
         return fd
     }
 
-    private static func configure(_ fd: Int32, options: TCPTransportFactory.Options) throws {
+    private static func configure(_ fd: Int32, options: IgniteTCPOptions) throws {
         var on: Int32 = 1
         let size = socklen_t(MemoryLayout<Int32>.size)
         if options.noDelay { _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, size) }
@@ -150,12 +148,6 @@ public final class TCPTransport: IgniteTransport, @unchecked Sendable {
         if let bytes = options.receiveBufferSize {
             var value = Int32(clamping: bytes)
             _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &value, size)
-        }
-        if let timeout = options.sendTimeout, timeout > .zero {
-            // A blocked send returns EAGAIN once no byte could be sent for this long.
-            let milliseconds = Int(pollMilliseconds(timeout))
-            var value = timeval(tv_sec: milliseconds / 1000, tv_usec: .init((milliseconds % 1000) * 1000))
-            _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
         }
     }
 
@@ -186,34 +178,45 @@ public final class TCPTransport: IgniteTransport, @unchecked Sendable {
         return IgniteError(.socket, "\(operation) \(endpoint) failed: \(errnoDescription(code))")
     }
 
-    /// Writes all of `bytes`.
-    /// - Parameter bytes: The bytes to send.
-    /// - Throws: ``IgniteError/Code/socket`` on failure, ``IgniteError/Code/connectionClosed`` after ``close()``,
-    ///   ``IgniteError/Code/timeout`` when the send timeout passed without progress (part of the bytes may have
-    ///   been sent: the stream is then out of step and must be closed).
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    /// Writes all of `bytes` within `timeout`.
+    /// - Parameters:
+    ///   - bytes: The bytes to send.
+    ///   - timeout: The longest the whole write may take; `nil` waits as long as it takes.
+    /// - Throws: ``IgniteError/Code/timeout`` when the time ran out (part of the bytes may have been sent: the stream
+    ///   is then out of step and must be closed), ``IgniteError/Code/socket`` on failure,
+    ///   ``IgniteError/Code/connectionClosed`` after ``close()``.
+    public func write(_ bytes: UnsafeRawBufferPointer, timeout: Duration?) throws {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         let fd = try enter()
         defer { leave() }
+        let clock = ContinuousClock()
+        let deadline = timeout.map { clock.now.advanced(by: $0) }
+        #if canImport(Darwin)
+        let flags: Int32 = deadline == nil ? 0 : MSG_DONTWAIT
+        #else
+        let flags = Int32(MSG_NOSIGNAL) | (deadline == nil ? 0 : Int32(MSG_DONTWAIT))
+        #endif
         var offset = 0
         while offset < bytes.count {
-            #if canImport(Darwin)
-            let n = send(fd, base + offset, bytes.count - offset, 0)
-            #else
-            let n = send(fd, base + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
-            #endif
+            let n = send(fd, base + offset, bytes.count - offset, flags)
             if n > 0 {
                 offset += n
             } else if n < 0 {
                 let code = errno
                 if code == EINTR { continue }
                 if code == EAGAIN || code == EWOULDBLOCK {
-                    if let sendTimeout {
-                        throw IgniteError(.timeout, "writing to \(endpoint) made no progress for \(sendTimeout) "
-                                          + "(\(offset) of \(bytes.count) bytes sent): the server is not reading")
+                    // The send buffer is full: wait until it drains, at most until the deadline.
+                    var wait: Int32 = 1000
+                    if let deadline, let timeout {
+                        let left = deadline - clock.now
+                        guard left > .zero else {
+                            throw IgniteError(.timeout, "writing to \(endpoint) did not finish within \(timeout) "
+                                              + "(\(offset) of \(bytes.count) bytes sent): the server is not reading")
+                        }
+                        wait = pollMilliseconds(left)
                     }
                     var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-                    _ = poll(&pfd, 1, 1000)
+                    _ = poll(&pfd, 1, wait)
                     continue
                 }
                 throw failure("writing to", code)

@@ -1,55 +1,53 @@
 import IgniteProtocol
 
-/// Opens plain TCP transports: the default transport factory of both clients.
+/// Opens TCP transports, each secured by a session of `secure` when it is set: the transport factory of the
+/// blocking client, built from ``IgniteClientConfiguration/tcp`` and ``IgniteClientConfiguration/tls``.
 public struct TCPTransportFactory: IgniteTransportFactory {
-    /// Socket options.
-    public struct Options: Sendable, Hashable {
-        /// `TCP_NODELAY` (on by default: requests are small and pipelined).
-        public var noDelay: Bool
-        /// `SO_KEEPALIVE` (on by default).
-        public var keepAlive: Bool
-        /// `SO_SNDBUF`, if set.
-        public var sendBufferSize: Int?
-        /// `SO_RCVBUF`, if set.
-        public var receiveBufferSize: Int?
-        /// How long a write may make no progress (the peer stopped reading and the socket buffers are full) before it
-        /// fails with ``IgniteError/Code/timeout``; `nil` waits forever. The blocking client sets it to its request
-        /// timeout when it is `nil` here.
-        public var sendTimeout: Duration?
-
-        /// Creates options.
-        /// - Parameters:
-        ///   - noDelay: `TCP_NODELAY`.
-        ///   - keepAlive: `SO_KEEPALIVE`.
-        ///   - sendBufferSize: `SO_SNDBUF`, or `nil` for the system default.
-        ///   - receiveBufferSize: `SO_RCVBUF`, or `nil` for the system default.
-        ///   - sendTimeout: The longest a write may make no progress; `nil` waits forever.
-        public init(noDelay: Bool = true, keepAlive: Bool = true, sendBufferSize: Int? = nil, receiveBufferSize: Int? = nil,
-                    sendTimeout: Duration? = nil) {
-            self.noDelay = noDelay
-            self.keepAlive = keepAlive
-            self.sendBufferSize = sendBufferSize
-            self.receiveBufferSize = receiveBufferSize
-            self.sendTimeout = sendTimeout
-        }
-    }
-
     /// The socket options applied to every connection.
-    public var options: Options
+    public var options: IgniteTCPOptions
+    /// Makes the security session of each connection (`nil`: plain TCP). Use a prepared provider (see
+    /// ``IgniteSecureChannelProvider/prepare()``) so that certificates are loaded once, not per connection.
+    public var secure: (any IgniteSecureChannelProvider)?
 
     /// Creates a factory.
-    /// - Parameter options: Socket options.
-    public init(options: Options = Options()) {
+    /// - Parameters:
+    ///   - options: Socket options.
+    ///   - secure: The security layer, or `nil` for plain TCP.
+    public init(options: IgniteTCPOptions = IgniteTCPOptions(), secure: (any IgniteSecureChannelProvider)? = nil) {
         self.options = options
+        self.secure = secure
     }
 
-    /// Connects to `endpoint` within `timeout`.
+    /// Connects to `endpoint` and performs the security handshake, if any, all within `timeout`.
     /// - Parameters:
     ///   - endpoint: The server.
-    ///   - timeout: The connect time limit.
-    /// - Returns: A ``TCPTransport``.
-    /// - Throws: ``IgniteError/Code/socket`` or ``IgniteError/Code/timeout``.
+    ///   - timeout: The limit for connecting and the handshake together.
+    /// - Returns: A ``TCPTransport``, or a ``SecureTransport`` over one.
+    /// - Throws: ``IgniteError/Code/socket``, ``IgniteError/Code/timeout``, or ``IgniteError/Code/tls`` when the
+    ///   handshake fails.
     public func connect(to endpoint: IgniteEndpoint, timeout: Duration) throws -> any IgniteTransport {
-        try TCPTransport.connect(to: endpoint, timeout: timeout, options: options)
+        guard let secure else { return try TCPTransport.connect(to: endpoint, timeout: timeout, options: options) }
+        return try connectSecure(to: endpoint, timeout: timeout, provider: secure)
+    }
+
+    /// Like ``connect(to:timeout:)`` with a security layer, returning the concrete ``SecureTransport``.
+    /// - Parameters:
+    ///   - endpoint: The server.
+    ///   - timeout: The limit for connecting and the handshake together.
+    ///   - provider: Makes the session.
+    /// - Returns: The connected transport.
+    /// - Throws: As ``connect(to:timeout:)``.
+    public func connectSecure(to endpoint: IgniteEndpoint, timeout: Duration,
+                              provider: any IgniteSecureChannelProvider) throws -> SecureTransport {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let session = try provider.makeSession(for: endpoint)
+        let inner = try TCPTransport.connect(to: endpoint, timeout: timeout, options: options)
+        let remaining = timeout - (clock.now - start)
+        guard remaining > .zero else {
+            inner.close()
+            throw IgniteError(.timeout, "connecting to \(endpoint) timed out after \(timeout) before the secure handshake")
+        }
+        return try SecureTransport.handshake(over: inner, session: session, timeout: remaining)
     }
 }

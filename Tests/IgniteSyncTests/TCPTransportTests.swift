@@ -139,7 +139,7 @@ struct TCPTransportTests {
 }
 
 extension TCPTransportTests {
-    /// A peer that stops reading fills the socket buffers; with a send timeout the write fails instead of blocking.
+    /// A peer that stops reading fills the socket buffers; a write with a time limit fails instead of blocking.
     @Test func aWriteToAPeerThatStoppedReadingTimesOut() throws {
         let release = DispatchSemaphore(value: 0)
         let server = try ScriptedServer { _ in _ = release.wait(timeout: .now() + 60) }
@@ -147,11 +147,13 @@ extension TCPTransportTests {
             release.signal()
             server.stop()
         }
-        let options = TCPTransportFactory.Options(sendBufferSize: 64 * 1024, sendTimeout: .milliseconds(200))
+        let options = IgniteTCPOptions(sendBufferSize: 64 * 1024)
         let transport = try TCPTransportFactory(options: options).connect(to: server.endpoint, timeout: .seconds(10))
         defer { transport.close() }
         let big = [UInt8](repeating: 7, count: 64 << 20)
-        let error = try #require(throws: IgniteError.self) { try big.withUnsafeBytes { try transport.write($0) } }
+        let error = try #require(throws: IgniteError.self) {
+            try big.withUnsafeBytes { try transport.write($0, timeout: .milliseconds(200)) }
+        }
         #expect(error.code == .timeout)
     }
 }

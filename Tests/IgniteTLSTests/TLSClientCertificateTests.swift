@@ -65,7 +65,7 @@ struct TLSClientCertificateTests {
         var tls = TestPKI.mutualClient
         tls.privateKey = TestPKI.file("client-encrypted.key")
         tls.privateKeyPassword = "not-the-password"
-        let error = try #require(throws: IgniteError.self) { try TLSTransportFactory(configuration: tls) }
+        let error = try #require(throws: IgniteError.self) { try tls.prepare() }
         #expect(error.code == .tls)
         #expect(error.message.contains("client-encrypted.key"))
         #expect(error.message.contains("wrong password"))
@@ -76,7 +76,7 @@ struct TLSClientCertificateTests {
     @Test func encryptedKeyWithoutAPasswordFailsWithoutPrompting() throws {
         var tls = TestPKI.mutualClient
         tls.privateKey = TestPKI.file("client-encrypted.key")
-        let error = try #require(throws: IgniteError.self) { try TLSTransportFactory(configuration: tls) }
+        let error = try #require(throws: IgniteError.self) { try tls.prepare() }
         #expect(error.code == .tls)
         #expect(error.message.contains("set privateKeyPassword"))
     }
@@ -84,26 +84,26 @@ struct TLSClientCertificateTests {
     @Test func keyThatDoesNotMatchTheCertificate() throws {
         var tls = TestPKI.mutualClient
         tls.privateKey = TestPKI.file("server.key")
-        let error = try #require(throws: IgniteError.self) { try TLSTransportFactory(configuration: tls) }
+        let error = try #require(throws: IgniteError.self) { try tls.prepare() }
         #expect(error.code == .tls)
         #expect(error.message.contains("does not match") || error.message.contains("cannot use the private key"))
     }
 
     @Test func missingFilesAndBadPEMAreReported() throws {
         let missing = #expect(throws: IgniteError.self) {
-            try TLSTransportFactory(configuration: IgniteTLSConfiguration(caCertificates: .file("/nonexistent/ca.pem")))
+            try IgniteTLSConfiguration(caCertificates: .file("/nonexistent/ca.pem")).prepare()
         }
         #expect(missing?.code == .tls)
         #expect(missing?.message.contains("/nonexistent/ca.pem") == true)
 
         let garbage = #expect(throws: IgniteError.self) {
-            try TLSTransportFactory(configuration: IgniteTLSConfiguration(caCertificates: .pem("not a certificate")))
+            try IgniteTLSConfiguration(caCertificates: .pem("not a certificate")).prepare()
         }
         #expect(garbage?.code == .tls)
         #expect(garbage?.message.contains("no certificate found") == true)
 
         let empty = #expect(throws: IgniteError.self) {
-            try TLSTransportFactory(configuration: IgniteTLSConfiguration(caCertificates: .pem("")))
+            try IgniteTLSConfiguration(caCertificates: .pem("")).prepare()
         }
         #expect(empty?.code == .parameter)
     }
@@ -111,7 +111,7 @@ struct TLSClientCertificateTests {
     @Test func certificateWithoutKeyIsAParameterError() throws {
         var tls = TestPKI.trustingClient
         tls.certificate = TestPKI.file("client.pem")
-        let error = try #require(throws: IgniteError.self) { try TLSTransportFactory(configuration: tls) }
+        let error = try #require(throws: IgniteError.self) { try tls.prepare() }
         #expect(error.code == .parameter)
     }
 

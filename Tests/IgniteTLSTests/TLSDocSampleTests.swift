@@ -1,4 +1,5 @@
 import IgniteSync
+import IgniteSockets
 import IgniteTLS
 import Testing
 
@@ -13,7 +14,7 @@ func connectSecurely(to endpoint: IgniteEndpoint, certificates directory: String
     tls.minimumVersion = .v1_2                  // the default; .v1_3 refuses TLS 1.2
 
     var configuration = IgniteClientConfiguration(endpoints: [endpoint])
-    configuration.transportFactory = try TLSTransportFactory(configuration: tls)
+    configuration.tls = tls
     return try IgniteClient(configuration: configuration)
 }
 
@@ -46,7 +47,7 @@ struct TLSDocSampleTests {
             privateKeyPassword: keyPassword)
 
         try TLSTest.withProxiedNode(requireClientCertificate: true) { node in
-            let transport = try TLSTransportFactory(configuration: tls)
+            let transport = try TLSTestConnector(configuration: tls)
                 .connectTLS(to: IgniteEndpoint(host: "localhost", port: node.server.endpoint.port), timeout: .seconds(30))
             defer { transport.close() }
             #expect(transport.negotiatedVersion == .v1_3)

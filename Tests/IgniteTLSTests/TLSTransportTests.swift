@@ -4,11 +4,11 @@ import IgniteSockets
 import IgniteTLS
 import Testing
 
-/// TLSTransport's behaviour around closing, timeouts, failures and concurrent use.
+/// SecureTransport's behaviour around closing, timeouts, failures and concurrent use.
 @Suite("TLS transport")
 struct TLSTransportTests {
-    private func connect(_ server: TLSTestServer, timeout: Duration = .seconds(30)) throws -> TLSTransport {
-        try TLSTransportFactory(configuration: TestPKI.trustingClient)
+    private func connect(_ server: TLSTestServer, timeout: Duration = .seconds(30)) throws -> SecureTransport {
+        try TLSTestConnector(configuration: TestPKI.trustingClient)
             .connectTLS(to: IgniteEndpoint(host: "localhost", port: server.endpoint.port), timeout: timeout)
     }
 
@@ -121,7 +121,7 @@ struct TLSTransportTests {
             listener.stop()
             held.closeAll()
         }
-        let factory = try TLSTransportFactory(configuration: TestPKI.trustingClient)
+        let factory = try TLSTestConnector(configuration: TestPKI.trustingClient)
         let error = #expect(throws: IgniteError.self) {
             try factory.connect(to: IgniteEndpoint(host: "127.0.0.1", port: listener.endpoint.port), timeout: .milliseconds(300))
         }
@@ -135,7 +135,7 @@ struct TLSTransportTests {
             socket.close()
         }
         defer { listener.stop() }
-        let factory = try TLSTransportFactory(configuration: TestPKI.trustingClient)
+        let factory = try TLSTestConnector(configuration: TestPKI.trustingClient)
         let error = #expect(throws: IgniteError.self) {
             try factory.connect(to: IgniteEndpoint(host: "127.0.0.1", port: listener.endpoint.port), timeout: .seconds(30))
         }

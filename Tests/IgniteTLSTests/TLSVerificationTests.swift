@@ -7,8 +7,8 @@ import Testing
 @Suite("TLS verification")
 struct TLSVerificationTests {
     private func connect(_ configuration: IgniteTLSConfiguration, to server: TLSTestServer,
-                         host: String = "localhost") throws -> TLSTransport {
-        let factory = try TLSTransportFactory(configuration: configuration)
+                         host: String = "localhost") throws -> SecureTransport {
+        let factory = try TLSTestConnector(configuration: configuration)
         return try factory.connectTLS(to: IgniteEndpoint(host: host, port: server.endpoint.port), timeout: .seconds(30))
     }
 

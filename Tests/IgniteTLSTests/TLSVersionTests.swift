@@ -1,12 +1,13 @@
 import IgniteProtocol
+import IgniteSockets
 import IgniteTLS
 import Testing
 
 /// Protocol versions and ciphers, at the transport level against an echo server.
 @Suite("TLS versions and ciphers")
 struct TLSVersionTests {
-    private func connect(_ configuration: IgniteTLSConfiguration, to server: TLSTestServer) throws -> TLSTransport {
-        try TLSTransportFactory(configuration: configuration)
+    private func connect(_ configuration: IgniteTLSConfiguration, to server: TLSTestServer) throws -> SecureTransport {
+        try TLSTestConnector(configuration: configuration)
             .connectTLS(to: IgniteEndpoint(host: "localhost", port: server.endpoint.port), timeout: .seconds(30))
     }
 
@@ -96,20 +97,20 @@ struct TLSVersionTests {
     @Test func unknownCipherSettingsAreRejectedUpFront() throws {
         var list = TestPKI.trustingClient
         list.cipherList = "NO-SUCH-CIPHER"
-        let listError = try #require(throws: IgniteError.self) { try TLSTransportFactory(configuration: list) }
+        let listError = try #require(throws: IgniteError.self) { try list.prepare() }
         #expect(listError.code == .tls)
         #expect(listError.message.contains("no cipher match"))
 
         var suites = TestPKI.trustingClient
         suites.cipherSuites = "TLS_NO_SUCH_SUITE"
-        let suitesError = try #require(throws: IgniteError.self) { try TLSTransportFactory(configuration: suites) }
+        let suitesError = try #require(throws: IgniteError.self) { try suites.prepare() }
         #expect(suitesError.code == .tls)
         #expect(suitesError.message.contains("TLS_NO_SUCH_SUITE"))
     }
 
     @Test func maximumBelowMinimumIsAParameterError() throws {
         let configuration = IgniteTLSConfiguration(minimumVersion: .v1_3, maximumVersion: .v1_2)
-        let error = try #require(throws: IgniteError.self) { try TLSTransportFactory(configuration: configuration) }
+        let error = try #require(throws: IgniteError.self) { try configuration.prepare() }
         #expect(error.code == .parameter)
     }
 

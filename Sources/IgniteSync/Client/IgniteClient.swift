@@ -39,7 +39,7 @@ public final class IgniteClient: @unchecked Sendable {
     /// - Parameter configuration: Where the cluster is and how to talk to it.
     /// - Throws: ``IgniteError/Code/reconnect`` when no endpoint could be reached,
     ///   ``IgniteError/Code/authentication`` when the credentials were rejected, ``IgniteError/Code/parameter``
-    ///   for an empty endpoint list.
+    ///   for an empty endpoint list, ``IgniteError/Code/tls`` when the TLS settings cannot be loaded.
     public init(configuration: IgniteClientConfiguration) throws {
         guard !configuration.endpoints.isEmpty else { throw IgniteError.parameter("no endpoints configured") }
         self.configuration = configuration
@@ -61,7 +61,8 @@ public final class IgniteClient: @unchecked Sendable {
                                                           features: configuration.features,
                                                           username: configuration.username, password: configuration.password),
             connectTimeout: configuration.connectTimeout, handshakeTimeout: configuration.handshakeTimeout,
-            maximumFrameLength: configuration.maximumFrameLength, transportFactory: IgniteClient.transportFactory(for: configuration),
+            maximumFrameLength: configuration.maximumFrameLength,
+            transportFactory: TCPTransportFactory(options: configuration.tcp, secure: try configuration.tls?.prepare()),
             heartbeatInterval: configuration.heartbeatInterval)
         pool = ConnectionPool(endpoints: configuration.endpoints, settings: settings,
                               emit: { event in
@@ -111,15 +112,6 @@ public final class IgniteClient: @unchecked Sendable {
         } else {
             heartbeat = nil
         }
-    }
-
-    /// The configured transport factory; a plain TCP one without a send timeout gets the request timeout as its send
-    /// timeout, so a write to a server that stopped reading fails like a late reply instead of blocking forever.
-    private static func transportFactory(for configuration: IgniteClientConfiguration) -> any IgniteTransportFactory {
-        guard var tcp = configuration.transportFactory as? TCPTransportFactory, tcp.options.sendTimeout == nil,
-              let timeout = configuration.requestTimeout else { return configuration.transportFactory }
-        tcp.options.sendTimeout = timeout
-        return tcp
     }
 
     /// Connects to the given addresses with otherwise default settings.

@@ -1,5 +1,6 @@
 import Foundation
 import IgniteProtocol
+import IgniteSockets
 
 /// One connection to one server node: the blocking driver of a ``ConnectionStateMachine``.
 ///
@@ -116,7 +117,7 @@ final class NodeConnection: @unchecked Sendable {
                 }
                 let payload: [UInt8]
                 do {
-                    try frame.withUnsafeBytes { try transport.write($0) }
+                    try frame.withUnsafeBytes { try transport.write($0, timeout: settings.handshakeTimeout) }
                     payload = try readHandshakeFrame(transport, &decoder, timeout: settings.handshakeTimeout)
                 } catch let error as IgniteError {
                     transport.close()
@@ -238,7 +239,7 @@ final class NodeConnection: @unchecked Sendable {
             waiterPool.append(waiter)
             let target = enqueuedTotal
             mutex.unlock()
-            if queued > 0 { flush(through: target) }
+            if queued > 0 { flush(through: target, deadline: deadline) }
             throw error
         case .write(let requestId):
             id = requestId
@@ -250,7 +251,7 @@ final class NodeConnection: @unchecked Sendable {
         let target = enqueuedTotal
         mutex.unlock()
 
-        flush(through: target)
+        flush(through: target, deadline: deadline)
         let response = try awaitResponse(waiter, id: id, deadline: deadline)
         if let error = response.error { throw error }
         var reader = response.bodyReader
@@ -287,7 +288,7 @@ final class NodeConnection: @unchecked Sendable {
         enqueuedTotal += pendingWrites.count - before
         let target = enqueuedTotal
         mutex.unlock()
-        flush(through: target)
+        flush(through: target, deadline: nil)
     }
 
     /// How many resource closes are queued (for tests).
@@ -302,8 +303,10 @@ final class NodeConnection: @unchecked Sendable {
         deferredCloses.removeAll(keepingCapacity: true)
     }
 
-    /// Writes everything queued up to `target` bytes, unless another thread already did.
-    private func flush(through target: Int) {
+    /// Writes everything queued up to `target` bytes, unless another thread already did. A write still unfinished at
+    /// `deadline` (the server stopped reading) fails the connection with ``IgniteError/Code/timeout``: part of a frame
+    /// may have gone out, so the stream is out of step.
+    private func flush(through target: Int, deadline: UInt64?) {
         writeMutex.lock()
         defer { writeMutex.unlock() }
         if flushedTotal >= target { return }
@@ -316,7 +319,8 @@ final class NodeConnection: @unchecked Sendable {
         mutex.unlock()
         let count = outgoing.count
         do {
-            try outgoing.withUnsafeBytes { try transport.write($0) }
+            let timeout = deadline.map { max(MonotonicClock.remaining(until: $0), .zero) }
+            try outgoing.withUnsafeBytes { try transport.write($0, timeout: timeout) }
             outgoing.removeAll()
             flushedTotal += count
         } catch let error as IgniteError {

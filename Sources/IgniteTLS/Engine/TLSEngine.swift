@@ -9,33 +9,22 @@ import Darwin
 import IgniteProtocol
 
 /// One TLS connection's state, without I/O: ciphertext from the network is fed in, plaintext comes out, and
-/// ciphertext to send is taken out. The engine never owns a socket, so the blocking transport and an async one
-/// share it.
+/// ciphertext to send is taken out. The engine never owns a socket: it is the ``IgniteSecureSession`` that both the
+/// blocking driver (`IgniteSockets`' `SecureTransport`) and an event-loop driver run.
 ///
 /// Two OpenSSL memory BIOs sit under the `SSL` object: the inbound one holds fed ciphertext until OpenSSL
 /// consumes it; the outbound one collects the records OpenSSL produces (handshake messages, application data,
 /// alerts, key updates and TLS 1.3 session-ticket replies) until ``takeOutput(into:)`` drains them, in order.
 ///
-/// Not thread-safe: the owner serialises every call (``TLSTransport`` holds its engine lock around each one).
+/// Not thread-safe: the owner serialises every call (the blocking driver holds its session lock around each one).
 /// OpenSSL's error queue is cleared before each operation, so error texts belong to that operation.
-package final class TLSEngine {
+package final class TLSEngine: IgniteSecureSession {
     /// What the handshake needs next.
-    package enum HandshakeProgress: Sendable, Equatable {
-        /// The handshake is done; application data may flow.
-        case complete
-        /// Send any output, then feed more ciphertext from the peer.
-        case needsInput
-    }
+    package typealias HandshakeProgress = IgniteSecureHandshakeProgress
 
-    /// What a plaintext read produced.
-    package enum ReadResult: Sendable, Equatable {
-        /// This many plaintext bytes were copied into the buffer.
-        case bytes(Int)
-        /// No complete record yet: feed more ciphertext.
-        case needsInput
-        /// The peer closed the TLS stream (close_notify, or end of stream after ``feedEndOfStream()``).
-        case closed
-    }
+    /// What a plaintext read produced (``IgniteSecureReadResult/closed``: close_notify, or end of stream after
+    /// ``feedEndOfStream()``).
+    package typealias ReadResult = IgniteSecureReadResult
 
     private let ssl: OpaquePointer
     private let inbound: OpaquePointer

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Foundation
 import IgniteProtocol
+import IgniteSockets
 
 /// A listening TCP socket on a loopback address with an accept thread (test instrument).
 final class LoopbackListener: @unchecked Sendable {
@@ -93,7 +94,7 @@ final class AcceptedSocket: IgniteTransport, @unchecked Sendable {
 
     private var isClosed: Bool { lock.withLock { closed } }
 
-    func write(_ bytes: UnsafeRawBufferPointer) throws {
+    func write(_ bytes: UnsafeRawBufferPointer, timeout: Duration?) throws {
         guard let base = bytes.baseAddress else { return }
         var offset = 0
         while offset < bytes.count {

@@ -1,7 +1,48 @@
 import Foundation
+import IgniteSockets
 import IgniteSync
 import IgniteTestNode
 import IgniteTLS
+
+/// Opens single TLS transports outside a client, with the product's own pieces: the configuration prepared once
+/// (as a client does), then ``TCPTransportFactory`` with it as the security layer.
+struct TLSTestConnector {
+    let factory: TCPTransportFactory
+    let provider: any IgniteSecureChannelProvider
+
+    init(configuration: IgniteTLSConfiguration, tcp: IgniteTCPOptions = IgniteTCPOptions()) throws {
+        provider = try configuration.prepare()
+        factory = TCPTransportFactory(options: tcp, secure: provider)
+    }
+
+    func connect(to endpoint: IgniteEndpoint, timeout: Duration) throws -> any IgniteTransport {
+        try factory.connect(to: endpoint, timeout: timeout)
+    }
+
+    func connectTLS(to endpoint: IgniteEndpoint, timeout: Duration) throws -> SecureTransport {
+        try factory.connectSecure(to: endpoint, timeout: timeout, provider: provider)
+    }
+}
+
+/// The TLS facts of a transport whose session is IgniteTLS's engine.
+extension SecureTransport {
+    private func engineFact<T>(_ fact: (TLSEngine) -> T?) -> T? {
+        (try? withSession { session in (session as? TLSEngine).flatMap(fact) }) ?? nil
+    }
+
+    var negotiatedVersion: IgniteTLSVersion? { engineFact { $0.negotiatedVersion } }
+    var cipherName: String? { engineFact { $0.cipherName } }
+    var peerCertificateSubject: String? { engineFact { $0.peerCertificateSubject } }
+    var requestedServerName: String? { engineFact { $0.requestedServerName } }
+
+    /// Starts a TLS 1.3 key update that asks the peer to update its keys too.
+    func requestKeyUpdate() throws {
+        try withSession { session in
+            guard let engine = session as? TLSEngine else { throw IgniteError(.illegalState, "not a TLS session") }
+            try engine.requestKeyUpdate()
+        }
+    }
+}
 
 /// Shared steps of the TLS suites.
 enum TLSTest {
@@ -56,7 +97,7 @@ enum TLSTest {
         func client(_ tls: IgniteTLSConfiguration, host: String = "localhost") throws -> IgniteClient {
             var configuration = IgniteClientConfiguration(endpoints: [IgniteEndpoint(host: host, port: server.endpoint.port)])
             configuration.requestTimeout = .seconds(60)
-            configuration.transportFactory = try TLSTransportFactory(configuration: tls)
+            configuration.tls = tls
             return try IgniteClient(configuration: configuration)
         }
 

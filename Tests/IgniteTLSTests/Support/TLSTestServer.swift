@@ -3,7 +3,7 @@ import IgniteProtocol
 import IgniteSockets
 import IgniteTLS
 
-/// A TLS server for tests: accepts TLS on a loopback port with the same engine in server mode (``TLSTransport``
+/// A TLS server for tests: accepts TLS on a loopback port with the same engine in server mode (``SecureTransport``
 /// over an accepted socket), then proxies the plaintext to a plain TCP endpoint (an `IgniteTestCluster` node),
 /// echoes it, or holds the connection silently. It records each handshake's outcome for assertions.
 final class TLSTestServer: @unchecked Sendable {
@@ -16,7 +16,7 @@ final class TLSTestServer: @unchecked Sendable {
         /// Keep the connection open without sending anything.
         case hold
         /// Run this on the connection's thread, with the TLS transport and the raw socket under it.
-        case custom(@Sendable (TLSTransport, AcceptedSocket) -> Void)
+        case custom(@Sendable (SecureTransport, AcceptedSocket) -> Void)
     }
 
     /// One accepted TLS session.
@@ -98,9 +98,10 @@ final class TLSTestServer: @unchecked Sendable {
 
     private func serve(_ socket: AcceptedSocket) {
         track(socket)
-        let tls: TLSTransport
+        let tls: SecureTransport
         do {
-            tls = try TLSTransport.handshake(over: socket, context: context, host: nil, timeout: .seconds(60))
+            let engine = try TLSEngine(context: context, host: nil, peerDescription: socket.endpoint.description)
+            tls = try SecureTransport.handshake(over: socket, session: engine, timeout: .seconds(60))
         } catch {
             lock.withLock { recordedFailures.append(error as? IgniteError ?? IgniteError(.tls, "\(error)")) }
             finished.signal()
@@ -108,7 +109,7 @@ final class TLSTestServer: @unchecked Sendable {
         }
         track(tls)
         lock.withLock {
-            recordedSessions.append(Session(version: tls.negotiatedVersion, cipher: tls.cipherName,
+            recordedSessions.append(Session(version: tls.negotiatedVersion ?? .v1_2, cipher: tls.cipherName ?? "unknown",
                                             serverName: tls.requestedServerName, clientSubject: tls.peerCertificateSubject))
         }
         finished.signal()
@@ -131,7 +132,7 @@ final class TLSTestServer: @unchecked Sendable {
     }
 
     /// Copies bytes until either side ends, then closes both.
-    private func pump(from source: any IgniteTransport, to target: any IgniteTransport, keyUpdates: (Int, TLSTransport)?) {
+    private func pump(from source: any IgniteTransport, to target: any IgniteTransport, keyUpdates: (Int, SecureTransport)?) {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
         defer { buffer.deallocate() }
         var writes = 0

@@ -46,32 +46,3 @@ public struct IgniteEndpoint: Hashable, Sendable, CustomStringConvertible {
     /// A readable description, for logs and messages.
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }
-
-/// A connected, bidirectional byte stream to one server: the pluggable transport under both clients.
-///
-/// Plain TCP, TLS and test doubles implement it. A transport moves bytes only; framing, request ids and
-/// everything else belong to the protocol engine. Implementations must be safe to use from one reading
-/// thread and one writing thread at the same time, and ``close()`` must wake a blocked reader.
-public protocol IgniteTransport: AnyObject, Sendable {
-    /// Writes all of `bytes`, handling partial writes and interrupts.
-    /// - Throws: ``IgniteError/Code/socket``, ``IgniteError/Code/connectionClosed`` or ``IgniteError/Code/tls``.
-    func write(_ bytes: UnsafeRawBufferPointer) throws
-
-    /// Reads at least one byte into `buffer`, waiting at most `timeout` (forever if `nil`).
-    /// - Returns: The number of bytes read; 0 means the peer closed the stream.
-    /// - Throws: ``IgniteError/Code/timeout`` when nothing arrived in time; ``IgniteError/Code/socket`` on failure.
-    func read(into buffer: UnsafeMutableRawBufferPointer, timeout: Duration?) throws -> Int
-
-    /// Closes the stream. Idempotent; a blocked ``read(into:timeout:)`` returns or throws promptly.
-    func close()
-
-    /// The peer, for messages and events.
-    var endpoint: IgniteEndpoint { get }
-}
-
-/// Opens transports: plain TCP, TLS or a test double.
-public protocol IgniteTransportFactory: Sendable {
-    /// Connects to `endpoint` within `timeout`.
-    /// - Throws: ``IgniteError/Code/socket``, ``IgniteError/Code/timeout`` or ``IgniteError/Code/tls``.
-    func connect(to endpoint: IgniteEndpoint, timeout: Duration) throws -> any IgniteTransport
-}

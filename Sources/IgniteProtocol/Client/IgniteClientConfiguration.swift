@@ -1,7 +1,5 @@
-import IgniteProtocol
-import IgniteSockets
-
-/// Everything an ``IgniteClient`` needs to know: where the cluster is and how to talk to it.
+/// Everything a client needs to know: where the cluster is and how to talk to it. Both products (the blocking
+/// `IgniteClient` of `IgniteSync` and the async client) take the same configuration.
 ///
 /// Neither the description nor the reflection (`dump`, debuggers) contains the password.
 public struct IgniteClientConfiguration: Sendable, CustomStringConvertible, CustomReflectable {
@@ -39,8 +37,11 @@ public struct IgniteClientConfiguration: Sendable, CustomStringConvertible, Cust
     public var logger: IgniteLogHandler?
     /// The least severe level passed to ``logger``.
     public var logLevel: IgniteLogLevel
-    /// Opens transports: plain TCP by default; the TLS transport plugs in here.
-    public var transportFactory: any IgniteTransportFactory
+    /// The TCP socket options of every connection.
+    public var tcp: IgniteTCPOptions
+    /// Secures every connection, for example with `IgniteTLSConfiguration` from `IgniteTLS`; `nil` (the default)
+    /// sends plain TCP.
+    public var tls: (any IgniteSecureChannelProvider)?
     /// The first protocol version proposed (the server may ask for a lower one).
     public var protocolVersion: ProtocolVersion
     /// The handshake feature bits requested.
@@ -64,7 +65,8 @@ public struct IgniteClientConfiguration: Sendable, CustomStringConvertible, Cust
     ///   - eventListeners: Listeners for connection and query events.
     ///   - logger: The logging hook.
     ///   - logLevel: The minimum level logged (default `.info`).
-    ///   - transportFactory: The transport (default ``TCPTransportFactory``).
+    ///   - tcp: TCP socket options (default ``IgniteTCPOptions/init(noDelay:keepAlive:sendBufferSize:receiveBufferSize:)``).
+    ///   - tls: The security layer, for example an `IgniteTLSConfiguration`; `nil` (default) for plain TCP.
     ///   - protocolVersion: The first version proposed (default ``ProtocolVersion/preferred``).
     ///   - features: Requested feature bits (default ``ProtocolFeatures/defaultRequested``).
     ///   - maximumFrameLength: Largest accepted response (default 256 MiB).
@@ -74,7 +76,7 @@ public struct IgniteClientConfiguration: Sendable, CustomStringConvertible, Cust
                 partitionAwareness: Bool = true, compactFooter: Bool? = nil,
                 retryPolicy: (any RetryPolicy)? = RetryReadOnlyPolicy(), retryLimit: Int = 0, heartbeatInterval: Duration? = nil,
                 eventListeners: [any IgniteEventListener] = [], logger: IgniteLogHandler? = nil, logLevel: IgniteLogLevel = .info,
-                transportFactory: any IgniteTransportFactory = TCPTransportFactory(),
+                tcp: IgniteTCPOptions = IgniteTCPOptions(), tls: (any IgniteSecureChannelProvider)? = nil,
                 protocolVersion: ProtocolVersion = .preferred, features: ProtocolFeatures = .defaultRequested,
                 maximumFrameLength: Int = FrameDecoder.defaultMaximumFrameLength) {
         self.endpoints = endpoints
@@ -91,7 +93,8 @@ public struct IgniteClientConfiguration: Sendable, CustomStringConvertible, Cust
         self.eventListeners = eventListeners
         self.logger = logger
         self.logLevel = logLevel
-        self.transportFactory = transportFactory
+        self.tcp = tcp
+        self.tls = tls
         self.protocolVersion = protocolVersion
         self.features = features
         self.maximumFrameLength = maximumFrameLength
@@ -110,6 +113,7 @@ public struct IgniteClientConfiguration: Sendable, CustomStringConvertible, Cust
         if let username { parts.append("user: \(username), password: \(password == nil ? "none" : "<redacted>")") }
         parts.append("partition awareness: \(partitionAwareness)")
         if let requestTimeout { parts.append("request timeout: \(requestTimeout)") }
+        if let tls { parts.append("tls: \(tls)") }
         return "IgniteClientConfiguration(\(parts.joined(separator: "; ")))"
     }
 
@@ -121,7 +125,7 @@ public struct IgniteClientConfiguration: Sendable, CustomStringConvertible, Cust
             "password": password == nil ? "none" : "<redacted>", "partitionAwareness": partitionAwareness,
             "compactFooter": compactFooter as Any, "retryPolicy": retryPolicy as Any, "retryLimit": retryLimit,
             "heartbeatInterval": heartbeatInterval as Any, "eventListeners": eventListeners.count,
-            "logLevel": logLevel, "protocolVersion": protocolVersion, "features": features,
+            "logLevel": logLevel, "tcp": tcp, "tls": tls as Any, "protocolVersion": protocolVersion, "features": features,
             "maximumFrameLength": maximumFrameLength,
         ], displayStyle: .struct)
     }

@@ -1,30 +1,32 @@
-import IgniteSockets
 import Dispatch
 import IgniteProtocol
 
-/// A TLS connection over another transport (usually ``TCPTransport``): the blocking TLS transport of
-/// `IgniteSync`, created by ``TLSTransportFactory``.
+/// A secure connection over another transport (usually ``TCPTransport``): the blocking driver of an
+/// ``IgniteSecureSession`` (for example `IgniteTLS`'s TLS engine), created by ``TCPTransportFactory`` when a
+/// security layer is configured.
 ///
-/// One ``TLSEngine`` does the TLS work in memory; this class only moves its ciphertext through the inner
+/// The session does the cryptographic work in memory; this class only moves its ciphertext through the inner
 /// transport. One thread may read while another writes, as ``IgniteTransport`` requires:
-/// - the engine is guarded by a lock that is never held while blocking on the inner transport: a reader reads
+/// - the session is guarded by a lock that is never held while blocking on the inner transport: a reader reads
 ///   ciphertext outside it and then feeds it in;
 /// - writers are serialised by a write lock, held until their records are sent, so records leave in the order the
 ///   engine produced them;
-/// - records the engine produces while reading (an alert after a damaged record, the refusal of a TLS 1.2
+/// - records the session produces while reading (an alert after a damaged record, the refusal of a TLS 1.2
 ///   renegotiation) are sent by the reader when no writer is busy, and otherwise by the writer before it lets go
 ///   of the write lock, so a reader never waits for a writer that may itself wait for the peer;
-/// - TLS 1.3 session tickets and key updates are processed while reading; OpenSSL sends the answer to a key update
-///   ahead of the next data written.
+/// - TLS 1.3 session tickets and key updates are processed while reading; the answer to a key update goes out
+///   ahead of the next data written;
+/// - every write, including the records a reader sends, keeps to its caller's time limit, so a peer that stopped
+///   reading cannot hold a request past its deadline.
 ///
-/// ``close()`` sends close_notify if no write is in progress, then closes the inner transport, which wakes a
-/// blocked reader; it is idempotent.
-public final class TLSTransport: IgniteTransport, @unchecked Sendable {
+/// ``close()`` sends the closing alert (close_notify) if no write is in progress, then closes the inner transport,
+/// which wakes a blocked reader; it is idempotent.
+public final class SecureTransport: IgniteTransport, @unchecked Sendable {
     /// The peer.
     public var endpoint: IgniteEndpoint { inner.endpoint }
 
     private let inner: any IgniteTransport
-    private let engine: TLSEngine
+    private let engine: any IgniteSecureSession
 
     /// Guards `engine` and `closed`; never held during inner I/O.
     private let engineLock = SocketLock()
@@ -41,22 +43,12 @@ public final class TLSTransport: IgniteTransport, @unchecked Sendable {
     private let input: UnsafeMutableRawBufferPointer
     private let output: UnsafeMutableRawBufferPointer
 
-    /// The negotiated protocol version.
-    public let negotiatedVersion: IgniteTLSVersion
-    /// The negotiated cipher's OpenSSL name, for example `"TLS_AES_256_GCM_SHA384"`.
-    public let cipherName: String
-    /// The peer certificate's subject in OpenSSL's one-line form (for example `"/CN=localhost"`), if it sent one.
-    public let peerCertificateSubject: String?
-
-    private init(inner: any IgniteTransport, engine: TLSEngine,
+    private init(inner: any IgniteTransport, engine: any IgniteSecureSession,
                  input: UnsafeMutableRawBufferPointer, output: UnsafeMutableRawBufferPointer) {
         self.inner = inner
         self.engine = engine
         self.input = input
         self.output = output
-        negotiatedVersion = engine.negotiatedVersion ?? .v1_2
-        cipherName = engine.cipherName ?? "unknown"
-        peerCertificateSubject = engine.peerCertificateSubject
     }
 
     deinit {
@@ -64,17 +56,17 @@ public final class TLSTransport: IgniteTransport, @unchecked Sendable {
         output.deallocate()
     }
 
-    /// Performs the TLS handshake over `inner` and returns the connected transport. On failure `inner` is closed.
+    /// Performs the session's handshake over `inner` and returns the connected transport. On failure `inner` is
+    /// closed.
     /// - Parameters:
     ///   - inner: A connected byte stream (the transport takes it over).
-    ///   - context: The TLS context; its role decides whether this side connects or accepts.
-    ///   - host: The host name or IP being connected to (clients), for verification and SNI.
+    ///   - session: A fresh session (client or server side); the transport takes it over.
     ///   - timeout: The time limit for the handshake.
-    /// - Returns: The TLS transport.
-    /// - Throws: ``IgniteError/Code/tls`` when the handshake fails (with OpenSSL's reason),
+    /// - Returns: The secure transport.
+    /// - Throws: ``IgniteError/Code/tls`` when the handshake fails (with the session's reason),
     ///   ``IgniteError/Code/timeout`` when it takes too long, or the inner transport's errors.
-    package static func handshake(over inner: any IgniteTransport, context: TLSContext, host: String?,
-                                  timeout: Duration) throws -> TLSTransport {
+    public static func handshake(over inner: any IgniteTransport, session engine: any IgniteSecureSession,
+                                 timeout: Duration) throws -> SecureTransport {
         let input = UnsafeMutableRawBufferPointer.allocate(byteCount: inputCapacity, alignment: 16)
         let output = UnsafeMutableRawBufferPointer.allocate(byteCount: outputCapacity, alignment: 16)
         var handedOver = false
@@ -85,23 +77,22 @@ public final class TLSTransport: IgniteTransport, @unchecked Sendable {
                 inner.close()
             }
         }
-        let engine = try TLSEngine(context: context, host: host, peerDescription: inner.endpoint.description)
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         while true {
-            let progress: TLSEngine.HandshakeProgress
+            let progress: IgniteSecureHandshakeProgress
             do {
                 progress = try engine.handshake()
             } catch {
                 // The output may hold an alert telling the peer why; send it if we can.
-                try? send(engine, over: inner, buffer: output)
+                try? send(engine, over: inner, buffer: output, timeout: max(deadline - clock.now, .milliseconds(100)))
                 throw error
             }
-            try send(engine, over: inner, buffer: output)
+            try send(engine, over: inner, buffer: output, timeout: deadline - clock.now)
             if progress == .complete { break }
             let remaining = deadline - clock.now
             guard remaining > .zero else {
-                throw IgniteError(.timeout, "the TLS handshake with \(inner.endpoint) did not finish within \(timeout)")
+                throw IgniteError(.timeout, "the secure handshake with \(inner.endpoint) did not finish within \(timeout)")
             }
             let n = try inner.read(into: input, timeout: remaining)
             if n == 0 {
@@ -111,30 +102,46 @@ public final class TLSTransport: IgniteTransport, @unchecked Sendable {
             }
         }
         handedOver = true
-        return TLSTransport(inner: inner, engine: engine, input: input, output: output)
+        return SecureTransport(inner: inner, engine: engine, input: input, output: output)
     }
 
-    /// Sends everything pending in the engine (callers serialise; used before the transport is shared).
-    private static func send(_ engine: TLSEngine, over inner: any IgniteTransport, buffer: UnsafeMutableRawBufferPointer) throws {
+    /// Sends everything pending in the session (callers serialise; used before the transport is shared).
+    private static func send(_ engine: any IgniteSecureSession, over inner: any IgniteTransport,
+                             buffer: UnsafeMutableRawBufferPointer, timeout: Duration) throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
         while true {
             let n = engine.takeOutput(into: buffer)
             if n == 0 { return }
-            try inner.write(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            try inner.write(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), timeout: remaining(until: deadline, clock))
         }
     }
 
+    /// The time left until `deadline`, or a timeout error when none is left.
+    private static func remaining(until deadline: ContinuousClock.Instant, _ clock: ContinuousClock) throws -> Duration {
+        let left = deadline - clock.now
+        guard left > .zero else { throw IgniteError(.timeout, "the write did not finish in time") }
+        return left
+    }
+
     private var closedError: IgniteError {
-        IgniteError(.connectionClosed, "the TLS connection to \(endpoint) is closed")
+        IgniteError(.connectionClosed, "the secure connection to \(endpoint) is closed")
     }
 
     // MARK: Writing
 
-    /// Encrypts and sends all of `bytes`.
-    /// - Parameter bytes: The plaintext.
-    /// - Throws: ``IgniteError/Code/tls`` for a TLS failure, ``IgniteError/Code/socket`` from the inner transport,
-    ///   ``IgniteError/Code/connectionClosed`` after ``close()``.
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    /// Encrypts and sends all of `bytes` within `timeout`.
+    /// - Parameters:
+    ///   - bytes: The plaintext.
+    ///   - timeout: The longest the whole write may take, including waiting for another thread's write; `nil` waits
+    ///     as long as it takes.
+    /// - Throws: ``IgniteError/Code/timeout`` when the time ran out (the stream is then out of step and must be
+    ///   closed), ``IgniteError/Code/tls`` for a security failure, ``IgniteError/Code/socket`` from the inner
+    ///   transport, ``IgniteError/Code/connectionClosed`` after ``close()``.
+    public func write(_ bytes: UnsafeRawBufferPointer, timeout: Duration?) throws {
         guard !bytes.isEmpty else { return }
+        let clock = ContinuousClock()
+        let deadline = timeout.map { clock.now.advanced(by: $0) }
         writeLock.lock()
         var offset = 0
         do {
@@ -145,38 +152,43 @@ public final class TLSTransport: IgniteTransport, @unchecked Sendable {
                     try engine.write(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]))
                 }
                 offset = end
-                try flushLocked()
+                try flushLocked(deadline: deadline, clock)
             }
         } catch {
-            releaseWriteLock()
+            releaseWriteLock(deadline: deadline, clock)
             throw mapClosed(error)
         }
-        releaseWriteLock()
+        releaseWriteLock(deadline: deadline, clock)
     }
 
     /// Lets go of the write lock, then sends output a reader left while it was held (see the class comment).
     /// Every holder of the write lock releases it through here. A send failure surfaces on the next operation.
-    private func releaseWriteLock() {
+    private func releaseWriteLock(deadline: ContinuousClock.Instant?, _ clock: ContinuousClock) {
         writeLock.unlock()
-        try? flushPending()
+        try? flushPending(deadline: deadline, clock)
     }
 
-    /// Sends everything pending in the engine. The write lock must be held.
-    private func flushLocked() throws {
+    /// Sends everything pending in the session by `deadline`. The write lock must be held.
+    private func flushLocked(deadline: ContinuousClock.Instant?, _ clock: ContinuousClock) throws {
         while true {
             let n = engineLock.withLock { engine.takeOutput(into: output) }
             if n == 0 { return }
-            try inner.write(UnsafeRawBufferPointer(rebasing: output[0..<n]))
+            let chunk = UnsafeRawBufferPointer(rebasing: output[0..<n])
+            if let deadline {
+                try inner.write(chunk, timeout: Self.remaining(until: deadline, clock))
+            } else {
+                try inner.write(chunk, timeout: nil)
+            }
         }
     }
 
     /// Sends output produced outside a write, unless a writer holds the write lock: that writer then sends it
     /// before it lets go (it re-checks after releasing), so output is never stranded.
-    private func flushPending() throws {
+    private func flushPending(deadline: ContinuousClock.Instant?, _ clock: ContinuousClock) throws {
         while engineLock.withLock({ engine.pendingOutput > 0 }) {
             guard writeLock.tryLock() else { return }
             do {
-                try flushLocked()
+                try flushLocked(deadline: deadline, clock)
             } catch {
                 writeLock.unlock()
                 throw error
@@ -201,22 +213,26 @@ public final class TLSTransport: IgniteTransport, @unchecked Sendable {
         let clock = ContinuousClock()
         let deadline = timeout.map { clock.now.advanced(by: $0) }
         while true {
-            let result: TLSEngine.ReadResult
+            let result: IgniteSecureReadResult
             let hasOutput: Bool
             do {
-                (result, hasOutput) = try engineLock.withLock { () throws -> (TLSEngine.ReadResult, Bool) in
+                (result, hasOutput) = try engineLock.withLock { () throws -> (IgniteSecureReadResult, Bool) in
                     guard !closed else { throw closedError }
                     let result = try engine.read(into: buffer)
                     return (result, engine.pendingOutput > 0)
                 }
             } catch {
-                // A fatal TLS error leaves an alert telling the peer why: send it (best effort) before reporting.
-                try? flushPending()
+                // A fatal error leaves an alert telling the peer why: send it (best effort) before reporting.
+                try? flushPending(deadline: clock.now.advanced(by: .milliseconds(500)), clock)
                 throw error
             }
             if hasOutput {
                 // With plaintext in hand a send failure can wait for the next operation to surface.
-                if case .bytes = result { try? flushPending() } else { try flushPending() }
+                if case .bytes = result {
+                    try? flushPending(deadline: deadline, clock)
+                } else {
+                    try flushPending(deadline: deadline, clock)
+                }
             }
             switch result {
             case .bytes(let n):
@@ -271,7 +287,7 @@ public final class TLSTransport: IgniteTransport, @unchecked Sendable {
             let sent = DispatchSemaphore(value: 0)
             let inner = self.inner
             DispatchQueue.global().async {
-                try? alert.withUnsafeBytes { try inner.write($0) }
+                try? alert.withUnsafeBytes { try inner.write($0, timeout: .milliseconds(500)) }
                 sent.signal()
             }
             _ = sent.wait(timeout: .now() + .milliseconds(500))
@@ -296,16 +312,22 @@ public final class TLSTransport: IgniteTransport, @unchecked Sendable {
 
     // MARK: Package tools
 
-    /// Starts a TLS 1.3 key update that asks the peer to update its keys too (tests use it on the server side).
-    /// - Throws: ``IgniteError/Code/tls`` when the session is not TLS 1.3, or the inner transport's write errors.
-    package func requestKeyUpdate() throws {
+    /// Runs `body` with the session, holding the locks that serialise it, then sends what it produced (tests start
+    /// TLS 1.3 key updates and read the negotiated parameters this way).
+    /// - Parameter body: Works with the session; must not block.
+    /// - Returns: What `body` returned.
+    /// - Throws: What `body` threw, ``IgniteError/Code/connectionClosed`` after ``close()``, or the inner
+    ///   transport's write errors.
+    package func withSession<T>(_ body: (any IgniteSecureSession) throws -> T) throws -> T {
+        let clock = ContinuousClock()
         writeLock.lock()
-        defer { releaseWriteLock() }
-        try engineLock.withLock {
+        defer { releaseWriteLock(deadline: nil, clock) }
+        let result = try engineLock.withLock { () throws -> T in
             guard !closed else { throw closedError }
-            try engine.requestKeyUpdate()
+            return try body(engine)
         }
-        try flushLocked()
+        try flushLocked(deadline: nil, clock)
+        return result
     }
 
     /// Whether a thread is inside ``read(into:timeout:)`` (tests close the transport under a blocked reader).
@@ -314,7 +336,4 @@ public final class TLSTransport: IgniteTransport, @unchecked Sendable {
         readLock.unlock()
         return false
     }
-
-    /// The SNI name the client sent (server side).
-    package var requestedServerName: String? { engineLock.withLock { engine.requestedServerName } }
 }

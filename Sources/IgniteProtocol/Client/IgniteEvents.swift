@@ -1,5 +1,4 @@
 import Foundation
-import IgniteProtocol
 
 /// Something that happened to a connection (pyignite's `ConnectionEventListener` events).
 public enum ConnectionEvent: Sendable, CustomStringConvertible {
@@ -46,6 +45,17 @@ public struct QueryEventInfo: Sendable {
     public var endpoint: IgniteEndpoint
     /// The server node's id, when known.
     public var nodeId: UUID?
+
+    /// Creates the description of one operation.
+    /// - Parameters:
+    ///   - opCode: The op code.
+    ///   - endpoint: The server the request goes to.
+    ///   - nodeId: The server node's id, when known.
+    public init(opCode: OpCode, endpoint: IgniteEndpoint, nodeId: UUID?) {
+        self.opCode = opCode
+        self.endpoint = endpoint
+        self.nodeId = nodeId
+    }
 }
 
 /// Something that happened to an operation.
