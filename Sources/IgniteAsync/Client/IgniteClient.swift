@@ -38,7 +38,8 @@ public final class IgniteClient: @unchecked Sendable {
     /// - Parameter configuration: Where the cluster is and how to talk to it.
     /// - Throws: ``IgniteError/Code/reconnect`` when no endpoint could be reached,
     ///   ``IgniteError/Code/authentication`` when the credentials were rejected, ``IgniteError/Code/parameter``
-    ///   for an empty endpoint list.
+    ///   for an empty endpoint list or invalid TCP options, ``IgniteError/Code/tls`` when the TLS settings cannot be
+    ///   loaded or the TLS handshake fails.
     public init(configuration: IgniteClientConfiguration) async throws {
         guard !configuration.endpoints.isEmpty else { throw IgniteError.parameter("no endpoints configured") }
         self.configuration = configuration
@@ -57,9 +58,9 @@ public final class IgniteClient: @unchecked Sendable {
                                                           username: configuration.username, password: configuration.password),
             connectTimeout: configuration.connectTimeout, handshakeTimeout: configuration.handshakeTimeout,
             maximumFrameLength: configuration.maximumFrameLength)
-        settings.socketOptions = AsyncSocketOptions(noDelay: configuration.tcpNoDelay, keepAlive: configuration.tcpKeepAlive,
-                                                    sendBufferSize: configuration.sendBufferSize,
-                                                    receiveBufferSize: configuration.receiveBufferSize)
+        try configuration.tcp.validate()
+        settings.tcp = configuration.tcp
+        settings.secure = try configuration.tls?.prepare()
         let pool = ConnectionPool(endpoints: configuration.endpoints, settings: settings, loop: try EventLoop.shared(),
                                   emit: { event in
                                       for listener in listeners { listener.connectionEvent(event) }

@@ -13,7 +13,9 @@ extension AsyncConnection {
         /// The largest frame accepted.
         var maximumFrameLength: Int
         /// Socket options.
-        var socketOptions = AsyncSocketOptions()
+        var tcp = IgniteTCPOptions()
+        /// The prepared security layer, if any (``IgniteSecureChannelProvider/prepare()`` already called).
+        var secure: (any IgniteSecureChannelProvider)?
     }
 
     /// What happened during an open, for the owner's events.
@@ -29,9 +31,24 @@ extension AsyncConnection {
         var machine = ConnectionStateMachine(configuration: settings.machine)
         while true {
             let fd = try await SocketConnect.connect(to: endpoint, timeout: settings.connectTimeout,
-                                                     options: settings.socketOptions, loop: loop)
+                                                     options: settings.tcp, loop: loop)
+            let session: (any IgniteSecureSession)?
+            do {
+                session = try settings.secure?.makeSession(for: endpoint)
+            } catch {
+                closeDescriptor(fd)
+                throw error
+            }
             let connection = AsyncConnection(fd: fd, endpoint: endpoint, loop: loop, machine: machine,
-                                             maximumFrameLength: settings.maximumFrameLength, observer: observer)
+                                             maximumFrameLength: settings.maximumFrameLength, observer: observer, session: session)
+            if session != nil {
+                do {
+                    try await connection.secureHandshake(deadline: LoopClock.deadline(after: settings.handshakeTimeout))
+                } catch {
+                    connection.close()
+                    throw error
+                }
+            }
             let proposed: ProtocolVersion
             if case .awaitingReconnect(let version) = machine.state {
                 proposed = version

@@ -48,43 +48,65 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
     let endpoint: IgniteEndpoint
     /// The loop that reads this connection.
     let loop: EventLoop
-    private let fd: Int32
-    private let observer: Observer
+    let fd: Int32
+    let observer: Observer
 
     /// The negotiated protocol and the node id: set once by the handshake, before the connection is handed out.
     private(set) var context = ProtocolContext(version: .v1_0_0)
     private(set) var nodeId: UUID?
 
-    private let lock = AsyncLock()
+    let lock = AsyncLock()
     // Guarded by `lock`.
-    private var machine: ConnectionStateMachine
-    private var pendingWrites = BinaryWriter(capacity: 16 * 1024)
-    private var enqueuedTotal = 0
-    private var flushedTotal = 0
-    private var writerActive = false
-    private var writerParked = false
-    private var waiters: [Int64: Waiter] = [:]
-    private var brokenError: IgniteError?
-    private var closeRequested = false
-    private var fdClosed = false
-    private var armedDeadline: UInt64?
-    private var handshakeContinuation: CheckedContinuation<ConnectionStateMachine.HandshakeAction, any Error>?
-    private var sentCount: UInt64 = 0
-    private var lossReported = false
+    var machine: ConnectionStateMachine
+    var pendingWrites = BinaryWriter(capacity: 16 * 1024)
+    var enqueuedTotal = 0
+    var flushedTotal = 0
+    var writerActive = false
+    var writerParked = false
+    var waiters: [Int64: Waiter] = [:]
+    var brokenError: IgniteError?
+    var closeRequested = false
+    var fdClosed = false
+    var armedDeadline: UInt64?
+    var handshakeContinuation: CheckedContinuation<ConnectionStateMachine.HandshakeAction, any Error>?
+    var sentCount: UInt64 = 0
+    var lossReported = false
+
+    /// The reader asked the writer for another round: the secure session produced records while reading.
+    var outputRequested = false
+    /// Waits for the secure session's handshake.
+    var secureContinuation: CheckedContinuation<Void, any Error>?
 
     // Owned by whoever holds the writer role.
-    private var outgoing = BinaryWriter(capacity: 16 * 1024)
-    private var outgoingOffset = 0
+    /// The plaintext batch being written.
+    var outgoing = BinaryWriter(capacity: 16 * 1024)
+    /// What goes on the wire for the batch: `outgoing` itself in plain TCP, its records with a secure session.
+    var wire = BinaryWriter(capacity: 16 * 1024)
+    var wirePrepared = false
+    var wireOffset = 0
+
+    /// The security layer, if any; every call is made under `sessionLock`.
+    let session: (any IgniteSecureSession)?
+    let sessionLock = AsyncLock()
+    /// Records taken from the session, for the writer (`sessionLock`).
+    let cipherScratch: UnsafeMutableRawBufferPointer
+    /// Decrypted bytes, for the reader (loop thread).
+    let plainBuffer: UnsafeMutableRawBufferPointer
+    /// Whether the secure session's handshake finished (loop thread).
+    var sessionEstablished = false
 
     // Loop-confined.
-    private var token: UInt64?
-    private var decoder: FrameDecoder
-    private let readBuffer: UnsafeMutableRawBufferPointer
+    var token: UInt64?
+    var decoder: FrameDecoder
+    let readBuffer: UnsafeMutableRawBufferPointer
 
     /// Wraps a connected non-blocking socket and registers it with the loop.
     init(fd: Int32, endpoint: IgniteEndpoint, loop: EventLoop, machine: ConnectionStateMachine, maximumFrameLength: Int,
-         observer: Observer) {
+         observer: Observer, session: (any IgniteSecureSession)? = nil) {
         self.fd = fd
+        self.session = session
+        plainBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: session == nil ? 0 : 64 * 1024, alignment: 8)
+        cipherScratch = UnsafeMutableRawBufferPointer.allocate(byteCount: session == nil ? 0 : 80 * 1024, alignment: 8)
         self.endpoint = endpoint
         self.loop = loop
         self.machine = machine
@@ -107,6 +129,8 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
     deinit {
         if !fdClosed { closeDescriptor(fd) }
         readBuffer.deallocate()
+        plainBuffer.deallocate()
+        cipherScratch.deallocate()
     }
 
     // MARK: State
@@ -337,178 +361,6 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
         if next != .max { armSweep(at: next) }
     }
 
-    // MARK: Writing
-
-    /// Takes the writer role if it is free and there is something to write. Lock held.
-    private func takeWriterRoleLocked() -> Bool {
-        guard !writerActive, brokenError == nil, pendingWrites.count > 0 else { return false }
-        writerActive = true
-        swap(&outgoing, &pendingWrites)
-        outgoingOffset = 0
-        return true
-    }
-
-    /// Writes what is queued until nothing is left or the socket is full. Caller holds the writer role.
-    private func drainWrites() {
-        while true {
-            var sentNow = 0
-            while outgoingOffset < outgoing.count {
-                let offset = outgoingOffset
-                let n = outgoing.withUnsafeBytes { raw -> Int in
-                    guard let base = raw.baseAddress else { return 0 }
-                    return systemSend(fd, base + offset, raw.count - offset)
-                }
-                if n > 0 {
-                    outgoingOffset += n
-                    sentNow += n
-                    continue
-                }
-                let code = errno
-                if n < 0, code == EINTR { continue }
-                if n < 0, code == EAGAIN || code == EWOULDBLOCK {
-                    // The socket is full: park the writer role on the loop until it is writable.
-                    lock.lock()
-                    flushedTotal += sentNow
-                    let broken = brokenError != nil
-                    writerParked = !broken
-                    if broken { writerActive = false }
-                    let closeNow = broken && closeRequested
-                    lock.unlock()
-                    if closeNow { scheduleClose() }
-                    if !broken {
-                        if loop.inLoop { setWriteInterest(true) } else { loop.execute { [self] in setWriteInterest(true) } }
-                    }
-                    return
-                }
-                lock.lock()
-                flushedTotal += sentNow
-                writerActive = false
-                lock.unlock()
-                fail(IgniteError(.socket, "writing to \(endpoint) failed: \(describeErrno(n == 0 ? EPIPE : code))"))
-                return
-            }
-            lock.lock()
-            flushedTotal += sentNow
-            outgoing.removeAll()
-            outgoingOffset = 0
-            if brokenError != nil || pendingWrites.count == 0 {
-                writerActive = false
-                let closeNow = brokenError != nil && closeRequested
-                lock.unlock()
-                if closeNow { scheduleClose() }
-                return
-            }
-            swap(&outgoing, &pendingWrites)
-            lock.unlock()
-        }
-    }
-
-    private func setWriteInterest(_ write: Bool) {
-        guard let token else { return }
-        do {
-            try loop.setInterest(fd, token: token, read: true, write: write)
-        } catch let error as IgniteError {
-            fail(error)
-        } catch {
-            fail(IgniteError(.socket, "cannot watch the connection to \(endpoint)", underlying: error))
-        }
-    }
-
-    // MARK: Reading (loop thread)
-
-    func loopEvent(readable: Bool, writable: Bool, hangup: Bool) {
-        if writable {
-            setWriteInterest(false)
-            let resume = lock.withLock { () -> Bool in
-                guard writerParked else { return false }
-                writerParked = false
-                return true
-            }
-            if resume { drainWrites() }
-        }
-        if readable || hangup { readAvailable() }
-    }
-
-    private func readAvailable() {
-        var total = 0
-        while true {
-            let n = recv(fd, readBuffer.baseAddress, readBuffer.count, Int32(MSG_DONTWAIT))
-            if n > 0 {
-                decoder.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]))
-                total += n
-                if n < readBuffer.count || total >= 1 << 20 { break }
-                continue
-            }
-            if n == 0 {
-                processFrames()
-                fail(IgniteError(.connectionClosed, "\(endpoint) closed the connection"))
-                return
-            }
-            let code = errno
-            if code == EINTR { continue }
-            if code == EAGAIN || code == EWOULDBLOCK { break }
-            processFrames()
-            fail(IgniteError(.socket, "reading from \(endpoint) failed: \(describeErrno(code))"))
-            return
-        }
-        processFrames()
-    }
-
-    private func processFrames() {
-        var resumes: [(CheckedContinuation<ConnectionStateMachine.Response, any Error>, ConnectionStateMachine.Response)] = []
-        var handshake: (CheckedContinuation<ConnectionStateMachine.HandshakeAction, any Error>, ConnectionStateMachine.HandshakeAction)?
-        var topologyChange: AffinityTopologyVersion?
-        var notifications: [ConnectionStateMachine.Notification] = []
-        var lost: IgniteError?
-        lock.lock()
-        frames: while true {
-            let frame: [UInt8]
-            do {
-                guard let next = try decoder.nextFrame() else { break }
-                frame = next
-            } catch let error as IgniteError {
-                lost = error
-                break
-            } catch {
-                lost = IgniteError(.protocolViolation, "malformed frame from \(endpoint)", underlying: error)
-                break
-            }
-            if case .handshaking = machine.state {
-                let action = machine.handshakeFrameReceived(frame)
-                if let continuation = handshakeContinuation {
-                    handshakeContinuation = nil
-                    handshake = (continuation, action)
-                }
-                continue
-            }
-            switch machine.frameReceived(frame) {
-            case .deliver(let response, let topology):
-                if let topology { topologyChange = topology }
-                // No waiter: a fire-and-forget resource close.
-                if let waiter = waiters.removeValue(forKey: response.requestId), let continuation = waiter.continuation {
-                    waiter.continuation = nil
-                    resumes.append((continuation, response))
-                }
-            case .notification(let notification, let topology):
-                if let topology { topologyChange = topology }
-                notifications.append(notification)
-            case .discard(_, let topology):
-                if let topology { topologyChange = topology }
-            case .none:
-                break
-            case .closeConnection(let error, _):
-                lost = error
-                break frames
-            }
-        }
-        lock.unlock()
-        if let handshake { handshake.0.resume(returning: handshake.1) }
-        for (continuation, response) in resumes { continuation.resume(returning: response) }
-        if let topologyChange { observer.topologyChanged(topologyChange, self) }
-        for notification in notifications { observer.notification(notification, self) }
-        if let lost { fail(lost) }
-    }
-
     // MARK: Failing and closing
 
     /// The connection broke: fail everything, close the socket, tell the owner.
@@ -523,12 +375,15 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
         let failed = takeAllWaitersLocked()
         let handshake = handshakeContinuation
         handshakeContinuation = nil
+        let secure = secureContinuation
+        secureContinuation = nil
         closeRequested = true
         let report = !lossReported
         lossReported = true
         lock.unlock()
         for continuation in failed { continuation.resume(throwing: error) }
         handshake?.resume(throwing: error)
+        secure?.resume(throwing: error)
         scheduleClose()
         if report { observer.lost(error, self) }
     }
@@ -543,11 +398,14 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
         let failed = takeAllWaitersLocked()
         let handshake = handshakeContinuation
         handshakeContinuation = nil
+        let secure = secureContinuation
+        secureContinuation = nil
         closeRequested = true
         lossReported = true
         lock.unlock()
         for continuation in failed { continuation.resume(throwing: error) }
         handshake?.resume(throwing: error)
+        secure?.resume(throwing: error)
         scheduleClose()
     }
 
@@ -557,7 +415,7 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
         close()
     }
 
-    private func takeAllWaitersLocked() -> [CheckedContinuation<ConnectionStateMachine.Response, any Error>] {
+    func takeAllWaitersLocked() -> [CheckedContinuation<ConnectionStateMachine.Response, any Error>] {
         var all: [CheckedContinuation<ConnectionStateMachine.Response, any Error>] = []
         all.reserveCapacity(waiters.count)
         for waiter in waiters.values {
@@ -568,7 +426,7 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
         return all
     }
 
-    private func scheduleClose() {
+    func scheduleClose() {
         if loop.inLoop {
             finishClose()
         } else {
@@ -590,15 +448,7 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
         lock.unlock()
         if let token { loop.deregister(fd, token: token) }
         token = nil
+        sendClosingAlert()
         closeDescriptor(fd)
     }
-}
-
-@inline(__always)
-private func systemSend(_ fd: Int32, _ base: UnsafeRawPointer, _ count: Int) -> Int {
-    #if canImport(Darwin)
-    return send(fd, base, count, 0)
-    #else
-    return send(fd, base, count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
-    #endif
 }

@@ -8,18 +8,6 @@ import Musl
 import Darwin
 #endif
 
-/// Socket options of the async connections.
-struct AsyncSocketOptions: Sendable, Hashable {
-    /// `TCP_NODELAY` (on: requests are small and pipelined).
-    var noDelay = true
-    /// `SO_KEEPALIVE`.
-    var keepAlive = true
-    /// `SO_SNDBUF`, if set.
-    var sendBufferSize: Int?
-    /// `SO_RCVBUF`, if set.
-    var receiveBufferSize: Int?
-}
-
 /// One resolved address, copied out of `getaddrinfo`'s list.
 private struct ResolvedAddress: Sendable {
     var family: Int32
@@ -35,7 +23,7 @@ enum SocketConnect {
     /// Connects to `endpoint`, trying each resolved address in turn, within `timeout`.
     /// - Returns: A connected, non-blocking socket with the options applied.
     /// - Throws: ``IgniteError/Code/timeout``, ``IgniteError/Code/socket``, ``IgniteError/Code/cancelled``.
-    static func connect(to endpoint: IgniteEndpoint, timeout: Duration, options: AsyncSocketOptions,
+    static func connect(to endpoint: IgniteEndpoint, timeout: Duration, options: IgniteTCPOptions,
                         loop: EventLoop) async throws -> Int32 {
         guard (1...65535).contains(endpoint.port) else {
             throw IgniteError.parameter("port \(endpoint.port) of \(endpoint) is out of range")
@@ -104,7 +92,7 @@ enum SocketConnect {
     }
 
     private static func connectOne(_ address: ResolvedAddress, endpoint: IgniteEndpoint, deadline: UInt64,
-                                   options: AsyncSocketOptions, loop: EventLoop) async throws -> Int32 {
+                                   options: IgniteTCPOptions, loop: EventLoop) async throws -> Int32 {
         #if canImport(Darwin)
         let fd = socket(address.family, address.socketType, address.proto)
         #else
@@ -147,7 +135,7 @@ enum SocketConnect {
     }
 
     /// Applies the socket options (best effort, as the blocking transport does).
-    static func configure(_ fd: Int32, options: AsyncSocketOptions) {
+    static func configure(_ fd: Int32, options: IgniteTCPOptions) {
         var on: Int32 = 1
         let size = socklen_t(MemoryLayout<Int32>.size)
         if options.noDelay { _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, size) }
