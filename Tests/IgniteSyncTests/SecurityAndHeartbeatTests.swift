@@ -117,14 +117,14 @@ struct AuthenticationAndLoggingTests {
 struct HeartbeatTests {
     @Test func intervalFollowsTheJavaClientRules() {
         // No server idle timeout: the configured interval.
-        #expect(NodeConnection.heartbeatInterval(configured: .seconds(30), serverIdleTimeoutMilliseconds: 0) == .seconds(30))
-        #expect(NodeConnection.heartbeatInterval(configured: .seconds(30), serverIdleTimeoutMilliseconds: -1) == .seconds(30))
+        #expect(HeartbeatSchedule<NodeConnection>.interval(configured: .seconds(30), serverIdleTimeoutMilliseconds: 0) == .seconds(30))
+        #expect(HeartbeatSchedule<NodeConnection>.interval(configured: .seconds(30), serverIdleTimeoutMilliseconds: -1) == .seconds(30))
         // A third of the server's idle timeout when that is shorter.
-        #expect(NodeConnection.heartbeatInterval(configured: .seconds(30), serverIdleTimeoutMilliseconds: 9_000) == .seconds(3))
+        #expect(HeartbeatSchedule<NodeConnection>.interval(configured: .seconds(30), serverIdleTimeoutMilliseconds: 9_000) == .seconds(3))
         // The configured interval when that is shorter.
-        #expect(NodeConnection.heartbeatInterval(configured: .seconds(1), serverIdleTimeoutMilliseconds: 9_000) == .seconds(1))
+        #expect(HeartbeatSchedule<NodeConnection>.interval(configured: .seconds(1), serverIdleTimeoutMilliseconds: 9_000) == .seconds(1))
         // Never below 500 ms because of the server.
-        #expect(NodeConnection.heartbeatInterval(configured: .seconds(30), serverIdleTimeoutMilliseconds: 600) == .milliseconds(500))
+        #expect(HeartbeatSchedule<NodeConnection>.interval(configured: .seconds(30), serverIdleTimeoutMilliseconds: 600) == .milliseconds(500))
     }
 
     @Test(.disabled(if: TestEnvironment.isReal, "reads the test node's request counters"))

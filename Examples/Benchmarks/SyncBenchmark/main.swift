@@ -5,7 +5,7 @@
 // same run and prints both. It measures; it does not assert.
 //
 // Options (environment): BENCH_OPS (default 20000 per phase), BENCH_KEYS (distinct keys, default 1000),
-// BENCH_THREADS (default 8, for the pipelined phase).
+// BENCH_THREADS (default 64: threads sharing the client, and requests in flight in the raw pipelined loop).
 import Foundation
 import IgniteSync
 import IgniteTestNode
@@ -47,7 +47,7 @@ func measure(_ name: String, ops: Int, _ body: (Int) throws -> Void) rethrows ->
 
 let environment = ProcessInfo.processInfo.environment
 let ops = Int(environment["BENCH_OPS"] ?? "") ?? 20_000
-let threads = Int(environment["BENCH_THREADS"] ?? "") ?? 8
+let threads = max(1, Int(environment["BENCH_THREADS"] ?? "") ?? 64)
 let keys = max(1, Int(environment["BENCH_KEYS"] ?? "") ?? 1000)
 
 var testCluster: IgniteTestCluster?
@@ -71,39 +71,81 @@ print("      pin both for a stable comparison, for example `taskset -c 1 ignite-
 let client = try IgniteClient(configuration: IgniteClientConfiguration(endpoints: [endpoint]))
 let cacheName = "bench-sync-\(UUID().uuidString.prefix(8))"
 let cache = try client.getOrCreateCache(cacheName)
+let kib = [UInt8](repeating: 0x5A, count: 1024)
 for i in 0..<min(ops, 2_000) { try cache.put(Int64(i % keys), Int64(i)) }  // warm-up
 
 var results: [Measurement] = []
-results.append(try measure("swift put", ops: ops) { i in try cache.put(Int64(i % keys), Int64(i)) })
-results.append(try measure("swift get", ops: ops) { i in _ = try cache.get(Int64(i % keys), as: Int64.self) })
+results.append(try measure("swift put int", ops: ops) { i in try cache.put(Int64(i % keys), Int64(i)) })
+results.append(try measure("swift get int", ops: ops) { i in _ = try cache.get(Int64(i % keys), as: Int64.self) })
+results.append(try measure("swift put 1KiB", ops: ops) { i in try cache.put(Int64(i % keys), kib) })
+results.append(try measure("swift get 1KiB", ops: ops) { i in _ = try cache.get(Int64(i % keys), as: [UInt8].self) })
+for i in 0..<keys { try cache.put(Int64(i), Int64(i)) }  // int values again for the threaded phases
 
-// Pipelined: several threads share the one connection.
-do {
+/// Summed CPU time of worker threads.
+final class CPUTotal: @unchecked Sendable {
+    let lock = NSLock()
+    var seconds = 0.0
+    func add(_ value: Double) { lock.lock(); seconds += value; lock.unlock() }
+}
+
+/// Many threads share the one client (and its one connection): their requests are pipelined.
+func threaded(_ name: String, _ body: @escaping @Sendable (Int) -> Void) -> Measurement {
     let perThread = max(1, ops / threads)
     let group = DispatchGroup()
-    final class CPUTotal: @unchecked Sendable {
-        let lock = NSLock()
-        var seconds = 0.0
-        func add(_ value: Double) { lock.lock(); seconds += value; lock.unlock() }
-    }
     let cpuTotal = CPUTotal()
     let wall = wallSeconds()
     for t in 0..<threads {
         group.enter()
         Thread {
             let cpu = threadCPUSeconds()
-            for i in 0..<perThread { _ = try? cache.get(Int64((t * perThread + i) % keys), as: Int64.self) }
-            let used = threadCPUSeconds() - cpu
-            cpuTotal.add(used)
+            for i in 0..<perThread { body(t * perThread + i) }
+            cpuTotal.add(threadCPUSeconds() - cpu)
             group.leave()
         }.start()
     }
     group.wait()
-    results.append(Measurement(name: "swift get ×\(threads) threads", ops: perThread * threads,
-                               seconds: wallSeconds() - wall, cpuSeconds: cpuTotal.seconds))
+    return Measurement(name: name, ops: perThread * threads, seconds: wallSeconds() - wall, cpuSeconds: cpuTotal.seconds)
 }
+results.append(threaded("swift put int ×\(threads)") { i in try? cache.put(Int64(i % keys), Int64(i)) })
+results.append(threaded("swift get int ×\(threads)") { i in _ = try? cache.get(Int64(i % keys), as: Int64.self) })
 try? cache.destroy()
 client.close()
+
+// MARK: raw loop (the ceiling)
+
+var rawResults: [Measurement] = []
+do {
+    let setup = try IgniteClient(configuration: IgniteClientConfiguration(endpoints: [endpoint]))
+    let rawCacheName = "bench-raw-\(UUID().uuidString.prefix(8))"
+    let rawCache = try setup.getOrCreateCache(rawCacheName)
+    let connection = try RawConnection(host: endpoint.host, port: Int(endpoint.port))
+    let putInt = try rawFrames(cacheName: rawCacheName, keys: keys) { .long(Int64($0)) }
+    let getFrames = try rawFrames(cacheName: rawCacheName, keys: keys) { _ in nil }
+    let putKiB = try rawFrames(cacheName: rawCacheName, keys: keys) { _ in .byteArray(kib) }
+    try rawSequential(connection, frames: putInt, ops: min(ops, 2_000))  // warm-up
+    rawResults.append(try measure("raw put int", ops: 1) { _ in try rawSequential(connection, frames: putInt, ops: ops) }.per(ops))
+    rawResults.append(try measure("raw get int", ops: 1) { _ in try rawSequential(connection, frames: getFrames, ops: ops) }.per(ops))
+    rawResults.append(try measure("raw put 1KiB", ops: 1) { _ in try rawSequential(connection, frames: putKiB, ops: ops) }.per(ops))
+    rawResults.append(try measure("raw get 1KiB", ops: 1) { _ in try rawSequential(connection, frames: getFrames, ops: ops) }.per(ops))
+    try rawSequential(connection, frames: putInt, ops: keys)
+    let depth = threads
+    let putBatches = rawBatches(putInt, depth: depth)
+    let getBatches = rawBatches(getFrames, depth: depth)
+    let pipelinedOps = max(depth, ops / depth * depth)
+    rawResults.append(try measure("raw put int ×\(depth)", ops: 1) { _ in
+        try rawPipelined(connection, batches: putBatches, depth: depth, ops: pipelinedOps) }.per(pipelinedOps))
+    rawResults.append(try measure("raw get int ×\(depth)", ops: 1) { _ in
+        try rawPipelined(connection, batches: getBatches, depth: depth, ops: pipelinedOps) }.per(pipelinedOps))
+    try? rawCache.destroy()
+    setup.close()
+} catch {
+    print("raw loop failed: \(error)")
+}
+
+extension Measurement {
+    /// A measurement of one call that ran `count` operations.
+    func per(_ count: Int) -> Measurement { Measurement(name: name, ops: count, seconds: seconds, cpuSeconds: cpuSeconds) }
+}
 
 // MARK: pyignite
 
@@ -182,11 +224,19 @@ func fixed(_ value: Double, _ digits: Int) -> String {
 
 print("")
 print(pad("phase", 26) + pad("ops/s", 14) + "client CPU µs/op")
-for m in results + pyResults {
+for m in results + rawResults + pyResults {
     print(pad(m.name, 26) + pad(fixed(m.opsPerSecond, 0), 14) + fixed(m.cpuMicrosPerOp, 2))
 }
+print("")
+print(pad("client / raw loop", 26) + pad("throughput", 14) + "client CPU µs/op (client − raw)")
+for m in results {
+    let rawName = "raw" + m.name.dropFirst("swift".count)
+    guard let raw = rawResults.first(where: { $0.name == rawName }) else { continue }
+    print(pad(String(m.name.dropFirst("swift ".count)), 26) + pad("×" + fixed(m.opsPerSecond / raw.opsPerSecond, 2), 14)
+          + fixed(m.cpuMicrosPerOp, 2) + " (" + (m.cpuMicrosPerOp >= raw.cpuMicrosPerOp ? "+" : "") + fixed(m.cpuMicrosPerOp - raw.cpuMicrosPerOp, 2) + ")")
+}
 for name in ["put", "get"] {
-    guard let swift = results.first(where: { $0.name == "swift \(name)" }),
+    guard let swift = results.first(where: { $0.name == "swift \(name) int" }),
           let py = pyResults.first(where: { $0.name == "pyignite \(name)" }) else { continue }
     print("\(name): swift/pyignite throughput ×\(fixed(swift.opsPerSecond / py.opsPerSecond, 2)), "
           + "CPU per op ×\(fixed(swift.cpuMicrosPerOp / py.cpuMicrosPerOp, 3)) (1/\(fixed(py.cpuMicrosPerOp / swift.cpuMicrosPerOp, 1)))")

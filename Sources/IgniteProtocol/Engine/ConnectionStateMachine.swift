@@ -162,6 +162,10 @@ public struct ConnectionStateMachine: Sendable {
     private var timedOut: Set<Int64> = []
     private var timedOutOrder: [Int64] = []
     private var timedOutHead = 0
+    /// Server resources (cursors) to release with OP_RESOURCE_CLOSE when the driver next writes
+    /// (see `ConnectionStateMachine+ResourceClose.swift`). Emptied when the connection ends: the server releases
+    /// a connection's resources with it.
+    var deferredResourceCloses: [Int64] = []
 
     /// Creates a machine in the idle state.
     /// - Parameter configuration: What the handshake proposes.
@@ -364,6 +368,7 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     private mutating func closeAll(_ error: IgniteError) -> FrameAction {
+        deferredResourceCloses.removeAll()
         let ids = pending.keys.sorted()
         pending.removeAll()
         state = .closed(error)
@@ -378,6 +383,7 @@ public struct ConnectionStateMachine: Sendable {
         switch state {
         case .closed, .closing: return .none
         default:
+            deferredResourceCloses.removeAll()
             let ids = pending.keys.sorted()
             pending.removeAll()
             state = .closing
@@ -400,6 +406,7 @@ public struct ConnectionStateMachine: Sendable {
             state = .closed(nil)
             return .none
         default:
+            deferredResourceCloses.removeAll()
             let ids = pending.keys.sorted()
             pending.removeAll()
             state = .closed(error)

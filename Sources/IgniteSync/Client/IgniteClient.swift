@@ -23,10 +23,14 @@ public final class IgniteClient: @unchecked Sendable {
     /// binary configuration (OP_BINARY_CONFIGURATION_GET), else `true` (the servers' default).
     public let compactFooter: Bool
 
-    let pool: ConnectionPool
+    /// The cluster driver: connections, endpoint selection, node index, partition maps.
+    let engine: ClusterDriver
+    /// The connections (the cluster driver, under the name the cache and transaction code use).
+    var pool: ClusterDriver { engine }
+    /// Partition-aware routing (the cluster driver, under the name the cache code uses).
+    var routing: ClusterDriver { engine }
     let connectionListeners: [any IgniteEventListener]
     let queryListeners: [any IgniteEventListener]
-    let routing: Routing
     let binary: BinaryMetadata
     let transactions = TransactionRegistry()
     private let heartbeat: HeartbeatThread?
@@ -43,11 +47,8 @@ public final class IgniteClient: @unchecked Sendable {
     public init(configuration: IgniteClientConfiguration) throws {
         guard !configuration.endpoints.isEmpty else { throw IgniteError.parameter("no endpoints configured") }
         self.configuration = configuration
-        // Java's limit (one attempt per endpoint, or the configured limit capped by the endpoints), but by default at
-        // least two: with a single endpoint, an operation that a retry policy allows to be resent still gets one more
-        // attempt on a fresh connection after its connection broke (say, closed by the server while idle).
-        let javaLimit = Failover.attemptLimit(retryLimit: configuration.retryLimit, endpointCount: configuration.endpoints.count)
-        attemptLimit = configuration.retryLimit > 0 ? javaLimit : max(2, javaLimit)
+        attemptLimit = OperationStateMachine.attemptLimit(retryLimit: configuration.retryLimit,
+                                                          endpointCount: configuration.endpoints.count)
         let listeners = configuration.eventListeners
         connectionListeners = listeners
         queryListeners = listeners.filter(\.wantsQueryEvents)
@@ -64,51 +65,44 @@ public final class IgniteClient: @unchecked Sendable {
             maximumFrameLength: configuration.maximumFrameLength,
             transportFactory: TCPTransportFactory(options: configuration.tcp, secure: try configuration.tls?.prepare()),
             heartbeatInterval: configuration.heartbeatInterval)
-        pool = ConnectionPool(endpoints: configuration.endpoints, settings: settings,
-                              emit: { event in
-                                  for listener in listeners { listener.connectionEvent(event) }
-                                  log(.debug, event.description)
-                              },
-                              log: log)
-        routing = Routing(enabled: configuration.partitionAwareness)
+        let cluster = ClusterDriver(configuration: .init(endpoints: configuration.endpoints,
+                                                         partitionAwareness: configuration.partitionAwareness),
+                                    settings: settings,
+                                    emit: { event in
+                                        for listener in listeners { listener.connectionEvent(event) }
+                                        log(.debug, event.description)
+                                    },
+                                    log: log)
+        self.engine = cluster
         binary = BinaryMetadata(compactFooter: configuration.compactFooter)
-        let routing = self.routing
-        let partitionAware = configuration.partitionAwareness
-        // The pool owns the observer, so the observer holds the pool weakly.
-        pool.observer = NodeConnection.Observer(
-            topologyChanged: { [weak pool] version, _ in
-                // A newer topology: maps are stale, and a node may have joined or come back. Dial the endpoints
-                // without a connection off the reading thread (rare: only on topology changes).
-                if routing.observe(version), partitionAware, let pool {
-                    // (`observe` is true only for a change from a known version, not for the first one seen.)
-                    DispatchQueue.global().async { pool.refreshAfterTopologyChange(probeTimeout: .seconds(5)) }
-                }
+        // The driver owns the observer, so the observer holds the driver weakly.
+        cluster.observer = NodeConnection.Observer(
+            topologyChanged: { [weak cluster] version, _ in
+                cluster?.observe(version, probeTimeout: .seconds(5))
             },
-            lost: { [weak pool] error, connection in
-                pool?.remove(connection)
-                routing.nodeLeft(connection.nodeId)
+            lost: { [weak cluster] error, connection in
+                cluster?.lost(connection)
                 log(.warning, "connection to \(connection.endpoint) lost: \(error)")
                 for listener in listeners {
                     listener.connectionEvent(.connectionLost(endpoint: connection.endpoint, nodeId: connection.nodeId, error: error))
                 }
             })
-        pool.opened = { connection in routing.nodeJoined(connection.nodeId) }
         do {
-            try pool.connect(all: configuration.partitionAwareness)
+            try cluster.connect()
         } catch {
-            pool.close()  // connections opened before the failure (say, rejected credentials on the second node)
+            cluster.close()  // connections opened before the failure (say, rejected credentials on the second node)
             throw error
         }
         if let explicit = configuration.compactFooter {
             compactFooter = explicit
-        } else if let connection = pool.openConnections.first, connection.context.has(.binaryConfiguration),
+        } else if let connection = engine.openConnections.first, connection.context.has(.binaryConfiguration),
                   let server = try? connection.roundTrip(BinaryConfigurationGetRequest(), timeout: configuration.requestTimeout) {
             compactFooter = server.compactFooter
         } else {
             compactFooter = true
         }
         if let interval = configuration.heartbeatInterval {
-            heartbeat = HeartbeatThread(pool: pool, configuredInterval: interval)
+            heartbeat = HeartbeatThread(cluster: engine, configuredInterval: interval)
         } else {
             heartbeat = nil
         }
@@ -123,25 +117,25 @@ public final class IgniteClient: @unchecked Sendable {
 
     deinit {
         heartbeat?.stop()
-        pool.close()
+        engine.close()
     }
 
     /// Closes every connection. Operations in flight fail with ``IgniteError/Code/connectionClosed``; later ones
     /// with ``IgniteError/Code/illegalState``. Idempotent.
     public func close() {
         heartbeat?.stop()
-        pool.close()
+        engine.close()
     }
 
     /// Whether ``close()`` was called.
-    public var isClosed: Bool { pool.isClosed }
+    public var isClosed: Bool { engine.isClosed }
 
     /// The negotiated protocol of a live connection.
     /// - Throws: ``IgniteError/Code/reconnect`` when no node is reachable.
-    public func protocolContext() throws -> ProtocolContext { try pool.anyConnection().context }
+    public func protocolContext() throws -> ProtocolContext { try engine.anyConnection().context }
 
     /// The node ids the client is connected to.
-    public var connectedNodeIds: [UUID] { pool.connectedNodes }
+    public var connectedNodeIds: [UUID] { engine.connectedNodes }
 
     // MARK: Execution
 
@@ -151,36 +145,53 @@ public final class IgniteClient: @unchecked Sendable {
         case any
         /// The node owning a key, if known and connected; any connection otherwise.
         case node(UUID?)
+        /// The primary node of a key of a cache, routed by the cluster machine (fetching the cache's partition map
+        /// first when needed); any connection when unknown.
+        case key(cacheId: Int32, key: EncodedValue)
         /// Exactly this connection: transactions and cursors. Never retried elsewhere.
         case pinned(NodeConnection)
     }
 
-    /// Sends a request and returns its decoded response, retrying on another connection after a connection
-    /// failure when the retry policy allows it.
+    /// Sends a request and returns its decoded response, executing the ``OperationStateMachine``: each attempt's
+    /// connection comes from the cluster machine, and a failure is retried on another connection when the machine
+    /// (the retry policy and the attempt limit) allows it.
     func execute<R: IgniteRequest>(_ request: R, target: Target = .any) throws -> R.Response {
-        var inTransaction = false
-        if case .pinned = target { inTransaction = true }
-        var tracker = RetryTracker(opCode: request.opCode, inTransaction: inTransaction, policy: configuration.retryPolicy,
-                                   attemptLimit: attemptLimit)
+        let placement: OperationStateMachine.Placement
+        switch target {
+        case .any: placement = .any
+        case .node, .key: placement = .keyOwner
+        case .pinned: placement = .pinned
+        }
+        var operation = OperationStateMachine(opCode: request.opCode, placement: placement, policy: configuration.retryPolicy,
+                                              attemptLimit: attemptLimit, partitionAwareness: configuration.partitionAwareness)
         while true {
             var phase = FailurePhase.connecting
             do {
+                _ = operation.nextAttempt()
                 let connection: NodeConnection
                 switch target {
                 case .pinned(let pinned): connection = pinned
                 case .node(let node):
-                    if let node, let owner = pool.connection(toNode: node) {
+                    if let node, let owner = engine.connection(toNode: node) {
                         connection = owner
                     } else {
-                        connection = try pool.anyConnection()
+                        connection = try engine.anyConnection()
                     }
-                case .any: connection = try pool.anyConnection()
+                case .key(let cacheId, let key):
+                    let owner = engine.connection(forCache: cacheId, key: key, schemas: binary.registry) { mapRequest in
+                        try self.execute(mapRequest)
+                    }
+                    connection = try owner ?? engine.anyConnection()
+                case .any: connection = try engine.anyConnection()
                 }
                 return try send(request, on: connection, phase: &phase)
             } catch let error as IgniteError {
-                guard tracker.recordFailure(error, phase: phase) else { throw tracker.finalError(error) }
-                log(.info, "retrying op \(request.opCode) after: \(error)")
-                if configuration.partitionAwareness { pool.scheduleConnectMissing() }
+                switch operation.attemptFailed(error, phase: phase) {
+                case .fail(let final): throw final
+                case .retry(let dialMissing):
+                    log(.info, "retrying op \(request.opCode) after: \(error)")
+                    if dialMissing { engine.scheduleConnectMissing() }
+                }
             }
         }
     }
@@ -216,7 +227,7 @@ public final class IgniteClient: @unchecked Sendable {
     }
 
     /// A connection for a request that must stay on one connection (a transaction or a cursor).
-    func pinnedConnection() throws -> NodeConnection { try pool.anyConnection() }
+    func pinnedConnection() throws -> NodeConnection { try engine.anyConnection() }
 }
 
 extension IgniteError {
@@ -226,27 +237,17 @@ extension IgniteError {
     }
 }
 
-/// Sends heartbeats on idle connections (the Java client's rules).
-///
-/// A connection beats only if heartbeats are configured and the server negotiated the HEARTBEAT feature; its
-/// interval was chosen at connect time from the server's idle timeout (``NodeConnection/heartbeatInterval``). A
-/// heartbeat is sent only when the connection sent nothing else for a whole interval. Idleness is tracked by the
-/// connection's request counter, sampled several times per interval, so the request path pays nothing for it.
+/// Sends heartbeats on idle connections: the thread that runs the ``HeartbeatSchedule`` (which decides which
+/// connection is due; see its rules).
 final class HeartbeatThread: @unchecked Sendable {
     private let mutex = PThreadMutex()
     private let condition = PThreadCondition()
     @exclusivity(unchecked) private var stopped = false
 
-    /// Samples per interval: idleness is detected within a quarter of the interval.
-    private static let samplesPerInterval: Int64 = 4
-
-    init(pool: ConnectionPool, configuredInterval: Duration) {
+    init(cluster: ClusterDriver, configuredInterval: Duration) {
         let thread = Thread { [self] in
-            // Per connection: the request count last seen, and when it last changed.
-            var seen: [ObjectIdentifier: (count: UInt64, since: UInt64)] = [:]
-            // A connection's interval is at least min(configured, 500 ms) (see NodeConnection.heartbeatInterval), so
-            // sampling four times per that interval catches every connection's idleness in time.
-            let tick = max(min(configuredInterval, .milliseconds(500)) / Int(HeartbeatThread.samplesPerInterval), .milliseconds(10))
+            var schedule = HeartbeatSchedule<NodeConnection>()
+            let tick = HeartbeatSchedule<NodeConnection>.tickInterval(configured: configuredInterval)
             while true {
                 let deadline = MonotonicClock.deadline(after: tick)
                 let stop = mutex.withLock { () -> Bool in
@@ -254,33 +255,15 @@ final class HeartbeatThread: @unchecked Sendable {
                     return stopped
                 }
                 if stop { return }
-                let now = MonotonicClock.nanoseconds()
-                var live = Set<ObjectIdentifier>()
-                for connection in pool.openConnections {
-                    guard let interval = connection.heartbeatInterval else { continue }
-                    let key = ObjectIdentifier(connection)
-                    live.insert(key)
-                    let count = connection.requestsSent
-                    guard let last = seen[key], last.count == count else {
-                        seen[key] = (count, now)
-                        continue
-                    }
-                    if now &- last.since >= HeartbeatThread.nanoseconds(interval) {
-                        // Failures are left to the request path: a dead connection fails its next request.
-                        _ = try? connection.roundTrip(HeartbeatRequest(), timeout: interval)
-                        seen[key] = (connection.requestsSent, MonotonicClock.nanoseconds())
-                    }
+                for connection in cluster.heartbeatsDue(&schedule) {
+                    // Failures are left to the request path: a dead connection fails its next request.
+                    _ = try? connection.roundTrip(HeartbeatRequest(), timeout: connection.heartbeatInterval)
+                    schedule.heartbeatSent(connection, requestsSent: connection.requestsSent, now: MonotonicClock.nanoseconds())
                 }
-                seen = seen.filter { live.contains($0.key) }
             }
         }
         thread.name = "ignite-heartbeat"
         thread.start()
-    }
-
-    private static func nanoseconds(_ duration: Duration) -> UInt64 {
-        let (seconds, attoseconds) = duration.components
-        return UInt64(max(0, seconds)) &* 1_000_000_000 &+ UInt64(max(0, attoseconds / 1_000_000_000))
     }
 
     func stop() {

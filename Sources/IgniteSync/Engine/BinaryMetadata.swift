@@ -1,91 +1,49 @@
 import IgniteProtocol
 
-/// Binary type metadata known to the client: types registered with the server and schemas fetched from it.
+/// Binary type metadata known to the client, and the blocking driver of ``TypeResolution``.
 ///
-/// Encoding collects the types a value uses; ``ensureRegistered(_:put:)`` registers the unknown ones (3003)
-/// before the data are sent. Decoding never performs I/O: a missing compact-footer schema surfaces as a
-/// ``IgniteError/Code/binaryType`` error, and ``decode(_:as:fetch:)`` then fetches the missing types (3002) on the
-/// caller's thread, after the response was read, and decodes again.
+/// The rules (what to register before a put, which types a decode still needs, when to give up) are
+/// ``TypeResolution``'s; this class only performs the round trips it asks for, on the caller's thread, after the
+/// response was read (decoding itself never performs I/O).
 final class BinaryMetadata: @unchecked Sendable {
     let compactFooterSetting: Bool?
     let registry = BinaryTypeRegistry()
-    private let mutex = PThreadMutex()
 
     init(compactFooter: Bool?) {
         compactFooterSetting = compactFooter
     }
 
     /// Registers on the server every type of `collector` that the registry does not know yet.
+    /// - Parameters:
+    ///   - collector: The types an encoding used.
+    ///   - put: Sends OP_PUT_BINARY_TYPE.
     func ensureRegistered(_ collector: BinaryTypeCollector, put: (BinaryType) throws -> Void) throws {
-        guard !collector.isEmpty else { return }
-        for var type in registry.unregistered(in: collector) {
-            // An affinity key field registered ahead of time (IgniteClient.registerBinaryType) stays.
-            if type.affinityKeyFieldName == nil, let known = registry.binaryType(typeId: type.typeId)?.affinityKeyFieldName {
-                type.affinityKeyFieldName = known
-            }
+        for type in TypeResolution.typesToRegister(collector, registry: registry) {
             try put(type)
-            _ = try registry.register(type)
+            try TypeResolution.registered(type, registry: registry)
         }
     }
 
-    /// Decodes `value` as `T`, fetching missing schemas from the server when decoding needs them.
+    /// Decodes `value` as `T`, fetching the types the decode step asks for.
+    /// - Parameters:
+    ///   - value: The value read from a response.
+    ///   - type: The type to decode.
+    ///   - fetch: Sends OP_GET_BINARY_TYPE.
     func decode<T: IgniteBinaryDecodable>(_ value: IgniteValue, as type: T.Type,
                                           fetch: (Int32) throws -> BinaryType?) throws -> T {
-        var attempts = 0
+        var decoding = TypeResolution.Decoding<T>(value)
         while true {
-            do {
-                return try T(igniteValue: value, schemas: registry)
-            } catch let error as IgniteError where error.code == .binaryType && attempts < 8 {
-                attempts += 1
-                var missing: Set<Int32> = []
-                collectMissing(in: value, into: &missing, depth: 0)
-                guard !missing.isEmpty else { throw error }
-                var fetchedAny = false
-                for typeId in missing.sorted() {
-                    if let fetched = try fetch(typeId) {
-                        _ = try? registry.register(fetched)
-                        fetchedAny = true
-                    }
-                }
-                guard fetchedAny else { throw error }
+            switch try decoding.step(registry: registry) {
+            case .value(let decoded): return decoded
+            case .needsTypes(let ids): try decoding.typesFetched(try ids.map(fetch), registry: registry)
             }
         }
     }
 
     /// Fetches any missing schema of the objects inside `value` (for callers that keep values as ``IgniteValue``).
     func resolveSchemas(in value: IgniteValue, fetch: (Int32) throws -> BinaryType?) throws {
-        var missing: Set<Int32> = []
-        collectMissing(in: value, into: &missing, depth: 0)
-        for typeId in missing.sorted() {
+        for typeId in TypeResolution.missingTypes(in: value, registry: registry) {
             if let fetched = try fetch(typeId) { _ = try? registry.register(fetched) }
-        }
-    }
-
-    /// Type ids of compact-footer objects whose schema the registry lacks, searched through containers and fields.
-    private func collectMissing(in value: IgniteValue, into missing: inout Set<Int32>, depth: Int) {
-        guard depth < 32 else { return }
-        switch value {
-        case .object(let object):
-            if object.hasCompactFooter, object.fieldCount > 0,
-               registry.schema(typeId: object.typeId, schemaId: object.schemaId) == nil {
-                missing.insert(object.typeId)
-            }
-            for index in 0..<object.fieldCount {
-                if let field = try? object.value(atFieldIndex: index) {
-                    collectMissing(in: field, into: &missing, depth: depth + 1)
-                }
-            }
-        case .objectArray(let array):
-            for element in array.elements { collectMissing(in: element, into: &missing, depth: depth + 1) }
-        case .collection(let collection):
-            for element in collection.elements { collectMissing(in: element, into: &missing, depth: depth + 1) }
-        case .map(let map):
-            for entry in map.entries {
-                collectMissing(in: entry.key, into: &missing, depth: depth + 1)
-                collectMissing(in: entry.value, into: &missing, depth: depth + 1)
-            }
-        default:
-            break
         }
     }
 }

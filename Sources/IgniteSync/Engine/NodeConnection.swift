@@ -67,9 +67,6 @@ final class NodeConnection: @unchecked Sendable {
     @exclusivity(unchecked) private var brokenError: IgniteError?
     @exclusivity(unchecked) private var sentCount: UInt64 = 0
     @exclusivity(unchecked) private var lossReported = false
-    /// Server resources (cursors) to release: queued without I/O by ``closeResourceLater(_:)``, sent with the next
-    /// request or by a background flush.
-    @exclusivity(unchecked) private var deferredCloses: [Int64] = []
 
     private let writeMutex = PThreadMutex()
     // Guarded by `writeMutex`.
@@ -136,12 +133,11 @@ final class NodeConnection: @unchecked Sendable {
             case .ready(let context, let nodeId):
                 let connection = NodeConnection(endpoint: endpoint, transport: transport, machine: machine, decoder: decoder,
                                                 context: context, nodeId: nodeId, observer: observer)
-                if let configured = settings.heartbeatInterval, context.has(.heartbeat) {
-                    // The Java client's rule: ask the server's idle timeout, and beat at most every configured
-                    // interval, at least every third of the idle timeout (but not more often than every 500 ms).
+                if let configured = settings.heartbeatInterval,
+                   HeartbeatSchedule<NodeConnection>.needsIdleTimeoutQuery(configured: configured, context: context) {
                     let idle = try? connection.roundTrip(GetIdleTimeoutRequest(), timeout: settings.handshakeTimeout)
-                    connection.heartbeatInterval = NodeConnection.heartbeatInterval(configured: configured,
-                                                                                    serverIdleTimeoutMilliseconds: idle ?? 0)
+                    connection.heartbeatInterval = HeartbeatSchedule<NodeConnection>.interval(configured: configured,
+                                                                                              serverIdleTimeoutMilliseconds: idle ?? 0)
                 }
                 events?(.handshakeSucceeded(endpoint: endpoint, nodeId: nodeId, protocolVersion: context.version))
                 return connection
@@ -155,18 +151,6 @@ final class NodeConnection: @unchecked Sendable {
                 throw error
             }
         }
-    }
-
-    /// The heartbeat interval for a connection (Java's `TcpClientChannel.getHeartbeatInterval`): the configured
-    /// interval, shortened to a third of the server's idle timeout when that is positive, but never below 500 ms.
-    /// - Parameters:
-    ///   - configured: The configured interval.
-    ///   - serverIdleTimeoutMilliseconds: OP_GET_IDLE_TIMEOUT's answer (≤ 0: the server never closes idle connections).
-    /// - Returns: The interval to use.
-    static func heartbeatInterval(configured: Duration, serverIdleTimeoutMilliseconds idle: Int64) -> Duration {
-        guard idle > 0 else { return configured }
-        let recommended = Duration.milliseconds(max(idle / 3, 500))
-        return min(configured, recommended)
     }
 
     private static func readHandshakeFrame(_ transport: any IgniteTransport, _ decoder: inout FrameDecoder,
@@ -200,7 +184,6 @@ final class NodeConnection: @unchecked Sendable {
         let action = machine.close()
         if brokenError == nil { brokenError = IgniteError(.connectionClosed, "the connection to \(endpoint) was closed") }
         if case .closeConnection(let error, let ids) = action { failLocked(ids, error) }
-        deferredCloses.removeAll()
         mutex.unlock()
         transport.close()
         mutex.withLock { machine.transportClosed() }
@@ -230,7 +213,7 @@ final class NodeConnection: @unchecked Sendable {
         mutex.lock()
         let waiter = waiterPool.popLast() ?? Waiter()
         let before = pendingWrites.count
-        if !deferredCloses.isEmpty { encodeDeferredClosesLocked() }
+        machine.encodeDeferredResourceCloses(into: &pendingWrites)
         let id: Int64
         switch machine.sendRequest(request, into: &pendingWrites) {
         case .fail(let error):
@@ -263,12 +246,8 @@ final class NodeConnection: @unchecked Sendable {
     /// is discarded. Safe to call from `deinit`.
     /// - Parameter resourceId: The resource id.
     func closeResourceLater(_ resourceId: Int64) {
-        let schedule = mutex.withLock { () -> Bool in
-            guard brokenError == nil else { return false }  // the server released it with the connection
-            deferredCloses.append(resourceId)
-            return deferredCloses.count == 1
-        }
-        if schedule {
+        let action = mutex.withLock { brokenError == nil ? machine.closeResourceLater(resourceId) : .dropped }
+        if action == .scheduleFlush {
             NodeConnection.reaper.async { [self] in flushDeferredCloses() }
         }
     }
@@ -279,12 +258,15 @@ final class NodeConnection: @unchecked Sendable {
     /// Sends any queued resource closes now, without waiting for their responses.
     func flushDeferredCloses() {
         mutex.lock()
-        guard !deferredCloses.isEmpty, brokenError == nil else {
+        guard brokenError == nil else {
             mutex.unlock()
             return
         }
         let before = pendingWrites.count
-        encodeDeferredClosesLocked()
+        guard machine.encodeDeferredResourceCloses(into: &pendingWrites) > 0 else {
+            mutex.unlock()
+            return
+        }
         enqueuedTotal += pendingWrites.count - before
         let target = enqueuedTotal
         mutex.unlock()
@@ -292,16 +274,7 @@ final class NodeConnection: @unchecked Sendable {
     }
 
     /// How many resource closes are queued (for tests).
-    var deferredCloseCount: Int { mutex.withLock { deferredCloses.count } }
-
-    /// Appends the queued OP_RESOURCE_CLOSE frames to the write buffer; no one waits for their responses, which
-    /// the reader drops (they have no waiter).
-    private func encodeDeferredClosesLocked() {
-        for resourceId in deferredCloses {
-            _ = machine.sendRequest(ResourceCloseRequest(resourceId: resourceId), into: &pendingWrites)
-        }
-        deferredCloses.removeAll(keepingCapacity: true)
-    }
+    var deferredCloseCount: Int { mutex.withLock { machine.deferredResourceCloseCount } }
 
     /// Writes everything queued up to `target` bytes, unless another thread already did. A write still unfinished at
     /// `deadline` (the server stopped reading) fails the connection with ``IgniteError/Code/timeout``: part of a frame
@@ -466,7 +439,6 @@ final class NodeConnection: @unchecked Sendable {
     /// Fails every waiter (those of `ids` and any other still registered) with `error`.
     private func failLocked(_ ids: [Int64], _ error: IgniteError) {
         if brokenError == nil { brokenError = error }
-        deferredCloses.removeAll()
         for waiter in waiters.removeAll() {
             waiter.error = error
             waiter.done = true

@@ -1,0 +1,137 @@
+import Foundation
+
+/// A cache's current routing inputs, copied out of the ``PartitionAwarenessState`` so that the common case (map
+/// current, nothing changed) routes a key without the state's dictionary lookups. Every change clears them.
+struct RoutingSnapshot: Sendable {
+    var cacheId: Int32
+    /// `nil` when partition awareness does not apply to the cache (keys go to any node).
+    var map: PartitionMap?
+    var configurations: [CachePartitionsResponse.KeyConfiguration]
+}
+
+/// Partition-aware routing: where a key operation goes, and the single-flight partition-map fetch.
+///
+/// ``route(cacheId:encodedKey:schemas:mayWait:)`` answers, for one key:
+/// * ``RouteAction/connection(_:)``: the key's primary node has a live connection: send there;
+/// * ``RouteAction/anyConnection``: send anywhere (no map, not applicable, owner not connected, unhashable key);
+///   the server forwards the operation, which is always correct;
+/// * ``RouteAction/fetchMap(_:)``: this caller fetches the cache's map (OP_CACHE_PARTITIONS) and reports it with
+///   ``mapFetched(_:cacheId:)`` or ``mapFetchFailed(cacheId:)``, then routes again;
+/// * ``RouteAction/waitForMap(cacheId:)``: another caller is fetching it: wait (at most
+///   ``Configuration/mappingWait``) until it reports, then route again with `mayWait: false`.
+extension ClusterStateMachine {
+    /// Where one key operation goes.
+    package enum RouteAction: Sendable {
+        /// Send over this connection (the key's primary node).
+        case connection(Connection)
+        /// Send over any connection.
+        case anyConnection
+        /// Fetch this map first (single flight: no one else is fetching it), report, and route again.
+        case fetchMap(CachePartitionsRequest)
+        /// Another caller is fetching the cache's map: wait for it, then route again with `mayWait: false`.
+        case waitForMap(cacheId: Int32)
+    }
+
+    /// Routes a single-key, non-transactional operation.
+    /// - Parameters:
+    ///   - cacheId: The cache.
+    ///   - encodedKey: The encoded key (type code first).
+    ///   - schemas: Resolves compact-footer key schemas (for affinity-key fields); never performs I/O.
+    ///   - mayWait: `false` after a wait, so the answer is never ``RouteAction/waitForMap(cacheId:)`` again.
+    /// - Returns: The action.
+    package mutating func route(cacheId: Int32, encodedKey: [UInt8], schemas: (any BinarySchemaResolver)?,
+                                mayWait: Bool = true) -> RouteAction {
+        guard configuration.partitionAwareness, !isClosed else { return .anyConnection }
+        for snapshot in snapshots where snapshot.cacheId == cacheId {
+            // The common case: nothing changed since this cache was last routed.
+            return connectionAction(Self.primaryNode(of: encodedKey, in: snapshot, schemas: schemas))
+        }
+        if mapFetchesInFlight.contains(cacheId) {
+            return mayWait ? .waitForMap(cacheId: cacheId) : .anyConnection
+        }
+        if let request = partitions.beginMapping(cacheId: cacheId) {
+            mapFetchesInFlight.insert(cacheId)
+            return .fetchMap(request)
+        }
+        let decision = partitions.route(cacheId: cacheId, encodedKey: encodedKey, at: 0, schemaResolver: schemas)
+        rememberSnapshot(cacheId)
+        if case .node(let node) = decision { return connectionAction(node) }
+        return .anyConnection
+    }
+
+    private func connectionAction(_ node: UUID?) -> RouteAction {
+        guard let node, let connection = connection(toNode: node) else { return .anyConnection }
+        return .connection(connection)
+    }
+
+    /// The fetch begun by ``RouteAction/fetchMap(_:)`` answered.
+    /// - Parameters:
+    ///   - response: The OP_CACHE_PARTITIONS response.
+    ///   - cacheId: The cache the request asked for.
+    /// - Returns: What was stored (waiters may now route again).
+    @discardableResult
+    package mutating func mapFetched(_ response: CachePartitionsResponse, cacheId: Int32) -> PartitionAwarenessState.ApplyOutcome {
+        let outcome = partitions.apply(response, requestedCacheId: cacheId)
+        mapFetchesInFlight.remove(cacheId)
+        snapshots.removeAll()
+        return outcome
+    }
+
+    /// The fetch begun by ``RouteAction/fetchMap(_:)`` failed; keys of the cache go to any node until the next
+    /// attempt (bounded per topology version).
+    /// - Parameter cacheId: The cache.
+    package mutating func mapFetchFailed(cacheId: Int32) {
+        partitions.mappingFailed(cacheId: cacheId)
+        mapFetchesInFlight.remove(cacheId)
+        snapshots.removeAll()
+    }
+
+    /// Whether a fetch of the cache's map is under way (a waiter keeps waiting while it is).
+    /// - Parameter cacheId: The cache.
+    /// - Returns: `true` while one is in flight.
+    package func isFetchingMap(cacheId: Int32) -> Bool { mapFetchesInFlight.contains(cacheId) }
+
+    /// The connection to the primary node of one partition (single-partition scans), if its map is known.
+    /// - Parameters:
+    ///   - cacheId: The cache.
+    ///   - partition: The partition.
+    /// - Returns: The owner's node id if known and connected.
+    package func primaryNode(cacheId: Int32, partition: Int) -> UUID? {
+        guard configuration.partitionAwareness else { return nil }
+        if case .node(let node) = partitions.route(cacheId: cacheId, partition: partition) { return node }
+        return nil
+    }
+
+    /// Forgets a cache's map (it was destroyed).
+    /// - Parameter cacheId: The cache.
+    package mutating func forgetCache(_ cacheId: Int32) {
+        partitions.forgetCache(cacheId)
+        snapshots.removeAll()
+    }
+
+    /// Keeps a snapshot of a cache's routing inputs if the state holds a current answer for it.
+    private mutating func rememberSnapshot(_ cacheId: Int32) {
+        guard snapshots.count < 64 else { return }
+        if let map = partitions.partitionMap(cacheId: cacheId) {
+            snapshots.append(RoutingSnapshot(cacheId: cacheId, map: map, configurations: partitions.keyConfigurations(cacheId: cacheId)))
+        } else if partitions.isNotApplicable(cacheId: cacheId) {
+            snapshots.append(RoutingSnapshot(cacheId: cacheId, map: nil, configurations: []))
+        }
+    }
+
+    /// The primary node of a key in a snapshot: the affinity key (a configured field, else the whole key), its Java
+    /// hash, the partition's primary node.
+    private static func primaryNode(of key: [UInt8], in snapshot: RoutingSnapshot, schemas: (any BinarySchemaResolver)?) -> UUID? {
+        guard let map = snapshot.map else { return nil }
+        let location = (try? AffinityKey.locate(inEncodedKey: key, at: 0, keyConfigurations: snapshot.configurations,
+                                                schemaResolver: schemas)) ?? .undetermined
+        let offset: Int
+        switch location {
+        case .wholeKey: offset = 0
+        case .field(let fieldOffset): offset = fieldOffset
+        case .undetermined: return nil
+        }
+        guard let hash = (try? JavaHash.keyHashCode(ofEncoded: key, at: offset)) ?? nil else { return nil }
+        return map.primaryNode(forKeyHash: hash)
+    }
+}

@@ -1,0 +1,134 @@
+/// Binary-type resolution as pure steps: decoding never performs I/O, and encoding never sends data before the
+/// types it uses are registered.
+///
+/// * Encode: ``typesToRegister(_:registry:)`` returns the types a value's encoding used that the registry does not
+///   know: the driver registers each with the server (OP_PUT_BINARY_TYPE) and records it with
+///   ``registered(_:registry:)`` before it sends the data.
+/// * Decode: a ``Decoding`` answers ``Decoding/Step/value(_:)`` or ``Decoding/Step/needsTypes(_:)``: the driver fetches
+///   those types (OP_GET_BINARY_TYPE), off the read path (after the response was read), reports them with
+///   ``Decoding/typesFetched(_:registry:)``, and steps again. Bounded: after ``Decoding/maximumRounds`` rounds, or
+///   when a round fetched nothing, the decode error surfaces.
+package enum TypeResolution {
+    /// The types of `collector` that must be registered with the server before data using them are sent.
+    ///
+    /// An affinity key field registered ahead of time (for example by `registerBinaryType`) is kept on the type.
+    /// - Parameters:
+    ///   - collector: The types an encoding used.
+    ///   - registry: The types known to be registered.
+    /// - Returns: The types to register, in the collector's order.
+    package static func typesToRegister(_ collector: BinaryTypeCollector, registry: BinaryTypeRegistry) -> [BinaryType] {
+        guard !collector.isEmpty else { return [] }
+        return registry.unregistered(in: collector).map { type in
+            var type = type
+            if type.affinityKeyFieldName == nil, let known = registry.binaryType(typeId: type.typeId)?.affinityKeyFieldName {
+                type.affinityKeyFieldName = known
+            }
+            return type
+        }
+    }
+
+    /// Records a type the server accepted.
+    /// - Parameters:
+    ///   - type: The type.
+    ///   - registry: The registry.
+    /// - Throws: ``IgniteError/Code/binaryType`` if it conflicts with a known type.
+    package static func registered(_ type: BinaryType, registry: BinaryTypeRegistry) throws {
+        _ = try registry.register(type)
+    }
+
+    /// Type ids of compact-footer objects inside `value` whose schema the registry lacks (through containers and
+    /// fields), sorted.
+    /// - Parameters:
+    ///   - value: A decoded value.
+    ///   - registry: The known types.
+    /// - Returns: The type ids to fetch.
+    package static func missingTypes(in value: IgniteValue, registry: BinaryTypeRegistry) -> [Int32] {
+        var missing: Set<Int32> = []
+        collectMissing(in: value, registry: registry, into: &missing, depth: 0)
+        return missing.sorted()
+    }
+
+    private static func collectMissing(in value: IgniteValue, registry: BinaryTypeRegistry, into missing: inout Set<Int32>,
+                                       depth: Int) {
+        guard depth < 32 else { return }
+        switch value {
+        case .object(let object):
+            if object.hasCompactFooter, object.fieldCount > 0,
+               registry.schema(typeId: object.typeId, schemaId: object.schemaId) == nil {
+                missing.insert(object.typeId)
+            }
+            for index in 0..<object.fieldCount {
+                if let field = try? object.value(atFieldIndex: index) {
+                    collectMissing(in: field, registry: registry, into: &missing, depth: depth + 1)
+                }
+            }
+        case .objectArray(let array):
+            for element in array.elements { collectMissing(in: element, registry: registry, into: &missing, depth: depth + 1) }
+        case .collection(let collection):
+            for element in collection.elements { collectMissing(in: element, registry: registry, into: &missing, depth: depth + 1) }
+        case .map(let map):
+            for entry in map.entries {
+                collectMissing(in: entry.key, registry: registry, into: &missing, depth: depth + 1)
+                collectMissing(in: entry.value, registry: registry, into: &missing, depth: depth + 1)
+            }
+        default:
+            break
+        }
+    }
+
+    /// Decoding one value as `T`, resolving missing schemas in rounds.
+    package struct Decoding<T: IgniteBinaryDecodable>: Sendable {
+        /// One step's outcome.
+        package enum Step {
+            /// Decoded.
+            case value(T)
+            /// Fetch these types, report them with ``typesFetched(_:registry:)``, and step again.
+            case needsTypes([Int32])
+        }
+
+        /// The most fetch rounds before the decode error surfaces.
+        package static var maximumRounds: Int { 8 }
+
+        /// The value being decoded.
+        package let value: IgniteValue
+        private var rounds = 0
+        private var lastError: IgniteError?
+
+        /// Starts decoding a value.
+        /// - Parameter value: The value read from a response.
+        package init(_ value: IgniteValue) {
+            self.value = value
+        }
+
+        /// Tries to decode with the types known now.
+        /// - Parameter registry: The known types.
+        /// - Returns: The value, or the types to fetch first.
+        /// - Throws: The decode error when it is not about missing types, when no type is missing, or when the rounds
+        ///   are used up.
+        package mutating func step(registry: BinaryTypeRegistry) throws -> Step {
+            do {
+                return .value(try T(igniteValue: value, schemas: registry))
+            } catch let error as IgniteError where error.code == .binaryType && rounds < Self.maximumRounds {
+                let missing = TypeResolution.missingTypes(in: value, registry: registry)
+                guard !missing.isEmpty else { throw error }
+                rounds += 1
+                lastError = error
+                return .needsTypes(missing)
+            }
+        }
+
+        /// Reports the fetched types (`nil` for a type the server does not know).
+        /// - Parameters:
+        ///   - types: What the server returned, one per requested id.
+        ///   - registry: The registry to record them in.
+        /// - Throws: The last decode error if nothing was fetched (stepping again could not succeed).
+        package mutating func typesFetched(_ types: [BinaryType?], registry: BinaryTypeRegistry) throws {
+            var any = false
+            for case let type? in types {
+                _ = try? registry.register(type)
+                any = true
+            }
+            if !any, let lastError { throw lastError }
+        }
+    }
+}

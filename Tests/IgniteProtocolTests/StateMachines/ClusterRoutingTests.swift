@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+@testable import IgniteProtocol
+
+extension Cluster.RouteAction {
+    var connection: FakeConnection? { if case .connection(let c) = self { return c } else { return nil } }
+    var isAny: Bool { if case .anyConnection = self { return true } else { return false } }
+    var fetch: CachePartitionsRequest? { if case .fetchMap(let r) = self { return r } else { return nil } }
+    var waitsFor: Int32? { if case .waitForMap(let id) = self { return id } else { return nil } }
+}
+
+@Suite("ClusterStateMachine: partition maps and key routing")
+struct ClusterRoutingTests {
+    typealias F = ClusterFixture
+    static let cacheId: Int32 = 1234
+    static let version = AffinityTopologyVersion(major: 3, minor: 0)
+
+    /// A 4-partition map: partitions 0 and 2 on node A, 1 and 3 on node B.
+    static func response(version: AffinityTopologyVersion = version, applicable: Bool = true) -> CachePartitionsResponse {
+        CachePartitionsResponse(topologyVersion: version, groups: [
+            .init(isApplicable: applicable, caches: [.init(cacheId: cacheId)],
+                  nodes: applicable ? [.init(nodeId: F.nodeA, partitions: [0, 2]), .init(nodeId: F.nodeB, partitions: [1, 3])] : []),
+        ])
+    }
+
+    static func key(_ value: Int64) -> [UInt8] { EncodedValue(.long(value)).bytes }
+
+    /// The node the map above assigns to a long key.
+    static func owner(of value: Int64) throws -> UUID {
+        let map = try PartitionMap(nodes: [.init(nodeId: F.nodeA, partitions: [0, 2]), .init(nodeId: F.nodeB, partitions: [1, 3])])
+        let hash = try #require(try JavaHash.keyHashCode(ofEncoded: key(value), at: 0))
+        return try #require(map.primaryNode(forKeyHash: hash))
+    }
+
+    static func connected() -> (Cluster, FakeConnection, FakeConnection) {
+        var machine = F.machine([F.a, F.b])
+        let a = FakeConnection("a"), b = FakeConnection("b")
+        F.open(&machine, 0, a, node: F.nodeA)
+        F.open(&machine, 1, b, node: F.nodeB)
+        return (machine, a, b)
+    }
+
+    @Test("no map: the first caller fetches it, a concurrent caller waits, then both route to the owner's connection")
+    func singleFlightFetch() throws {
+        var (machine, a, b) = Self.connected()
+        let first = machine.route(cacheId: Self.cacheId, encodedKey: Self.key(7), schemas: nil)
+        let request = try #require(first.fetch)
+        #expect(request.cacheIds == [Self.cacheId])
+        #expect(machine.route(cacheId: Self.cacheId, encodedKey: Self.key(8), schemas: nil).waitsFor == Self.cacheId)
+        #expect(machine.route(cacheId: Self.cacheId, encodedKey: Self.key(8), schemas: nil, mayWait: false).isAny,
+                "after its wait a caller never waits again")
+        #expect(machine.isFetchingMap(cacheId: Self.cacheId))
+        #expect(machine.mapFetched(Self.response(), cacheId: Self.cacheId) == .mapped(partitionCount: 4))
+        #expect(!machine.isFetchingMap(cacheId: Self.cacheId))
+        for value in Int64(0)..<16 {
+            let expected = try Self.owner(of: value) == F.nodeA ? a : b
+            #expect(machine.route(cacheId: Self.cacheId, encodedKey: Self.key(value), schemas: nil).connection === expected)
+            // The second time comes from the snapshot: the same answer.
+            #expect(machine.route(cacheId: Self.cacheId, encodedKey: Self.key(value), schemas: nil).connection === expected)
+        }
+    }
+
+    @Test("a failed fetch sends keys anywhere; the fetch is retried at most 3 times per topology version")
+    func failedFetchIsBounded() throws {
+        var (machine, _, _) = Self.connected()
+        _ = machine.observe(topologyVersion: Self.version)
+        for _ in 0..<3 {
+            #expect(machine.route(cacheId: Self.cacheId, encodedKey: Self.key(1), schemas: nil).fetch != nil)
+            machine.mapFetchFailed(cacheId: Self.cacheId)
+        }
+        #expect(machine.route(cacheId: Self.cacheId, encodedKey: Self.key(1), schemas: nil).isAny)
+        _ = machine.observe(topologyVersion: AffinityTopologyVersion(major: 4, minor: 0))
+        #expect(machine.route(cacheId: Self.cacheId, encodedKey: Self.key(1), schemas: nil).fetch != nil, "a new version resets the budget")
+    }
+
+    @Test("a newer topology version makes the map stale: the next key fetches it again")
+    func staleAfterTopologyChange() throws {
+        var (machine, _, _) = Self.connected()
+        _ = machine.route(cacheId: Self.cacheId, encodedKey: Self.key(1), schemas: nil)
+        machine.mapFetched(Self.response(), cacheId: Self.cacheId)
+        #expect(machine.route(cacheId: Self.cacheId, encodedKey: Self.key(1), schemas: nil).connection != nil)
+        _ = machine.observe(topologyVersion: AffinityTopologyVersion(major: 9, minor: 0))
+        #expect(machine.route(cacheId: Self.cacheId, encodedKey: Self.key(1), schemas: nil).fetch != nil)
+    }
+
+    @Test("the owner without a live connection, a non-applicable cache, and partition awareness off all route anywhere")
+    func anyNodeCases() throws {
+        var (machine, a, b) = Self.connected()
+        _ = machine.route(cacheId: Self.cacheId, encodedKey: Self.key(1), schemas: nil)
+        machine.mapFetched(Self.response(), cacheId: Self.cacheId)
+        let ownerIsA = try Self.owner(of: 5) == F.nodeA
+        machine.connectionLost(ownerIsA ? a : b, now: 0)
+        #expect(machine.route(cacheId: Self.cacheId, encodedKey: Self.key(5), schemas: nil).isAny)
+
+        var replicated = Self.connected().0
+        _ = replicated.route(cacheId: Self.cacheId, encodedKey: Self.key(1), schemas: nil)
+        #expect(replicated.mapFetched(Self.response(applicable: false), cacheId: Self.cacheId) == .notApplicable)
+        #expect(replicated.route(cacheId: Self.cacheId, encodedKey: Self.key(1), schemas: nil).isAny)
+        #expect(replicated.route(cacheId: Self.cacheId, encodedKey: Self.key(2), schemas: nil).isAny)
+
+        var off = F.machine([F.a, F.b], partitionAwareness: false)
+        F.open(&off, 0, FakeConnection("a"), node: F.nodeA)
+        #expect(off.route(cacheId: Self.cacheId, encodedKey: Self.key(1), schemas: nil).isAny, "no fetch at all")
+    }
+
+    @Test("single-partition routing and forgetting a destroyed cache")
+    func partitionsAndForget() throws {
+        var (machine, _, _) = Self.connected()
+        _ = machine.route(cacheId: Self.cacheId, encodedKey: Self.key(1), schemas: nil)
+        machine.mapFetched(Self.response(), cacheId: Self.cacheId)
+        #expect(machine.primaryNode(cacheId: Self.cacheId, partition: 2) == F.nodeA)
+        #expect(machine.primaryNode(cacheId: Self.cacheId, partition: 3) == F.nodeB)
+        machine.forgetCache(Self.cacheId)
+        #expect(machine.primaryNode(cacheId: Self.cacheId, partition: 2) == nil)
+        #expect(machine.route(cacheId: Self.cacheId, encodedKey: Self.key(1), schemas: nil).fetch != nil)
+    }
+}
