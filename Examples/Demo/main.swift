@@ -114,7 +114,7 @@ try cache.putAll((10..<20).map { ($0, "user \($0)") })
 say("putAll of 10 entries; size = \(try cache.size())")
 let some = try cache.getAll([1, 2, 10, 99], as: String.self)
 say("getAll [1, 2, 10, 99] = \(some.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" })")
-say("containsKey 99: \(try cache.containsKey(99)); removeKey 10: \(try cache.removeKey(10))")
+say("containsKey 99: \(try cache.containsKey(99)); remove 10: \(try cache.remove(10))")
 
 // MARK: Types
 
@@ -129,7 +129,7 @@ try types.put("ints", [Int32(1), 2, 3])
 try types.put("strings", ["a", "b", "c"])
 try types.put("map", IgniteValue.map(IgniteMap([IgniteMapEntry(.string("k"), .int(1))], kind: .hashMap)))
 for key in ["int", "long", "double", "bool", "uuid", "ints", "strings", "map"] {
-    say("\(key) = \(show(try types.get(key)))")
+    say("\(key) = \(show(try types.get(key) ?? .null))")
 }
 
 // MARK: Complex objects
@@ -139,11 +139,14 @@ let people = try demoCache("demo-people")
 try people.put(1, Person(name: "Ada", age: 36))
 try people.put(2, Person(name: "Linus", age: 28))
 say("put two Codable Person values; the type 'demo.Person' was registered with the cluster before the first put")
-if let ada = try people.get(1, as: Person.self) { say("get 1 as Person = \(ada)") }
+// A typed view fixes the key and value types once (Java's ClientCache<K, V>).
+let typedPeople = people.typed(Int.self, Person.self)
+if let ada = try typedPeople.get(1) { say("typed view: get 1 = \(ada)") }
 if let type = try client.binaryType(named: Person.igniteTypeName) {
     say("the cluster knows \(type.typeName): fields \(type.fields.map(\.name))")
 }
-// Without a Swift type, read the object generically: fields by name.
+// Without a Swift type, read the object generically: fields by name (objects the client returns come with their
+// schemas; for others, `try client.resolveSchemas(of: object)` fetches them first, explicitly).
 if let object = try people.get(2, as: BinaryObject.self) {
     let name = try object.field("name", as: String.self, schemas: client.binarySchemas) ?? "?"
     say("get 2 as BinaryObject: type id \(object.typeId), \(object.fieldCount) fields, name = \(name)")
@@ -169,11 +172,10 @@ say("half a second later: present = \(try cache.containsKey(500))")
 step("Scan query")
 let cursor = try cache.scan(pageSize: 4, keyType: Int.self, valueType: String.self)
 var scanned = 0
-for (key, value) in cursor {
-    if scanned < 3 { say("\(key) → \(value)") }
+while let entry = try cursor.next() {  // every failure (a page fetch, a decode) is thrown
+    if scanned < 3 { say("\(entry.key) → \(entry.value)") }
     scanned += 1
 }
-if let error = cursor.error { throw error }  // a for-in loop stops at the first error and keeps it here
 say("… \(scanned) entries in all, fetched in pages of 4 (the order is the cluster's, not the keys')")
 
 // MARK: SQL
@@ -197,7 +199,7 @@ for (id, name, population) in [(1, "Tokyo", 37_400_000), (2, "Delhi", 28_500_000
 let rows = try client.sql("SELECT NAME, POPULATION FROM \(table) WHERE POPULATION > ? ORDER BY POPULATION DESC",
                           arguments: [Int32(1_000_000)], includeFieldNames: true)
 say("columns: \(rows.fieldNames ?? [])")
-for row in rows { say(row.map(show).joined(separator: " | ")) }
+try rows.forEach { row in say(row.map(show).joined(separator: " | ")) }
 _ = try client.sql("DROP TABLE \(table)").all()
 
 // MARK: Transaction
@@ -210,17 +212,18 @@ let accounts = try client.getOrCreateCache(txConfiguration)
 created.add(accounts)
 try accounts.put("alice", 100)
 try accounts.put("bob", 50)
-try client.transaction(concurrency: .pessimistic, isolation: .repeatableRead, label: "transfer") { _ in
-    let alice = try accounts.get("alice", as: Int.self) ?? 0
-    let bob = try accounts.get("bob", as: Int.self) ?? 0
-    try accounts.put("alice", alice - 30)
-    try accounts.put("bob", bob + 30)
+try client.transaction(concurrency: .pessimistic, isolation: .repeatableRead, label: "transfer") { tx in
+    let inTx = tx.cache(accounts)  // operations through this handle join the transaction
+    let alice = try inTx.get("alice", as: Int.self) ?? 0
+    let bob = try inTx.get("bob", as: Int.self) ?? 0
+    try inTx.put("alice", alice - 30)
+    try inTx.put("bob", bob + 30)
 }
 say("committed a transfer of 30: alice = \(try accounts.get("alice", as: Int.self) ?? 0), bob = \(try accounts.get("bob", as: Int.self) ?? 0)")
 struct Abort: Error {}
 do {
-    try client.transaction { _ in
-        try accounts.put("alice", 0)
+    try client.transaction { tx in
+        try tx.cache(accounts).put("alice", 0)
         throw Abort()
     }
 } catch is Abort {

@@ -306,10 +306,5 @@ private func systemConnect(_ fd: Int32, _ address: UnsafeMutablePointer<sockaddr
 
 /// A duration as poll(2)'s millisecond timeout, rounded up and clamped to `0...Int32.max`.
 func pollMilliseconds(_ duration: Duration) -> Int32 {
-    let (seconds, attoseconds) = duration.components
-    guard seconds >= 0, attoseconds >= 0 || seconds > 0 else { return 0 }
-    let ms = seconds.multipliedReportingOverflow(by: 1000)
-    guard !ms.overflow else { return Int32.max }
-    let extra = (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-    return Int32(clamping: ms.partialValue + extra)
+    Int32(clamping: duration.roundedUp(to: .milliseconds))
 }

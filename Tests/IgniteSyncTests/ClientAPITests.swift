@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import IgniteProtocol
 import IgniteSync
 import IgniteTestNode
@@ -48,18 +49,38 @@ struct ClientAPITests {
             try cache.putAll((0..<25).map { (Int32($0), "v\($0)") })
             let cursor = try cache.scan(pageSize: 4, keyType: Int32.self, valueType: String.self)
             var seen: [Int32: String] = [:]
-            for (key, value) in cursor { seen[key] = value }
-            #expect(cursor.error == nil)
+            while let entry = try cursor.next() { seen[entry.key] = entry.value }
             #expect(seen.count == 25)
+            #expect(!cursor.hasMore)
             #expect(seen[7] == "v7")
             let early = try cache.scan(pageSize: 3)
-            #expect(try early.nextRow() != nil)
+            #expect(try early.next() != nil)
             #expect(early.hasMore)
             try early.close()
             try early.close()
-            #expect(try early.nextRow() == nil)
+            #expect(try early.next() == nil)
             let all = try cache.scan(pageSize: 100, keyType: Int32.self, valueType: String.self).all()
             #expect(all.count == 25)
+            var total = 0
+            try cache.scan(pageSize: 7, keyType: Int32.self, valueType: String.self).forEach { key, value in
+                #expect(value == "v\(key)")
+                total += 1
+            }
+            #expect(total == 25)
+            // A throwing body stops the loop, closes the cursor and surfaces its error.
+            struct Stop: Error {}
+            let stopped = try cache.scan(pageSize: 2)
+            var calls = 0
+            #expect(throws: Stop.self) {
+                try stopped.forEach { _ in
+                    calls += 1
+                    throw Stop()
+                }
+            }
+            #expect(calls == 1)
+            #expect(try stopped.next() == nil)
+            // A value that is not of the requested type is thrown, not swallowed.
+            #expect(throws: IgniteError.self) { try cache.scan(keyType: Int32.self, valueType: Double.self).next() }
         }
     }
 
@@ -97,7 +118,7 @@ struct ClientAPITests {
             #expect(rows.count == 4)
             #expect(rows.first == [.int(2), .string("city 2")])
             let typed = try client.sql(select, arguments: [Int32(4)])
-            let row = try #require(try typed.nextRow(as: IgniteValue.self))
+            let row = try #require(try typed.next(as: IgniteValue.self))
             #expect(row.count == 2)
         }
     }
@@ -117,19 +138,26 @@ struct ClientAPITests {
             defer { try? cache.destroy() }
 
             let tx = try client.startTransaction(concurrency: .pessimistic, isolation: .repeatableRead, timeout: .seconds(30), label: "swift")
-            try cache.put(Int32(1), "committed")
+            try tx.cache(cache).put(Int32(1), "committed")
             try tx.commit()
             #expect(tx.isFinished)
             #expect(try cache.get(Int32(1), as: String.self) == "committed")
             #expect(throws: IgniteError.self) { try tx.commit() }
+            // A finished transaction refuses operations instead of running them outside any transaction.
+            let late = #expect(throws: IgniteError.self) { try tx.cache(cache).put(Int32(9), "late") }
+            #expect(late?.code == .illegalState)
+            #expect(try cache.get(Int32(9), as: String.self) == nil)
 
             let rolled = try client.startTransaction()
-            try cache.put(Int32(2), "rolled back")
+            try rolled.cache(cache.name).put(Int32(2), "rolled back")
+            // A handle not bound to the transaction does not join it, even on the same thread.
+            try cache.put(Int32(5), "outside")
             try rolled.rollback()
             #expect(try cache.get(Int32(2), as: String.self) == nil)
+            #expect(try cache.get(Int32(5), as: String.self) == "outside")
 
-            let value = try client.transaction(concurrency: .optimistic, isolation: .serializable) { _ in
-                try cache.put(Int32(3), "closure")
+            let value = try client.transaction(concurrency: .optimistic, isolation: .serializable) { tx in
+                try tx.cache(cache).put(Int32(3), "closure")
                 return 42
             }
             #expect(value == 42)
@@ -137,17 +165,43 @@ struct ClientAPITests {
 
             struct Boom: Error {}
             #expect(throws: Boom.self) {
-                try client.transaction { _ in
-                    try cache.put(Int32(4), "never")
+                try client.transaction { tx in
+                    try tx.cache(cache).put(Int32(4), "never")
                     throw Boom()
                 }
             }
             #expect(try cache.get(Int32(4), as: String.self) == nil)
 
-            // One transaction per thread.
-            let outer = try client.startTransaction()
-            #expect(throws: IgniteError.self) { try client.startTransaction() }
-            outer.close()
+            // Two transactions at once from one thread, and a typed view inside one.
+            let first = try client.startTransaction()
+            let second = try client.startTransaction()
+            let typed = second.cache(client.cache(cache.name, of: Int32.self, String.self))
+            try typed.put(6, "second")
+            try first.cache(cache).put(Int32(7), "first")
+            try first.rollback()
+            try second.commit()
+            #expect(try cache.get(Int32(6), as: String.self) == "second")
+            #expect(try cache.get(Int32(7), as: String.self) == nil)
+
+            // The closure's transaction may be used from another thread: it is not bound to the calling one.
+            try client.transaction { tx in
+                let bound = tx.cache(cache)
+                let done = DispatchSemaphore(value: 0)
+                let failure = Mutex<IgniteError?>(nil)
+                Thread {
+                    do { try bound.put(Int32(8), "other thread") } catch let error as IgniteError { failure.withLock { $0 = error } } catch {}
+                    done.signal()
+                }.start()
+                done.wait()
+                #expect(failure.withLock { $0 } == nil)
+            }
+            #expect(try cache.get(Int32(8), as: String.self) == "other thread")
+
+            // A scan cannot join a transaction: it says so rather than running outside it.
+            try client.transaction { tx in
+                let refused = #expect(throws: IgniteError.self) { try tx.cache(cache).scan().next() }
+                #expect(refused?.code == .notSupportedByCluster)
+            }
         }
     }
 

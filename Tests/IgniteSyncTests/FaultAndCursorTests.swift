@@ -153,7 +153,7 @@ struct DroppedCursorTests {
             try cache.putAll((0..<20).map { (Int32($0), Int32($0)) })
             do {
                 let cursor = try cache.scan(pageSize: 2)
-                #expect(try cursor.nextRow() != nil)
+                #expect(try cursor.next() != nil)
                 #expect(cursor.hasMore)
             }  // dropped here
             for _ in 0..<3000 where node.requestCount(.resourceClose) == 0 { Thread.sleep(forTimeInterval: 0.01) }
@@ -174,7 +174,7 @@ struct DroppedCursorTests {
             try cache.putAll((0..<10).map { (Int32($0), Int32($0)) })
             for _ in 0..<300 {
                 let cursor = try cache.scan(pageSize: 1)
-                #expect(try cursor.nextRow() != nil)
+                #expect(try cursor.next() != nil)
             }
             #expect(try cache.size() == 10)
         }
@@ -186,7 +186,7 @@ struct DroppedCursorTests {
             try cache.putAll((0..<10).map { (Int32($0), Int32($0)) })
             for _ in 0..<20 {
                 let cursor = try cache.scan(pageSize: 1)
-                _ = try cursor.nextRow()
+                _ = try cursor.next()
             }
             let connections = client.pool.openConnections
             for _ in 0..<3000 where connections.contains(where: { $0.deferredCloseCount > 0 }) { Thread.sleep(forTimeInterval: 0.01) }

@@ -76,15 +76,14 @@ struct PublicAPICoverageTests {
                                         cache: nil)
             #expect(cursor.fieldNames == ["ID", "NAME"])
             #expect(cursor.columnCount == 2)
-            let first = try #require(try cursor.nextRow())
+            let first = try #require(try cursor.next())
             #expect(first == [.int(1), .string("n1")])
             // A column that is not a `T` is a typed error, not a crash.
-            #expect(throws: IgniteError.self) { try cursor.nextRow(as: Int32.self) }
+            #expect(throws: IgniteError.self) { try cursor.next(as: Int32.self) }
             #expect(cursor.hasMore)
             try cursor.close()
             try cursor.close()
-            #expect(try cursor.nextRow() == nil)
-            #expect(cursor.error == nil)
+            #expect(try cursor.next() == nil)
 
             // A SELECT declared as an update is refused by the server.
             let mismatch = try #require(throws: IgniteError.self) { try client.sql(select, arguments: [Int32(1)], statementType: .update) }
@@ -157,7 +156,8 @@ struct PublicAPICoverageTests {
     }
 
     /// `binarySchemas`: a client that never saw a compact-footer type reads an object's fields by name, both from an
-    /// object it fetched (schema fetched with the value) and through the resolver alone (schema fetched on demand).
+    /// object it fetched (schema fetched with the value) and, after an explicit `resolveSchemas(of:)`, from an object
+    /// it got elsewhere. The resolver itself never talks to the server.
     @Test func binarySchemasReadFieldsOfObjectsWrittenElsewhere() throws {
         let cluster = try TestEnvironment.Cluster(nodes: 1)
         defer { cluster.shutdown() }
@@ -172,15 +172,20 @@ struct PublicAPICoverageTests {
 
         let reader = try cluster.client()
         defer { reader.close() }
-        // Through the resolver alone: the schema is fetched on first use.
+        // The resolver alone knows nothing and fetches nothing: the field cannot be located yet.
+        #expect(reader.binarySchemas.schema(typeId: object.typeId, schemaId: object.schemaId) == nil)
+        #expect(throws: IgniteError.self) { try object.field("city", as: String.self, schemas: reader.binarySchemas) }
+        // One explicit call fetches the schema; then fields read by name.
+        try reader.resolveSchemas(of: object)
         #expect(try object.field("city", as: String.self, schemas: reader.binarySchemas) == "Oslo")
+        try reader.resolveSchemas(of: .int(3))  // nothing to resolve
         let fresh = try cluster.client()
         defer { fresh.close() }
         let fetched = try #require(try fresh.cache(cache.name).get(Int32(1), as: BinaryObject.self))
         #expect(try fetched.field("city", as: String.self, schemas: fresh.binarySchemas) == "Oslo")
         let dynamic = try fresh.cache(cache.name).get(Int32(1))
-        guard case .object(let dynamicObject) = dynamic else {
-            Issue.record("expected an object, got \(dynamic)")
+        guard case .object(let dynamicObject)? = dynamic else {
+            Issue.record("expected an object, got \(String(describing: dynamic))")
             return
         }
         #expect(try dynamicObject.field("city", as: String.self, schemas: fresh.binarySchemas) == "Oslo")

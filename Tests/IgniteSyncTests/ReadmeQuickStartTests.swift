@@ -34,7 +34,8 @@ struct ReadmeQuickStartTests {
                 let sql = "SELECT NAME FROM PERSON WHERE AGE > ?"
                 testCluster.registerSQL(sql, columns: ["NAME"], rows: [[.string("Carol")], [.string("Dave")]])
                 var names: [IgniteValue] = []
-                for row in try client.sql(sql, arguments: [Int32(30)]) { names.append(contentsOf: row) }
+                let rows = try client.sql(sql, arguments: [Int32(30)])
+                while let row = try rows.next() { names.append(contentsOf: row) }
                 #expect(names == [.string("Carol"), .string("Dave")])
                 #expect(testCluster.recordedSQLParameters(sql) == [[.int(30)]])
             }

@@ -40,9 +40,9 @@ struct ThreeNodeRoutingTests {
                 #expect(try cache.putIfAbsent(key, "h"))
                 #expect(try cache.remove(key, ifEquals: "h"))
                 try cache.put(key, "i")
-                #expect(try cache.removeKey(key))
+                #expect(try cache.remove(key))
                 try cache.put(key, "j")
-                try cache.clearKey(key)
+                try cache.clear(key)
                 #expect(try !cache.containsKey(key))
                 operations += 18
             }

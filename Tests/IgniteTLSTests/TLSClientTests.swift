@@ -17,7 +17,7 @@ struct TLSClientTests {
             #expect(try cache.get(1, as: String.self) == "one")
             #expect(try cache.get("two", as: Int64.self) == 2)
             #expect(try cache.containsKey(1))
-            #expect(try cache.removeKey(1))
+            #expect(try cache.remove(1))
             #expect(try cache.get(1, as: String.self) == nil)
             #expect(try client.cacheNames().contains("tls-kv"))
             #expect(node.server.sessions.count == 1)
@@ -91,7 +91,7 @@ struct TLSClientTests {
             }
         }
         #expect(failures.all.isEmpty, "\(failures.all.prefix(5))")
-        #expect(try cache.size() == Int64(threads * operations))
+        #expect(try cache.size() == threads * operations)
     }
 
     @Test func clientThatDoesNotTrustTheServerFailsToConnect() throws {

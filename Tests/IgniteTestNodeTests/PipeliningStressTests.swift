@@ -141,7 +141,7 @@ struct PipeliningStressTests {
         #expect(problems.withLock { $0 }.isEmpty, "\(problems.withLock { $0 }.prefix(10))")
         #expect(cluster.nodes.map(\.keyRequests).reduce(0, +) == threads * perThread * 2)
         #expect(cluster.nodes.map(\.misroutedKeyRequests) == [0, 0, 0])
-        #expect(try cache.size() == Int64(threads * perThread))
+        #expect(try cache.size() == threads * perThread)
     }
 }
 

@@ -25,8 +25,7 @@ public struct Backoff: Hashable, Sendable {
     }
 
     private static func seconds(_ duration: Duration) -> Double {
-        let parts = duration.components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+        Double(duration.roundedUp(to: .nanoseconds)) * 1e-9
     }
 
     /// The delay before retry `attempt`.

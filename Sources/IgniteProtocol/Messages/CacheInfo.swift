@@ -107,17 +107,11 @@ public struct ExpiryDuration: Hashable, Sendable, CustomStringConvertible {
     /// A duration of `milliseconds` ms. Negative values other than the special ones are rejected when encoded.
     public static func milliseconds(_ milliseconds: Int64) -> ExpiryDuration { ExpiryDuration(wireValue: milliseconds) }
 
-    /// A duration from a Swift `Duration`, truncated to whole milliseconds.
-    /// A negative duration is rejected when encoded (it must not turn into a special value).
+    /// A duration from a Swift `Duration`, in whole milliseconds rounded up (a positive duration never becomes the
+    /// special value 0, "expire at once"). A negative duration is rejected when encoded (it must not turn into a
+    /// special value).
     public init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        guard seconds >= 0, attoseconds >= 0 else {
-            milliseconds = Int64.min
-            return
-        }
-        let (ms, overflow) = seconds.multipliedReportingOverflow(by: 1000)
-        let (total, overflow2) = ms.addingReportingOverflow(attoseconds / 1_000_000_000_000_000)
-        milliseconds = overflow || overflow2 ? Int64.max : total
+        milliseconds = duration < .zero ? Int64.min : duration.roundedUp(to: .milliseconds)
     }
 
     /// A duration from its wire value, as read from the network.

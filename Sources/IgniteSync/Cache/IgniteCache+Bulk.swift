@@ -1,7 +1,7 @@
 import IgniteProtocol
 
 extension IgniteCache {
-    /// The values of several keys (OP_CACHE_GET_ALL). Absent keys are missing from the result.
+    /// The values of several keys (OP_CACHE_GET_ALL): pyignite's `get_all`. Absent keys are missing from the result.
     /// - Parameters:
     ///   - keys: The keys.
     ///   - type: The value type.
@@ -21,7 +21,7 @@ extension IgniteCache {
         return result
     }
 
-    /// Stores several entries (OP_CACHE_PUT_ALL).
+    /// Stores several entries (OP_CACHE_PUT_ALL): pyignite's `put_all`.
     /// - Parameter entries: The entries.
     /// - Throws: ``IgniteError``.
     public func putAll<K: IgniteBinaryEncodable & Hashable, V: IgniteBinaryEncodable>(_ entries: [K: V]) throws {
@@ -37,56 +37,52 @@ extension IgniteCache {
         try run(key: nil) { CachePutAllRequest(cache: $0, entries: encoded) }
     }
 
-    /// Whether the cache holds every one of the keys (OP_CACHE_CONTAINS_KEYS).
+    /// Whether the cache holds every one of the keys (OP_CACHE_CONTAINS_KEYS): pyignite's `contains_keys`.
     /// - Throws: ``IgniteError``.
     public func containsKeys<K: IgniteBinaryEncodable>(_ keys: some Sequence<K>) throws -> Bool {
         let encoded = try keys.map { try encode($0) }
         return try run(key: nil) { CacheContainsKeysRequest(cache: $0, keys: encoded) }
     }
 
-    /// Removes every entry without notifying listeners or writers (OP_CACHE_CLEAR).
+    /// Removes every entry without notifying listeners or writers (OP_CACHE_CLEAR): pyignite's `clear`.
     /// - Throws: ``IgniteError``.
     public func clear() throws {
         try run(key: nil) { CacheClearRequest(cache: $0) }
     }
 
-    /// Removes the given keys without notifying listeners or writers (OP_CACHE_CLEAR_KEYS).
+    /// Removes the given keys without notifying listeners or writers (OP_CACHE_CLEAR_KEYS): pyignite's `clear_keys`,
+    /// Java's `clearAll`.
     /// - Parameter keys: The keys.
     /// - Throws: ``IgniteError``.
-    public func clear<K: IgniteBinaryEncodable>(keys: some Sequence<K>) throws {
-        try clearKeys(keys)
-    }
-
-    /// Removes the given keys without notifying listeners or writers (OP_CACHE_CLEAR_KEYS).
-    /// - Parameter keys: The keys.
-    /// - Throws: ``IgniteError``.
-    public func clearKeys<K: IgniteBinaryEncodable>(_ keys: some Sequence<K>) throws {
+    public func clearAll<K: IgniteBinaryEncodable>(_ keys: some Sequence<K>) throws {
         let encoded = try keys.map { try encode($0) }
         guard !encoded.isEmpty else { return }
         try run(key: nil) { CacheClearKeysRequest(cache: $0, keys: encoded) }
     }
 
-    /// Removes the given keys (OP_CACHE_REMOVE_KEYS).
+    /// Removes the given keys (OP_CACHE_REMOVE_KEYS): pyignite's `remove_keys`, Java's `removeAll(keys)`.
     /// - Parameter keys: The keys.
     /// - Throws: ``IgniteError``.
-    public func removeKeys<K: IgniteBinaryEncodable>(_ keys: some Sequence<K>) throws {
+    public func removeAll<K: IgniteBinaryEncodable>(_ keys: some Sequence<K>) throws {
         let encoded = try keys.map { try encode($0) }
         guard !encoded.isEmpty else { return }
         try run(key: nil) { CacheRemoveKeysRequest(cache: $0, keys: encoded) }
     }
 
-    /// Removes every entry, notifying listeners and writers (OP_CACHE_REMOVE_ALL).
+    /// Removes every entry, notifying listeners and writers (OP_CACHE_REMOVE_ALL): pyignite's `remove_all`.
     /// - Throws: ``IgniteError``.
     public func removeAll() throws {
         try run(key: nil) { CacheRemoveAllRequest(cache: $0) }
     }
 
-    /// The number of entries (OP_CACHE_GET_SIZE).
+    /// The number of entries (OP_CACHE_GET_SIZE): pyignite's `get_size`, Java's `size`.
     /// - Parameter peekModes: Which entries to count; empty counts primary entries (the server's default).
     /// - Returns: The count.
-    /// - Throws: ``IgniteError``.
-    public func size(peekModes: [PeekMode] = []) throws -> Int64 {
-        try run(key: nil) { CacheGetSizeRequest(cache: $0, peekModes: peekModes) }
+    /// - Throws: ``IgniteError``; ``IgniteError/Code/parse`` if the count does not fit an `Int` (32-bit platforms).
+    public func size(peekModes: [PeekMode] = []) throws -> Int {
+        let count = try run(key: nil) { CacheGetSizeRequest(cache: $0, peekModes: peekModes) }
+        guard let result = Int(exactly: count) else { throw IgniteError.parse("cache size \(count) does not fit an Int") }
+        return result
     }
 
     // MARK: Management

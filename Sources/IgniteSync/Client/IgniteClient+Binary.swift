@@ -1,3 +1,4 @@
+import Foundation
 import IgniteProtocol
 
 extension IgniteClient {
@@ -83,11 +84,35 @@ extension IgniteClient {
         try putBinaryType(stub)
     }
 
-    /// The binary schemas the client knows, for reading fields of ``BinaryObject``s by name
-    /// (`object.field("name", as: String.self, schemas: client.binarySchemas)`). A schema the client has not seen
-    /// yet is fetched from the cluster (OP_GET_BINARY_TYPE) on first use. Objects the client returns (cache values,
-    /// scan entries, SQL rows) already have their schemas fetched.
-    public var binarySchemas: any BinarySchemaResolver { ClientSchemaResolver(client: self) }
+    /// The binary schemas the client knows, for reading fields of ``BinaryObject``s by name:
+    /// `object.field("name", as: String.self, schemas: client.binarySchemas)`.
+    ///
+    /// It never talks to the server. Objects the client returns (cache values, scan entries, SQL rows) come with
+    /// their schemas already fetched; for an object obtained otherwise (decoded from bytes, nested in a value read as
+    /// a Swift type), call ``resolveSchemas(of:)`` first.
+    public var binarySchemas: any BinarySchemaResolver { binary.registry }
+
+    /// Fetches from the cluster the schemas the client lacks for the compact-footer objects in a value, searching
+    /// fields, arrays, collections and maps (OP_GET_BINARY_TYPE, once per missing type). Afterwards
+    /// ``binarySchemas`` reads their fields by name. Does nothing when every schema is known.
+    /// - Parameter value: The value.
+    /// - Throws: ``IgniteError/Code/binaryType`` if the cluster does not answer.
+    public func resolveSchemas(of value: IgniteValue) throws {
+        switch value {
+        case .object, .objectArray, .collection, .map:
+            try binary.resolveSchemas(in: value) { typeId in try execute(GetBinaryTypeRequest(typeId: typeId)) }
+        default:
+            return
+        }
+    }
+
+    /// Fetches from the cluster the schemas the client lacks for an object and the objects in its fields
+    /// (see ``resolveSchemas(of:)``).
+    /// - Parameter object: The object.
+    /// - Throws: ``IgniteError/Code/binaryType`` if the cluster does not answer.
+    public func resolveSchemas(of object: BinaryObject) throws {
+        try resolveSchemas(of: .object(object))
+    }
 
     private func single(_ type: BinaryType) -> BinaryTypeCollector {
         var collector = BinaryTypeCollector()
@@ -107,41 +132,13 @@ extension IgniteClient {
     /// Decodes a value as `T`, fetching missing compact-footer schemas (3002) off the read path. A value kept as
     /// ``BinaryObject`` or ``IgniteValue`` gets its schemas fetched too, so that its fields can be read by name.
     func decode<T: IgniteBinaryDecodable>(_ value: IgniteValue, as type: T.Type) throws -> T {
-        if T.self == BinaryObject.self || T.self == IgniteValue.self { try resolveSchemas(in: value) }
+        if T.self == BinaryObject.self || T.self == IgniteValue.self { try resolveSchemas(of: value) }
         return try binary.decode(value, as: type) { typeId in try execute(GetBinaryTypeRequest(typeId: typeId)) }
-    }
-
-    /// Fetches missing schemas of the objects in a value the caller keeps dynamically typed.
-    func resolveSchemas(in value: IgniteValue) throws {
-        switch value {
-        case .object, .objectArray, .collection, .map:
-            try binary.resolveSchemas(in: value) { typeId in try execute(GetBinaryTypeRequest(typeId: typeId)) }
-        default:
-            return
-        }
     }
 
     /// A connection to `node` if live, else any connection.
     func connection(forNode node: UUID?) throws -> NodeConnection {
         if let node, let owner = pool.connection(toNode: node) { return owner }
         return try pool.anyConnection()
-    }
-}
-
-import Foundation
-
-/// Schemas from the client's registry, fetching unknown types from the cluster.
-struct ClientSchemaResolver: BinarySchemaResolver {
-    let client: IgniteClient
-
-    func schema(typeId: Int32, schemaId: Int32) -> [Int32]? {
-        if let known = client.binary.registry.schema(typeId: typeId, schemaId: schemaId) { return known }
-        _ = try? client.binaryType(id: typeId)
-        return client.binary.registry.schema(typeId: typeId, schemaId: schemaId)
-    }
-
-    func binaryType(typeId: Int32) -> BinaryType? {
-        if let known = client.binary.registry.binaryType(typeId: typeId) { return known }
-        return try? client.binaryType(id: typeId)
     }
 }

@@ -32,7 +32,6 @@ public final class IgniteClient: @unchecked Sendable {
     let connectionListeners: [any IgniteEventListener]
     let queryListeners: [any IgniteEventListener]
     let binary: BinaryMetadata
-    let transactions = TransactionRegistry()
     private let heartbeat: HeartbeatThread?
     private let attemptLimit: Int
 

@@ -90,13 +90,7 @@ enum MonotonicClock {
 
     /// A deadline `duration` from now, in monotonic nanoseconds (saturating).
     static func deadline(after duration: Duration) -> UInt64 {
-        let (seconds, attoseconds) = duration.components
-        guard seconds >= 0 else { return nanoseconds() }
-        let ns = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
-        if ns.overflow { return UInt64.max }
-        let total = ns.partialValue.addingReportingOverflow(UInt64(max(0, attoseconds / 1_000_000_000)))
-        if total.overflow { return UInt64.max }
-        let result = nanoseconds().addingReportingOverflow(total.partialValue)
+        let result = nanoseconds().addingReportingOverflow(UInt64(duration.roundedUp(to: .nanoseconds)))
         return result.overflow ? UInt64.max : result.partialValue
     }
 

@@ -58,44 +58,57 @@ final class CursorCore<Row: Sendable>: @unchecked Sendable {
     }
 }
 
-/// A row sequence whose iteration can fail: the iterator stops at the first error and keeps it in ``error``.
-public protocol IgniteCursor: AnyObject, Sequence {
-    /// The next row; `nil` at the end.
-    /// - Throws: ``IgniteError`` when a page cannot be fetched.
-    func nextRow() throws -> Element?
-    /// The error that ended a `for … in` iteration early, if any.
-    var error: IgniteError? { get }
-    /// Closes the cursor, releasing its server resources. Idempotent.
+/// A cursor over query results (scan, SQL, SQL fields), read with throwing calls so that no error is lost.
+///
+/// ```swift
+/// let cursor = try cache.scan(keyType: Int.self, valueType: String.self)
+/// while let entry = try cursor.next() { print(entry.key, entry.value) }
+/// // or: try cursor.forEach { key, value in print(key, value) }
+/// // or: let entries = try cursor.all()
+/// ```
+///
+/// A cursor read to its end holds nothing on the server. One dropped early is released without blocking (the close
+/// is queued and sent with the next request on its connection, or from a background thread); ``close()`` releases
+/// it at once and reports any error. Cursors are not `Sequence`s: a `for … in` loop could not report a failed page
+/// fetch. (The async product's cursors are `AsyncSequence`s: `for try await row in cursor`.)
+public protocol IgniteCursor<Element>: AnyObject, Sendable {
+    /// One row.
+    associatedtype Element
+    /// The next row, fetching the next page from the server when the current one is used up.
+    /// - Returns: The row, or `nil` at the end.
+    /// - Throws: ``IgniteError`` when a row cannot be decoded, or when a page cannot be fetched (the cursor is then
+    ///   failed and later calls throw the same error).
+    func next() throws -> Element?
+    /// Whether the server still holds more pages (rows not fetched yet).
+    var hasMore: Bool { get }
+    /// Closes the cursor, releasing its server resources (OP_RESOURCE_CLOSE if pages remain). Idempotent.
     /// - Throws: ``IgniteError`` if the server rejects the close.
     func close() throws
 }
 
 extension IgniteCursor {
+    /// Calls `body` with each remaining row, in order.
+    ///
+    /// If `body` throws, the cursor is closed (errors of the close are ignored) and the error is rethrown.
+    /// - Parameter body: The work per row.
+    /// - Throws: ``IgniteError`` when a page cannot be fetched, or what `body` threw.
+    public func forEach(_ body: (Element) throws -> Void) throws {
+        while let row = try next() {
+            do {
+                try body(row)
+            } catch {
+                try? close()
+                throw error
+            }
+        }
+    }
+
     /// Reads every remaining row.
     /// - Returns: The rows.
     /// - Throws: ``IgniteError`` when a page cannot be fetched.
     public func all() throws -> [Element] {
         var result: [Element] = []
-        while let row = try nextRow() { result.append(row) }
+        while let row = try next() { result.append(row) }
         return result
-    }
-}
-
-/// The iterator of every cursor: rows until the end or the first error.
-public struct IgniteCursorIterator<Cursor: IgniteCursor>: IteratorProtocol {
-    let cursor: Cursor
-    let recordError: (IgniteError) -> Void
-
-    /// The next row, or `nil` at the end or after an error (see ``IgniteCursor/error``).
-    public mutating func next() -> Cursor.Element? {
-        do {
-            return try cursor.nextRow()
-        } catch let error as IgniteError {
-            recordError(error)
-            return nil
-        } catch {
-            recordError(IgniteError(.illegalState, "cursor failed", underlying: error))
-            return nil
-        }
     }
 }

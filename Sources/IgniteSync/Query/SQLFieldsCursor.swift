@@ -2,9 +2,9 @@ import IgniteProtocol
 
 /// The rows of a SQL fields query, page by page. Each row is an array of column values.
 ///
-/// A `for … in` loop stops at the first error, which ``error`` then holds; ``nextRow()`` throws instead.
-/// For DML statements the single row holds the number of rows changed. A cursor dropped before its end is released
-/// without blocking (see ``ScanCursor``); ``close()`` releases it at once.
+/// Read it with ``next()``, ``next(as:)``, ``IgniteCursor/forEach(_:)`` or ``IgniteCursor/all()``; every failure is
+/// thrown. For DML statements the single row holds the number of rows changed. A cursor dropped before its end is
+/// released without blocking (see ``ScanCursor``); ``close()`` releases it at once.
 public final class SQLFieldsCursor: IgniteCursor, @unchecked Sendable {
     /// One row: the column values in select-list order.
     public typealias Element = [IgniteValue]
@@ -16,8 +16,6 @@ public final class SQLFieldsCursor: IgniteCursor, @unchecked Sendable {
 
     private let core: CursorCore<[IgniteValue]>
     private let client: IgniteClient
-    private let errorLock = PThreadMutex()
-    private var lastError: IgniteError?
 
     init(core: CursorCore<[IgniteValue]>, client: IgniteClient, fieldNames: [String]?, columnCount: Int) {
         self.core = core
@@ -26,11 +24,13 @@ public final class SQLFieldsCursor: IgniteCursor, @unchecked Sendable {
         self.columnCount = columnCount
     }
 
-    /// The next row; `nil` at the end. Compact-footer objects in the row have their schemas resolved.
+    /// The next row, fetching the next page when the current one is used up. Objects in the row have their
+    /// schemas resolved, so their fields can be read by name with ``IgniteClient/binarySchemas``.
+    /// - Returns: The row, or `nil` at the end.
     /// - Throws: ``IgniteError`` when a page cannot be fetched.
-    public func nextRow() throws -> [IgniteValue]? {
+    public func next() throws -> [IgniteValue]? {
         guard let row = try core.next() else { return nil }
-        for value in row { try client.resolveSchemas(in: value) }
+        for value in row { try client.resolveSchemas(of: value) }
         return row
     }
 
@@ -38,7 +38,7 @@ public final class SQLFieldsCursor: IgniteCursor, @unchecked Sendable {
     /// - Parameter type: The column type (use ``IgniteValue`` for mixed columns).
     /// - Returns: The row, or `nil` at the end; SQL `NULL`s become `nil`.
     /// - Throws: ``IgniteError`` when a page cannot be fetched or a value is not a `T`.
-    public func nextRow<T: IgniteBinaryDecodable>(as type: T.Type) throws -> [T?]? {
+    public func next<T: IgniteBinaryDecodable>(as type: T.Type) throws -> [T?]? {
         guard let row = try core.next() else { return nil }
         return try row.map { value in
             if case .null = value { return nil }
@@ -49,17 +49,9 @@ public final class SQLFieldsCursor: IgniteCursor, @unchecked Sendable {
     /// Whether the server holds more pages.
     public var hasMore: Bool { core.serverHasMore }
 
-    /// The error that ended a `for … in` iteration early, if any.
-    public var error: IgniteError? { errorLock.withLock { lastError } }
-
     /// Closes the cursor (OP_RESOURCE_CLOSE if pages remain). Idempotent.
     /// - Throws: ``IgniteError`` if the server rejects the close.
     public func close() throws { try core.close() }
-
-    /// An iterator over the remaining rows.
-    public func makeIterator() -> IgniteCursorIterator<SQLFieldsCursor> {
-        IgniteCursorIterator(cursor: self) { [self] error in errorLock.withLock { lastError = error } }
-    }
 }
 
 extension IgniteClient {
@@ -87,48 +79,21 @@ extension IgniteClient {
                     replicatedOnly: Bool = false, enforceJoinOrder: Bool = false, collocated: Bool = false, lazy: Bool = false,
                     includeFieldNames: Bool = false, maxRows: Int? = nil, timeout: Duration? = nil,
                     cache: IgniteCache? = nil) throws -> SQLFieldsCursor {
-        guard pageSize > 0, pageSize <= Int(Int32.max) else { throw IgniteError.parameter("page size \(pageSize) must be positive") }
+        let size = try IgniteClient.pageSize(pageSize)
         if let maxRows, maxRows < 0 || maxRows > Int(Int32.max) { throw IgniteError.parameter("maxRows \(maxRows) is out of range") }
+        let milliseconds = try IgniteClient.timeoutMilliseconds(timeout)
         let args = try encodeArguments(arguments)
-        let connection: NodeConnection
-        var info = CacheInfo(cacheId: cache?.cacheId ?? 0)
-        if let transaction = transactions.current() {
-            connection = transaction.connection
-            info.transactionId = transaction.id
-        } else {
-            connection = try self.connection(forNode: nil)
-        }
-        let request = QuerySQLFieldsRequest(cache: info, schema: cache == nil ? schema : nil, sql: sql, arguments: args,
-                                            pageSize: Int32(pageSize), maxRows: Int32(maxRows ?? -1), statementType: statementType,
-                                            distributedJoins: distributedJoins, local: local, replicatedOnly: replicatedOnly,
-                                            enforceJoinOrder: enforceJoinOrder, collocated: collocated, lazy: lazy,
-                                            timeout: timeout.map(IgniteClient.milliseconds) ?? 0, includeFieldNames: includeFieldNames)
-        let first = try send(request, on: connection)
-        let columns = first.columnCount
-        let core = CursorCore<[IgniteValue]>(client: self, connection: connection, cursorId: first.cursorId,
-                                             firstPage: first.page) { client, connection, id in
-            return try client.send(QuerySQLFieldsCursorGetPageRequest(cursorId: id, columnCount: columns), on: connection)
-        }
-        return SQLFieldsCursor(core: core, client: self, fieldNames: first.fieldNames, columnCount: columns)
-    }
-
-    /// Encodes query arguments once, registering any binary types they use.
-    func encodeArguments(_ arguments: [any IgniteBinaryEncodable]) throws -> [EncodedValue] {
-        var types = BinaryTypeCollector()
-        var result: [EncodedValue] = []
-        result.reserveCapacity(arguments.count)
-        for argument in arguments {
-            result.append(try EncodedValue(argument, types: &types))
-        }
-        if !types.isEmpty { try registerTypes(types) }
-        return result
-    }
-
-    /// A duration in whole milliseconds (rounded up, clamped to `Int64`).
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        let ms = seconds.multipliedReportingOverflow(by: 1000)
-        if ms.overflow { return seconds < 0 ? 0 : Int64.max }
-        return max(0, ms.partialValue + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+        // OP_QUERY_SQL_FIELDS takes no expiry policy; queries cannot join a transaction (the request refuses).
+        let route = try self.route(cacheId: cache?.cacheId ?? 0, expiryPolicy: nil, transaction: cache?.transaction)
+        return try openCursor(route: route, first: { info in
+            QuerySQLFieldsRequest(cache: info, schema: cache == nil ? schema : nil, sql: sql, arguments: args,
+                                  pageSize: size, maxRows: Int32(maxRows ?? -1), statementType: statementType,
+                                  distributedJoins: distributedJoins, local: local, replicatedOnly: replicatedOnly,
+                                  enforceJoinOrder: enforceJoinOrder, collocated: collocated, lazy: lazy,
+                                  timeout: milliseconds, includeFieldNames: includeFieldNames)
+        }, page: { id, first in QuerySQLFieldsCursorGetPageRequest(cursorId: id, columnCount: first.columnCount) },
+           makeCursor: { core, first in
+            SQLFieldsCursor(core: core, client: self, fieldNames: first.fieldNames, columnCount: first.columnCount)
+        })
     }
 }

@@ -2,27 +2,26 @@ import IgniteProtocol
 
 /// The entries of a scan query (or of a SQL query over a cache's value type), page by page.
 ///
-/// A `Sequence` of `(key, value)` pairs. A `for … in` loop stops at the first error, which ``error`` then holds;
-/// ``nextRow()`` throws instead. A cursor read to its end holds nothing on the server. One dropped early is released
-/// without blocking (the close is queued and sent with the next request on its connection, or from a background
-/// thread); call ``close()`` to release it at once and see any error.
+/// Read it with ``next()``, ``IgniteCursor/forEach(_:)`` or ``IgniteCursor/all()``; every failure is thrown. A
+/// cursor read to its end holds nothing on the server. One dropped early is released without blocking (the close is
+/// queued and sent with the next request on its connection, or from a background thread); call ``close()`` to
+/// release it at once and see any error.
 public final class ScanCursor<Key: IgniteBinaryDecodable, Value: IgniteBinaryDecodable>: IgniteCursor, @unchecked Sendable {
     /// One entry.
     public typealias Element = (key: Key, value: Value)
 
     private let core: CursorCore<CacheEntry>
     private let client: IgniteClient
-    private let errorLock = PThreadMutex()
-    private var lastError: IgniteError?
 
     init(core: CursorCore<CacheEntry>, client: IgniteClient) {
         self.core = core
         self.client = client
     }
 
-    /// The next entry; `nil` at the end.
+    /// The next entry, fetching the next page when the current one is used up.
+    /// - Returns: The entry, or `nil` at the end.
     /// - Throws: ``IgniteError`` when a page cannot be fetched or an entry is not a `(Key, Value)`.
-    public func nextRow() throws -> Element? {
+    public func next() throws -> Element? {
         guard let entry = try core.next() else { return nil }
         let key = try client.decode(entry.key, as: Key.self)
         let value = try client.decode(entry.value, as: Value.self)
@@ -32,56 +31,37 @@ public final class ScanCursor<Key: IgniteBinaryDecodable, Value: IgniteBinaryDec
     /// Whether the server holds more pages.
     public var hasMore: Bool { core.serverHasMore }
 
-    /// The error that ended a `for … in` iteration early, if any.
-    public var error: IgniteError? { errorLock.withLock { lastError } }
-
     /// Closes the cursor (OP_RESOURCE_CLOSE if pages remain). Idempotent.
     /// - Throws: ``IgniteError`` if the server rejects the close.
     public func close() throws { try core.close() }
-
-    /// An iterator over the remaining entries.
-    public func makeIterator() -> IgniteCursorIterator<ScanCursor> {
-        IgniteCursorIterator(cursor: self) { [self] error in errorLock.withLock { lastError = error } }
-    }
 }
 
 extension IgniteCache {
-    /// Scans the cache (OP_QUERY_SCAN), page by page.
+    /// Scans the cache (OP_QUERY_SCAN), page by page: pyignite's `scan`.
     /// - Parameters:
     ///   - pageSize: Entries per page (default 1024).
-    ///   - partition: Scan only this partition; `nil` scans all.
+    ///   - partition: Scan only this partition (sent to its primary node when known); `nil` scans all.
     ///   - local: Scan only the data of the node serving the request.
-    ///   - keyType: The key type.
-    ///   - valueType: The value type.
+    ///   - keyType: The key type (default ``IgniteValue``).
+    ///   - valueType: The value type (default ``IgniteValue``).
     /// - Returns: A cursor over the entries.
-    /// - Throws: ``IgniteError``.
+    /// - Throws: ``IgniteError``; ``IgniteError/Code/notSupportedByCluster`` on a transactional handle (scans cannot
+    ///   join a transaction).
     public func scan<K: IgniteBinaryDecodable, V: IgniteBinaryDecodable>(pageSize: Int = 1024, partition: Int? = nil, local: Bool = false,
                                                                          keyType: K.Type = IgniteValue.self,
                                                                          valueType: V.Type = IgniteValue.self) throws -> ScanCursor<K, V> {
-        guard pageSize > 0, pageSize <= Int(Int32.max) else { throw IgniteError.parameter("page size \(pageSize) must be positive") }
+        let size = try IgniteClient.pageSize(pageSize)
         if let partition, partition < 0 || partition > Int(Int32.max) {
             throw IgniteError.parameter("partition \(partition) is out of range")
         }
-        let connection: NodeConnection
-        let info: CacheInfo
-        if let transaction = client.transactions.current() {
-            connection = transaction.connection
-            info = CacheInfo(cacheId: cacheId, expiryPolicy: expiryPolicy, transactionId: transaction.id)
-        } else {
-            info = CacheInfo(cacheId: cacheId, expiryPolicy: expiryPolicy)
-            let owner = partition.flatMap { client.routing.node(forCache: cacheId, partition: $0) }
-            connection = try client.connection(forNode: owner)
-        }
-        let request = QueryScanRequest(cache: info, pageSize: Int32(pageSize), partition: partition.map { Int32($0) }, local: local)
-        let first = try client.send(request, on: connection)
-        let core = CursorCore<CacheEntry>(client: client, connection: connection, cursorId: first.cursorId,
-                                          firstPage: first.page) { client, connection, id in
-            return try client.send(QueryScanCursorGetPageRequest(cursorId: id), on: connection)
-        }
-        return ScanCursor(core: core, client: client)
+        let route = try client.route(cacheId: cacheId, expiryPolicy: expiryPolicy, transaction: transaction, partition: partition)
+        return try client.openCursor(route: route, first: { info in
+            QueryScanRequest(cache: info, pageSize: size, partition: partition.map { Int32($0) }, local: local)
+        }, page: { id, _ in QueryScanCursorGetPageRequest(cursorId: id) },
+           makeCursor: { core, _ in ScanCursor<K, V>(core: core, client: client) })
     }
 
-    /// Runs a SQL query over the cache's value type (OP_QUERY_SQL, pyignite's `select_row`).
+    /// Runs a SQL query over the cache's value type (OP_QUERY_SQL): pyignite's `select_row`.
     /// - Parameters:
     ///   - sql: The `WHERE` clause (or full query) over the value type's table.
     ///   - typeName: The value type's name (the table).
@@ -90,7 +70,7 @@ extension IgniteCache {
     ///   - distributedJoins: Allow non-collocated joins.
     ///   - replicatedOnly: The query touches replicated caches only.
     ///   - local: Query only the serving node's data.
-    ///   - timeout: Server-side timeout; `nil` for none.
+    ///   - timeout: Server-side timeout (whole milliseconds, rounded up); `nil` for none.
     ///   - keyType: The key type.
     ///   - valueType: The value type.
     /// - Returns: A cursor over matching entries.
@@ -99,25 +79,15 @@ extension IgniteCache {
         _ sql: String, typeName: String, arguments: [any IgniteBinaryEncodable] = [], pageSize: Int = 1024,
         distributedJoins: Bool = false, replicatedOnly: Bool = false, local: Bool = false, timeout: Duration? = nil,
         keyType: K.Type = IgniteValue.self, valueType: V.Type = IgniteValue.self) throws -> ScanCursor<K, V> {
-        guard pageSize > 0, pageSize <= Int(Int32.max) else { throw IgniteError.parameter("page size \(pageSize) must be positive") }
+        let size = try IgniteClient.pageSize(pageSize)
+        let milliseconds = try IgniteClient.timeoutMilliseconds(timeout)
         let args = try client.encodeArguments(arguments)
-        let connection: NodeConnection
-        let info: CacheInfo
-        if let transaction = client.transactions.current() {
-            connection = transaction.connection
-            info = CacheInfo(cacheId: cacheId, transactionId: transaction.id)
-        } else {
-            connection = try client.connection(forNode: nil)
-            info = CacheInfo(cacheId: cacheId)
-        }
-        let request = QuerySQLRequest(cache: info, typeName: typeName, sql: sql, arguments: args, distributedJoins: distributedJoins,
-                                      local: local, replicatedOnly: replicatedOnly, pageSize: Int32(pageSize),
-                                      timeout: timeout.map(IgniteClient.milliseconds) ?? 0)
-        let first = try client.send(request, on: connection)
-        let core = CursorCore<CacheEntry>(client: client, connection: connection, cursorId: first.cursorId,
-                                          firstPage: first.page) { client, connection, id in
-            return try client.send(QuerySQLCursorGetPageRequest(cursorId: id), on: connection)
-        }
-        return ScanCursor(core: core, client: client)
+        // OP_QUERY_SQL takes no expiry policy.
+        let route = try client.route(cacheId: cacheId, expiryPolicy: nil, transaction: transaction)
+        return try client.openCursor(route: route, first: { info in
+            QuerySQLRequest(cache: info, typeName: typeName, sql: sql, arguments: args, distributedJoins: distributedJoins,
+                            local: local, replicatedOnly: replicatedOnly, pageSize: size, timeout: milliseconds)
+        }, page: { id, _ in QuerySQLCursorGetPageRequest(cursorId: id) },
+           makeCursor: { core, _ in ScanCursor<K, V>(core: core, client: client) })
     }
 }

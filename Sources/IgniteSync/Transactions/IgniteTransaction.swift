@@ -1,17 +1,26 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 import IgniteProtocol
 
-/// A transaction: cache operations made on the starting thread join it until it is committed or rolled back.
+/// A transaction (OP_TX_START … OP_TX_END): pyignite's `Transaction`, Java's `ClientTransaction`.
 ///
-/// It is pinned to the connection it started on; its operations are never routed elsewhere or retried on
-/// another connection. Start one with ``IgniteClient/startTransaction(concurrency:isolation:timeout:label:)`` or,
-/// preferably, the closure form ``IgniteClient/transaction(concurrency:isolation:timeout:label:_:)``.
+/// The usual way is the closure form, which commits when the closure returns and rolls back when it throws:
+///
+/// ```swift
+/// try client.transaction(timeout: .seconds(5)) { tx in
+///     let inTx = tx.cache(accounts)              // this handle's operations join the transaction
+///     let balance = try inTx.get("alice", as: Int.self) ?? 0
+///     try inTx.put("alice", balance - 10)
+/// }
+/// ```
+///
+/// Operations join a transaction explicitly, through a handle bound to it (``cache(_:)``), never through the calling
+/// thread: a transaction can be used from any thread, and handles not bound to it never join it. Every operation of
+/// a transaction goes over the connection it started on, and is never routed elsewhere or retried; if that
+/// connection breaks the transaction is lost (the server rolls it back) and its later operations fail with
+/// ``IgniteError/Code/transaction``. Scans and SQL queries cannot join a transaction.
+///
+/// The policy (what may be sent when, gating, what closing does) is ``TransactionStateMachine``'s, shared with the
+/// async product.
 public final class IgniteTransaction: @unchecked Sendable {
     /// The server's transaction id (per connection).
     public let id: Int32
@@ -23,15 +32,16 @@ public final class IgniteTransaction: @unchecked Sendable {
     public let timeout: Duration?
     /// The label shown in the server's transaction views.
     public let label: String?
+    /// The client the transaction belongs to.
+    public let client: IgniteClient
 
+    /// The connection the transaction is pinned to.
     let connection: NodeConnection
-    private let client: IgniteClient
-    private let thread: ThreadKey
     private let mutex = PThreadMutex()
-    private var finished = false
+    @exclusivity(unchecked) private var machine: TransactionStateMachine<ObjectIdentifier>
 
     init(id: Int32, concurrency: TransactionConcurrency, isolation: TransactionIsolation, timeout: Duration?, label: String?,
-         connection: NodeConnection, client: IgniteClient, thread: ThreadKey) {
+         connection: NodeConnection, client: IgniteClient) {
         self.id = id
         self.concurrency = concurrency
         self.isolation = isolation
@@ -39,165 +49,108 @@ public final class IgniteTransaction: @unchecked Sendable {
         self.label = label
         self.connection = connection
         self.client = client
-        self.thread = thread
+        machine = TransactionStateMachine(transactionId: id, connection: ObjectIdentifier(connection), context: connection.context)
     }
 
-    /// Whether the transaction was committed, rolled back or closed.
-    public var isFinished: Bool { mutex.withLock { finished } }
+    deinit {
+        // Dropped while active: roll back without blocking the dropping thread (the server would otherwise keep it
+        // until its timeout or until the connection closes).
+        if case .rollbackDetached(let request) = machine.abandon() {
+            let connection = self.connection
+            let timeout = client.configuration.requestTimeout ?? .seconds(30)
+            DispatchQueue.global().async { _ = try? connection.roundTrip(request, timeout: timeout) }
+        }
+    }
 
-    /// Commits (OP_TX_END with commit).
-    /// - Throws: ``IgniteError/Code/transaction`` (for example status 1022 when it timed out) or
-    ///   ``IgniteError/Code/illegalState`` if already finished.
+    /// Whether the transaction was committed, rolled back, closed, or lost with its connection.
+    public var isFinished: Bool { mutex.withLock { machine.isFinished } }
+
+    /// A handle to a cache whose operations run in this transaction.
+    /// - Parameter cache: The cache (its expiry policy is kept).
+    /// - Returns: The handle bound to this transaction.
+    public func cache(_ cache: IgniteCache) -> IgniteCache {
+        IgniteCache(client: client, name: cache.name, expiryPolicy: cache.expiryPolicy, transaction: self)
+    }
+
+    /// A typed handle to a cache whose operations run in this transaction.
+    /// - Parameter cache: The cache (its expiry policy is kept).
+    /// - Returns: The handle bound to this transaction.
+    public func cache<K, V>(_ cache: IgniteTypedCache<K, V>) -> IgniteTypedCache<K, V> {
+        IgniteTypedCache(self.cache(cache.untyped))
+    }
+
+    /// A handle to a cache by name whose operations run in this transaction.
+    /// - Parameter name: The cache name.
+    /// - Returns: The handle bound to this transaction.
+    public func cache(_ name: String) -> IgniteCache {
+        IgniteCache(client: client, name: name, transaction: self)
+    }
+
+    /// Commits (OP_TX_END with commit). The transaction is finished afterwards, whatever the outcome.
+    /// - Throws: ``IgniteError/Code/transaction`` (for example status 1022 when it timed out, or when its connection
+    ///   was lost) or ``IgniteError/Code/illegalState`` if already finished.
     public func commit() throws { try end(commit: true) }
 
-    /// Rolls back (OP_TX_END without commit).
+    /// Rolls back (OP_TX_END without commit). The transaction is finished afterwards, whatever the outcome.
     /// - Throws: ``IgniteError/Code/transaction`` or ``IgniteError/Code/illegalState`` if already finished.
     public func rollback() throws { try end(commit: false) }
 
     /// Rolls back unless already finished. Idempotent; errors are ignored (the server rolls back abandoned
     /// transactions when their connection closes).
     public func close() {
-        if !isFinished { try? end(commit: false) }
+        let action = mutex.withLock { machine.close() }
+        if case .send(let request) = action { _ = try? finish(request) }
+    }
+
+    // MARK: Internal
+
+    /// The cache prefix for an operation of the transaction.
+    func operation(cacheId: Int32, expiryPolicy: ExpiryPolicy?) throws -> CacheInfo {
+        try mutex.withLock { try machine.operation(cacheId: cacheId, expiryPolicy: expiryPolicy) }
+    }
+
+    /// Sends an operation of the transaction on its connection; a broken connection loses the transaction.
+    func send<R: IgniteRequest>(_ request: R) throws -> R.Response {
+        do {
+            return try client.execute(request, target: .pinned(connection))
+        } catch let error as IgniteError {
+            mutex.withLock { machine.operationFailed(error) }
+            throw error
+        }
     }
 
     private func end(commit: Bool) throws {
-        let already = mutex.withLock { () -> Bool in
-            let was = finished
-            finished = true
-            return was
+        let action = mutex.withLock { machine.end(commit: commit) }
+        switch action {
+        case .send(let request): try finish(request)
+        case .fail(let error): throw error
+        case .none: return
         }
-        guard !already else { throw IgniteError(.illegalState, "transaction \(id) is already finished") }
-        client.transactions.unbind(self, thread: thread)
-        try client.send(TxEndRequest(transactionId: id, commit: commit), on: connection)
-    }
-}
-
-/// An opaque identity of the calling thread.
-struct ThreadKey: Hashable, Sendable {
-    let raw: UInt
-
-    static var current: ThreadKey {
-        #if canImport(Darwin)
-        return ThreadKey(raw: UInt(bitPattern: pthread_self()))
-        #else
-        return ThreadKey(raw: UInt(pthread_self()))
-        #endif
-    }
-}
-
-/// Which transaction each thread is in: a thread-local slot per client, so the check every cache operation makes
-/// ("is this thread in a transaction?") takes no lock.
-///
-/// The slot holds a retained reference. A transaction finished on another thread than the one that started it
-/// cannot clear that thread's slot; its finished flag makes it inert, and the slot is cleared the next time the
-/// owning thread looks.
-final class TransactionRegistry: @unchecked Sendable {
-    private var key = pthread_key_t()
-
-    init() {
-        pthread_key_create(&key, transactionSlotDestructor)
     }
 
-    deinit {
-        pthread_key_delete(key)
-    }
-
-    /// The calling thread's unfinished transaction, if any.
-    @inline(__always)
-    func current() -> IgniteTransaction? {
-        guard let raw = pthread_getspecific(key) else { return nil }
-        let transaction = Unmanaged<IgniteTransaction>.fromOpaque(raw).takeUnretainedValue()
-        if transaction.isFinished {
-            clearSlot(raw)
-            return nil
+    private func finish(_ request: TxEndRequest) throws {
+        do {
+            try client.execute(request, target: .pinned(connection))
+            mutex.withLock { machine.endSucceeded() }
+        } catch let error as IgniteError {
+            throw mutex.withLock { machine.endFailed(error) }
         }
-        return transaction
-    }
-
-    /// Binds a transaction to the calling thread.
-    func bind(_ transaction: IgniteTransaction, thread: ThreadKey) throws {
-        if let existing = current() {
-            throw IgniteError(.transaction, "this thread is already in transaction \(existing.id)")
-        }
-        if let stale = pthread_getspecific(key) { clearSlot(stale) }
-        pthread_setspecific(key, Unmanaged.passRetained(transaction).toOpaque())
-    }
-
-    /// Unbinds a transaction from the calling thread, if it is bound there (from other threads its finished flag
-    /// unbinds it lazily).
-    func unbind(_ transaction: IgniteTransaction, thread: ThreadKey) {
-        guard let raw = pthread_getspecific(key),
-              Unmanaged<IgniteTransaction>.fromOpaque(raw).takeUnretainedValue() === transaction else { return }
-        clearSlot(raw)
-    }
-
-    private func clearSlot(_ raw: UnsafeMutableRawPointer) {
-        pthread_setspecific(key, nil)
-        Unmanaged<IgniteTransaction>.fromOpaque(raw).release()
     }
 }
-
-/// Releases a thread's transaction slot when the thread exits.
-#if canImport(Darwin)
-private func transactionSlotDestructor(_ raw: UnsafeMutableRawPointer) {
-    Unmanaged<IgniteTransaction>.fromOpaque(raw).release()
-}
-#else
-private func transactionSlotDestructor(_ raw: UnsafeMutableRawPointer?) {
-    guard let raw else { return }
-    Unmanaged<IgniteTransaction>.fromOpaque(raw).release()
-}
-#endif
 
 extension IgniteClient {
-    /// Starts a transaction bound to the calling thread (OP_TX_START): pyignite's `tx_start`.
+    /// Runs `body` in a transaction: commits when it returns (unless `body` already committed or rolled back),
+    /// rolls back when it throws. The primary way to use transactions (pyignite's `with client.tx_start(): …`).
     ///
-    /// Cache operations on this thread join it until ``IgniteTransaction/commit()`` or
-    /// ``IgniteTransaction/rollback()``. Only one transaction per thread.
+    /// Operations join the transaction through handles bound to it: `tx.cache(someCache)`.
     /// - Parameters:
     ///   - concurrency: Pessimistic (default) or optimistic.
     ///   - isolation: Repeatable read (default), read committed or serializable.
-    ///   - timeout: The server-side timeout; `nil` for none.
+    ///   - timeout: The server-side timeout, sent in whole milliseconds rounded up; `nil` for none.
     ///   - label: A label for the server's transaction views.
-    /// - Returns: The transaction.
-    /// - Throws: ``IgniteError/Code/notSupportedByCluster`` below protocol 1.5.0, ``IgniteError/Code/transaction``
-    ///   if the thread is already in a transaction or the server refuses (status 1020: too many).
-    public func startTransaction(concurrency: TransactionConcurrency = .pessimistic,
-                                 isolation: TransactionIsolation = .repeatableRead,
-                                 timeout: Duration? = nil, label: String? = nil) throws -> IgniteTransaction {
-        let thread = ThreadKey.current
-        if let existing = transactions.current(), !existing.isFinished {
-            throw IgniteError(.transaction, "this thread is already in transaction \(existing.id)")
-        }
-        if let timeout, timeout < .zero { throw IgniteError.parameter("transaction timeout must not be negative") }
-        let connection = try pool.anyConnection()
-        guard connection.context.supportsTransactions else {
-            throw IgniteError(.notSupportedByCluster, "transactions need protocol 1.5.0; the server speaks \(connection.context.version)")
-        }
-        let request = TxStartRequest(concurrency: concurrency, isolation: isolation,
-                                     timeout: timeout.map(IgniteClient.milliseconds) ?? 0, label: label)
-        let id = try send(request, on: connection)
-        let transaction = IgniteTransaction(id: id, concurrency: concurrency, isolation: isolation, timeout: timeout,
-                                            label: label, connection: connection, client: self, thread: thread)
-        do {
-            try transactions.bind(transaction, thread: thread)
-        } catch {
-            transaction.close()
-            throw error
-        }
-        return transaction
-    }
-
-    /// Runs `body` in a transaction: commits when it returns (unless it already finished the transaction),
-    /// rolls back when it throws.
-    /// - Parameters:
-    ///   - concurrency: Pessimistic (default) or optimistic.
-    ///   - isolation: Repeatable read (default), read committed or serializable.
-    ///   - timeout: The server-side timeout; `nil` for none.
-    ///   - label: A label for the server's transaction views.
-    ///   - body: The work; cache operations on this thread join the transaction.
+    ///   - body: The work, given the transaction.
     /// - Returns: What `body` returned.
-    /// - Throws: What `body` threw (after the rollback), or the commit's error.
+    /// - Throws: What `body` threw (after the rollback), or the start's or the commit's error.
     public func transaction<T>(concurrency: TransactionConcurrency = .pessimistic,
                                isolation: TransactionIsolation = .repeatableRead,
                                timeout: Duration? = nil, label: String? = nil,
@@ -212,5 +165,29 @@ extension IgniteClient {
         }
         if !transaction.isFinished { try transaction.commit() }
         return result
+    }
+
+    /// Starts a transaction and returns its handle (OP_TX_START): pyignite's `tx_start`, Java's `txStart`.
+    ///
+    /// Prefer ``transaction(concurrency:isolation:timeout:label:_:)``. With the handle, end it with
+    /// ``IgniteTransaction/commit()``, ``IgniteTransaction/rollback()`` or ``IgniteTransaction/close()``
+    /// (`defer { tx.close() }`); a handle dropped while active is rolled back in the background.
+    /// - Parameters:
+    ///   - concurrency: Pessimistic (default) or optimistic.
+    ///   - isolation: Repeatable read (default), read committed or serializable.
+    ///   - timeout: The server-side timeout, sent in whole milliseconds rounded up; `nil` for none.
+    ///   - label: A label for the server's transaction views.
+    /// - Returns: The transaction.
+    /// - Throws: ``IgniteError/Code/notSupportedByCluster`` below protocol 1.5.0, ``IgniteError/Code/parameter`` for
+    ///   a negative timeout, ``IgniteError/Code/transaction`` if the server refuses (status 1020: too many).
+    public func startTransaction(concurrency: TransactionConcurrency = .pessimistic,
+                                 isolation: TransactionIsolation = .repeatableRead,
+                                 timeout: Duration? = nil, label: String? = nil) throws -> IgniteTransaction {
+        let connection = try pinnedConnection()
+        let request = try TransactionStateMachine<ObjectIdentifier>.startRequest(
+            concurrency: concurrency, isolation: isolation, timeout: timeout, label: label, context: connection.context)
+        let id = try execute(request, target: .pinned(connection))
+        return IgniteTransaction(id: id, concurrency: concurrency, isolation: isolation, timeout: timeout,
+                                 label: label, connection: connection, client: self)
     }
 }
