@@ -54,6 +54,9 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
     /// The negotiated protocol and the node id: set once by the handshake, before the connection is handed out.
     private(set) var context = ProtocolContext(version: .v1_0_0)
     private(set) var nodeId: UUID?
+    /// How often this connection sends a heartbeat when idle; `nil` when heartbeats are off (not configured, or not
+    /// negotiated). Set once while opening, before the connection is handed out.
+    var heartbeatInterval: Duration?
 
     let lock = AsyncLock()
     // Guarded by `lock`.
@@ -253,6 +256,29 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
         if write { drainWrites() }
     }
 
+    /// Releases a server resource (a cursor) without waiting: the shared machine queues OP_RESOURCE_CLOSE, which goes
+    /// out with the next request on this connection, or from a loop job if none comes first. Its answer is dropped.
+    func closeResourceLater(_ resourceId: Int64) {
+        let action = lock.withLock { machine.closeResourceLater(resourceId) }
+        guard action == .scheduleFlush else { return }
+        loop.execute { [self] in flushDeferredResourceCloses() }
+    }
+
+    /// Writes the queued resource closes now (a loop job).
+    private func flushDeferredResourceCloses() {
+        lock.lock()
+        guard brokenError == nil else {
+            lock.unlock()
+            return
+        }
+        let before = pendingWrites.count
+        machine.encodeDeferredResourceCloses(into: &pendingWrites)
+        enqueuedTotal += pendingWrites.count - before
+        let write = takeWriterRoleLocked()
+        lock.unlock()
+        if write { drainWrites() }
+    }
+
     private func exchange<R: IgniteRequest>(_ request: R, waiter: Waiter, deadline: UInt64?) async throws -> ConnectionStateMachine.Response {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -272,11 +298,18 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
             continuation.resume(throwing: cancellationError(request.opCode))
             return
         }
+        if machine.deferredResourceCloseCount > 0 {
+            let closes = pendingWrites.count
+            machine.encodeDeferredResourceCloses(into: &pendingWrites)
+            enqueuedTotal += pendingWrites.count - closes
+        }
         let before = pendingWrites.count
         switch machine.sendRequest(request, into: &pendingWrites) {
         case .fail(let error):
+            let write = takeWriterRoleLocked()
             lock.unlock()
             continuation.resume(throwing: error)
+            if write { drainWrites() }
             return
         case .write(let id):
             enqueuedTotal += pendingWrites.count - before
