@@ -66,8 +66,7 @@ public final class IgniteClient: @unchecked Sendable {
         settings.tcp = configuration.tcp
         settings.secure = try configuration.tls?.prepare()
         settings.heartbeatInterval = configuration.heartbeatInterval
-        let cluster = ClusterDriver(configuration: .init(endpoints: configuration.endpoints,
-                                                         partitionAwareness: configuration.partitionAwareness),
+        let cluster = ClusterDriver(configuration: .init(client: configuration),
                                     settings: settings, loop: try EventLoop.shared(),
                                     emit: { event in
                                         for listener in listeners { listener.connectionEvent(event) }

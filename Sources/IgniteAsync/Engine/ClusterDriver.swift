@@ -11,7 +11,8 @@ import IgniteProtocol
 final class ClusterDriver: @unchecked Sendable {
     typealias Machine = ClusterStateMachine<AsyncConnection>
 
-    let endpoints: [IgniteEndpoint]
+    /// The endpoints: configured ones first, then those discovery added.
+    var endpoints: [IgniteEndpoint] { lock.withLock { machine.endpoints } }
     private let settings: AsyncConnection.Settings
     private let loop: EventLoop
     private let emit: @Sendable (ConnectionEvent) -> Void
@@ -27,14 +28,14 @@ final class ClusterDriver: @unchecked Sendable {
 
     /// One lock per endpoint serialises dialling it, so a dead node is dialled by one task at a time while the other
     /// endpoints stay reachable.
-    private let dialLocks: [AsyncMutex]
+    /// Grows with discovered endpoints; guarded by `lock`.
+    private var dialLocks: [AsyncMutex]
 
     /// Whether key operations are routed to their primary node.
     let enabled: Bool
 
     init(configuration: Machine.Configuration, settings: AsyncConnection.Settings, loop: EventLoop,
          emit: @escaping @Sendable (ConnectionEvent) -> Void, log: @escaping @Sendable (IgniteLogLevel, String) -> Void) {
-        endpoints = configuration.endpoints
         enabled = configuration.partitionAwareness
         self.settings = settings
         self.loop = loop
@@ -50,6 +51,31 @@ final class ClusterDriver: @unchecked Sendable {
     /// - Throws: ``IgniteError/Code/reconnect`` if no endpoint could be reached, or the authentication error.
     func connect() async throws {
         try await dial(lock.withLock { machine.startupOrder() }, purpose: .startup)
+        await refreshDiscovery()
+    }
+
+    /// The dial lock of entry `index` (created for a discovered endpoint on first use).
+    private func dialLock(_ index: Int) -> AsyncMutex {
+        lock.withLock {
+            while dialLocks.count <= index { dialLocks.append(AsyncMutex()) }
+            return dialLocks[index]
+        }
+    }
+
+    /// Asks a node for the cluster's endpoints when the machine says a list is due, and dials the nodes it adds
+    /// (`ClusterStateMachine+Discovery.swift`). Failures are logged: discovery never fails an operation.
+    func refreshDiscovery() async {
+        guard let connection = openConnections.first else { return }
+        guard let request = lock.withLock({ machine.discoveryRequest(context: connection.context) }) else { return }
+        do {
+            let changes = try await connection.roundTrip(request, timeout: settings.handshakeTimeout)
+            let order = lock.withLock { machine.endpointsDiscovered(changes, now: LoopClock.now()) }
+            log(.debug, "discovery: topology \(changes.topologyVersion), \(changes.added.count) node(s) added, \(changes.removed.count) removed")
+            _ = try? await dial(order, purpose: .background)
+        } catch {
+            lock.withLock { machine.discoveryFailed() }
+            log(.warning, "discovery: the endpoint request failed: \(error)")
+        }
     }
 
     /// Dials `order` one by one until the machine says stop; returns the connection that stopped it, if any.
@@ -57,7 +83,7 @@ final class ClusterDriver: @unchecked Sendable {
     private func dial(_ order: [Int], purpose: Machine.DialPurpose) async throws -> AsyncConnection? {
         var errors: [IgniteError] = []
         for index in order {
-            let dialLock = dialLocks[index]
+            let dialLock = dialLock(index)
             await dialLock.lock()
             let begin = lock.withLock { machine.beginDial(index, purpose: purpose, now: LoopClock.now()) }
             switch begin {
@@ -80,7 +106,7 @@ final class ClusterDriver: @unchecked Sendable {
             }
             let follow: Machine.DialFollowUp
             var opened: AsyncConnection?
-            let endpoint = endpoints[index]
+            let endpoint = lock.withLock { machine.endpoint(at: index) }
             do {
                 let emit = self.emit
                 let connection = try await AsyncConnection.open(to: endpoint, settings: settings, loop: loop, observer: observer) { event in
@@ -94,6 +120,11 @@ final class ClusterDriver: @unchecked Sendable {
                     dialLock.unlock()
                     connection.close()
                     throw error
+                case .rejected(let error, let next):
+                    connection.close()
+                    follow = next
+                    log(.warning, error.description)
+                    errors.append(error)
                 case .registered(let next):
                     follow = next
                     opened = connection
@@ -184,6 +215,7 @@ final class ClusterDriver: @unchecked Sendable {
                 case .cacheNames: _ = try? await connection.roundTrip(CacheGetNamesRequest(), timeout: probeTimeout)
                 }
             }
+            await refreshDiscovery()
             let order = lock.withLock { machine.missingEndpoints(force: true, now: LoopClock.now()) }
             _ = try? await dial(order, purpose: .background)
         }

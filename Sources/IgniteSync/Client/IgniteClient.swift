@@ -64,8 +64,7 @@ public final class IgniteClient: @unchecked Sendable {
             maximumFrameLength: configuration.maximumFrameLength,
             transportFactory: TCPTransportFactory(options: configuration.tcp, secure: try configuration.tls?.prepare()),
             heartbeatInterval: configuration.heartbeatInterval)
-        let cluster = ClusterDriver(configuration: .init(endpoints: configuration.endpoints,
-                                                         partitionAwareness: configuration.partitionAwareness),
+        let cluster = ClusterDriver(configuration: .init(client: configuration),
                                     settings: settings,
                                     emit: { event in
                                         for listener in listeners { listener.connectionEvent(event) }

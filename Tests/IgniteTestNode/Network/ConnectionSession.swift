@@ -42,6 +42,8 @@ struct SessionState: Sendable {
     var closed = false
     var lastTopology: AffinityTopologyVersion?
     var cursors: [Int64: QueryCursor] = [:]
+    /// Open data streamers (OP_DATA_STREAMER_START without CLOSE): cache id and flags; ids share `nextCursorId`.
+    var streamers: [Int64: (cacheId: Int32, flags: DataStreamerFlags)] = [:]
     var nextCursorId: Int64 = 1
     var transactions: [Int32: TransactionState] = [:]
     var nextTransactionId: Int32 = 1
