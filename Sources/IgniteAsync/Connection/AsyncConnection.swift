@@ -77,6 +77,8 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
 
     /// The reader asked the writer for another round: the secure session produced records while reading.
     var outputRequested = false
+    /// A loop job will write what is queued.
+    var flushScheduled = false
     /// Waits for the secure session's handshake.
     var secureContinuation: CheckedContinuation<Void, any Error>?
 
@@ -328,9 +330,30 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
                 arm = true
             }
         }
+        // Alone in flight: write at once from this task (no thread hop). With others in flight, their replies keep
+        // the loop busy: it writes everything queued meanwhile in one call after its current batch of reads.
+        var write = false
+        var scheduleFlush = false
+        if waiters.count > 1 {
+            if !writerActive, !flushScheduled {
+                flushScheduled = true
+                scheduleFlush = true
+            }
+        } else {
+            write = takeWriterRoleLocked()
+        }
+        lock.unlock()
+        if scheduleFlush { loop.execute { [self] in flushFromLoop() } }
+        if arm { loop.execute { [self] in armSweep(at: deadline ?? .max) } }
+        if write { drainWrites() }
+    }
+
+    /// Writes what tasks queued while other requests were in flight (a loop job).
+    private func flushFromLoop() {
+        lock.lock()
+        flushScheduled = false
         let write = takeWriterRoleLocked()
         lock.unlock()
-        if arm { loop.execute { [self] in armSweep(at: deadline ?? .max) } }
         if write { drainWrites() }
     }
 

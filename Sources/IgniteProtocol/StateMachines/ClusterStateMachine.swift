@@ -165,6 +165,9 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
     var mapFetchesInFlight: Set<Int32> = []
     /// What discovery knows (see `ClusterStateMachine+Discovery.swift`).
     var discovery = DiscoveryState()
+    /// Callers waiting for another caller's map fetch, by ticket.
+    var mapWaiters: [(cacheId: Int32, ticket: UInt64)] = []
+    var nextMapTicket: UInt64 = 0
 
     /// Creates the machine; nothing is dialled until the driver asks ``startupOrder()``.
     /// - Parameter configuration: The settings.
@@ -413,6 +416,7 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
         for index in entries.indices { entries[index].status = .idle }
         byNode.removeAll()
         snapshots.removeAll()
+        mapWaiters.removeAll()
         return all
     }
 
