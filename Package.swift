@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "ignite-codec-bench", targets: ["CodecBenchmark"]),
         .executable(name: "ignite-sync-bench", targets: ["SyncBenchmark"]),
         .executable(name: "ignite-async-bench", targets: ["AsyncBenchmark"]),
+        .executable(name: "ignite-stream-bench", targets: ["StreamerBenchmark"]),
     ],
     targets: [
         // Core: pure values, no I/O.
@@ -49,6 +50,8 @@ let package = Package(
         .executableTarget(name: "IgniteDemo", dependencies: ["IgniteSync", "IgniteTestNode"], path: "Examples/Demo", swiftSettings: strict),
         .executableTarget(name: "CodecBenchmark", dependencies: ["IgniteBinary"], path: "Examples/Benchmarks/CodecBenchmark", swiftSettings: strict),
         .executableTarget(name: "SyncBenchmark", dependencies: ["IgniteSync", "IgniteProtocol", "IgniteTestNode"], path: "Examples/Benchmarks/SyncBenchmark", swiftSettings: strict),
+        .executableTarget(name: "StreamerBenchmark", dependencies: ["IgniteSync", "IgniteTestNode"],
+                          path: "Examples/Benchmarks/StreamerBenchmark", swiftSettings: strict),
         .executableTarget(name: "AsyncBenchmark", dependencies: ["IgniteAsync", "IgniteSync", "IgniteTestNode"],
                           path: "Examples/Benchmarks/AsyncBenchmark", swiftSettings: strict),
 

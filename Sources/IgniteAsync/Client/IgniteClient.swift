@@ -27,6 +27,8 @@ public final class IgniteClient: @unchecked Sendable {
     /// The cluster driver: connections, endpoint selection, node index, partition maps (the shared
     /// ``ClusterStateMachine``).
     let engine: ClusterDriver
+    /// Routes server notifications (continuous-query events) to their subscribers (`NotificationRouter`).
+    let notifications: NotificationRouter<AsyncConnection>
     /// Partition-aware routing (the cluster driver, under the name the cache code uses).
     var routing: ClusterDriver { engine }
     let binary = BinaryMetadata()
@@ -75,17 +77,21 @@ public final class IgniteClient: @unchecked Sendable {
                                     log: log)
         engine = cluster
         // The driver owns the observer, so the observer holds the driver weakly.
+        let router = NotificationRouter<AsyncConnection>()
+        notifications = router
         cluster.observer = AsyncConnection.Observer(
             topologyChanged: { [weak cluster] version, _ in
                 cluster?.observe(version, probeTimeout: .seconds(5))
             },
             lost: { [weak cluster] error, connection in
                 cluster?.lost(connection)
+                router.connectionLost(connection, error: error)
                 log(.warning, "connection to \(connection.endpoint) lost: \(error)")
                 for listener in listeners {
                     listener.connectionEvent(.connectionLost(endpoint: connection.endpoint, nodeId: connection.nodeId, error: error))
                 }
-            })
+            },
+            notification: { notification, connection in router.deliver(notification, on: connection) })
         do {
             try await cluster.connect()
         } catch {

@@ -259,16 +259,17 @@ final class ClusterDriver: @unchecked Sendable {
                 return connection.isBroken ? nil : connection
             case .anyConnection:
                 return nil
-            case .waitForMap(let id):
+            case .waitForMap(let id, let ticket):
                 await waitForMap(id)
+                lock.withLock { _ = machine.mapWaitEnded(ticket: ticket) }
                 mayWait = false
             case .fetchMap(let request):
                 let response = try? await fetchMap(request)
                 let waiters = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
                     if let response {
-                        machine.mapFetched(response, cacheId: cacheId)
+                        _ = machine.mapFetched(response, cacheId: cacheId)
                     } else {
-                        machine.mapFetchFailed(cacheId: cacheId)
+                        _ = machine.mapFetchFailed(cacheId: cacheId)
                     }
                     return (mapWaiters.removeValue(forKey: cacheId) ?? []).map(\.continuation)
                 }

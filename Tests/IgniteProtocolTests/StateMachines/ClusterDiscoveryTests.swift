@@ -64,6 +64,7 @@ import Testing
 
     @Test func filterExcludesAddressesAndWholeNodes() {
         var machine = Self.machine(.only { $0.host.hasPrefix("10.") })
+        F.open(&machine, 0, FakeConnection("a"), node: F.nodeA)
         let order = machine.endpointsDiscovered(ClusterTopologyChanges(topologyVersion: 2, added: [
             Self.node(F.nodeB, ["192.168.1.2", "10.0.0.2"]), Self.node(F.nodeC, ["172.16.0.3"]),
         ], removed: []), now: 0)

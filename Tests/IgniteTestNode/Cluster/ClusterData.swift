@@ -72,6 +72,9 @@ struct ClusterData: Sendable {
     var sqlParameters: [String: [[IgniteValue]]] = [:]
     var assignments: [Int: PartitionAssignment] = [:]
     var sequence: UInt64 = 0
+    /// Continuous queries by cache, and the events they still have to send (ContinuousQueryOps.swift).
+    var continuousQueries: [Int32: [ContinuousQuerySubscription]] = [:]
+    var pendingCacheEvents: [(subscription: ContinuousQuerySubscription, event: ContinuousQueryEvent)] = []
 
     init(configuration: TestNodeConfiguration) {
         self.configuration = configuration

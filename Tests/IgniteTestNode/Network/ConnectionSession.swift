@@ -207,7 +207,24 @@ final class ConnectionSession: @unchecked Sendable {
         } catch {
             return false   // malformed request: the server closes without a reply (SERVER-BEHAVIOUR §4)
         }
-        return send(requestId: requestId, result: result, context: context)
+        let sent = send(requestId: requestId, result: result, context: context)
+        ContinuousQueryDispatch.dispatch(core)
+        return sent
+    }
+
+    /// Sends a server notification (continuous-query events) on this connection; nothing once it is closed.
+    func sendNotification(resourceId: Int64, opCode: OpCode, body: [UInt8]) {
+        writeLock.lock()
+        defer { writeLock.unlock() }
+        guard let context = state.withLock({ $0.closed ? nil : $0.context }) else { return }
+        var header = ResponseHeader(requestId: resourceId)
+        header.notificationOpCode = opCode
+        var writer = BinaryWriter(capacity: 64 + body.count)
+        writer.writeInt32(0)
+        header.encode(into: &writer, context: context)
+        writer.writeBytes(body)
+        writer.setInt32(Int32(truncatingIfNeeded: writer.count - 4), at: 0)
+        _ = Socket.writeAll(fd, writer.bytes)
     }
 
     // MARK: writing

@@ -76,6 +76,7 @@ struct RequestHandler {
         case 2000: return try scan(&reader)
         case 2001, 2003, 2005, 2009: return try nextPage(op, &reader)
         case 2008: return try indexQuery(&reader)
+        case 2006: return try continuousQuery(&reader)
         case 2002: return try sqlQuery(&reader)
         case 2004: return try sqlFieldsQuery(&reader)
         case 3000...3004: return try binaryType(op, &reader)
@@ -92,6 +93,7 @@ struct RequestHandler {
     private func resourceClose(_ reader: inout BinaryReader) throws -> OpResult {
         let id = try reader.readInt64()
         let removed = session.state.withLock { $0.cursors.removeValue(forKey: id) != nil || $0.streamers.removeValue(forKey: id) != nil }
+            || core.data.withLock { $0.removeContinuousQuery(id, session: session) }
         return removed ? .empty : .failure(ServerStatus.resourceDoesNotExist, ServerMessages.resourceNotFound(id))
     }
 }
