@@ -48,6 +48,10 @@ struct SessionState: Sendable {
     var stalled: [[UInt8]] = []
     var faultGeneration = -1
     var framesSinceFault = 0
+    /// Set iterators and compute tasks (Ops/DataStructureOps.swift, Ops/ComputeOps.swift), ids from ``nextCursorId``.
+    var extraResources: [Int64: SessionResource] = [:]
+    /// Work to run once the response to a request id was written (a compute task's result notification).
+    var afterResponse: [Int64: @Sendable () -> Void] = [:]
 }
 
 /// One client connection: a reader thread, a writer lock, and the connection's state.
@@ -57,7 +61,7 @@ final class ConnectionSession: @unchecked Sendable {
     let fd: Int32
     let node: IgniteTestNode
     let state = Locked(SessionState())
-    private let writeLock = NSLock()
+    let writeLock = NSLock()
     private let finished = Latch()
     private static let maximumFrame = 256 << 20
 
@@ -201,11 +205,13 @@ final class ConnectionSession: @unchecked Sendable {
         }
         let result: OpResult
         do {
-            result = try RequestHandler(session: self, context: context).handle(OpCode(op), &reader)
+            result = try RequestHandler(session: self, context: context, requestId: requestId).handle(OpCode(op), &reader)
         } catch {
             return false   // malformed request: the server closes without a reply (SERVER-BEHAVIOUR §4)
         }
-        return send(requestId: requestId, result: result, context: context)
+        let sent = send(requestId: requestId, result: result, context: context)
+        if let after = state.withLock({ $0.afterResponse.removeValue(forKey: requestId) }) { after() }
+        return sent
     }
 
     // MARK: writing
