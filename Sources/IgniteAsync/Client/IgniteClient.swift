@@ -78,13 +78,15 @@ public final class IgniteClient: @unchecked Sendable {
                 if routing.observe(version), partitionAware { pool?.scheduleConnectMissing(force: true) }
             },
             lost: { [weak pool] error, connection in
+                TaskNotifications.shared.connectionEnded(connection, error: error)
                 pool?.remove(connection)
                 routing.nodeLeft(connection.nodeId)
                 log(.warning, "connection to \(connection.endpoint) lost: \(error)")
                 for listener in listeners {
                     listener.connectionEvent(.connectionLost(endpoint: connection.endpoint, nodeId: connection.nodeId, error: error))
                 }
-            })
+            },
+            notification: { notification, connection in TaskNotifications.shared.received(notification, on: connection) })
         pool.opened = { connection in routing.nodeJoined(connection.nodeId) }
         do {
             try await pool.connect(all: configuration.partitionAwareness)
@@ -132,6 +134,9 @@ public final class IgniteClient: @unchecked Sendable {
     /// with ``IgniteError/Code/illegalState``. Idempotent, never waits, so it can be called from `defer`.
     public func close() {
         heartbeat?.cancel()
+        for connection in pool.openConnections {   // compute tasks awaiting results on them
+            TaskNotifications.shared.connectionEnded(connection, error: IgniteError(.connectionClosed, "the client was closed"))
+        }
         pool.close()
     }
 
