@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "ignite-demo", targets: ["IgniteDemo"]),
         .executable(name: "ignite-codec-bench", targets: ["CodecBenchmark"]),
         .executable(name: "ignite-sync-bench", targets: ["SyncBenchmark"]),
+        .executable(name: "ignite-async-bench", targets: ["AsyncBenchmark"]),
     ],
     targets: [
         // Core: pure values, no I/O.
@@ -48,6 +49,8 @@ let package = Package(
         .executableTarget(name: "IgniteDemo", dependencies: ["IgniteSync", "IgniteTestNode"], path: "Examples/Demo", swiftSettings: strict),
         .executableTarget(name: "CodecBenchmark", dependencies: ["IgniteBinary"], path: "Examples/Benchmarks/CodecBenchmark", swiftSettings: strict),
         .executableTarget(name: "SyncBenchmark", dependencies: ["IgniteSync", "IgniteProtocol", "IgniteTestNode"], path: "Examples/Benchmarks/SyncBenchmark", swiftSettings: strict),
+        .executableTarget(name: "AsyncBenchmark", dependencies: ["IgniteAsync", "IgniteSync", "IgniteTestNode"],
+                          path: "Examples/Benchmarks/AsyncBenchmark", swiftSettings: strict),
 
         // Tests.
         .testTarget(name: "IgniteBinaryTests", dependencies: ["IgniteBinary"], swiftSettings: strict),

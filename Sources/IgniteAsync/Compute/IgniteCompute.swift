@@ -89,7 +89,7 @@ public struct IgniteCompute: Sendable {
         let request = ComputeTaskExecuteRequest(nodeIds: nodeIds ?? [], flags: flags, timeoutMilliseconds: milliseconds,
                                                 taskName: taskName, argument: argument)
         // The result comes back on the connection that started the task, so the start is never retried elsewhere.
-        let connection = try await client.pool.anyConnection()
+        let connection = try await client.engine.anyConnection()
         // The start runs to its end even if the awaiting task is cancelled meanwhile: a task started on the server
         // whose id never reached the client could not be cancelled. The cancellation then takes effect at once below.
         let client = self.client

@@ -149,7 +149,7 @@ final class SetCursor<Element: IgniteBinaryCodable & Sendable>: @unchecked Senda
             }
             let (isStarted, id, on) = lock.withLock { (started, resourceId, connection) }
             if !isStarted {
-                let target = try await set.client.pool.anyConnection()
+                let target = try await set.client.engine.anyConnection()
                 let first = try await set.client.send(SetIteratorStartRequest(identity: set.identity, pageSize: set.pageSize), on: target)
                 lock.withLock {
                     started = true
