@@ -64,6 +64,8 @@ public struct ProtocolFeatures: Hashable, Sendable, CustomStringConvertible {
     public static let defaultRequested = ProtocolFeatures([
         .clusterStates, .clusterGroupGetNodesEndpoints, .clusterGroups, .defaultQueryTimeout,
         .binaryConfiguration, .heartbeat, .indexQuery, .indexQueryLimit,
+        // Compute, service invocation and service descriptors: same bits on both lines, no layout changes elsewhere.
+        .executeTaskByName, .serviceInvoke, .getServiceDescriptors,
     ])
 }
 

@@ -50,6 +50,10 @@ struct SessionState: Sendable {
     var stalled: [[UInt8]] = []
     var faultGeneration = -1
     var framesSinceFault = 0
+    /// Set iterators and compute tasks (Ops/DataStructureOps.swift, Ops/ComputeOps.swift), ids from ``nextCursorId``.
+    var extraResources: [Int64: SessionResource] = [:]
+    /// Work to run once the response to a request id was written (a compute task's result notification).
+    var afterResponse: [Int64: @Sendable () -> Void] = [:]
 }
 
 /// One client connection: a reader thread, a writer lock, and the connection's state.
@@ -59,7 +63,7 @@ final class ConnectionSession: @unchecked Sendable {
     let fd: Int32
     let node: IgniteTestNode
     let state = Locked(SessionState())
-    private let writeLock = NSLock()
+    let writeLock = NSLock()
     private let finished = Latch()
     private static let maximumFrame = 256 << 20
 
@@ -203,28 +207,14 @@ final class ConnectionSession: @unchecked Sendable {
         }
         let result: OpResult
         do {
-            result = try RequestHandler(session: self, context: context).handle(OpCode(op), &reader)
+            result = try RequestHandler(session: self, context: context, requestId: requestId).handle(OpCode(op), &reader)
         } catch {
             return false   // malformed request: the server closes without a reply (SERVER-BEHAVIOUR §4)
         }
         let sent = send(requestId: requestId, result: result, context: context)
+        if let after = state.withLock({ $0.afterResponse.removeValue(forKey: requestId) }) { after() }
         ContinuousQueryDispatch.dispatch(core)
         return sent
-    }
-
-    /// Sends a server notification (continuous-query events) on this connection; nothing once it is closed.
-    func sendNotification(resourceId: Int64, opCode: OpCode, body: [UInt8]) {
-        writeLock.lock()
-        defer { writeLock.unlock() }
-        guard let context = state.withLock({ $0.closed ? nil : $0.context }) else { return }
-        var header = ResponseHeader(requestId: resourceId)
-        header.notificationOpCode = opCode
-        var writer = BinaryWriter(capacity: 64 + body.count)
-        writer.writeInt32(0)
-        header.encode(into: &writer, context: context)
-        writer.writeBytes(body)
-        writer.setInt32(Int32(truncatingIfNeeded: writer.count - 4), at: 0)
-        _ = Socket.writeAll(fd, writer.bytes)
     }
 
     // MARK: writing

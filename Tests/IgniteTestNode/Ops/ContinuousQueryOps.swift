@@ -100,7 +100,7 @@ enum ContinuousQueryDispatch {
             guard let batch = batches["\(session.hashValue)/\(queryId)"] else { continue }
             var writer = BinaryWriter(capacity: 64)
             guard (try? ContinuousQueryEvent.encodeBatch(batch.events, into: &writer)) != nil else { continue }
-            batch.subscription.session.sendNotification(resourceId: queryId, opCode: .queryContinuousEventNotification, body: writer.bytes)
+            batch.subscription.session.sendNotification(resourceId: queryId, opCode: .queryContinuousEventNotification, result: .success(writer.bytes))
         }
     }
 }

@@ -56,6 +56,8 @@ enum ServerMessages {
 struct RequestHandler {
     let session: ConnectionSession
     let context: ProtocolContext
+    /// The request's id (compute tasks send their notification after the response to it).
+    var requestId: Int64 = 0
 
     var node: IgniteTestNode { session.node }
     var core: ClusterCore { session.core }
@@ -86,6 +88,10 @@ struct RequestHandler {
         case 5100...5102: return try clusterGroup(op, &reader)
         case 8000: return try dataStreamerStart(&reader)
         case 8001: return try dataStreamerAddData(&reader)
+        case 6000: return try computeExecute(&reader)
+        case 7000...7002: return try service(op, &reader)
+        case 9000...9007: return try atomicLong(op, &reader)
+        case 9010...9023: return try igniteSet(op, &reader)
         default: return .failure(ServerStatus.invalidOpCode, ServerMessages.invalidOpCode(op.rawValue))
         }
     }
@@ -93,7 +99,7 @@ struct RequestHandler {
     private func resourceClose(_ reader: inout BinaryReader) throws -> OpResult {
         let id = try reader.readInt64()
         let removed = session.state.withLock { $0.cursors.removeValue(forKey: id) != nil || $0.streamers.removeValue(forKey: id) != nil }
-            || core.data.withLock { $0.removeContinuousQuery(id, session: session) }
+            || releaseExtraResource(id) || core.data.withLock { $0.removeContinuousQuery(id, session: session) }
         return removed ? .empty : .failure(ServerStatus.resourceDoesNotExist, ServerMessages.resourceNotFound(id))
     }
 }
