@@ -5,7 +5,7 @@ import Testing
 /// The samples of Docs/DISCOVERY.md, INDEX-QUERIES.md, DATA-STREAMER.md and CONTINUOUS-QUERIES.md, run as written
 /// (the cluster's first address instead of 127.0.0.1, unique cache names, smaller counts) so that the guides compile
 /// and do what they say.
-@Suite("Docs samples: discovery, index queries, data streamer, continuous queries")
+@Suite("Docs samples: discovery, index queries, data streamer, continuous queries", .serialized)
 struct BeyondDocSampleTests {
     struct Person: IgniteObjectCodable {
         var name: String

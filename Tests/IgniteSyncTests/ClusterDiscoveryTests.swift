@@ -5,7 +5,7 @@ import IgniteTestNode
 import Testing
 
 /// Cluster discovery (OP_CLUSTER_GROUP_GET_NODE_ENDPOINTS): one configured address, every node connected.
-@Suite("Cluster discovery")
+@Suite("Cluster discovery", .serialized)
 struct ClusterDiscoveryTests {
     /// Waits (bounded) until `condition` holds; the test then asserts the state, not the time it took.
     static func eventually(_ seconds: Double = 15, _ condition: () -> Bool) {

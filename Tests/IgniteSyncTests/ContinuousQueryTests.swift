@@ -26,7 +26,7 @@ final class EventCollector: @unchecked Sendable {
     }
 }
 
-@Suite("Continuous queries")
+@Suite("Continuous queries", .serialized)
 struct ContinuousQueryTests {
     @Test(arguments: [1, 3]) func createdUpdatedRemovedInOrderWithOldAndNewValues(nodes: Int) throws {
         try TestEnvironment.withClient(nodes: nodes) { client, _ in

@@ -4,7 +4,7 @@ import IgniteSync
 import IgniteTestNode
 import Testing
 
-@Suite("Data streamer")
+@Suite("Data streamer", .serialized)
 struct DataStreamerTests {
     @Test(arguments: [1, 3]) func loadsEveryEntryThroughPerNodeBuffers(nodes: Int) throws {
         try TestEnvironment.withClient(nodes: nodes) { client, cluster in

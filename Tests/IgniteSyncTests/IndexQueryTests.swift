@@ -23,7 +23,7 @@ struct IndexedPerson: IgniteObjectCodable, Hashable {
     }
 }
 
-@Suite("Index queries")
+@Suite("Index queries", .serialized)
 struct IndexQueryTests {
     static func load(_ cache: IgniteCache) throws {
         for i in 0..<50 {

@@ -70,9 +70,18 @@ extension ClusterData {
 /// Sends the recorded events, one notification per query per batch, in commit order; one dispatcher at a time so
 /// that the order holds across connections.
 enum ContinuousQueryDispatch {
-    private static let lock = NSLock()
+    /// One ordering lock per cluster (clusters of different tests never wait for each other).
+    private static let locks = Locked([ObjectIdentifier: NSLock]())
 
     static func dispatch(_ core: ClusterCore) {
+        // The common case (no continuous query, or nothing recorded) takes no extra lock.
+        guard core.data.withLock({ !$0.pendingCacheEvents.isEmpty }) else { return }
+        let lock = locks.withLock { table -> NSLock in
+            if let existing = table[ObjectIdentifier(core)] { return existing }
+            let created = NSLock()
+            table[ObjectIdentifier(core)] = created
+            return created
+        }
         lock.lock()
         defer { lock.unlock() }
         let events = core.data.withLock { data -> [(subscription: ContinuousQuerySubscription, event: ContinuousQueryEvent)] in
