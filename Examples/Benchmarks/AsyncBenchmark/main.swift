@@ -80,6 +80,17 @@ func inFlight(_ name: String, depth: Int, _ body: @escaping @Sendable (Int) asyn
     return Measurement(name: name, ops: perTask * depth, since: start)
 }
 
+/// One task running every operation in sequence on the client's loop thread. A global function, so that the body
+/// is not isolated to the main actor (top-level code is) and really runs on the preferred executor.
+@available(macOS 15.0, *)
+func onLoop(_ name: String, client: IgniteClient, _ body: @escaping @Sendable (Int) async throws -> Void) async -> Measurement {
+    let start = Sample.now()
+    await withTaskExecutorPreference(client.executor) {
+        for i in 0..<ops { try? await body(i) }
+    }
+    return Measurement(name: name, ops: ops, since: start)
+}
+
 var asyncResults: [Measurement] = []
 do {
     var configuration = IgniteClientConfiguration(endpoints: [endpoint])
@@ -89,19 +100,10 @@ do {
     for i in 0..<min(ops, 2_000) { try await cache.put(Int64(i % keys), Int64(i)) }  // warm-up
     if #available(macOS 15.0, *) {
         // One task on the client's loop thread (withTaskExecutorPreference): no thread hop per reply.
-        for (kind, put) in [("put", true), ("get", false)] {
-            let start = Sample.now()
-            await withTaskExecutorPreference(client.executor) {
-                for i in 0..<ops {
-                    if put {
-                        try? await cache.put(Int64(i % keys), Int64(i))
-                    } else {
-                        _ = try? await cache.get(Int64(i % keys), as: Int64.self)
-                    }
-                }
-            }
-            asyncResults.append(Measurement(name: "async \(kind) int ×1 loop", ops: ops, since: start))
-        }
+        asyncResults.append(await onLoop("async put int ×1 loop", client: client) { i in try await cache.put(Int64(i % keys), Int64(i)) })
+        asyncResults.append(await onLoop("async get int ×1 loop", client: client) { i in
+            _ = try await cache.get(Int64(i % keys), as: Int64.self)
+        })
     }
     for depth in depths {
         asyncResults.append(await inFlight("async put int ×\(depth)", depth: depth) { i in try await cache.put(Int64(i % keys), Int64(i)) })
