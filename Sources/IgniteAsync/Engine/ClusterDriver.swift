@@ -13,7 +13,8 @@ final class ClusterDriver: @unchecked Sendable {
 
     let endpoints: [IgniteEndpoint]
     private let settings: AsyncConnection.Settings
-    private let loop: EventLoop
+    /// The event loop every connection of the client is read by.
+    let loop: EventLoop
     private let emit: @Sendable (ConnectionEvent) -> Void
     private let log: @Sendable (IgniteLogLevel, String) -> Void
     /// Set before ``connect()``.
