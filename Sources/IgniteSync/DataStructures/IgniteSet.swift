@@ -35,7 +35,11 @@ public struct IgniteSet<Element: IgniteBinaryCodable>: Sendable {
     private func run(_ operation: IgniteSetOperation) throws -> IgniteSetResult {
         let request = IgniteSetRequest(identity: identity, operation: operation, serverKeepBinary: serverKeepBinary)
         guard let key = affinityKey(of: operation) else { return try client.execute(request) }
-        return try client.execute(request, target: .key(cacheId: identity.cacheId, key: key))
+        let client = self.client
+        let owner = client.engine.node(forCache: identity.cacheId, key: key, schemas: client.binary.registry) { mapRequest in
+            try client.execute(mapRequest)
+        }
+        return try client.execute(request, target: .node(owner))
     }
 
     /// Where a value operation goes (`ClientIgniteSetImpl.affinityKey`): a colocated set lives with its name's hash
