@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of swift-ignite: golden-vector regeneration, the Swift test suites (`swift test`),
-# and pyignite's conformance suite against the in-process test node.
+# pyignite's conformance suite against the in-process test node, and the concurrency tests under ThreadSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,3 +26,6 @@ fi
 echo "== swift test"
 # The cross-client exchange tests (pyignite <-> IgniteClient) must run here, not be skipped for want of a Python.
 PYTHON="$PWD/$VENV/bin/python" IGNITE_REQUIRE_PYTHON=1 swift test --skip-build
+
+echo "== concurrency tests under ThreadSanitizer"
+bash Tools/tsan.sh
