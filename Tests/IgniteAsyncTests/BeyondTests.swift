@@ -139,11 +139,26 @@ struct AsyncComputeServiceTests {
         }
     }
 
+    /// The connection running a task is lost while a task awaits the result: the await ends with the loss.
+    @Test(.disabled(if: AsyncBeyondEnvironment.isReal, "stops a test node"))
+    func aLostConnectionEndsTheAwait() async throws {
+        try await AsyncBeyondEnvironment.withClient { (client, cluster) throws in
+            let testCluster = try #require(cluster)
+            let long = Task { try await client.compute.execute(TestNodeTasks.sleep, argument: Int32(600_000), as: Int32.self) }
+            while testCluster.nodes[0].requestCount(.computeTaskExecute) == 0 { await Task.yield() }
+            testCluster.stopNode(0)
+            let error = await #expect(throws: IgniteError.self) { try await long.value }
+            #expect(error?.code != .cancelled)
+        }
+    }
+
     @Test(.disabled(if: AsyncBeyondEnvironment.isReal, "uses the test node's own tasks and configuration"))
     func failuresAndDisabledCompute() async throws {
         try await AsyncBeyondEnvironment.withClient(nodes: 3) { (client, _) throws in
             #expect(try await client.compute.execute(TestNodeTasks.nodeCount, as: Int32.self) == 3)
-            let ids = Array(client.connectedNodeIds.prefix(1))
+            let servers = try await client.cluster.nodeIds()
+            #expect(Set(servers) == Set(client.connectedNodeIds))
+            let ids = Array(servers.prefix(1))
             #expect(try await client.compute.forNodes(ids).execute(TestNodeTasks.nodeCount, as: Int32.self) == 1)
             let failed = await #expect(throws: IgniteError.self) {
                 try await client.compute.execute(TestNodeTasks.fail, argument: "bad luck", as: String.self)

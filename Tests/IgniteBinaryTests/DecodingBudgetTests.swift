@@ -14,7 +14,7 @@ struct DecodingBudgetTests {
         return error.code == .parse && error.message.contains("decoded-size budget")
     }
 
-    /// A value stays small: every element of a collection is one of these. It was 112 bytes while `BinaryObject` was
+    /// A value stays small: every element of a collection is one of these. It was 104 bytes while `BinaryObject` was
     /// stored inline.
     @Test func anIgniteValueTakesAtMost48Bytes() {
         print("MemoryLayout<IgniteValue>.stride = \(Self.stride), BinaryObject size = \(MemoryLayout<BinaryObject>.size)")

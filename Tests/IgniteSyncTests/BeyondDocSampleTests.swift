@@ -1,86 +1,72 @@
 import Foundation
+import IgniteProtocol
 import IgniteSync
+import IgniteTestNode
 import Testing
 
-/// The samples of Docs/DISCOVERY.md, INDEX-QUERIES.md, DATA-STREAMER.md and CONTINUOUS-QUERIES.md, run as written
-/// (the cluster's first address instead of 127.0.0.1, unique cache names, smaller counts) so that the guides compile
-/// and do what they say.
-@Suite("Docs samples: discovery, index queries, data streamer, continuous queries", .serialized)
+// The samples of Docs/DATA-STRUCTURES.md, Docs/COMPUTE.md and Docs/SERVICES.md, as written.
+
+func countVisitsAndTags(client: IgniteClient) throws -> (visits: Int64, tags: [String]) {
+    // An atomic long: created with 0 the first time, then shared by everyone who names it.
+    let visits = try client.atomicLong("doc-visits", initialValue: 0)
+    try visits.incrementAndGet()
+    try visits.addAndGet(10)
+    _ = try visits.compareAndSet(expected: 11, value: 100)
+
+    // A set: unique values, created with a configuration the first time.
+    let tags = try client.set("doc-tags", of: String.self, configuration: CollectionConfiguration(backups: 1))
+    try tags.add(contentsOf: ["swift", "ignite", "swift"])
+    let iterator = try tags.makeIterator()       // page by page, 1024 values a page by default
+    var all: [String] = []
+    while let tag = try iterator.next() { all.append(tag) }
+
+    defer {
+        try? visits.remove()                      // removes it from the cluster
+        try? tags.close()                         // likewise
+    }
+    return (try visits.get(), all.sorted())
+}
+
+func echo(client: IgniteClient, task: String) throws -> String? {
+    try client.compute
+        .withTimeout(.seconds(10))        // the server fails a task that runs longer
+        .withNoFailover()                 // optional flags: no failover, no result cache
+        .execute(task, argument: "hello", as: String.self)
+}
+
+func callEcho(client: IgniteClient, service: String) throws -> (echoed: String?, deployed: [String]) {
+    let services = client.services.withTimeout(.seconds(5))
+    let echoed = try services.invoke(service, method: "echo", arguments: ["hello"], as: String.self)
+    let deployed = try services.descriptors().map(\.name)     // name, class, counts, origin node, platform
+    return (echoed, deployed)
+}
+
+@Suite("Docs samples: data structures, compute, services")
 struct BeyondDocSampleTests {
-    struct Person: IgniteObjectCodable {
-        var name: String
-        var age: Int32
-        var city: String?
-        static let igniteTypeName = "swift.doc.IndexedPerson"
-    }
-
-    @Test func discovery() throws {
-        let cluster = try TestEnvironment.Cluster(nodes: 3)
-        defer { cluster.shutdown() }
-        var configuration = IgniteClientConfiguration(endpoints: [cluster.endpoints[0]])
-        let client = try IgniteClient(configuration: configuration)
-        defer { client.close() }
-        #expect(client.connectedNodeIds.count == (TestEnvironment.isReal ? max(1, client.connectedNodeIds.count) : 3))
-        configuration.clusterDiscovery = .disabled
-        configuration.clusterDiscovery = .only { $0.host.hasPrefix("10.") }
-        configuration.clusterDiscovery = .hosts(["node1", "node2"])
-        #expect(configuration.clusterDiscovery.isEnabled)
-    }
-
-    @Test func indexQuery() throws {
+    @Test func dataStructureSample() throws {
         try TestEnvironment.withClient { client, _ in
-            var configuration = CacheConfiguration(name: TestEnvironment.uniqueName("doc-idx"))
-            configuration.queryEntities = [QueryEntity(
-                keyType: "java.lang.Integer", valueType: Person.igniteTypeName, tableName: "DOC_PERSON",
-                fields: [QueryField(name: "name", typeName: "java.lang.String"),
-                         QueryField(name: "age", typeName: "java.lang.Integer"),
-                         QueryField(name: "city", typeName: "java.lang.String")],
-                indexes: [QueryIndex(name: "AGE_IDX", fields: [.init(name: "age")]),
-                          QueryIndex(name: "CITY_AGE_IDX", fields: [.init(name: "city"), .init(name: "age")])])]
-            let people = try client.getOrCreateCache(configuration)
-            defer { try? people.destroy() }
-            try people.put(Int32(1), Person(name: "Ann", age: 34, city: "Oslo"))
-            try people.put(Int32(2), Person(name: "Bo", age: 17, city: nil))
-            let adults = try people.indexQuery(Person.igniteTypeName, criteria: [.greaterOrEqual("age", .int(18))],
-                                               keyType: Int32.self, valueType: Person.self)
-            var names: [String] = []
-            while let (_, person) = try adults.next() { names.append(person.name) }
-            #expect(names == ["Ann"])
+            let result = try countVisitsAndTags(client: client)
+            #expect(result.visits == 100)
+            #expect(result.tags == ["ignite", "swift"])
+            #expect(try client.existingAtomicLong("doc-visits") == nil)
         }
     }
 
-    @Test func dataStreamer() throws {
-        try TestEnvironment.withClient { client, _ in
-            let cache = try client.getOrCreateCache(TestEnvironment.uniqueName("doc-measurements"))
-            defer { try? cache.destroy() }
-            let payload = [UInt8](repeating: 7, count: 100)
-            let options = IgniteDataStreamerOptions(perNodeBufferSize: 1024, perNodeParallelOperations: 4, allowOverwrite: false)
-            try cache.withDataStreamer(options) { streamer in
-                for id in 0..<10_000 { try streamer.add(Int32(id), payload) }
-                try streamer.remove(Int32(-1))
-            }
-            #expect(try cache.size() == 10_000)
+    @Test(.enabled(if: BeyondEnvironment.echoTask != nil, "\(BeyondEnvironment.computeSkipReason)"))
+    func computeSample() throws {
+        let task = try #require(BeyondEnvironment.echoTask)
+        try BeyondEnvironment.withClient { (client, _) throws in
+            #expect(try echo(client: client, task: task) == "hello")
         }
     }
 
-    @Test func continuousQuery() throws {
-        try TestEnvironment.withClient { client, _ in
-            let cache = try client.getOrCreateCache(TestEnvironment.uniqueName("doc-orders"))
-            defer { try? cache.destroy() }
-            let seen = EventCollector()
-            let query = try cache.continuousQuery(initialQuery: .scan(), onError: { error in
-                print("the query ended:", error)
-            }) { event in
-                seen.add(event)
-            }
-            if let initial = query.initialEntries {
-                while let (key, value) = try initial.next() { print("already there:", key, value) }
-            }
-            try cache.put(1, "new order")
-            seen.wait { _, count, _ in count >= 1 }
-            try query.close()
-            #expect(seen.received.first?.kind == .created)
-            #expect(seen.received.first?.value == .string("new order"))
+    @Test(.enabled(if: BeyondEnvironment.echoService != nil, "\(BeyondEnvironment.serviceSkipReason)"))
+    func serviceSample() throws {
+        let service = try #require(BeyondEnvironment.echoService)
+        try BeyondEnvironment.withClient { client, _ in
+            let result = try callEcho(client: client, service: service)
+            #expect(result.echoed == "hello")
+            #expect(result.deployed.contains(service))
         }
     }
 }

@@ -147,3 +147,40 @@ final class FailureCount: @unchecked Sendable {
     func add() { lock.withLock { count += 1 } }
     var value: Int { lock.withLock { count } }
 }
+
+@Suite("Compute: connection loss and cluster groups")
+struct ComputeLossTests {
+    /// The connection that runs a task is lost while a thread waits for the result: the wait ends with the
+    /// connection's error instead of hanging.
+    @Test(.disabled(if: TestEnvironment.isReal, "stops a test node"))
+    func aLostConnectionEndsTheWait() throws {
+        try BeyondEnvironment.withClient { client, cluster in
+            let testCluster = try #require(cluster)
+            let outcome = FailureCount()
+            let done = DispatchSemaphore(value: 0)
+            let thread = Thread {
+                do {
+                    _ = try client.compute.execute(TestNodeTasks.sleep, argument: Int32(600_000), as: Int32.self)
+                } catch let error as IgniteError where [.connectionClosed, .socket, .protocolViolation].contains(error.code) {
+                    outcome.add()
+                } catch {}
+                done.signal()
+            }
+            thread.start()
+            while testCluster.nodes[0].requestCount(.computeTaskExecute) == 0 { Thread.sleep(forTimeInterval: 0.005) }
+            testCluster.stopNode(0)
+            #expect(done.wait(timeout: .now() + 60) == .success)
+            #expect(outcome.value == 1)
+        }
+    }
+
+    @Test(.enabled(if: BeyondEnvironment.echoTask != nil, "\(BeyondEnvironment.computeSkipReason)"))
+    func clusterGroupNodeIds() throws {
+        let task = try #require(BeyondEnvironment.echoTask)
+        try BeyondEnvironment.withClient(nodes: 3) { client, _ in
+            let servers = try client.cluster.nodeIds()
+            #expect(Set(servers) == Set(client.connectedNodeIds) || TestEnvironment.isReal)
+            #expect(try client.compute.forNodes(Array(servers.prefix(1))).execute(task, argument: "one", as: String.self) == "one")
+        }
+    }
+}

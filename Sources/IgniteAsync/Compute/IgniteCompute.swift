@@ -101,6 +101,10 @@ public struct IgniteCompute: Sendable {
             throw IgniteError.computeExecuteFailed(error)
         }
         let response = try await TaskNotifications.shared.result(of: taskId, on: connection)
+        if Task.isCancelled, !response.header.isSuccess {
+            // The cancellation raced with the result: the failure is the server's answer to it.
+            throw IgniteError(.cancelled, "compute task \(taskId) was cancelled")
+        }
         return try ComputeTaskFinished.result(of: response)
     }
 }

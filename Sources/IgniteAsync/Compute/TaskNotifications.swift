@@ -43,6 +43,13 @@ final class TaskNotifications: @unchecked Sendable {
         let key = ObjectIdentifier(connection)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (waiter: Waiter) in
+                if Task.isCancelled {
+                    // Cancelled before waiting: forget a kept result (it may be the server's "Task was cancelled").
+                    _ = lock.withLock { mailboxes[key]?.unsubscribe(taskId) }
+                    waiter.resume(throwing: IgniteError(.cancelled, "compute task \(taskId) was cancelled"))
+                    connection.sendAndForget(ResourceCloseRequest(resourceId: taskId))
+                    return
+                }
                 let early: ConnectionStateMachine.Notification? = lock.withLock {
                     var mailbox = mailboxes.removeValue(forKey: key) ?? NotificationMailbox()
                     defer { mailboxes[key] = mailbox }

@@ -14,7 +14,8 @@ final class ClusterDriver: @unchecked Sendable {
     /// The endpoints: configured ones first, then those discovery added.
     var endpoints: [IgniteEndpoint] { lock.withLock { machine.endpoints } }
     private let settings: AsyncConnection.Settings
-    private let loop: EventLoop
+    /// The event loop every connection of the client is read by.
+    let loop: EventLoop
     private let emit: @Sendable (ConnectionEvent) -> Void
     private let log: @Sendable (IgniteLogLevel, String) -> Void
     /// Set before ``connect()``.

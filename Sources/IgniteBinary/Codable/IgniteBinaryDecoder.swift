@@ -20,8 +20,8 @@ import Foundation
 /// **Shared references.** Java writes an object that is referenced more than once in full the first time and as a
 /// handle (102) after that. A handle to an object that this decode has already decoded as the same Swift type reuses
 /// that result (a class instance is then shared, as in Java; a struct is copied), so decoding takes time linear in
-/// the bytes however often objects are shared. A cycle — a child referring back to its parent, a handle to an object
-/// that is still being decoded — cannot be represented by Swift values and fails with ``IgniteError/Code/parse``. Everything one decode reads counts against one decoded-size budget
+/// the bytes however often objects are shared. A cycle — a child referring back to its parent — cannot be represented
+/// by Swift values and fails with ``IgniteError/Code/parse``. Everything one decode reads counts against one decoded-size budget
 /// (``DecodingLimits``).
 public struct IgniteBinaryDecoder: Sendable {
     /// Resolves the schemas of compact-footer objects.
@@ -87,10 +87,8 @@ final class DecodingState {
     @exclusivity(unchecked) var depth = 0
     /// The decoded-size count of everything this decode has read (field readers carry it, see ``DecodingLimits``).
     @exclusivity(unchecked) var decodedBytes = 0
-    /// The nested objects decoded so far, by place and Swift type; `nil` while one is being decoded.
+    /// The nested objects decoded so far, by place and Swift type.
     @exclusivity(unchecked) private var decodedObjects: [DecodedObjectKey: DecodedObject] = [:]
-    /// How many composite values were decoded (not reused); for tests.
-    @exclusivity(unchecked) private(set) var compositeDecodes = 0
 
     init(schemas: (any BinarySchemaResolver)?, tolerant: Bool) {
         self.schemas = schemas
@@ -143,32 +141,18 @@ final class DecodingState {
             throw IgniteError.parse("objects nested deeper than \(DecodingLimits.maximumDepth) levels at \(T.self)")
         }
         // A nested object may be the target of handles: decode each (place, type) once and reuse the result.
+        // (A cycle never completes, so it is never reused: it ends at the depth limit, if the bytes let it get there.)
         var key: DecodedObjectKey?
         if depth > 0, case .object(let object) = value {
             let place = DecodedObjectKey(object: object, type: T.self, override: override)
-            if let entry = decodedObjects[place] {
-                if let stored = entry.value {
-                    if let reused = stored as? T { return reused }
-                } else {
-                    throw IgniteError.parse("the \(T.self) object at offset \(object.start) refers back to itself through a handle "
-                                            + "(a cyclic reference), which Swift values cannot represent")
-                }
-            }
-            decodedObjects[place] = DecodedObject(storage: object.storage, value: nil)
+            if let reused = decodedObjects[place]?.value as? T { return reused }
             key = place
         }
         depth += 1
         defer { depth -= 1 }
-        compositeDecodes += 1
         let decoder = ValueDecoder(state: self, value: value, type: T.self, override: override, codingPath: path.path)
-        let result: T
-        do {
-            result = try T(from: decoder)
-            try decoder.finish()
-        } catch {
-            if let key { decodedObjects[key] = nil }
-            throw error
-        }
+        let result = try T(from: decoder)
+        try decoder.finish()
         if let key, case .object(let object) = value {
             decodedObjects[key] = DecodedObject(storage: object.storage, value: result)
         }
@@ -201,7 +185,7 @@ struct DecodedObjectKey: Hashable {
 /// A decoded object, with its buffer kept alive so that its base address cannot be reused during the decode.
 struct DecodedObject {
     let storage: [UInt8]
-    let value: Any?
+    let value: Any
 }
 
 // MARK: - Arrays, sets and dictionaries of arbitrary Codable elements

@@ -5,7 +5,9 @@ import IgniteTestNode
 
 /// Compute and services need server-side code: the test node's built-in task and service, or on a real cluster the
 /// task named by `IGNITE_TEST_COMPUTE_TASK` (returns its argument) and the service named by `IGNITE_TEST_SERVICE`
-/// (has `echo(Object)`). Without them the real-cluster tests are skipped with that reason.
+/// (has `echo(Object)`). Without them the real-cluster tests are skipped with that reason. The real cluster must
+/// allow at least 64 active compute tasks per connection (`ThinClientConfiguration.maxActiveComputeTasksPerConnection`):
+/// the concurrency tests keep up to 64 tasks in flight on one connection.
 enum BeyondEnvironment {
     /// The echo task's class name, or `nil` on a real cluster without `IGNITE_TEST_COMPUTE_TASK`.
     static var echoTask: String? {
