@@ -16,10 +16,13 @@ let package = Package(
         .library(name: "IgniteProtocol", targets: ["IgniteProtocol"]),
         .library(name: "IgniteSync", targets: ["IgniteSync"]),
         .library(name: "IgniteTLS", targets: ["IgniteTLS"]),
+        .library(name: "IgniteAsync", targets: ["IgniteAsync"]),
         .executable(name: "ignite-test-node", targets: ["IgniteTestNodeMain"]),
         .executable(name: "ignite-demo", targets: ["IgniteDemo"]),
         .executable(name: "ignite-codec-bench", targets: ["CodecBenchmark"]),
         .executable(name: "ignite-sync-bench", targets: ["SyncBenchmark"]),
+        .executable(name: "ignite-async-bench", targets: ["AsyncBenchmark"]),
+        .executable(name: "ignite-stream-bench", targets: ["StreamerBenchmark"]),
     ],
     targets: [
         // Core: pure values, no I/O.
@@ -37,6 +40,8 @@ let package = Package(
 
         // Products.
         .target(name: "IgniteSync", dependencies: ["IgniteProtocol", "IgniteSockets"], swiftSettings: strict),
+        .systemLibrary(name: "CIgniteAsyncSystem", path: "Sources/CIgniteAsyncSystem"),  // epoll and eventfd headers
+        .target(name: "IgniteAsync", dependencies: ["IgniteProtocol", "CIgniteAsyncSystem"], swiftSettings: strict),
 
         // The test node: an in-process Ignite protocol emulator (a test instrument, not a product).
         // Its SQL engine runs on system SQLite (libsqlite3-dev, found with pkg-config), through the C shim.
@@ -50,14 +55,21 @@ let package = Package(
         .executableTarget(name: "IgniteDemo", dependencies: ["IgniteSync", "IgniteTestNode"], path: "Examples/Demo", swiftSettings: strict),
         .executableTarget(name: "CodecBenchmark", dependencies: ["IgniteBinary"], path: "Examples/Benchmarks/CodecBenchmark", swiftSettings: strict),
         .executableTarget(name: "SyncBenchmark", dependencies: ["IgniteSync", "IgniteProtocol", "IgniteTestNode"], path: "Examples/Benchmarks/SyncBenchmark", swiftSettings: strict),
+        .executableTarget(name: "StreamerBenchmark", dependencies: ["IgniteSync", "IgniteTestNode"],
+                          path: "Examples/Benchmarks/StreamerBenchmark", swiftSettings: strict),
+        .executableTarget(name: "AsyncBenchmark", dependencies: ["IgniteAsync", "IgniteSync", "IgniteTestNode"],
+                          path: "Examples/Benchmarks/AsyncBenchmark", swiftSettings: strict),
 
         // Tests.
         .testTarget(name: "IgniteBinaryTests", dependencies: ["IgniteBinary"], swiftSettings: strict),
         .testTarget(name: "IgniteTestingTests", dependencies: ["IgniteTesting"], swiftSettings: strict),
         .testTarget(name: "IgniteProtocolTests", dependencies: ["IgniteProtocol"], swiftSettings: strict),
         .testTarget(name: "IgniteTestNodeTests", dependencies: ["IgniteTestNode", "IgniteSockets", "IgniteSync"], swiftSettings: strict),
-        .testTarget(name: "IgniteSyncTests", dependencies: ["IgniteSync", "IgniteTestNode"], swiftSettings: strict),
-        .testTarget(name: "IgniteTLSTests", dependencies: ["IgniteTLS", "IgniteSockets", "IgniteSync", "IgniteTestNode"],
+        // The integration scenarios both products run (one copy).
+        .target(name: "IgniteScenarios", dependencies: ["IgniteProtocol", "IgniteTestNode"], path: "Tests/IgniteScenarios", swiftSettings: strict),
+        .testTarget(name: "IgniteAsyncTests", dependencies: ["IgniteAsync", "IgniteTestNode", "IgniteScenarios"], swiftSettings: strict),
+        .testTarget(name: "IgniteSyncTests", dependencies: ["IgniteSync", "IgniteTestNode", "IgniteScenarios"], swiftSettings: strict),
+        .testTarget(name: "IgniteTLSTests", dependencies: ["IgniteTLS", "IgniteAsync", "IgniteSockets", "IgniteSync", "IgniteTestNode"],
                     exclude: ["Certificates"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -42,6 +42,8 @@ CONNECTIONS:
   --handshake-timeout-ms <ms> Close connections that have not completed a handshake after this long (default 10000).
   --max-cursors <n>           Open cursors per connection before status 1010 (default 128).
   --max-transactions <n>      Active transactions per connection before status 1020 (default 100).
+  --compute-tasks <n>         ThinClientConfiguration.maxActiveComputeTasksPerConnection (default 0: compute
+                              disabled, as on a real server); the node's own tasks are listed in its README.
   --processing <mode>         How requests that arrive together are answered: reverse (default; newest first, as a
                               GridGain node was seen to answer), sequential (in order), concurrent (in parallel).
 
@@ -125,6 +127,7 @@ while let argument = arguments.popFirst() {
         }
     case "--max-cursors": configuration.maxOpenCursorsPerConnection = integer(argument)
     case "--max-transactions": configuration.maxActiveTransactionsPerConnection = integer(argument)
+    case "--compute-tasks": configuration.maxActiveComputeTasksPerConnection = integer(argument)
     case "--idle-timeout-ms": configuration.idleTimeout = .milliseconds(integer(argument))
     case "--handshake-timeout-ms": configuration.handshakeTimeout = .milliseconds(integer(argument))
     case "--processing":

@@ -17,6 +17,9 @@ public struct IgniteClientConfiguration: Sendable, CustomStringConvertible, Cust
     public var password: String?
     /// Route key operations to the node that owns the key, connecting to every known node (on by default).
     public var partitionAwareness: Bool
+    /// Learn the other server nodes from the one reached and connect to them (with ``partitionAwareness``; on by
+    /// default, as in the Java client); ``IgniteClusterDiscovery/disabled`` dials only ``endpoints``.
+    public var clusterDiscovery: IgniteClusterDiscovery = .enabled
     /// Write complex objects with a compact footer (`true`), a full schema footer (`false`), or follow the
     /// server's binary configuration (`nil`, the default).
     public var compactFooter: Bool?

@@ -63,7 +63,9 @@ public struct ProtocolFeatures: Hashable, Sendable, CustomStringConvertible {
     /// Apache Ignite and GridGain and whose layouts this client implements.
     public static let defaultRequested = ProtocolFeatures([
         .clusterStates, .clusterGroupGetNodesEndpoints, .clusterGroups, .defaultQueryTimeout,
-        .binaryConfiguration, .heartbeat,
+        .binaryConfiguration, .heartbeat, .indexQuery, .indexQueryLimit,
+        // Compute, service invocation and service descriptors: same bits on both lines, no layout changes elsewhere.
+        .executeTaskByName, .serviceInvoke, .getServiceDescriptors,
     ])
 }
 

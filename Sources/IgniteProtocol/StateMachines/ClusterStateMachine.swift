@@ -45,6 +45,8 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
         package var mappingWait: Duration
         /// OP_CACHE_PARTITIONS requests per cache and topology version.
         package var maximumMappingAttempts: Int
+        /// Cluster discovery (see `ClusterStateMachine+Discovery.swift`); it runs only with ``partitionAwareness``.
+        package var discovery: IgniteClusterDiscovery = .disabled
 
         /// Creates a configuration.
         /// - Parameters:
@@ -89,6 +91,12 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
         var attempts: [UInt64] = []
         /// Consecutive failures, kept across a dial so that the back-off keeps growing.
         var failures = 0
+        /// For an endpoint learnt by discovery: the node it belongs to (a dial reaching another node is rejected).
+        var discoveredNode: UUID?
+        /// For a discovered endpoint: the node's other addresses, tried in turn after a failed dial.
+        var alternates: [IgniteEndpoint] = []
+        /// A discovered endpoint whose node left the topology: never dialled again unless the node comes back.
+        var retired = false
     }
 
     /// Why a dial is made: decides what follows its outcome.
@@ -115,6 +123,9 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
     package enum RegisterAction: Sendable {
         /// The connection is registered; continue as the follow-up says.
         case registered(DialFollowUp)
+        /// The connection reached another node than the discovered endpoint belongs to: close it and go on as after
+        /// a failed dial (the error says why).
+        case rejected(IgniteError, DialFollowUp)
         /// The client was closed meanwhile: close the new connection and fail.
         case closeConnection(IgniteError)
     }
@@ -140,19 +151,21 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
 
     /// The policy's settings.
     package let configuration: Configuration
-    private var entries: [Endpoint]
+    var entries: [Endpoint]
     private var preferred = 0
     /// Whether the client was closed.
     package private(set) var isClosed = false
     /// Live connections with a known node id, for routing. A short array: comparing two words per entry beats hashing
     /// a UUID for any realistic cluster size.
-    private var byNode: [(node: UUID, connection: Connection)] = []
+    var byNode: [(node: UUID, connection: Connection)] = []
     private var backgroundScheduled = false
     private var backgroundForced = false
     /// Partition maps and topology version (see `ClusterStateMachine+Routing.swift`).
     var partitions: PartitionAwarenessState
     var snapshots: [RoutingSnapshot] = []
     var mapFetchesInFlight: Set<Int32> = []
+    /// What discovery knows (see `ClusterStateMachine+Discovery.swift`).
+    var discovery = DiscoveryState()
     /// Callers waiting for another caller's map fetch, by ticket.
     var mapWaiters: [(cacheId: Int32, ticket: UInt64)] = []
     var nextMapTicket: UInt64 = 0
@@ -215,6 +228,10 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
     package mutating func dialSucceeded(_ index: Int, connection: Connection, nodeId: UUID?, purpose: DialPurpose,
                                         now: UInt64) -> RegisterAction {
         guard !isClosed else { return .closeConnection(Self.closedError) }
+        if let expected = entries[index].discoveredNode, let nodeId, nodeId != expected {
+            let error = IgniteError(.reconnect, "\(entries[index].endpoint) answered as node \(nodeId), not the discovered node \(expected)")
+            return .rejected(error, dialFailed(index, error: error, purpose: purpose, now: now))
+        }
         if case .connected(let old) = entries[index].status, old !== connection { forgetConnection(old) }
         entries[index].status = .connected(connection)
         entries[index].failures = 0
@@ -244,6 +261,7 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
         if case .dialing = entries[index].status {
             entries[index].failures += 1
             entries[index].status = .failed(at: now, failures: entries[index].failures)
+            rotateAddress(index)
         }
         if isClosed { return .fail(Self.closedError) }
         if purpose != .background, error.code == .authentication || error.code == .illegalState { return .fail(error) }
@@ -282,7 +300,7 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
                 return .use(connection)
             }
         }
-        let order = (0..<count).map { (preferred + $0) % count }
+        let order = (0..<count).map { (preferred + $0) % count }.filter { !entries[$0].retired }
         let fresh = order.filter { isDue($0, now: now) }
         return .dial(fresh + order.filter { !fresh.contains($0) })
     }
@@ -364,6 +382,7 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
     package func missingEndpoints(force: Bool, now: UInt64) -> [Int] {
         guard !isClosed, configuration.connectAll else { return [] }
         return entries.indices.filter { index in
+            if entries[index].retired { return false }
             switch entries[index].status {
             case .connected, .dialing: return false
             case .idle: return true

@@ -25,6 +25,8 @@ public final class IgniteClient: @unchecked Sendable {
 
     /// The cluster driver: connections, endpoint selection, node index, partition maps.
     let engine: ClusterDriver
+    /// Routes server notifications (continuous-query events) to their subscribers (`NotificationRouter`).
+    let notifications: NotificationRouter<NodeConnection>
     /// The connections (the cluster driver, under the name the cache and transaction code use).
     var pool: ClusterDriver { engine }
     /// Partition-aware routing (the cluster driver, under the name the cache code uses).
@@ -69,8 +71,7 @@ public final class IgniteClient: @unchecked Sendable {
             maximumFrameLength: configuration.maximumFrameLength,
             transportFactory: TCPTransportFactory(options: configuration.tcp, secure: try configuration.tls?.prepare()),
             heartbeatInterval: configuration.heartbeatInterval, writeTimeout: configuration.requestTimeout)
-        let cluster = ClusterDriver(configuration: .init(endpoints: configuration.endpoints,
-                                                         partitionAwareness: configuration.partitionAwareness),
+        let cluster = ClusterDriver(configuration: .init(client: configuration),
                                     settings: settings,
                                     emit: { event in
                                         for listener in listeners { listener.connectionEvent(event) }
@@ -80,17 +81,21 @@ public final class IgniteClient: @unchecked Sendable {
         self.engine = cluster
         binary = BinaryMetadata(compactFooter: configuration.compactFooter)
         // The driver owns the observer, so the observer holds the driver weakly.
+        let router = NotificationRouter<NodeConnection>()
+        notifications = router
         cluster.observer = NodeConnection.Observer(
             topologyChanged: { [weak cluster] version, _ in
                 cluster?.observe(version, probeTimeout: .seconds(5))
             },
             lost: { [weak cluster] error, connection in
                 cluster?.lost(connection)
+                router.connectionLost(connection, error: error)
                 log(.warning, "connection to \(connection.endpoint) lost: \(error)")
                 for listener in listeners {
                     listener.connectionEvent(.connectionLost(endpoint: connection.endpoint, nodeId: connection.nodeId, error: error))
                 }
-            })
+            },
+            notification: { notification, connection in router.deliver(notification, on: connection) })
         do {
             try cluster.connect()
         } catch {

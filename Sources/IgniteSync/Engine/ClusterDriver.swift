@@ -7,7 +7,8 @@ import IgniteProtocol
 /// Every policy (which endpoint, when to redial, where a key goes, when a map is fetched) is the machine's; this
 /// class owns only what blocks: the locks, the condition variable, the dialling threads.
 final class ClusterDriver: @unchecked Sendable {
-    let endpoints: [IgniteEndpoint]
+    /// The endpoints: configured ones first, then those discovery added.
+    var endpoints: [IgniteEndpoint] { mutex.withLock { machine.endpoints } }
     private let settings: NodeConnection.Settings
     private let emit: @Sendable (ConnectionEvent) -> Void
     private let log: @Sendable (IgniteLogLevel, String) -> Void
@@ -21,7 +22,8 @@ final class ClusterDriver: @unchecked Sendable {
 
     /// One lock per endpoint serialises dialling it, so a dead node is dialled by one thread at a time while the
     /// other endpoints stay reachable.
-    private let dialMutexes: [PThreadMutex]
+    /// Grows with discovered endpoints; guarded by `mutex`.
+    private var dialMutexes: [PThreadMutex]
 
     /// Runs background dials, so an operation never waits for a node it does not need.
     private let dialer = DispatchQueue(label: "ignite-sync.dialer")
@@ -31,7 +33,6 @@ final class ClusterDriver: @unchecked Sendable {
 
     init(configuration: ClusterStateMachine<NodeConnection>.Configuration, settings: NodeConnection.Settings,
          emit: @escaping @Sendable (ConnectionEvent) -> Void, log: @escaping @Sendable (IgniteLogLevel, String) -> Void) {
-        endpoints = configuration.endpoints
         enabled = configuration.partitionAwareness
         self.settings = settings
         self.emit = emit
@@ -46,6 +47,31 @@ final class ClusterDriver: @unchecked Sendable {
     /// - Throws: ``IgniteError/Code/reconnect`` if no endpoint could be reached, or the authentication error.
     func connect() throws {
         try dial(mutex.withLock { machine.startupOrder() }, purpose: .startup)
+        refreshDiscovery()
+    }
+
+    /// The dial lock of entry `index` (created for a discovered endpoint on first use).
+    private func dialMutex(_ index: Int) -> PThreadMutex {
+        mutex.withLock {
+            while dialMutexes.count <= index { dialMutexes.append(PThreadMutex()) }
+            return dialMutexes[index]
+        }
+    }
+
+    /// Asks a node for the cluster's endpoints when the machine says a list is due, and dials the nodes it adds
+    /// (`ClusterStateMachine+Discovery.swift`). Failures are logged: discovery never fails an operation.
+    func refreshDiscovery() {
+        guard let connection = openConnections.first else { return }
+        guard let request = mutex.withLock({ machine.discoveryRequest(context: connection.context) }) else { return }
+        do {
+            let changes = try connection.roundTrip(request, timeout: settings.handshakeTimeout)
+            let order = mutex.withLock { machine.endpointsDiscovered(changes, now: MonotonicClock.nanoseconds()) }
+            log(.debug, "discovery: topology \(changes.topologyVersion), \(changes.added.count) node(s) added, \(changes.removed.count) removed")
+            _ = try? dial(order, purpose: .background)
+        } catch {
+            mutex.withLock { machine.discoveryFailed() }
+            log(.warning, "discovery: the endpoint request failed: \(error)")
+        }
     }
 
     /// Dials `order` one by one until the machine says stop; returns the connection that stopped it, if any.
@@ -53,7 +79,7 @@ final class ClusterDriver: @unchecked Sendable {
     private func dial(_ order: [Int], purpose: ClusterStateMachine<NodeConnection>.DialPurpose) throws -> NodeConnection? {
         var errors: [IgniteError] = []
         for index in order {
-            let dialMutex = dialMutexes[index]
+            let dialMutex = dialMutex(index)
             dialMutex.lock()
             let begin = mutex.withLock { machine.beginDial(index, purpose: purpose, now: MonotonicClock.nanoseconds()) }
             switch begin {
@@ -77,10 +103,11 @@ final class ClusterDriver: @unchecked Sendable {
             let follow: ClusterStateMachine<NodeConnection>.DialFollowUp
             var opened: NodeConnection?
             let outcome: Result<NodeConnection, IgniteError>
+            let endpoint = mutex.withLock { machine.endpoint(at: index) }
             do {
-                outcome = .success(try NodeConnection.open(to: endpoints[index], settings: settings, observer: observer, events: emit))
+                outcome = .success(try NodeConnection.open(to: endpoint, settings: settings, observer: observer, events: emit))
             } catch {
-                outcome = .failure((error as? IgniteError) ?? IgniteError(.socket, "connecting to \(endpoints[index]) failed", underlying: error))
+                outcome = .failure((error as? IgniteError) ?? IgniteError(.socket, "connecting to \(endpoint) failed", underlying: error))
             }
             switch outcome {
             case .success(let connection):
@@ -93,14 +120,19 @@ final class ClusterDriver: @unchecked Sendable {
                     dialMutex.unlock()
                     connection.close()
                     throw error
+                case .rejected(let error, let next):
+                    connection.close()
+                    follow = next
+                    log(.warning, error.description)
+                    errors.append(error)
                 case .registered(let next):
                     follow = next
                     opened = connection
-                    log(.info, "connected to \(endpoints[index]) (node \(connection.nodeId?.uuidString ?? "unknown"), \(connection.context))")
+                    log(.info, "connected to \(endpoint) (node \(connection.nodeId?.uuidString ?? "unknown"), \(connection.context))")
                 }
             case .failure(let error):
                 follow = mutex.withLock { machine.dialFailed(index, error: error, purpose: purpose, now: MonotonicClock.nanoseconds()) }
-                log(.warning, "connecting to \(endpoints[index]) failed: \(error)")
+                log(.warning, "connecting to \(endpoint) failed: \(error)")
                 errors.append(error)
             }
             dialMutex.unlock()
@@ -176,6 +208,7 @@ final class ClusterDriver: @unchecked Sendable {
                 case .cacheNames: _ = try? connection.roundTrip(CacheGetNamesRequest(), timeout: probeTimeout)
                 }
             }
+            refreshDiscovery()
             let order = mutex.withLock { machine.missingEndpoints(force: true, now: MonotonicClock.nanoseconds()) }
             _ = try? dial(order, purpose: .background)
         }

@@ -71,6 +71,8 @@ final class NodeConnection: @unchecked Sendable {
     @exclusivity(unchecked) private var brokenError: IgniteError?
     @exclusivity(unchecked) private var sentCount: UInt64 = 0
     @exclusivity(unchecked) private var lossReported = false
+    /// Claimed notifications (compute-task results) by resource id; see ``awaitNotification(resourceId:timeout:)``.
+    @exclusivity(unchecked) private var mailbox = NotificationMailbox<Int64>()
 
     /// Held by the one thread writing; others only ever try it (see ``flush(deadline:)``).
     private let writeMutex = PThreadMutex()
@@ -402,7 +404,7 @@ final class NodeConnection: @unchecked Sendable {
                     }
                 case .notification(let notification, let topology):
                     if let topology { topologyChange = topology }
-                    notifications.append(notification)
+                    if let unclaimed = routeNotificationLocked(notification, reader: waiter) { notifications.append(unclaimed) }
                 case .discard(_, let topology):
                     if let topology { topologyChange = topology }
                 case .none:
@@ -428,6 +430,79 @@ final class NodeConnection: @unchecked Sendable {
                 return
             }
             if finished { return }
+        }
+    }
+
+    // MARK: Notifications
+
+    /// Waits for the server notification of a resource of this connection (a compute task's result, OP 6001),
+    /// taking the reader role while no other thread reads, so pipelined replies keep flowing to their waiters.
+    /// The notification may have arrived already (read with the reply that named the resource): it is kept for
+    /// this call by the ``NotificationMailbox``.
+    /// - Parameters:
+    ///   - resourceId: The resource id (the task id).
+    ///   - timeout: The longest wait; `nil` waits until the notification arrives or the connection fails.
+    /// - Returns: The notification as a response (its ``ConnectionStateMachine/Response/error`` is the task's failure).
+    /// - Throws: ``IgniteError/Code/timeout`` (the wait ends; a late notification is dropped), or a connection error.
+    func awaitNotification(resourceId: Int64, opCode: OpCode, timeout: Duration?) throws -> ConnectionStateMachine.Response {
+        let deadline = timeout.map { MonotonicClock.deadline(after: $0) }
+        let id = ~resourceId  // request ids are positive: the complement never collides with one
+        mutex.lock()
+        if let error = brokenError {
+            mutex.unlock()
+            throw error
+        }
+        if let early = mailbox.subscribe(resourceId, id) {
+            mutex.unlock()
+            return early.asResponse(opCode: opCode)
+        }
+        let waiter = Waiter()
+        waiters.insert(id, waiter)
+        while !waiter.done {
+            if let deadline, MonotonicClock.remaining(until: deadline) <= .zero {
+                _ = waiters.remove(id)
+                mailbox.unsubscribe(resourceId)
+                mutex.unlock()
+                throw IgniteError(.timeout, "no notification for resource \(resourceId) from \(endpoint) in time")
+            }
+            if !readerActive {
+                readerActive = true
+                mutex.unlock()
+                read(until: waiter, id: id, deadline: deadline)
+                mutex.lock()
+                continue
+            }
+            if let deadline {
+                _ = waiter.condition.wait(mutex, until: deadline)
+            } else {
+                waiter.condition.wait(mutex)
+            }
+        }
+        mailbox.unsubscribe(resourceId)
+        let response = waiter.response
+        let error = waiter.error
+        mutex.unlock()
+        if let error { throw error }
+        guard let response else { throw IgniteError(.illegalState, "resource \(resourceId) finished without a notification") }
+        return response
+    }
+
+    /// Hands a claimed notification to its waiter (registered under the complement of the resource id); returns
+    /// the notification when the mailbox does not claim it.
+    private func routeNotificationLocked(_ notification: ConnectionStateMachine.Notification,
+                                         reader: Waiter) -> ConnectionStateMachine.Notification? {
+        switch mailbox.received(notification) {
+        case .deliver(let id, let claimed):
+            if let target = waiters.remove(id) {
+                target.response = claimed.asResponse(opCode: claimed.header.notificationOpCode ?? .computeTaskFinished)
+                target.done = true
+                if target !== reader { target.condition.signal() }
+            }
+            return nil
+        case .kept:
+            return nil
+        case .unclaimed(let other):
+            return other
         }
     }
 

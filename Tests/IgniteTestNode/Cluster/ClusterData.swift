@@ -90,6 +90,9 @@ struct ClusterData: Sendable {
     var sequence: UInt64 = 0
     /// The SQL engine (SQLite as an index over the caches with query entities).
     let sqlEngine = SQLEngine()
+    /// Continuous queries by cache, and the events they still have to send (ContinuousQueryOps.swift).
+    var continuousQueries: [Int32: [ContinuousQuerySubscription]] = [:]
+    var pendingCacheEvents: [(subscription: ContinuousQuerySubscription, event: ContinuousQueryEvent)] = []
 
     init(configuration: TestNodeConfiguration) {
         self.configuration = configuration

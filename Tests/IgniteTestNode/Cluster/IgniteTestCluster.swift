@@ -5,6 +5,8 @@ import IgniteProtocol
 final class ClusterCore: Sendable {
     let configuration: TestNodeConfiguration
     let data: SharedClusterData
+    /// Atomic longs and sets (Ops/DataStructureOps.swift).
+    let structures = Locked(DataStructureStore())
 
     init(configuration: TestNodeConfiguration) {
         self.configuration = configuration

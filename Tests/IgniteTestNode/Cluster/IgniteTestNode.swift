@@ -13,6 +13,8 @@ public final class IgniteTestNode: Sendable {
         var sessions: [ObjectIdentifier: ConnectionSession] = [:]
         var keyRequests = 0
         var misrouted = 0
+        var streamed = 0
+        var misroutedStreamed = 0
         var opCounts: [Int16: Int] = [:]
         var fault: TestNodeFault = .none
         var faultGeneration = 0
@@ -52,6 +54,17 @@ public final class IgniteTestNode: Sendable {
     /// Single-key cache requests this node received on PARTITIONED caches (the base of ``misroutedKeyRequests``).
     public var keyRequests: Int { state.withLock { $0.keyRequests } }
 
+    /// Data-streamer entries this node received (OP_DATA_STREAMER_START and ADD_DATA), and those of them whose primary
+    /// node is another one (a client with per-node buffers keeps the second at zero on partitioned caches).
+    public var streamedEntries: (received: Int, misrouted: Int) { state.withLock { ($0.streamed, $0.misroutedStreamed) } }
+
+    func countStreamed(_ received: Int, misrouted: Int) {
+        state.withLock {
+            $0.streamed += received
+            $0.misroutedStreamed += misrouted
+        }
+    }
+
     /// The number of open client connections.
     public var openConnections: Int { state.withLock { $0.sessions.count } }
 
@@ -68,6 +81,8 @@ public final class IgniteTestNode: Sendable {
         state.withLock {
             $0.keyRequests = 0
             $0.misrouted = 0
+            $0.streamed = 0
+            $0.misroutedStreamed = 0
             $0.opCounts = [:]
         }
     }

@@ -42,6 +42,9 @@ public struct TestNodeConfiguration: Sendable {
     public var maxOpenCursorsPerConnection: Int = 128
     /// The per-connection active transaction limit (server default 100).
     public var maxActiveTransactionsPerConnection: Int = 100
+    /// `ThinClientConfiguration.maxActiveComputeTasksPerConnection`: 0 (the server default) disables thin-client
+    /// compute (OP 6000 answers status 100).
+    public var maxActiveComputeTasksPerConnection: Int = 0
     /// How pipelined requests are processed.
     public var requestProcessing: RequestProcessing = .reverseBatches
     /// The cluster state the nodes start in.

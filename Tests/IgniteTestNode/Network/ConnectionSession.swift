@@ -44,12 +44,18 @@ struct SessionState: Sendable {
     var closed = false
     var lastTopology: AffinityTopologyVersion?
     var cursors: [Int64: QueryCursor] = [:]
+    /// Open data streamers (OP_DATA_STREAMER_START without CLOSE): cache id and flags; ids share `nextCursorId`.
+    var streamers: [Int64: (cacheId: Int32, flags: DataStreamerFlags)] = [:]
     var nextCursorId: Int64 = 1
     var transactions: [Int32: TransactionState] = [:]
     var nextTransactionId: Int32 = 1
     var stalled: [[UInt8]] = []
     var faultGeneration = -1
     var framesSinceFault = 0
+    /// Set iterators and compute tasks (Ops/DataStructureOps.swift, Ops/ComputeOps.swift), ids from ``nextCursorId``.
+    var extraResources: [Int64: SessionResource] = [:]
+    /// Work to run once the response to a request id was written (a compute task's result notification).
+    var afterResponse: [Int64: @Sendable () -> Void] = [:]
 }
 
 /// One client connection: a reader thread, a writer lock, and the connection's state.
@@ -59,7 +65,7 @@ final class ConnectionSession: @unchecked Sendable {
     let fd: Int32
     let node: IgniteTestNode
     let state = Locked(SessionState())
-    private let writeLock = NSLock()
+    let writeLock = NSLock()
     private let finished = Latch()
     private static let maximumFrame = 256 << 20
 
@@ -203,11 +209,14 @@ final class ConnectionSession: @unchecked Sendable {
         }
         let result: OpResult
         do {
-            result = try RequestHandler(session: self, context: context).handle(OpCode(op), &reader)
+            result = try RequestHandler(session: self, context: context, requestId: requestId).handle(OpCode(op), &reader)
         } catch {
             return false   // malformed request: the server closes without a reply (SERVER-BEHAVIOUR §4)
         }
-        return send(requestId: requestId, result: result, context: context)
+        let sent = send(requestId: requestId, result: result, context: context)
+        if let after = state.withLock({ $0.afterResponse.removeValue(forKey: requestId) }) { after() }
+        ContinuousQueryDispatch.dispatch(core)
+        return sent
     }
 
     // MARK: writing

@@ -171,7 +171,7 @@ extension RequestHandler {
     }
 
     /// The 1010 failure if the connection already has its maximum of open cursors.
-    private func cursorLimitFailure() -> OpResult? {
+    func cursorLimitFailure() -> OpResult? {
         let limit = configuration.maxOpenCursorsPerConnection
         let open = session.state.withLock { $0.cursors.count }
         return open >= limit ? .failure(ServerStatus.tooManyCursors, ServerMessages.tooManyCursors(limit)) : nil
@@ -179,7 +179,7 @@ extension RequestHandler {
 
     /// Registers a cursor (or fails with 1010 at the limit) and writes `i64 id, header, first page`.
     /// A cursor whose first page is its last is released at once.
-    private func openCursor(_ kind: QueryCursor.Kind, rows: [[IgniteValue]], source: SQLRowSource? = nil, pageSize: Int,
+    func openCursor(_ kind: QueryCursor.Kind, rows: [[IgniteValue]], source: SQLRowSource? = nil, pageSize: Int,
                             header: (inout BinaryWriter) -> Void) -> OpResult {
         let limit = configuration.maxOpenCursorsPerConnection
         return session.state.withLock { state in

@@ -56,6 +56,8 @@ enum ServerMessages {
 struct RequestHandler {
     let session: ConnectionSession
     let context: ProtocolContext
+    /// The request's id (compute tasks send their notification after the response to it).
+    var requestId: Int64 = 0
 
     var node: IgniteTestNode { session.node }
     var core: ClusterCore { session.core }
@@ -74,7 +76,9 @@ struct RequestHandler {
         case 1100: return try nodePartitions(&reader)
         case 1101: return try cachePartitions(&reader)
         case 2000: return try scan(&reader)
-        case 2001, 2003, 2005: return try nextPage(op, &reader)
+        case 2001, 2003, 2005, 2009: return try nextPage(op, &reader)
+        case 2008: return try indexQuery(&reader)
+        case 2006: return try continuousQuery(&reader)
         case 2002: return try sqlQuery(&reader)
         case 2004: return try sqlFieldsQuery(&reader)
         case 3000...3004: return try binaryType(op, &reader)
@@ -82,13 +86,20 @@ struct RequestHandler {
         case 4001: return try txEnd(&reader)
         case 5000...5003: return try clusterState(op, &reader)
         case 5100...5102: return try clusterGroup(op, &reader)
+        case 8000: return try dataStreamerStart(&reader)
+        case 8001: return try dataStreamerAddData(&reader)
+        case 6000: return try computeExecute(&reader)
+        case 7000...7002: return try service(op, &reader)
+        case 9000...9007: return try atomicLong(op, &reader)
+        case 9010...9023: return try igniteSet(op, &reader)
         default: return .failure(ServerStatus.invalidOpCode, ServerMessages.invalidOpCode(op.rawValue))
         }
     }
 
     private func resourceClose(_ reader: inout BinaryReader) throws -> OpResult {
         let id = try reader.readInt64()
-        let removed = session.state.withLock { $0.cursors.removeValue(forKey: id) != nil }
+        let removed = session.state.withLock { $0.cursors.removeValue(forKey: id) != nil || $0.streamers.removeValue(forKey: id) != nil }
+            || releaseExtraResource(id) || core.data.withLock { $0.removeContinuousQuery(id, session: session) }
         return removed ? .empty : .failure(ServerStatus.resourceDoesNotExist, ServerMessages.resourceNotFound(id))
     }
 }

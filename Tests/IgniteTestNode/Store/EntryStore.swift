@@ -30,6 +30,10 @@ extension ClusterData {
     /// Expiry: a new entry takes the policy's *create* duration (0: never visible; −1/−2: eternal), an existing one
     /// its *update* duration (0: removed; −1: eternal; −2: unchanged).
     mutating func apply(_ cacheId: Int32, key: IgniteValue, keyId: [UInt8], value: IgniteValue?, policy: ExpiryPolicy?, now: UInt64) {
+        // Continuous queries see the committed change (runs last, after the cache is put back).
+        let watched = continuousQueries[cacheId] != nil
+        let before = watched ? caches[cacheId]?.entries[keyId].flatMap { $0.isLive(at: now) ? $0.value : nil } : nil
+        defer { if watched { recordCacheEvent(cacheId, keyId: keyId, key: key, old: before, now: now) } }
         // Take the cache out of the dictionary so that its entries are uniquely referenced and mutate in place;
         // a copy here would duplicate every entry on every write.
         guard var cache = caches.removeValue(forKey: cacheId) else { return }

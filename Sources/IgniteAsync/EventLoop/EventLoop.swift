@@ -1,0 +1,219 @@
+import Foundation
+import IgniteProtocol
+
+/// Something watched by an ``EventLoop``: it is told, on the loop thread, what its descriptor is ready for.
+protocol LoopSelectable: AnyObject {
+    /// The descriptor is ready. Called on the loop thread only.
+    func loopEvent(readable: Bool, writable: Bool, hangup: Bool)
+}
+
+/// The async product's own event loop: one thread waiting in epoll (kqueue on Apple platforms) for every
+/// connection's socket, running timers and jobs handed over from other threads.
+///
+/// Tasks never block on a socket: they append to a connection's buffers under a short lock and, if the data
+/// cannot be written at once, leave the rest to the loop. The loop reads every readable socket, cuts frames and
+/// resumes the waiting tasks' continuations. Registration, interest changes and timers are loop-confined: call
+/// them on the loop thread (inside a job or an event callback); ``execute(_:)`` is the only cross-thread entry.
+final class EventLoop: @unchecked Sendable {
+    /// A handle to cancel a timer.
+    struct TimerHandle: Hashable, Sendable {
+        fileprivate let id: UInt64
+    }
+
+    private let poller: Poller
+    private let name: String
+
+    // Guarded by `lock`: the job queue and the sleeping flag.
+    private let lock = AsyncLock()
+    private var jobs: [@Sendable () -> Void] = []
+    private var sleeping = false
+    private var wakePending = false
+    private var stopRequested = false
+
+    /// Set by the loop thread before ``init(name:)`` returns, never changed after.
+    private var loopThread: pthread_t?
+
+    // Loop-confined.
+    private var registrations: [UInt64: any LoopSelectable] = [:]
+    private var nextToken: UInt64 = 1
+    private var timerHeap: [(deadline: UInt64, id: UInt64)] = []
+    private var timerBodies: [UInt64: () -> Void] = [:]
+    private var nextTimerId: UInt64 = 1
+    private var events: [PollerEvent] = []
+    private let finished = DispatchSemaphore(value: 0)
+    private let started = DispatchSemaphore(value: 0)
+
+    /// The process-wide loop the clients share, started on first use and never stopped.
+    static func shared() throws -> EventLoop {
+        try sharedLock.withLock {
+            if let loop = sharedLoop { return loop }
+            let loop = try EventLoop(name: "ignite-async-loop")
+            sharedLoop = loop
+            return loop
+        }
+    }
+    private static let sharedLock = AsyncLock()
+    nonisolated(unsafe) private static var sharedLoop: EventLoop?
+
+    /// Creates a loop and starts its thread.
+    /// - Parameter name: The thread's name.
+    /// - Throws: ``IgniteError/Code/socket`` when the poller cannot be created.
+    init(name: String) throws {
+        poller = try Poller()
+        self.name = name
+        let thread = Thread { [self] in run() }
+        thread.name = name
+        thread.stackSize = 1 << 20
+        thread.start()
+        started.wait()
+    }
+
+    /// Whether the caller runs on the loop thread.
+    var inLoop: Bool {
+        guard let loopThread else { return false }
+        return pthread_equal(loopThread, pthread_self()) != 0
+    }
+
+    /// Runs `job` on the loop thread, soon. Safe from any thread.
+    func execute(_ job: @escaping @Sendable () -> Void) {
+        lock.lock()
+        jobs.append(job)
+        let wake = sleeping && !wakePending
+        if wake { wakePending = true }
+        lock.unlock()
+        if wake { poller.wake() }
+    }
+
+    /// Stops the loop thread after the jobs queued so far, and waits for it (not for the shared loop).
+    func shutdown() {
+        lock.withLock { stopRequested = true }
+        poller.wake()
+        if !inLoop { finished.wait() }
+    }
+
+    // MARK: Registration (loop thread)
+
+    /// Watches `fd` for `handler`. Loop thread only.
+    /// - Returns: The registration token, for ``setInterest(_:token:read:write:)`` and ``deregister(_:token:)``.
+    func register(_ fd: Int32, handler: any LoopSelectable, read: Bool, write: Bool) throws -> UInt64 {
+        assert(inLoop)
+        let token = nextToken
+        nextToken += 1
+        try poller.add(fd, token: token, read: read, write: write)
+        registrations[token] = handler
+        return token
+    }
+
+    /// Changes what `fd` is watched for. Loop thread only.
+    func setInterest(_ fd: Int32, token: UInt64, read: Bool, write: Bool) throws {
+        assert(inLoop)
+        guard registrations[token] != nil else { return }
+        try poller.modify(fd, token: token, read: read, write: write)
+    }
+
+    /// Stops watching `fd`; events still queued for the token are dropped. Loop thread only. Call before closing `fd`.
+    func deregister(_ fd: Int32, token: UInt64) {
+        assert(inLoop)
+        guard registrations.removeValue(forKey: token) != nil else { return }
+        poller.remove(fd)
+    }
+
+    // MARK: Timers (loop thread)
+
+    /// Runs `body` on the loop thread once the monotonic clock reaches `deadline` (nanoseconds, ``LoopClock``).
+    /// Loop thread only.
+    @discardableResult
+    func scheduleTimer(at deadline: UInt64, _ body: @escaping () -> Void) -> TimerHandle {
+        assert(inLoop)
+        let id = nextTimerId
+        nextTimerId += 1
+        timerBodies[id] = body
+        timerHeap.append((deadline, id))
+        siftUp(timerHeap.count - 1)
+        return TimerHandle(id: id)
+    }
+
+    /// Cancels a timer that has not fired. Loop thread only.
+    func cancelTimer(_ handle: TimerHandle) {
+        assert(inLoop)
+        timerBodies[handle.id] = nil
+    }
+
+    private func siftUp(_ start: Int) {
+        var child = start
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard timerHeap[child].deadline < timerHeap[parent].deadline else { return }
+            timerHeap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    private func popTimer() -> (deadline: UInt64, id: UInt64)? {
+        guard let last = timerHeap.popLast() else { return nil }
+        guard !timerHeap.isEmpty else { return last }
+        let top = timerHeap[0]
+        timerHeap[0] = last
+        var parent = 0
+        while true {
+            let left = parent * 2 + 1
+            let right = left + 1
+            var smallest = parent
+            if left < timerHeap.count, timerHeap[left].deadline < timerHeap[smallest].deadline { smallest = left }
+            if right < timerHeap.count, timerHeap[right].deadline < timerHeap[smallest].deadline { smallest = right }
+            if smallest == parent { break }
+            timerHeap.swapAt(parent, smallest)
+            parent = smallest
+        }
+        return top
+    }
+
+    /// Fires due timers; returns the wait until the next one in milliseconds (-1: none).
+    private func runTimers() -> Int32 {
+        while let top = timerHeap.first {
+            if timerBodies[top.id] == nil {
+                _ = popTimer()
+                continue
+            }
+            let now = LoopClock.now()
+            if top.deadline > now {
+                let wait = (top.deadline - now + 999_999) / 1_000_000
+                return Int32(clamping: wait)
+            }
+            _ = popTimer()
+            if let body = timerBodies.removeValue(forKey: top.id) { body() }
+        }
+        return -1
+    }
+
+    // MARK: The loop
+
+    private func run() {
+        loopThread = pthread_self()
+        started.signal()
+        while true {
+            lock.lock()
+            let batch = jobs
+            jobs.removeAll(keepingCapacity: true)
+            let stop = stopRequested
+            if batch.isEmpty, !stop { sleeping = true }
+            lock.unlock()
+            if stop && batch.isEmpty { break }
+            for job in batch { job() }
+            let timeout = runTimers()
+            events.removeAll(keepingCapacity: true)
+            poller.wait(timeoutMilliseconds: batch.isEmpty ? timeout : 0, into: &events)
+            lock.lock()
+            sleeping = false
+            wakePending = false
+            lock.unlock()
+            for event in events {
+                guard let handler = registrations[event.token] else { continue }
+                handler.loopEvent(readable: event.readable, writable: event.writable, hangup: event.hangup)
+            }
+        }
+        registrations.removeAll()
+        timerBodies.removeAll()
+        finished.signal()
+    }
+}

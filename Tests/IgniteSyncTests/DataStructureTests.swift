@@ -1,0 +1,151 @@
+import Foundation
+import IgniteProtocol
+import IgniteSync
+import IgniteTestNode
+import Testing
+
+/// Atomic longs and sets, one node and three nodes; against a real cluster when `IGNITE_TEST_ADDRESSES` is set.
+@Suite("Distributed data structures")
+struct DataStructureTests {
+    @Test(arguments: [1, 3])
+    func atomicLongArithmeticAndLifecycle(nodes: Int) throws {
+        try TestEnvironment.withClient(nodes: nodes) { client, _ in
+            let name = TestEnvironment.uniqueName("swift-atomic")
+            #expect(try client.existingAtomicLong(name) == nil)
+            let counter = try client.atomicLong(name, initialValue: 10)
+            defer { try? counter.remove() }
+            #expect(try counter.get() == 10)
+            #expect(try counter.incrementAndGet() == 11)
+            #expect(try counter.getAndIncrement() == 11)
+            #expect(try counter.addAndGet(-5) == 7)
+            #expect(try counter.getAndAdd(3) == 7)
+            #expect(try counter.decrementAndGet() == 9)
+            #expect(try counter.getAndDecrement() == 9)
+            #expect(try counter.getAndSet(100) == 8)
+            #expect(try counter.compareAndSet(expected: 1, value: 2) == false)
+            #expect(try counter.compareAndSet(expected: 100, value: 200))
+            #expect(try counter.compareAndSetAndGet(expected: 5, value: 6) == 200)
+            #expect(try counter.compareAndSetAndGet(expected: 200, value: Int64.max) == 200)
+            #expect(try counter.incrementAndGet() == Int64.min)  // wraps as Java's long does
+
+            // Creating again keeps the value; another client sees the same counter.
+            let again = try client.atomicLong(name, initialValue: 0)
+            #expect(try again.get() == Int64.min)
+            #expect(try client.existingAtomicLong(name) != nil)
+
+            try counter.remove()
+            #expect(try counter.isRemoved())
+            let gone = try #require(throws: IgniteError.self) { try counter.get() }
+            #expect(gone.message.contains("does not exist"))
+            try counter.remove()  // removing a missing atomic long does nothing
+        }
+    }
+
+    @Test func atomicLongWithConfigurationAndConcurrentIncrements() throws {
+        try TestEnvironment.withClient(nodes: TestEnvironment.isReal ? 1 : 3) { client, _ in
+            let name = TestEnvironment.uniqueName("swift-atomic-cfg")
+            let counter = try client.atomicLong(name, initialValue: 0,
+                                                configuration: AtomicConfiguration(cacheMode: .replicated, backups: 0))
+            defer { try? counter.remove() }
+            DispatchQueue.concurrentPerform(iterations: 8) { _ in
+                for _ in 0..<50 { _ = try? counter.incrementAndGet() }
+            }
+            #expect(try counter.get() == 400)
+        }
+    }
+
+    @Test(arguments: [1, 3])
+    func setOperations(nodes: Int) throws {
+        try TestEnvironment.withClient(nodes: nodes) { client, _ in
+            let name = TestEnvironment.uniqueName("swift-set")
+            #expect(try client.existingSet(name, of: String.self) == nil)
+            let set = try client.set(name, of: String.self, configuration: CollectionConfiguration(backups: 1))
+            defer { try? set.close() }
+            #expect(try set.isEmpty())
+            #expect(try set.add("a"))
+            #expect(try set.add("a") == false)
+            #expect(try set.add(contentsOf: ["b", "c", "d"]))
+            #expect(try set.add(contentsOf: ["b"]) == false)
+            #expect(try set.add(contentsOf: [String]()) == false)
+            #expect(try set.count() == 4)
+            #expect(try set.contains("c"))
+            #expect(try set.contains("z") == false)
+            #expect(try set.contains(allOf: ["a", "b"]))
+            #expect(try set.contains(allOf: ["a", "z"]) == false)
+            #expect(try set.remove("a"))
+            #expect(try set.remove("a") == false)
+            #expect(try set.remove(contentsOf: ["b", "x"]))
+            #expect(try Set(set.all()) == ["c", "d"])
+            #expect(try set.retain(onlyThese: ["c", "q"]))
+            #expect(try set.all() == ["c"])
+            #expect(try set.retain(onlyThese: [String]()))
+            #expect(try set.isEmpty())
+
+            // The same set by name from the lookup-only path.
+            let same = try #require(try client.existingSet(name, of: String.self))
+            #expect(same.identity == set.identity)
+            try same.add("e")
+            #expect(try set.contains("e"))
+            try set.clear()
+            #expect(try set.count() == 0)
+
+            try set.close()
+            #expect(try set.isRemoved())
+            let gone = try #require(throws: IgniteError.self) { try set.add("f") }
+            #expect(gone.serverStatus == 1011)
+            #expect(gone.message.contains("IgniteSet with name"))
+        }
+    }
+
+    @Test func setIterationPagesAndEarlyClose() throws {
+        try TestEnvironment.withClient(nodes: TestEnvironment.isReal ? 1 : 3) { client, _ in
+            var set = try client.set(TestEnvironment.uniqueName("swift-set-pages"), of: Int32.self)
+            defer { try? set.close() }
+            let values = Array(Int32(0)..<Int32(25))
+            try set.add(contentsOf: values)
+            set.pageSize = 4
+            #expect(try set.all().sorted() == values)
+
+            var seen: [Int32] = []
+            try set.forEach { seen.append($0) }
+            #expect(seen.sorted() == values)
+
+            // Leaving early releases the server's iterator: the resource id is gone afterwards.
+            let iterator = try set.makeIterator()
+            #expect(try iterator.next() != nil)
+            #expect(iterator.hasMorePages)
+            iterator.close()
+            #expect(!iterator.hasMorePages)
+            #expect(try iterator.next() == nil)  // a closed iterator ends, even mid-page
+            // A page size below 1 is refused before anything is sent.
+            set.pageSize = 0
+            let refused = try #require(throws: IgniteError.self) { try set.makeIterator() }
+            #expect(refused.code == .parameter)
+        }
+    }
+
+    @Test func setOfObjectsComparesByValue() throws {
+        struct Point: Codable, IgniteObjectCodable, Hashable {
+            var x: Int32
+            var y: Int32
+        }
+        try TestEnvironment.withClient { client, _ in
+            let set = try client.set(TestEnvironment.uniqueName("swift-set-obj"), of: Point.self,
+                                     configuration: CollectionConfiguration(colocated: true))
+            defer { try? set.close() }
+            #expect(set.isColocated)
+            #expect(try set.add(Point(x: 1, y: 2)))
+            #expect(try set.add(Point(x: 1, y: 2)) == false)
+            #expect(try set.contains(Point(x: 1, y: 2)))
+            #expect(try set.all() == [Point(x: 1, y: 2)])
+        }
+    }
+
+    @Test func emptyNamesAreRefusedBeforeSending() throws {
+        try TestEnvironment.withClient { client, _ in
+            #expect(throws: IgniteError.self) { try client.atomicLong("", initialValue: 0) }
+            let error = try #require(throws: IgniteError.self) { try client.set("", of: Int32.self) }
+            #expect(error.code == .parameter)
+        }
+    }
+}

@@ -1,0 +1,247 @@
+import Foundation
+import IgniteProtocol
+
+// Atomic longs (9000–9007) and sets (9010–9023), shared by every node of the cluster as the real data structures
+// are. Rules from the Apache server, `pc/datastructures/ClientAtomicLong*Request` and `ClientIgniteSet*Request`.
+
+/// One atomic long.
+struct AtomicLongRecord: Sendable {
+    var value: Int64
+    var configuration: AtomicConfiguration
+}
+
+/// One set: values by identity, in insertion order.
+struct SetRecord: Sendable {
+    var cacheId: Int32
+    var colocated: Bool
+    var values: [[UInt8]: IgniteValue] = [:]
+    var order: [[UInt8]] = []
+
+    mutating func insert(_ value: IgniteValue) -> Bool {
+        let key = ServerValues.keyIdentity(value)
+        guard values[key] == nil else { return false }
+        values[key] = value
+        order.append(key)
+        return true
+    }
+
+    mutating func remove(_ value: IgniteValue) -> Bool {
+        let key = ServerValues.keyIdentity(value)
+        guard values.removeValue(forKey: key) != nil else { return false }
+        order.removeAll { $0 == key }
+        return true
+    }
+
+    func contains(_ value: IgniteValue) -> Bool { values[ServerValues.keyIdentity(value)] != nil }
+
+    var snapshot: [IgniteValue] { order.compactMap { values[$0] } }
+}
+
+/// The cluster's data structures.
+struct DataStructureStore: Sendable {
+    var atomicLongs: [String: AtomicLongRecord] = [:]
+    var sets: [String: SetRecord] = [:]
+
+    static func atomicKey(_ name: String, _ group: String?) -> String { "\(group ?? "default-ds-group")\u{0}\(name)" }
+}
+
+/// A per-connection resource other than a query cursor.
+enum SessionResource: Sendable {
+    /// A set iterator: a snapshot of the values and how far it was read.
+    case setIterator(values: [IgniteValue], position: Int)
+    /// A running compute task; closing it cancels the task.
+    case computeTask(ComputeTaskHandle)
+}
+
+extension RequestHandler {
+    /// Atomic longs: 9000–9007.
+    func atomicLong(_ op: OpCode, _ reader: inout BinaryReader) throws -> OpResult {
+        if op == .atomicLongCreate {
+            let request = try AtomicLongCreateRequest.decodeBody(from: &reader, context: context)
+            guard !request.name.isEmpty else { return .failure(ServerStatus.failed, ServerMessages.argumentNull("name")) }
+            let configuration = request.configuration ?? AtomicConfiguration()
+            core.structures.withLock { store in
+                let key = DataStructureStore.atomicKey(request.name, configuration.groupName)
+                if store.atomicLongs[key] == nil {
+                    store.atomicLongs[key] = AtomicLongRecord(value: request.initialValue, configuration: configuration)
+                }
+            }
+            return .empty
+        }
+        let request = try AtomicLongRequest.decodeBody(opCode: op, from: &reader)
+        let key = DataStructureStore.atomicKey(request.identity.name, request.identity.groupName)
+        return core.structures.withLock { store -> OpResult in
+            // `ClientAtomicLongRequest.notFoundResponse`: status 1 (a plain ClientResponse with a message).
+            let notFound = OpResult.failure(ServerStatus.failed, "AtomicLong with name '\(request.identity.name)' does not exist.")
+            switch request.operation {
+            case .exists:
+                return .bool(store.atomicLongs[key] != nil)
+            case .remove:
+                store.atomicLongs.removeValue(forKey: key)   // "do nothing when does not exist"
+                return .empty
+            default:
+                break
+            }
+            guard var record = store.atomicLongs[key] else { return notFound }
+            let result: OpResult
+            switch request.operation {
+            case .get:
+                result = .body { $0.writeInt64(record.value) }
+            case .addAndGet(let delta):
+                record.value = record.value &+ delta
+                let now = record.value
+                result = .body { $0.writeInt64(now) }
+            case .getAndSet(let value):
+                let before = record.value
+                record.value = value
+                result = .body { $0.writeInt64(before) }
+            case .compareAndSet(let expected, let value):
+                let matches = record.value == expected
+                if matches { record.value = value }
+                result = .bool(matches)
+            case .compareAndSetAndGet(let expected, let value):
+                let before = record.value
+                if before == expected { record.value = value }
+                result = .body { $0.writeInt64(before) }
+            case .exists, .remove:
+                result = .empty
+            }
+            store.atomicLongs[key] = record
+            return result
+        }
+    }
+
+    /// Sets: 9010–9023.
+    func igniteSet(_ op: OpCode, _ reader: inout BinaryReader) throws -> OpResult {
+        switch op {
+        case .setGetOrCreate:
+            let request = try SetGetOrCreateRequest.decodeBody(from: &reader, context: context)
+            guard !request.name.isEmpty else { return .failure(ServerStatus.failed, ServerMessages.argumentNull("name")) }
+            let identity: IgniteSetIdentity? = core.structures.withLock { store in
+                if let existing = store.sets[request.name] {
+                    return IgniteSetIdentity(name: request.name, cacheId: existing.cacheId, colocated: existing.colocated)
+                }
+                guard let configuration = request.configuration else { return nil }
+                // The separated-mode cache a set lives in is named after its configuration and the set
+                // (`CacheDataStructuresManager`); only its id travels, so an equivalent name is enough here.
+                let cacheName = "datastructures_\(configuration.atomicityMode)_\(configuration.cacheMode)_\(configuration.backups)"
+                    + "@\(configuration.groupName ?? "default-ds-group")#SET_\(request.name)"
+                let record = SetRecord(cacheId: JavaHash.cacheId(cacheName), colocated: configuration.colocated)
+                store.sets[request.name] = record
+                return IgniteSetIdentity(name: request.name, cacheId: record.cacheId, colocated: record.colocated)
+            }
+            var writer = BinaryWriter(capacity: 8)
+            try request.encodeResponse(identity, into: &writer, context: context)
+            return .success(writer.bytes)
+        case .setIteratorStart:
+            let request = try SetIteratorStartRequest.decodeBody(from: &reader, context: context)
+            guard let values = core.structures.withLock({ store in setRecord(store, request.identity)?.snapshot }) else {
+                return setNotFound(request.identity.name)
+            }
+            return session.state.withLock { state -> OpResult in
+                var page = IgniteSetPage(values: Array(values.prefix(Int(max(request.pageSize, 0)))), hasMore: false)
+                if page.values.count < values.count {
+                    page.hasMore = true
+                    page.resourceId = state.nextCursorId
+                    state.extraResources[state.nextCursorId] = .setIterator(values: values, position: page.values.count)
+                    state.nextCursorId += 1
+                }
+                return encode(page, with: request)
+            }
+        case .setIteratorGetPage:
+            let request = try SetIteratorGetPageRequest.decodeBody(from: &reader, context: context)
+            return session.state.withLock { state -> OpResult in
+                guard case .setIterator(let values, let position) = state.extraResources[request.resourceId] else {
+                    return .failure(ServerStatus.resourceDoesNotExist, ServerMessages.resourceNotFound(request.resourceId))
+                }
+                let end = min(values.count, position + Int(max(request.pageSize, 0)))
+                let page = IgniteSetPage(values: Array(values[position..<end]), hasMore: end < values.count)
+                if page.hasMore {
+                    state.extraResources[request.resourceId] = .setIterator(values: values, position: end)
+                } else {
+                    state.extraResources.removeValue(forKey: request.resourceId)   // released after the last page
+                }
+                return encode(page, with: request)
+            }
+        default:
+            let request = try IgniteSetRequest.decodeBody(opCode: op, from: &reader)
+            return try core.structures.withLock { store -> OpResult in
+                if case .exists = request.operation { return .bool(setRecord(store, request.identity) != nil) }
+                guard var record = setRecord(store, request.identity) else {
+                    if case .close = request.operation { return .empty }   // closing a missing set does nothing
+                    return setNotFound(request.identity.name)
+                }
+                func decoded(_ values: [EncodedValue]) throws -> [IgniteValue] { try values.map { ServerValues.canonical(try $0.decoded()) } }
+                let result: OpResult
+                switch request.operation {
+                case .close:
+                    store.sets.removeValue(forKey: request.identity.name)
+                    return .empty
+                case .clear:
+                    record.values.removeAll()
+                    record.order.removeAll()
+                    result = .empty
+                case .size:
+                    result = .body { $0.writeInt32(Int32(record.values.count)) }
+                case .add(let value):
+                    result = .bool(record.insert(try decoded([value])[0]))
+                case .remove(let value):
+                    result = .bool(record.remove(try decoded([value])[0]))
+                case .contains(let value):
+                    result = .bool(record.contains(try decoded([value])[0]))
+                case .addAll(let values):
+                    var changed = false
+                    for value in try decoded(values) where record.insert(value) { changed = true }
+                    result = .bool(changed)
+                case .removeAll(let values):
+                    var changed = false
+                    for value in try decoded(values) where record.remove(value) { changed = true }
+                    result = .bool(changed)
+                case .containsAll(let values):
+                    result = .bool(try decoded(values).allSatisfy(record.contains))
+                case .retainAll(let values):
+                    let keep = Set(try decoded(values).map(ServerValues.keyIdentity))
+                    let before = record.values.count
+                    for key in record.order where !keep.contains(key) { record.values.removeValue(forKey: key) }
+                    record.order.removeAll { record.values[$0] == nil }
+                    result = .bool(record.values.count != before)
+                case .exists:
+                    result = .bool(true)
+                }
+                store.sets[request.identity.name] = record
+                return result
+            }
+        }
+    }
+
+    /// The set with this identity: the name, the cache id and the colocation must all match
+    /// (`ClientIgniteSetRequest.igniteSet` looks the set up by all three).
+    private func setRecord(_ store: DataStructureStore, _ identity: IgniteSetIdentity) -> SetRecord? {
+        guard let record = store.sets[identity.name], record.cacheId == identity.cacheId,
+              record.colocated == identity.colocated else { return nil }
+        return record
+    }
+
+    /// `ClientIgniteSetRequest.notFoundResponse`: status 1011.
+    private func setNotFound(_ name: String) -> OpResult {
+        .failure(ServerStatus.resourceDoesNotExist, "IgniteSet with name '\(name)' does not exist.")
+    }
+
+    private func encode<R: IgniteServerCodableRequest>(_ page: IgniteSetPage, with request: R) -> OpResult where R.Response == IgniteSetPage {
+        var writer = BinaryWriter(capacity: 64)
+        do {
+            try request.encodeResponse(page, into: &writer, context: context)
+        } catch {
+            return .failure(ServerStatus.failed, "\(error)")
+        }
+        return .success(writer.bytes)
+    }
+
+    /// Releases a set iterator or cancels a compute task (OP_RESOURCE_CLOSE).
+    /// - Returns: Whether the id named such a resource.
+    func releaseExtraResource(_ id: Int64) -> Bool {
+        guard let resource = session.state.withLock({ $0.extraResources.removeValue(forKey: id) }) else { return false }
+        if case .computeTask(let task) = resource { task.cancel() }
+        return true
+    }
+}
