@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "IgniteSync", targets: ["IgniteSync"]),
         .library(name: "IgniteTLS", targets: ["IgniteTLS"]),
         .library(name: "IgniteAsync", targets: ["IgniteAsync"]),
+        .library(name: "IgniteTesting", targets: ["IgniteTesting"]),   // for applications' test targets
         .executable(name: "ignite-test-node", targets: ["IgniteTestNodeMain"]),
         .executable(name: "ignite-demo", targets: ["IgniteDemo"]),
         .executable(name: "ignite-codec-bench", targets: ["CodecBenchmark"]),
@@ -41,7 +42,11 @@ let package = Package(
         .target(name: "IgniteAsync", dependencies: ["IgniteProtocol", "CIgniteAsyncSystem"], swiftSettings: strict),
 
         // The test node: an in-process Ignite protocol emulator (a test instrument, not a product).
-        .target(name: "IgniteTestNode", dependencies: ["IgniteProtocol"], path: "Tests/IgniteTestNode", exclude: ["README.md"], swiftSettings: strict),
+        // Its SQL engine runs on system SQLite (libsqlite3-dev, found with pkg-config), through the C shim.
+        .systemLibrary(name: "CIgniteSQLite", path: "Sources/CIgniteSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        .target(name: "IgniteTestNode", dependencies: ["IgniteProtocol", "CIgniteSQLite"], path: "Tests/IgniteTestNode", exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "IgniteTesting", dependencies: ["IgniteSync", "IgniteTestNode"], swiftSettings: strict),
         .executableTarget(name: "IgniteTestNodeMain", dependencies: ["IgniteTestNode"], path: "Tests/IgniteTestNodeMain", swiftSettings: strict),
 
         // Examples and benchmarks.
@@ -55,6 +60,7 @@ let package = Package(
         .testTarget(name: "IgniteTestNodeTests", dependencies: ["IgniteTestNode", "IgniteSockets", "IgniteSync"], swiftSettings: strict),
         .testTarget(name: "IgniteAsyncTests", dependencies: ["IgniteAsync", "IgniteTestNode"], swiftSettings: strict),
         .testTarget(name: "IgniteSyncTests", dependencies: ["IgniteSync", "IgniteTestNode"], swiftSettings: strict),
+        .testTarget(name: "IgniteTestingTests", dependencies: ["IgniteTesting"], swiftSettings: strict),
         .testTarget(name: "IgniteTLSTests", dependencies: ["IgniteTLS", "IgniteAsync", "IgniteSockets", "IgniteSync", "IgniteTestNode"],
                     exclude: ["Certificates"], swiftSettings: strict),
     ],

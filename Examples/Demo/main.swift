@@ -182,16 +182,8 @@ say("… \(scanned) entries in all, fetched in pages of 4 (the order is the clus
 
 step("SQL")
 let table = "DEMO_CITY_\(suffix.uppercased())"
-if let node = testCluster {
-    // The test node has no SQL engine: it answers the statements this demo runs with canned results.
-    node.registerSQLUpdate("CREATE TABLE \(table) (ID INT PRIMARY KEY, NAME VARCHAR, POPULATION INT)", count: 0)
-    node.registerSQLUpdate("INSERT INTO \(table) (ID, NAME, POPULATION) VALUES (?, ?, ?)", count: 1)
-    node.registerSQL("SELECT NAME, POPULATION FROM \(table) WHERE POPULATION > ? ORDER BY POPULATION DESC",
-                     columns: ["NAME", "POPULATION"], rows: [[.string("Tokyo"), .int(37_400_000)], [.string("Delhi"), .int(28_500_000)]])
-    node.registerSQLUpdate("DROP TABLE \(table)", count: 0)
-    say("(test node: canned SQL results)")
-}
-_ = try client.sql("CREATE TABLE \(table) (ID INT PRIMARY KEY, NAME VARCHAR, POPULATION INT)").all()
+// A table is a cache (SQL_PUBLIC_<TABLE>) whose rows are binary objects; the test node runs the SQL for real.
+_ = try client.sql("CREATE TABLE \(table) (ID INT PRIMARY KEY, NAME VARCHAR, POPULATION INT) WITH \"VALUE_TYPE=DemoCity\"").all()
 for (id, name, population) in [(1, "Tokyo", 37_400_000), (2, "Delhi", 28_500_000), (3, "Reykjavik", 131_000)] {
     _ = try client.sql("INSERT INTO \(table) (ID, NAME, POPULATION) VALUES (?, ?, ?)",
                        arguments: [Int32(id), name, Int32(population)]).all()
@@ -200,6 +192,12 @@ let rows = try client.sql("SELECT NAME, POPULATION FROM \(table) WHERE POPULATIO
                           arguments: [Int32(1_000_000)], includeFieldNames: true)
 say("columns: \(rows.fieldNames ?? [])")
 try rows.forEach { row in say(row.map(show).joined(separator: " | ")) }
+let totals = try client.sql("SELECT COUNT(*), SUM(POPULATION) FROM \(table)").all()
+say("COUNT(*), SUM(POPULATION): \(totals.first?.map(show).joined(separator: ", ") ?? "")")
+if case .object(let city) = try client.cache("SQL_PUBLIC_\(table)").get(Int32(3)) {
+    let fields = try city.fields(schemas: client.binarySchemas).map { "\($0.name ?? "?")=\(show($0.value))" }
+    say("key 3 read as a cache entry: \(city.typeName(schemas: client.binarySchemas) ?? "?") { \(fields.joined(separator: ", ")) }")
+}
 _ = try client.sql("DROP TABLE \(table)").all()
 
 // MARK: Transaction

@@ -52,8 +52,17 @@ struct CacheRecord: Sendable {
     /// sizes and scans of caches without expiry never walk the entries to purge.
     var hasDeadlines = false
     var walEnabled = true
+    /// Keys written since the SQL engine last indexed this cache (only for caches with query entities).
+    var sqlDirty: Set<[UInt8]> = []
 
     var name: String { configuration.name }
+    /// Whether the cache is a SQL table (has query entities), so that writes are tracked for the SQL index.
+    var tracksSQL: Bool { configuration.configuration.queryEntities?.isEmpty == false }
+
+    /// Notes a write of `keyId` for the SQL index.
+    mutating func noteWrite(_ keyId: [UInt8]) {
+        if tracksSQL { sqlDirty.insert(keyId) }
+    }
 }
 
 /// Everything the nodes of one cluster share, guarded by ``ClusterCore/data``.
@@ -72,6 +81,8 @@ struct ClusterData: Sendable {
     var sqlParameters: [String: [[IgniteValue]]] = [:]
     var assignments: [Int: PartitionAssignment] = [:]
     var sequence: UInt64 = 0
+    /// The SQL engine (SQLite as an index over the caches with query entities).
+    let sqlEngine = SQLEngine()
 
     init(configuration: TestNodeConfiguration) {
         self.configuration = configuration

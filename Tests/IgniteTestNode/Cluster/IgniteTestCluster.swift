@@ -164,6 +164,12 @@ public final class IgniteTestCluster: Sendable {
         return core.data.withLock { $0.sqlParameters[key] ?? [] }
     }
 
+    /// Figures about the SQL engine: tables indexed, rows indexed, streaming cursors, and the most rows any cursor held
+    /// in memory (see ``TestNodeSQLStatistics``).
+    public var sqlStatistics: TestNodeSQLStatistics {
+        core.data.withLock { $0.sqlEngine.statistics }
+    }
+
     /// The partition of a key in a cache, as the node computes it (Java hash, Rendezvous function).
     /// - Parameters:
     ///   - key: The key.

@@ -29,6 +29,11 @@ struct CacheConfigurationRecord: Sendable {
         configuration = complete
     }
 
+    /// Replaces the query entities (CREATE/DROP INDEX change an entity's indexes).
+    mutating func replaceQueryEntities(_ entities: [QueryEntity]) {
+        configuration.queryEntities = entities
+    }
+
     /// Decodes the body of OP_CACHE_CREATE/GET_OR_CREATE_WITH_CONFIGURATION.
     static func decodeProperties(from reader: inout BinaryReader, context: ProtocolContext, isGridGain: Bool,
                                  partitions: Int) throws -> CacheConfigurationRecord {

@@ -8,6 +8,8 @@ struct QueryCursor: Sendable {
     var rows: [[IgniteValue]]
     var position = 0
     var pageSize: Int
+    /// The SQL engine's streaming rows (then `rows` is empty).
+    var source: SQLRowSource?
 }
 
 /// One buffered write of a transaction (`value == nil` removes the key).

@@ -31,7 +31,7 @@ extension RequestHandler {
     /// OP_QUERY_SQL_FIELDS (2004), with the bit-7 partitions/batch size and GridGain's bit-16 label.
     func sqlFieldsQuery(_ reader: inout BinaryReader) throws -> OpResult {
         let info = try CacheInfo.read(&reader)
-        _ = try reader.readOptionalStringObject()   // schema
+        let schema = try reader.readOptionalStringObject()
         let pageSize = Int(try reader.readInt32())
         _ = try reader.readInt32()                   // max rows: ignored by the server too
         let sql = try reader.readOptionalStringObject() ?? ""
@@ -54,14 +54,33 @@ extension RequestHandler {
             let missing = core.data.withLock { $0.caches[info.cacheId] == nil }
             if missing { return .failure(ServerStatus.cacheDoesNotExist, ServerMessages.cacheDoesNotExist(info.cacheId)) }
         }
-        let lookup = core.data.withLock { data -> (SQLFixture?, TestClusterState) in
+        let lookup = core.data.withLock { data -> (SQLFixture?, TestClusterState, String?) in
             let key = SQLText.normalize(sql)
             let fixture = data.sql[key]
             if fixture != nil { data.sqlParameters[key, default: []].append(args) }
-            return (fixture, data.state)
+            let cacheSchema = info.cacheId == 0 ? nil : data.caches[info.cacheId].map { $0.configuration.configuration.sqlSchema ?? $0.name }
+            return (fixture, data.state, cacheSchema)
         }
         if lookup.1 == .inactive { return .failure(ServerStatus.failed, ServerMessages.inactive) }
-        guard let fixture = lookup.0 else { return .failure(ServerStatus.failed, SQLErrors.parseFailure(sql, h2Build: configuration.isGridGain ? 199 : 197)) }
+        guard let fixture = lookup.0 else {
+            let request = SQLRequest(sql: sql, arguments: args, schema: lookup.2 ?? schema ?? "PUBLIC", statementType: statementType,
+                                     h2Build: configuration.isGridGain ? 199 : 197, isGridGain: configuration.isGridGain)
+            let outcome = core.data.withLock { data in Result { () throws(SQLFailure) in try data.sqlEngine.execute(request, data: &data) } }
+            switch outcome {
+            case .failure(let failure):
+                return .failure(ServerStatus.failed, failure.message)
+            case .success(.rows(let columns, let source)):
+                return openCursor(.sqlFields, rows: [], source: source, pageSize: pageSize) { writer in
+                    writer.writeInt32(Int32(columns.count))
+                    if includeFieldNames { for column in columns { writer.writeStringObject(column) } }
+                }
+            case .success(.updateCount(let count)):
+                return openCursor(.sqlFields, rows: [[.long(count)]], pageSize: pageSize) { writer in
+                    writer.writeInt32(1)
+                    if includeFieldNames { writer.writeStringObject("UPDATED") }
+                }
+            }
+        }
         switch fixture.result {
         case .rows(let columns, let rows):
             if statementType == 2 { return .failure(ServerStatus.failed, SQLErrors.statementTypeMismatch) }
@@ -96,22 +115,45 @@ extension RequestHandler {
             let key = SQLText.normalize(sql)
             let fixture = data.sql[key]
             if fixture != nil { data.sqlParameters[key, default: []].append(args) }
-            let known = data.caches.values.contains { cache in
-                cache.configuration.queryEntities.contains { entity in
-                    [entity.valueType, entity.tableName].contains { name in
-                        guard let name else { return false }
-                        return name == typeName || name.split(separator: ".").last.map(String.init) == typeName
-                    }
-                }
-            }
-            return (fixture, known, data.caches[info.cacheId] != nil)
+            return (fixture, false, data.caches[info.cacheId] != nil)
         }
         guard lookup.2 else { return .failure(ServerStatus.cacheDoesNotExist, ServerMessages.cacheDoesNotExist(info.cacheId)) }
-        guard let fixture = lookup.0, case .rows(_, let rows) = fixture.result else {
-            if !lookup.1 { return .failure(ServerStatus.failed, "50000: Failed to find SQL table for type: \(typeName)") }
-            return .failure(ServerStatus.failed, SQLErrors.parseFailure(sql, h2Build: configuration.isGridGain ? 199 : 197))
+        if let fixture = lookup.0, case .rows(_, let rows) = fixture.result {
+            return openCursor(.sql, rows: rows.map { Array($0.prefix(2)) }, pageSize: pageSize) { _ in }
         }
-        return openCursor(.sql, rows: rows.map { Array($0.prefix(2)) }, pageSize: pageSize) { _ in }
+        // SqlQuery: `SELECT _KEY, _VAL FROM <the type's table> WHERE <sql>` (or the query as given if it is one).
+        let h2Build = configuration.isGridGain ? 199 : 197
+        let isGridGain = configuration.isGridGain
+        let outcome = core.data.withLock { data -> Result<SQLOutcome, SQLFailure> in
+            do throws(SQLFailure) {
+                do {
+                    try data.sqlEngine.synchronize(&data)
+                } catch {
+                    throw SQLFailure(message: "50000: \(error)")
+                }
+                let tables = data.sqlEngine.tables[info.cacheId] ?? []
+                let simple = typeName.split(whereSeparator: { $0 == "." || $0 == "$" }).last.map(String.init) ?? typeName
+                guard let table = tables.first(where: { $0.valueType == typeName || $0.name.caseInsensitiveCompare(typeName) == .orderedSame
+                    || $0.valueType.split(whereSeparator: { $0 == "." || $0 == "$" }).last.map(String.init) == simple }) else {
+                    throw SQLFailure(message: "50000: Failed to find SQL table for type: \(typeName)")
+                }
+                let trimmed = sql.trimmingCharacters(in: .whitespacesAndNewlines)
+                let from = "SELECT \(SQLTable.keyColumn), \(SQLTable.valueColumn) FROM \(SQLLexer.quote(table.schema)).\(SQLLexer.quote(table.name))"
+                let query: String
+                if trimmed.uppercased().hasPrefix("SELECT ") { query = trimmed }
+                else if trimmed.uppercased().hasPrefix("FROM ") { query = "SELECT \(SQLTable.keyColumn), \(SQLTable.valueColumn) " + trimmed }
+                else { query = from + (trimmed.isEmpty ? "" : " WHERE " + trimmed) }
+                let request = SQLRequest(sql: query, arguments: args, schema: table.schema, statementType: 1, h2Build: h2Build, isGridGain: isGridGain)
+                return .success(try data.sqlEngine.execute(request, data: &data))
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch outcome {
+        case .failure(let failure): return .failure(ServerStatus.failed, failure.message)
+        case .success(.rows(_, let source)): return openCursor(.sql, rows: [], source: source, pageSize: pageSize) { _ in }
+        case .success(.updateCount): return .failure(ServerStatus.failed, "50000: SqlQuery must be a SELECT")
+        }
     }
 
     /// The get-page ops 2001, 2003, 2005: `i64 cursorId` → a page. Errors carry the `50000:` prefix.
@@ -137,7 +179,7 @@ extension RequestHandler {
 
     /// Registers a cursor (or fails with 1010 at the limit) and writes `i64 id, header, first page`.
     /// A cursor whose first page is its last is released at once.
-    private func openCursor(_ kind: QueryCursor.Kind, rows: [[IgniteValue]], pageSize: Int,
+    private func openCursor(_ kind: QueryCursor.Kind, rows: [[IgniteValue]], source: SQLRowSource? = nil, pageSize: Int,
                             header: (inout BinaryWriter) -> Void) -> OpResult {
         let limit = configuration.maxOpenCursorsPerConnection
         return session.state.withLock { state in
@@ -146,7 +188,7 @@ extension RequestHandler {
             }
             let id = state.nextCursorId
             state.nextCursorId += 1
-            var cursor = QueryCursor(kind: kind, rows: rows, pageSize: pageSize > 0 ? pageSize : 1024)
+            var cursor = QueryCursor(kind: kind, rows: rows, pageSize: pageSize > 0 ? pageSize : 1024, source: source)
             var writer = BinaryWriter(capacity: 256)
             writer.writeInt64(id)
             header(&writer)
@@ -157,6 +199,15 @@ extension RequestHandler {
 
     /// Writes `i32 rows, rows, bool hasMore` and advances the cursor. Returns `hasMore`.
     private func writePage(_ cursor: inout QueryCursor, into writer: inout BinaryWriter) -> Bool {
+        if let source = cursor.source {
+            let page = source.next(cursor.pageSize)
+            writer.writeInt32(Int32(page.rows.count))
+            for row in page.rows {
+                for value in row { ServerValueWriter.write(value, into: &writer) }
+            }
+            writer.writeBool(page.more)
+            return page.more
+        }
         let end = min(cursor.rows.count, cursor.position + cursor.pageSize)
         writer.writeInt32(Int32(end - cursor.position))
         for row in cursor.rows[cursor.position..<end] {

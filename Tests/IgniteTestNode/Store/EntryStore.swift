@@ -8,6 +8,7 @@ extension ClusterData {
         guard let entry = caches[cacheId]?.entries[keyId] else { return nil }
         guard entry.isLive(at: now) else {
             caches[cacheId]?.entries[keyId] = nil
+            caches[cacheId]?.noteWrite(keyId)
             return nil
         }
         return entry.value
@@ -33,6 +34,7 @@ extension ClusterData {
         // a copy here would duplicate every entry on every write.
         guard var cache = caches.removeValue(forKey: cacheId) else { return }
         defer { caches[cacheId] = cache }
+        cache.noteWrite(keyId)
         guard let value else {
             cache.entries[keyId] = nil
             return
@@ -68,7 +70,9 @@ extension ClusterData {
     mutating func touch(_ cacheId: Int32, _ keyId: [UInt8], policy: ExpiryPolicy?, now: UInt64) {
         guard let access = policy?.access.milliseconds, access != -2, var entry = caches[cacheId]?.entries[keyId], entry.isLive(at: now) else { return }
         switch access {
-        case 0: caches[cacheId]?.entries[keyId] = nil
+        case 0:
+            caches[cacheId]?.entries[keyId] = nil
+            caches[cacheId]?.noteWrite(keyId)
         case -1:
             entry.expiresAt = nil
             caches[cacheId]?.entries[keyId] = entry
@@ -86,13 +90,18 @@ extension ClusterData {
         guard caches[cacheId]?.hasDeadlines == true, var cache = caches.removeValue(forKey: cacheId) else { return }
         defer { caches[cacheId] = cache }
         var stillExpiring = false
-        cache.entries = cache.entries.filter { _, entry in
+        var expired: [[UInt8]] = []
+        cache.entries = cache.entries.filter { keyId, entry in
             guard let deadline = entry.expiresAt else { return true }
-            guard deadline > now else { return false }
+            guard deadline > now else {
+                expired.append(keyId)
+                return false
+            }
             stillExpiring = true
             return true
         }
         cache.hasDeadlines = stillExpiring
+        for keyId in expired { cache.noteWrite(keyId) }
     }
 
     /// The number of live entries of a cache.

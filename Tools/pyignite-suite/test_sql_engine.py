@@ -1,0 +1,211 @@
+"""SQL executed by the test node (SQLite in Ignite's model), seen through pyignite 0.6.1.
+
+The statements are those of the pyignite manual ("3.3 SQL", "3.4 Complex objects"); the data are a small sample
+written for this suite around the rows the manual prints, so the manual's printed answers are the answers here.
+"""
+from collections import OrderedDict
+from decimal import Decimal
+
+import pytest
+from pyignite import GenericObjectMeta
+from pyignite.datatypes import DoubleObject, IntObject, String
+from pyignite.datatypes.prop_codes import PROP_NAME, PROP_QUERY_ENTITIES, PROP_SQL_SCHEMA
+from pyignite.exceptions import SQLError
+
+COUNTRY_CREATE = '''CREATE TABLE Country (
+    Code CHAR(3) PRIMARY KEY,
+    Name CHAR(52),
+    Continent CHAR(50),
+    Region CHAR(26),
+    SurfaceArea DECIMAL(10,2),
+    IndepYear SMALLINT(6),
+    Population INT(11),
+    LifeExpectancy DECIMAL(3,1),
+    GNP DECIMAL(10,2),
+    GNPOld DECIMAL(10,2),
+    LocalName CHAR(45),
+    GovernmentForm CHAR(45),
+    HeadOfState CHAR(60),
+    Capital INT(11),
+    Code2 CHAR(2)
+)'''
+
+CITY_CREATE = '''CREATE TABLE City (
+    ID INT(11),
+    Name CHAR(35),
+    CountryCode CHAR(3),
+    District CHAR(20),
+    Population INT(11),
+    PRIMARY KEY (ID, CountryCode)
+) WITH "affinityKey=CountryCode"'''
+
+LANGUAGE_CREATE = '''CREATE TABLE CountryLanguage (
+    CountryCode CHAR(3),
+    Language CHAR(30),
+    IsOfficial BOOLEAN,
+    Percentage DECIMAL(4,1),
+    PRIMARY KEY (CountryCode, Language)
+) WITH "affinityKey=CountryCode"'''
+
+COUNTRY_INSERT = '''INSERT INTO Country(
+    Code, Name, Continent, Region,
+    SurfaceArea, IndepYear, Population,
+    LifeExpectancy, GNP, GNPOld,
+    LocalName, GovernmentForm, HeadOfState,
+    Capital, Code2
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'''
+
+CITY_INSERT = '''INSERT INTO City(
+    ID, Name, CountryCode, District, Population
+) VALUES (?, ?, ?, ?, ?)'''
+
+LANGUAGE_INSERT = '''INSERT INTO CountryLanguage(
+    CountryCode, Language, IsOfficial, Percentage
+) VALUES (?, ?, ?, ?)'''
+
+# A sample written for this suite (figures rounded).
+COUNTRIES = [
+    ['USA', 'United States', 'North America', 'North America', Decimal('9363520.00'), 1776, 278000000,
+     Decimal('77.1'), Decimal('8510700.00'), Decimal('8110900.00'), 'United States', 'Federal Republic', '-', 3813, 'US'],
+    ['IND', 'India', 'Asia', 'Southern and Central Asia', Decimal('3287263.00'), 1947, 1013000000,
+     Decimal('62.5'), Decimal('447114.00'), Decimal('430572.00'), 'Bharat', 'Federal Republic', '-', 1109, 'IN'],
+    ['CHN', 'China', 'Asia', 'Eastern Asia', Decimal('9572900.00'), -1523, 1277000000,
+     Decimal('71.4'), Decimal('982268.00'), Decimal('917719.00'), 'Zhongguo', "People's Republic", '-', 1891, 'CN'],
+]
+
+PRINTED_LARGEST = [
+    ['Mumbai (Bombay)', 10500000], ['Shanghai', 9696300], ['New York', 8008278], ['Peking', 7472000],
+    ['Delhi', 7206704], ['Chongqing', 6351600], ['Tianjin', 5286800], ['Calcutta [Kolkata]', 4399819],
+    ['Wuhan', 4344600], ['Harbin', 4289800],
+]
+PRINTED_BY_COUNTRY = [
+    ['India', 'Mumbai (Bombay)', 10500000], ['China', 'Shanghai', 9696300], ['United States', 'New York', 8008278],
+    ['China', 'Peking', 7472000], ['India', 'Delhi', 7206704], ['China', 'Chongqing', 6351600],
+    ['China', 'Tianjin', 5286800], ['India', 'Calcutta [Kolkata]', 4399819], ['China', 'Wuhan', 4344600],
+    ['China', 'Harbin', 4289800],
+]
+COUNTRY_OF = {'Mumbai (Bombay)': 'IND', 'Delhi': 'IND', 'Calcutta [Kolkata]': 'IND', 'New York': 'USA'}
+CITIES = [[1024 + i, name, COUNTRY_OF.get(name, 'CHN'), f'District {i}', population]
+          for i, (name, population) in enumerate(PRINTED_LARGEST) if name != 'Shanghai']
+CITIES += [[1890, 'Shanghai', 'CHN', 'Shanghai', 9696300], [3802, 'Detroit', 'USA', 'Michigan', 951270],
+           [3900, 'Sample A', 'USA', 'District A', 3000000], [3901, 'Sample B', 'IND', 'District B', 120000]]
+LANGUAGES = [['USA', 'English', True, Decimal('86.2')], ['IND', 'Hindi', True, Decimal('39.9')],
+             ['CHN', 'Chinese', True, Decimal('92.0')], ['CHN', 'Hui', False, Decimal('0.8')]]
+
+
+def test_manual_world_walkthrough(client):
+    for query in [COUNTRY_CREATE, CITY_CREATE, LANGUAGE_CREATE]:
+        client.sql(query)
+    try:
+        for query in ['\nCREATE INDEX idx_country_code ON city (CountryCode)',
+                      '\nCREATE INDEX idx_lang_country_code ON CountryLanguage (CountryCode)']:
+            client.sql(query)
+        for row in COUNTRIES:
+            client.sql(COUNTRY_INSERT, query_args=row)
+        for row in CITIES:
+            client.sql(CITY_INSERT, query_args=row)
+        for row in LANGUAGES:
+            client.sql(LANGUAGE_INSERT, query_args=row)
+
+        with client.sql('\nSELECT name, population FROM City ORDER BY population DESC LIMIT 10') as cursor:
+            assert list(cursor) == PRINTED_LARGEST
+
+        query = '''
+SELECT country.name as country_name, city.name as city_name, MAX(city.population) AS max_pop FROM country
+    JOIN city ON city.countrycode = country.code
+    WHERE country.code IN ('USA','IND','CHN')
+    GROUP BY country.name, city.name ORDER BY max_pop DESC LIMIT 10
+'''
+        with client.sql(query, include_field_names=True) as cursor:
+            assert next(cursor) == ['COUNTRY_NAME', 'CITY_NAME', 'MAX_POP']
+            assert list(cursor) == PRINTED_BY_COUNTRY
+
+        with client.sql('SELECT * FROM City WHERE id = ?', query_args=[3802], include_field_names=True) as cursor:
+            field_names = next(cursor)
+            field_data = list(*cursor)
+        assert dict(zip(field_names, field_data)) == {
+            'ID': 3802, 'NAME': 'Detroit', 'COUNTRYCODE': 'USA', 'DISTRICT': 'Michigan', 'POPULATION': 951270}
+
+        with client.sql('SELECT Percentage, IsOfficial FROM CountryLanguage WHERE CountryCode = ? ORDER BY Language',
+                        query_args=['CHN']) as cursor:
+            assert list(cursor) == [[Decimal('92.0'), True], [Decimal('0.8'), False]]
+
+        # 3.4.1: the tables are caches; keys and values are binary objects of the generated types.
+        names = client.get_cache_names()
+        assert {'SQL_PUBLIC_CITY', 'SQL_PUBLIC_COUNTRY', 'SQL_PUBLIC_COUNTRYLANGUAGE'} <= set(names)
+        city_cache = client.get_or_create_cache('SQL_PUBLIC_CITY')
+        entity = city_cache.settings[PROP_QUERY_ENTITIES][0]
+        assert entity['table_name'] == 'CITY'
+        assert entity['key_type_name'].startswith('SQL_PUBLIC_CITY_') and entity['key_type_name'].endswith('_KEY')
+        with city_cache.scan() as cursor:
+            rows = {key.ID: (key, value) for key, value in cursor}
+        key, value = rows[1890]
+        assert type(key).__name__ == entity['key_type_name'] and key.COUNTRYCODE == 'CHN'
+        assert (value.NAME, value.DISTRICT, value.POPULATION) == ('Shanghai', 'Shanghai', 9696300)
+    finally:
+        for table_name in ['City', 'CountryLanguage', 'Country']:
+            client.sql('DROP TABLE {} IF EXISTS'.format(table_name))
+    assert not [n for n in client.get_cache_names() if n.startswith('SQL_PUBLIC_C')]
+
+
+def test_manual_create_binary_table(client):
+    """3.4.2: a table made by a cache configuration and filled by a put is queried with SQL."""
+    student_cache = client.create_cache({
+        PROP_NAME: 'SQL_PUBLIC_STUDENT',
+        PROP_SQL_SCHEMA: 'PUBLIC',
+        PROP_QUERY_ENTITIES: [{
+            'table_name': 'Student'.upper(),
+            'key_field_name': 'SID',
+            'key_type_name': 'java.lang.Integer',
+            'field_name_aliases': [],
+            'query_fields': [
+                {'name': 'SID', 'type_name': 'java.lang.Integer', 'is_key_field': True, 'is_notnull_constraint_field': True},
+                {'name': 'NAME', 'type_name': 'java.lang.String'},
+                {'name': 'LOGIN', 'type_name': 'java.lang.String'},
+                {'name': 'AGE', 'type_name': 'java.lang.Integer'},
+                {'name': 'GPA', 'type_name': 'java.math.Double'},
+            ],
+            'query_indexes': [],
+            'value_type_name': 'SQL_PUBLIC_STUDENT_TYPE',
+            'value_field_name': None,
+        }],
+    })
+    try:
+        class Student(metaclass=GenericObjectMeta, type_name='SQL_PUBLIC_STUDENT_TYPE', schema=OrderedDict([
+            ('NAME', String), ('LOGIN', String), ('AGE', IntObject), ('GPA', DoubleObject),
+        ])):
+            pass
+
+        student_cache.put(1, Student(LOGIN='jdoe', NAME='John Doe', AGE=17, GPA=4.25), key_hint=IntObject)
+        with client.sql(r'SELECT * FROM Student', include_field_names=True) as cursor:
+            assert next(cursor) == ['SID', 'NAME', 'LOGIN', 'AGE', 'GPA']
+            assert list(cursor) == [[1, 'John Doe', 'jdoe', 17, 4.25]]
+        with pytest.raises(SQLError, match='Only cache created with CREATE TABLE may be removed with DROP TABLE'):
+            client.sql('DROP TABLE Student')
+        # And the other way: a row inserted with SQL is an object of the value type.
+        client.sql('INSERT INTO Student (SID, NAME, LOGIN, AGE, GPA) VALUES (?, ?, ?, ?, ?)', query_args=[2, 'Jane Roe', 'jroe', 18, 3.5])
+        jane = student_cache.get(2, key_hint=IntObject)
+        assert jane.type_name == 'SQL_PUBLIC_STUDENT_TYPE' and (jane.NAME, jane.AGE) == ('Jane Roe', 18)
+        rows = sorted(student_cache.select_row('AGE >= ?', query_args=[10]), key=lambda kv: kv[0])
+        assert [(k, v.LOGIN) for k, v in rows] == [(1, 'jdoe'), (2, 'jroe')]
+    finally:
+        student_cache.destroy()
+
+
+def test_sql_errors_and_counts(client):
+    client.sql('CREATE TABLE PY_ERR (ID INT PRIMARY KEY, NAME VARCHAR)')
+    try:
+        assert list(client.sql('INSERT INTO PY_ERR (ID, NAME) VALUES (1, ?), (2, ?)', query_args=['a', 'b'])) == [[2]]
+        with pytest.raises(SQLError, match=r'^23000: Duplicate key during INSERT \[key=1, table=PUBLIC.PY_ERR\]'):
+            client.sql('INSERT INTO PY_ERR (ID, NAME) VALUES (1, ?)', query_args=['dup'])
+        with pytest.raises(SQLError, match=r'^42000: Failed to parse query. Column "NOPE" not found'):
+            client.sql('SELECT NOPE FROM PY_ERR')
+        with pytest.raises(SQLError, match=r'^42000: Table already exists: PY_ERR'):
+            client.sql('CREATE TABLE PY_ERR (ID INT PRIMARY KEY)')
+        assert list(client.sql('UPDATE PY_ERR SET NAME = UPPER(NAME)')) == [[2]]
+        with client.sql('SELECT ID, NAME FROM PY_ERR ORDER BY ID', page_size=1) as cursor:
+            assert list(cursor) == [[1, 'A'], [2, 'B']]
+        assert list(client.sql('DELETE FROM PY_ERR WHERE ID = ?', query_args=[2])) == [[1]]
+        assert list(client.sql('SELECT COUNT(*) FROM PY_ERR')) == [[1]]
+    finally:
+        client.sql('DROP TABLE PY_ERR')
