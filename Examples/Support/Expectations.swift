@@ -30,8 +30,11 @@ public func expectEqual<T: Equatable>(_ actual: T, _ expected: T, _ what: String
     if actual != expected { throw ExampleFailure("\(what): expected \(expected), got \(actual)") }
 }
 
-/// Prints a step of an example, indented under its header.
-public func say(_ text: String) { print("  \(text)") }
+/// Prints a step of an example, indented under its header, and flushes the output (a script may be watching it).
+public func say(_ text: String) {
+    print("  \(text)")
+    fflush(nil)
+}
 
 /// A unique suffix for the names of the caches an example creates, so that examples never touch existing data of
 /// a real cluster (and a failed run leaves nothing in the way of the next one).
@@ -43,6 +46,7 @@ public func report(_ name: String, _ body: () throws -> Void) -> Bool {
     do {
         try body()
         print("\(name): OK\n")
+        fflush(nil)
         return true
     } catch {
         print("\(name): FAILED: \(error)\n")
@@ -55,6 +59,7 @@ public func report(_ name: String, _ body: () async throws -> Void) async -> Boo
     do {
         try await body()
         print("\(name): OK\n")
+        fflush(nil)
         return true
     } catch {
         print("\(name): FAILED: \(error)\n")

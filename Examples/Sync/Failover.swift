@@ -35,7 +35,7 @@ enum FailoverExample {
         let iterations = environment.isTestNode ? 600 : Int.max
         let stopAt = 200
         if !environment.isTestNode {
-            print("Stop one of the nodes now (within \(Int(seconds)) s) and watch the example carry on.")
+            say("Stop one of the nodes now (within \(Int(seconds)) s) and watch the example carry on.")
         }
 
         // The abstract main loop: do the work, recover from errors.
@@ -52,7 +52,7 @@ enum FailoverExample {
             if !environment.isTestNode, Date() > deadline { break }
             if !stopped, client.connectedNodeIds.count < initialNodes {
                 stopped = true
-                say("a node went down after \(steps) steps")
+                say("a node went down after \(steps) steps; the client carries on with the others")
             }
             do {
                 testValue = try myCache.get("test_key", as: Int.self) ?? 0
@@ -62,7 +62,10 @@ enum FailoverExample {
             } catch let error as IgniteError where error.code != .reconnect {
                 // Recover from the error: repeat the last command, check the data, or just continue.
                 errors += 1
-                stopped = true
+                if !stopped {
+                    stopped = true
+                    say("a node went down after \(steps) steps; the client carries on with the others")
+                }
                 print("Error: \(error)")
                 print("Last value: \(testValue)")
                 print("Reconnecting")
