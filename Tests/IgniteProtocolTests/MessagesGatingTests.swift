@@ -109,7 +109,9 @@ struct MessagesGatingTests {
 
     @Test func expiryDurations() throws {
         #expect(ExpiryDuration(.seconds(2)).milliseconds == 2000)
-        #expect(ExpiryDuration(.microseconds(1500)).milliseconds == 1)
+        // The one rounding rule of durations on the wire: up, so a positive TTL never becomes 0 ("expire at once").
+        #expect(ExpiryDuration(.microseconds(1500)).milliseconds == 2)
+        #expect(ExpiryDuration(.microseconds(500)).milliseconds == 1)
         #expect(ExpiryDuration(.zero) == .zero)
         #expect(ExpiryDuration.unchanged.milliseconds == -2 && ExpiryDuration.eternal.milliseconds == -1)
         #expect(ExpiryDuration(.seconds(Int64.max)).milliseconds == Int64.max)

@@ -318,6 +318,9 @@ struct RowQueryAndWALTests {
             let found = try cursor.all()
             #expect(Set(found.map(\.key)) == [1, 3])
             #expect(found.allSatisfy { $0.value.typeId == JavaHash.typeId(typeName) })
+            // The typed view takes its types from the view.
+            let typed = try cache.typed(Int32.self, BinaryObject.self).selectRow("AGE > ?", typeName: typeName, arguments: [Int32(30)])
+            #expect(Set(try typed.all().map(\.key)) == [1, 3])
         }
     }
 

@@ -175,6 +175,22 @@ public struct IgniteTypedCache<K: IgniteBinaryCodable, V: IgniteBinaryCodable>: 
     public func scan(pageSize: Int = 1024, partition: Int? = nil, local: Bool = false) throws -> ScanCursor<K, V> {
         try untyped.scan(pageSize: pageSize, partition: partition, local: local, keyType: K.self, valueType: V.self)
     }
+
+    /// Runs a SQL query over the value type's table (OP_QUERY_SQL; see
+    /// ``IgniteCache/selectRow(_:typeName:arguments:pageSize:distributedJoins:replicatedOnly:local:timeout:keyType:valueType:)``).
+    /// - Parameters:
+    ///   - sql: The `WHERE` clause (or full query) over the value type's table.
+    ///   - typeName: The value type's name (the table).
+    ///   - arguments: Query arguments for `?` placeholders.
+    ///   - pageSize: Entries per page.
+    ///   - timeout: Server-side timeout; `nil` for none.
+    /// - Returns: A cursor over typed matching entries.
+    /// - Throws: ``IgniteError`` (``IgniteError/Code/sql`` for query errors).
+    public func selectRow(_ sql: String, typeName: String, arguments: [any IgniteBinaryEncodable] = [], pageSize: Int = 1024,
+                          timeout: Duration? = nil) throws -> ScanCursor<K, V> {
+        try untyped.selectRow(sql, typeName: typeName, arguments: arguments, pageSize: pageSize, timeout: timeout,
+                              keyType: K.self, valueType: V.self)
+    }
 }
 
 extension IgniteTypedCache where K: Hashable {
