@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "ignite-demo", targets: ["IgniteDemo"]),
         .executable(name: "ignite-codec-bench", targets: ["CodecBenchmark"]),
         .executable(name: "ignite-sync-bench", targets: ["SyncBenchmark"]),
+        .executable(name: "ignite-async-bench", targets: ["AsyncBenchmark"]),
         .executable(name: "ignite-examples", targets: ["IgniteExamples"]),
         .executable(name: "ignite-examples-async", targets: ["IgniteAsyncExamples"]),
     ],
@@ -55,6 +56,8 @@ let package = Package(
         .executableTarget(name: "IgniteDemo", dependencies: ["IgniteSync", "IgniteTestNode"], path: "Examples/Demo", swiftSettings: strict),
         .executableTarget(name: "CodecBenchmark", dependencies: ["IgniteBinary"], path: "Examples/Benchmarks/CodecBenchmark", swiftSettings: strict),
         .executableTarget(name: "SyncBenchmark", dependencies: ["IgniteSync", "IgniteProtocol", "IgniteTestNode"], path: "Examples/Benchmarks/SyncBenchmark", swiftSettings: strict),
+        .executableTarget(name: "AsyncBenchmark", dependencies: ["IgniteAsync", "IgniteSync", "IgniteTestNode"],
+                          path: "Examples/Benchmarks/AsyncBenchmark", swiftSettings: strict),
 
         // pyignite's examples in Swift (Examples/README.md): one executable per product, one subcommand per example.
         .target(name: "IgniteExampleSupport", dependencies: ["IgniteProtocol", "IgniteTLS", "IgniteTesting"], path: "Examples/Support", swiftSettings: strict),

@@ -161,3 +161,30 @@ final class LossRecorder: @unchecked Sendable {
         AsyncConnection.Observer(lost: { [self] _, _ in lock.withLock { losses += 1 } })
     }
 }
+
+@Suite("Async connection write deadline")
+struct AsyncWriteDeadlineTests {
+    /// A server that completes the handshake and then never reads: the request's frame cannot be fully written, so
+    /// the request fails with a timeout at its deadline and the connection (whose stream is now out of step) fails.
+    @Test func aWriteToAServerThatStoppedReadingTimesOut() async throws {
+        let release = DispatchSemaphore(value: 0)
+        let server = try ScriptedServer { peer in
+            _ = peer.acceptHandshake()
+            release.wait()
+        }
+        defer {
+            release.signal()
+            server.stop()
+        }
+        let loop = try EventLoop(name: "test-loop")
+        defer { loop.shutdown() }
+        let connection = try await openConnection(server.endpoint, loop: loop)
+        defer { connection.close() }
+        let big = EncodedValue(.byteArray([UInt8](repeating: 7, count: 32 * 1024 * 1024)))
+        let request = CachePutRequest(cache: CacheInfo(cacheName: "c"), key: EncodedValue(.int(1)), value: big)
+        let error = await #expect(throws: IgniteError.self) { try await connection.roundTrip(request, timeout: .milliseconds(300)) }
+        #expect(error?.code == .timeout)
+        #expect(await eventually { connection.isBroken })
+        #expect(connection.failure?.code == .timeout)
+    }
+}

@@ -8,7 +8,7 @@ extension IgniteCache {
         return encoded
     }
 
-    /// The values of several keys (OP_CACHE_GET_ALL). Absent keys are missing from the result.
+    /// The values of several keys (OP_CACHE_GET_ALL): pyignite's `get_all`. Absent keys are missing from the result.
     /// - Parameters:
     ///   - keys: The keys.
     ///   - type: The value type.
@@ -28,7 +28,7 @@ extension IgniteCache {
         return result
     }
 
-    /// Stores several entries (OP_CACHE_PUT_ALL).
+    /// Stores several entries (OP_CACHE_PUT_ALL): pyignite's `put_all`.
     /// - Parameter entries: The entries.
     /// - Throws: ``IgniteError``.
     public func putAll<K: IgniteBinaryEncodable & Hashable, V: IgniteBinaryEncodable>(_ entries: [K: V]) async throws {
@@ -45,56 +45,52 @@ extension IgniteCache {
         try await run(key: nil) { CachePutAllRequest(cache: $0, entries: encoded) }
     }
 
-    /// Whether the cache holds every one of the keys (OP_CACHE_CONTAINS_KEYS).
+    /// Whether the cache holds every one of the keys (OP_CACHE_CONTAINS_KEYS): pyignite's `contains_keys`.
     /// - Throws: ``IgniteError``.
     public func containsKeys<K: IgniteBinaryEncodable>(_ keys: some Sequence<K>) async throws -> Bool {
         let encoded = try await encodeAll(keys)
         return try await run(key: nil) { CacheContainsKeysRequest(cache: $0, keys: encoded) }
     }
 
-    /// Removes every entry without notifying listeners or writers (OP_CACHE_CLEAR).
+    /// Removes every entry without notifying listeners or writers (OP_CACHE_CLEAR): pyignite's `clear`.
     /// - Throws: ``IgniteError``.
     public func clear() async throws {
         try await run(key: nil) { CacheClearRequest(cache: $0) }
     }
 
-    /// Removes the given keys without notifying listeners or writers (OP_CACHE_CLEAR_KEYS).
+    /// Removes the given keys without notifying listeners or writers (OP_CACHE_CLEAR_KEYS): pyignite's `clear_keys`,
+    /// Java's `clearAll`.
     /// - Parameter keys: The keys.
     /// - Throws: ``IgniteError``.
-    public func clear<K: IgniteBinaryEncodable>(keys: some Sequence<K>) async throws {
-        try await clearKeys(keys)
-    }
-
-    /// Removes the given keys without notifying listeners or writers (OP_CACHE_CLEAR_KEYS).
-    /// - Parameter keys: The keys.
-    /// - Throws: ``IgniteError``.
-    public func clearKeys<K: IgniteBinaryEncodable>(_ keys: some Sequence<K>) async throws {
+    public func clearAll<K: IgniteBinaryEncodable>(_ keys: some Sequence<K>) async throws {
         let encoded = try await encodeAll(keys)
         guard !encoded.isEmpty else { return }
         try await run(key: nil) { CacheClearKeysRequest(cache: $0, keys: encoded) }
     }
 
-    /// Removes the given keys (OP_CACHE_REMOVE_KEYS).
+    /// Removes the given keys (OP_CACHE_REMOVE_KEYS): pyignite's `remove_keys`, Java's `removeAll(keys)`.
     /// - Parameter keys: The keys.
     /// - Throws: ``IgniteError``.
-    public func removeKeys<K: IgniteBinaryEncodable>(_ keys: some Sequence<K>) async throws {
+    public func removeAll<K: IgniteBinaryEncodable>(_ keys: some Sequence<K>) async throws {
         let encoded = try await encodeAll(keys)
         guard !encoded.isEmpty else { return }
         try await run(key: nil) { CacheRemoveKeysRequest(cache: $0, keys: encoded) }
     }
 
-    /// Removes every entry, notifying listeners and writers (OP_CACHE_REMOVE_ALL).
+    /// Removes every entry, notifying listeners and writers (OP_CACHE_REMOVE_ALL): pyignite's `remove_all`.
     /// - Throws: ``IgniteError``.
     public func removeAll() async throws {
         try await run(key: nil) { CacheRemoveAllRequest(cache: $0) }
     }
 
-    /// The number of entries (OP_CACHE_GET_SIZE).
+    /// The number of entries (OP_CACHE_GET_SIZE): pyignite's `get_size`, Java's `size`.
     /// - Parameter peekModes: Which entries to count; empty counts primary entries (the server's default).
     /// - Returns: The count.
-    /// - Throws: ``IgniteError``.
-    public func size(peekModes: [PeekMode] = []) async throws -> Int64 {
-        try await run(key: nil) { CacheGetSizeRequest(cache: $0, peekModes: peekModes) }
+    /// - Throws: ``IgniteError``; ``IgniteError/Code/parse`` if the count does not fit an `Int` (32-bit platforms).
+    public func size(peekModes: [PeekMode] = []) async throws -> Int {
+        let count = try await run(key: nil) { CacheGetSizeRequest(cache: $0, peekModes: peekModes) }
+        guard let result = Int(exactly: count) else { throw IgniteError.parse("cache size \(count) does not fit an Int") }
+        return result
     }
 
     // MARK: Management

@@ -1,14 +1,16 @@
 import IgniteProtocol
 
-/// A handle to one cache: key-value operations, queries and management.
+/// A handle to one cache: key-value operations, queries and management (Java's `ClientCache`, pyignite's `Cache`).
 ///
 /// Keys and values are Swift types conforming to ``IgniteBinaryEncodable`` / ``IgniteBinaryDecodable``: the
 /// standard scalars (`Int32`, `String`, `Double`, …), ``IgniteValue`` for any dynamically typed value,
-/// ``BinaryObject``, and `Codable` types that adopt the object coding of IgniteBinary.
+/// ``BinaryObject``, and `Codable` types that adopt the object coding of IgniteBinary. Each call names its types;
+/// for a cache with one key type and one value type, ``typed(_:_:)`` (or ``IgniteClient/cache(_:of:_:)``) gives an
+/// ``IgniteTypedCache`` whose operations are typed once.
 ///
 /// Each key is encoded once; with partition awareness its bytes are hashed the way the server does and the
-/// request goes to the key's primary node. Inside a transaction (see ``IgniteClient/transaction(concurrency:isolation:timeout:label:_:)``)
-/// operations in the transaction's task (and its child tasks) join it and run on the transaction's connection.
+/// request goes to the key's primary node. A handle bound to a transaction (``IgniteTransaction/cache(_:)``)
+/// runs every operation in it, on the transaction's connection.
 ///
 /// Creating a handle costs nothing: it does not talk to the server.
 public struct IgniteCache: Sendable {
@@ -20,22 +22,27 @@ public struct IgniteCache: Sendable {
     public let client: IgniteClient
     /// The expiry policy applied to every operation of this handle, if any (see ``withExpiryPolicy(_:)``).
     public let expiryPolicy: ExpiryPolicy?
+    /// The transaction every operation of this handle runs in, if any (see ``IgniteTransaction/cache(_:)``).
+    public let transaction: IgniteTransaction?
 
-    init(client: IgniteClient, name: String, expiryPolicy: ExpiryPolicy? = nil) {
+    init(client: IgniteClient, name: String, expiryPolicy: ExpiryPolicy? = nil, transaction: IgniteTransaction? = nil) {
         self.client = client
         self.name = name
         self.cacheId = JavaHash.cacheId(name)
         self.expiryPolicy = expiryPolicy
+        self.transaction = transaction
     }
 
-    /// A handle whose operations apply an expiry policy (TTL) to the entries they create, update or read.
+    /// A handle whose operations apply an expiry policy (TTL) to the entries they create, update or read
+    /// (pyignite's `with_expire_policy`, Java's `withExpirePolicy`).
     /// - Parameter policy: The policy.
-    /// - Returns: A new handle to the same cache.
+    /// - Returns: A new handle to the same cache (in the same transaction, if any).
     public func withExpiryPolicy(_ policy: ExpiryPolicy) -> IgniteCache {
-        IgniteCache(client: client, name: name, expiryPolicy: policy)
+        IgniteCache(client: client, name: name, expiryPolicy: policy, transaction: transaction)
     }
 
-    /// A handle with an expiry policy given as three durations (`nil` leaves that duration unchanged).
+    /// A handle with an expiry policy given as three durations (`nil` leaves that duration unchanged). Durations
+    /// are sent in whole milliseconds, rounded up.
     /// - Parameters:
     ///   - create: Time to live after creation.
     ///   - update: Time to live after an update.
@@ -47,25 +54,22 @@ public struct IgniteCache: Sendable {
                                       access: access.map { ExpiryDuration($0) } ?? .unchanged))
     }
 
+    /// A view of this cache with fixed key and value types (Java's `ClientCache<K, V>`). It shares this handle's
+    /// expiry policy and transaction.
+    /// - Parameters:
+    ///   - keyType: The key type.
+    ///   - valueType: The value type.
+    /// - Returns: The typed view.
+    public func typed<K: IgniteBinaryCodable, V: IgniteBinaryCodable>(_ keyType: K.Type, _ valueType: V.Type) -> IgniteTypedCache<K, V> {
+        IgniteTypedCache(self)
+    }
+
     // MARK: Plumbing
 
-    /// Runs a cache request: in the task's transaction on this client if there is one, else routed by `key` when
-    /// given.
+    /// Runs a cache request: in this handle's transaction if any, else routed by `key` when given.
     func run<R: IgniteRequest>(key: EncodedValue?, _ build: (CacheInfo) -> R) async throws -> R.Response {
-        if let transaction = IgniteTransaction.current(of: client) {
-            guard expiryPolicy == nil || transaction.connection.context.supportsExpiryPolicy else {
-                throw IgniteError(.notSupportedByCluster, "expiry policies need protocol 1.6.0")
-            }
-            let request = build(CacheInfo(cacheId: cacheId, expiryPolicy: expiryPolicy, transactionId: transaction.id))
-            return try await client.execute(request, target: .pinned(transaction.connection))
-        }
-        let request = build(CacheInfo(cacheId: cacheId, expiryPolicy: expiryPolicy))
-        guard let key, client.routing.enabled else { return try await client.execute(request) }
-        let client = self.client
-        let node = await client.routing.node(forCache: cacheId, key: key, schemas: client.binary.registry) { mapRequest in
-            try await client.execute(mapRequest)
-        }
-        return try await client.execute(request, target: .node(node))
+        let route = try await client.route(cacheId: cacheId, expiryPolicy: expiryPolicy, transaction: transaction, key: key)
+        return try await client.execute(build(route.info), route: route)
     }
 
     /// Encodes a key or value once, registering any new binary type it uses first.
@@ -106,12 +110,12 @@ public struct IgniteCache: Sendable {
         return try await decode(try await run(key: k) { CacheGetRequest(cache: $0, key: k) }, as: type)
     }
 
-    /// The value stored under a key, dynamically typed.
+    /// The value stored under a key, dynamically typed (what `get(key)` means without a type to infer).
     /// - Parameter key: The key.
-    /// - Returns: The value (``IgniteValue/null`` if absent).
+    /// - Returns: The value, or `nil` if the key is absent (like ``get(_:as:)``).
     /// - Throws: ``IgniteError``.
-    public func get<K: IgniteBinaryEncodable>(_ key: K) async throws -> IgniteValue {
-        try await get(key, as: IgniteValue.self) ?? .null
+    public func get<K: IgniteBinaryEncodable>(_ key: K) async throws -> IgniteValue? {
+        try await get(key, as: IgniteValue.self)
     }
 
     /// Stores a value only if the key is absent (OP_CACHE_PUT_IF_ABSENT).
@@ -128,32 +132,30 @@ public struct IgniteCache: Sendable {
     /// - Returns: The previous value, or `nil`.
     /// - Throws: ``IgniteError``.
     @discardableResult
-    public func getAndPut<K: IgniteBinaryEncodable, V: IgniteBinaryCodable>(_ key: K, _ value: V, as type: V.Type = V.self) async throws -> V? {
+    public func getAndPut<K: IgniteBinaryEncodable, V: IgniteBinaryCodable>(_ key: K, _ value: V) async throws -> V? {
         let k = try await encode(key)
         let v = try await encode(value)
-        return try await decode(try await run(key: k) { CacheGetAndPutRequest(cache: $0, key: k, value: v) }, as: type)
+        return try await decode(try await run(key: k) { CacheGetAndPutRequest(cache: $0, key: k, value: v) }, as: V.self)
     }
 
     /// Stores a value if the key is absent and returns the current one (OP_CACHE_GET_AND_PUT_IF_ABSENT).
     /// - Returns: The value present before, or `nil` if the key was absent (and the value was stored).
     /// - Throws: ``IgniteError``.
     @discardableResult
-    public func getAndPutIfAbsent<K: IgniteBinaryEncodable, V: IgniteBinaryCodable>(_ key: K, _ value: V,
-                                                                                  as type: V.Type = V.self) async throws -> V? {
+    public func getAndPutIfAbsent<K: IgniteBinaryEncodable, V: IgniteBinaryCodable>(_ key: K, _ value: V) async throws -> V? {
         let k = try await encode(key)
         let v = try await encode(value)
-        return try await decode(try await run(key: k) { CacheGetAndPutIfAbsentRequest(cache: $0, key: k, value: v) }, as: type)
+        return try await decode(try await run(key: k) { CacheGetAndPutIfAbsentRequest(cache: $0, key: k, value: v) }, as: V.self)
     }
 
     /// Replaces the value of a present key and returns the previous one (OP_CACHE_GET_AND_REPLACE).
     /// - Returns: The previous value, or `nil` if the key was absent (nothing was stored).
     /// - Throws: ``IgniteError``.
     @discardableResult
-    public func getAndReplace<K: IgniteBinaryEncodable, V: IgniteBinaryCodable>(_ key: K, _ value: V,
-                                                                              as type: V.Type = V.self) async throws -> V? {
+    public func getAndReplace<K: IgniteBinaryEncodable, V: IgniteBinaryCodable>(_ key: K, _ value: V) async throws -> V? {
         let k = try await encode(key)
         let v = try await encode(value)
-        return try await decode(try await run(key: k) { CacheGetAndReplaceRequest(cache: $0, key: k, value: v) }, as: type)
+        return try await decode(try await run(key: k) { CacheGetAndReplaceRequest(cache: $0, key: k, value: v) }, as: V.self)
     }
 
     /// Removes a key and returns its value (OP_CACHE_GET_AND_REMOVE).
@@ -198,18 +200,20 @@ public struct IgniteCache: Sendable {
         return try await run(key: k) { CacheContainsKeyRequest(cache: $0, key: k) }
     }
 
-    /// Removes a key without notifying listeners or writers (OP_CACHE_CLEAR_KEY).
+    /// Removes a key without notifying listeners or writers (OP_CACHE_CLEAR_KEY): pyignite's `clear_key`.
+    /// - Parameter key: The key.
     /// - Throws: ``IgniteError``.
-    public func clearKey<K: IgniteBinaryEncodable>(_ key: K) async throws {
+    public func clear<K: IgniteBinaryEncodable>(_ key: K) async throws {
         let k = try await encode(key)
         try await run(key: k) { CacheClearKeyRequest(cache: $0, key: k) }
     }
 
-    /// Removes a key (OP_CACHE_REMOVE_KEY).
+    /// Removes a key (OP_CACHE_REMOVE_KEY): pyignite's `remove_key`.
+    /// - Parameter key: The key.
     /// - Returns: `true` if the key was present.
     /// - Throws: ``IgniteError``.
     @discardableResult
-    public func removeKey<K: IgniteBinaryEncodable>(_ key: K) async throws -> Bool {
+    public func remove<K: IgniteBinaryEncodable>(_ key: K) async throws -> Bool {
         let k = try await encode(key)
         return try await run(key: k) { CacheRemoveKeyRequest(cache: $0, key: k) }
     }

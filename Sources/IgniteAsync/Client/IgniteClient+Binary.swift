@@ -1,3 +1,4 @@
+import Foundation
 import IgniteProtocol
 
 extension IgniteClient {
@@ -83,18 +84,34 @@ extension IgniteClient {
         try await putBinaryType(stub)
     }
 
-    /// The binary schemas the client knows, for reading fields of ``BinaryObject``s by name
-    /// (`object.field("name", as: String.self, schemas: client.binarySchemas)`). Looking a schema up never talks to
-    /// the cluster: objects the client returns (cache values, scan entries, SQL rows) already have their schemas
-    /// fetched, and ``resolveSchemas(of:)`` fetches those of any other value explicitly.
+    /// The binary schemas the client knows, for reading fields of ``BinaryObject``s by name:
+    /// `object.field("name", as: String.self, schemas: client.binarySchemas)`.
+    ///
+    /// It never talks to the server. Objects the client returns (cache values, scan entries, SQL rows) come with
+    /// their schemas already fetched; for an object obtained otherwise (decoded from bytes, nested in a value read as
+    /// a Swift type), call ``resolveSchemas(of:)`` first.
     public var binarySchemas: any BinarySchemaResolver { binary.registry }
 
-    /// Fetches from the cluster the schemas of the objects in `value` that the client does not know yet, so that
-    /// their fields can be read by name with ``binarySchemas``.
-    /// - Parameter value: A value holding binary objects.
-    /// - Throws: ``IgniteError/Code/binaryType``.
+    /// Fetches from the cluster the schemas the client lacks for the compact-footer objects in a value, searching
+    /// fields, arrays, collections and maps (OP_GET_BINARY_TYPE, once per missing type). Afterwards
+    /// ``binarySchemas`` reads their fields by name. Does nothing when every schema is known.
+    /// - Parameter value: The value.
+    /// - Throws: ``IgniteError/Code/binaryType`` if the cluster does not answer.
     public func resolveSchemas(of value: IgniteValue) async throws {
-        try await resolveSchemas(in: value)
+        switch value {
+        case .object, .objectArray, .collection, .map:
+            try await binary.resolveSchemas(in: value) { typeId in try await execute(GetBinaryTypeRequest(typeId: typeId)) }
+        default:
+            return
+        }
+    }
+
+    /// Fetches from the cluster the schemas the client lacks for an object and the objects in its fields
+    /// (see ``resolveSchemas(of:)``).
+    /// - Parameter object: The object.
+    /// - Throws: ``IgniteError/Code/binaryType`` if the cluster does not answer.
+    public func resolveSchemas(of object: BinaryObject) async throws {
+        try await resolveSchemas(of: .object(object))
     }
 
     private func single(_ type: BinaryType) -> BinaryTypeCollector {
@@ -115,17 +132,7 @@ extension IgniteClient {
     /// Decodes a value as `T`, fetching missing compact-footer schemas (3002) off the read path. A value kept as
     /// ``BinaryObject`` or ``IgniteValue`` gets its schemas fetched too, so that its fields can be read by name.
     func decode<T: IgniteBinaryDecodable>(_ value: IgniteValue, as type: T.Type) async throws -> T {
-        if T.self == BinaryObject.self || T.self == IgniteValue.self { try await resolveSchemas(in: value) }
+        if T.self == BinaryObject.self || T.self == IgniteValue.self { try await resolveSchemas(of: value) }
         return try await binary.decode(value, as: type) { typeId in try await execute(GetBinaryTypeRequest(typeId: typeId)) }
-    }
-
-    /// Fetches missing schemas of the objects in a value the caller keeps dynamically typed.
-    func resolveSchemas(in value: IgniteValue) async throws {
-        switch value {
-        case .object, .objectArray, .collection, .map:
-            try await binary.resolveSchemas(in: value) { typeId in try await execute(GetBinaryTypeRequest(typeId: typeId)) }
-        default:
-            return
-        }
     }
 }

@@ -13,8 +13,8 @@ extension IgniteClient {
     /// - Parameter configuration: The configuration; only its name is used.
     /// - Returns: The handle; operations fail with status 1000 if the cache does not exist.
     /// - Throws: ``IgniteError/Code/parameter`` if the configuration has no name.
-    public func cache(_ configuration: CacheConfiguration) throws -> IgniteCache {
-        cache(try cacheName(of: configuration))
+    public func cache(_ configuration: CacheConfiguration) async throws -> IgniteCache {
+        cache(try await cacheName(of: configuration))
     }
 
     /// Creates a cache with default settings (OP_CACHE_CREATE_WITH_NAME).
@@ -32,7 +32,7 @@ extension IgniteClient {
     /// - Returns: The new cache.
     /// - Throws: ``IgniteError/Code/cacheCreation`` if it exists or the configuration is rejected.
     public func createCache(_ configuration: CacheConfiguration) async throws -> IgniteCache {
-        let name = try cacheName(of: configuration)
+        let name = try await cacheName(of: configuration)
         try await execute(CacheCreateWithConfigurationRequest(configuration: configuration))
         return cache(name)
     }
@@ -52,7 +52,7 @@ extension IgniteClient {
     /// - Returns: The cache.
     /// - Throws: ``IgniteError``.
     public func getOrCreateCache(_ configuration: CacheConfiguration) async throws -> IgniteCache {
-        let name = try cacheName(of: configuration)
+        let name = try await cacheName(of: configuration)
         try await execute(CacheGetOrCreateWithConfigurationRequest(configuration: configuration))
         return cache(name)
     }
@@ -64,7 +64,7 @@ extension IgniteClient {
         try await execute(CacheGetNamesRequest())
     }
 
-    private func cacheName(of configuration: CacheConfiguration) throws -> String {
+    private func cacheName(of configuration: CacheConfiguration) async throws -> String {
         guard let name = configuration.name, !name.isEmpty else {
             throw IgniteError.parameter("the cache configuration has no name")
         }

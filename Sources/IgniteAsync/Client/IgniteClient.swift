@@ -24,17 +24,21 @@ public final class IgniteClient: @unchecked Sendable {
     /// binary configuration (OP_BINARY_CONFIGURATION_GET), else `true` (the servers' default).
     public let compactFooter: Bool
 
-    let pool: ConnectionPool
-    let routing: Routing
-    let binary: BinaryMetadata
+    /// The cluster driver: connections, endpoint selection, node index, partition maps (the shared
+    /// ``ClusterStateMachine``).
+    let engine: ClusterDriver
+    /// Partition-aware routing (the cluster driver, under the name the cache code uses).
+    var routing: ClusterDriver { engine }
+    let binary = BinaryMetadata()
     let queryListeners: [any IgniteEventListener]
     private let attemptLimit: Int
     private let heartbeat: Task<Void, Never>?
 
     /// Connects to the cluster.
     ///
-    /// With partition awareness every endpoint is dialled (concurrently) and the client works as long as one
-    /// answers; without it the endpoints are tried in order until one answers.
+    /// With partition awareness every endpoint is dialled and the client works as long as one answers; without it
+    /// the endpoints are tried in order until one answers (the shared cluster machine's rules, as in the blocking
+    /// product).
     /// - Parameter configuration: Where the cluster is and how to talk to it.
     /// - Throws: ``IgniteError/Code/reconnect`` when no endpoint could be reached,
     ///   ``IgniteError/Code/authentication`` when the credentials were rejected, ``IgniteError/Code/parameter``
@@ -42,9 +46,10 @@ public final class IgniteClient: @unchecked Sendable {
     ///   loaded or the TLS handshake fails.
     public init(configuration: IgniteClientConfiguration) async throws {
         guard !configuration.endpoints.isEmpty else { throw IgniteError.parameter("no endpoints configured") }
+        try configuration.tcp.validate()
         self.configuration = configuration
-        let javaLimit = Failover.attemptLimit(retryLimit: configuration.retryLimit, endpointCount: configuration.endpoints.count)
-        attemptLimit = configuration.retryLimit > 0 ? javaLimit : max(2, javaLimit)
+        attemptLimit = OperationStateMachine.attemptLimit(retryLimit: configuration.retryLimit,
+                                                          endpointCount: configuration.endpoints.count)
         let listeners = configuration.eventListeners
         queryListeners = listeners.filter(\.wantsQueryEvents)
         let logger = configuration.logger
@@ -58,49 +63,45 @@ public final class IgniteClient: @unchecked Sendable {
                                                           username: configuration.username, password: configuration.password),
             connectTimeout: configuration.connectTimeout, handshakeTimeout: configuration.handshakeTimeout,
             maximumFrameLength: configuration.maximumFrameLength)
-        try configuration.tcp.validate()
         settings.tcp = configuration.tcp
         settings.secure = try configuration.tls?.prepare()
-        let pool = ConnectionPool(endpoints: configuration.endpoints, settings: settings, loop: try EventLoop.shared(),
-                                  emit: { event in
-                                      for listener in listeners { listener.connectionEvent(event) }
-                                      log(.debug, event.description)
-                                  },
-                                  log: log)
-        self.pool = pool
-        let routing = Routing(enabled: configuration.partitionAwareness)
-        self.routing = routing
-        binary = BinaryMetadata()
-        let partitionAware = configuration.partitionAwareness
-        pool.observer = AsyncConnection.Observer(
-            topologyChanged: { [weak pool] version, _ in
-                // A newer topology: maps are stale, and a node may have joined or come back.
-                if routing.observe(version), partitionAware { pool?.scheduleConnectMissing(force: true) }
+        settings.heartbeatInterval = configuration.heartbeatInterval
+        let cluster = ClusterDriver(configuration: .init(endpoints: configuration.endpoints,
+                                                         partitionAwareness: configuration.partitionAwareness),
+                                    settings: settings, loop: try EventLoop.shared(),
+                                    emit: { event in
+                                        for listener in listeners { listener.connectionEvent(event) }
+                                        log(.debug, event.description)
+                                    },
+                                    log: log)
+        engine = cluster
+        // The driver owns the observer, so the observer holds the driver weakly.
+        cluster.observer = AsyncConnection.Observer(
+            topologyChanged: { [weak cluster] version, _ in
+                cluster?.observe(version, probeTimeout: .seconds(5))
             },
-            lost: { [weak pool] error, connection in
-                pool?.remove(connection)
-                routing.nodeLeft(connection.nodeId)
+            lost: { [weak cluster] error, connection in
+                cluster?.lost(connection)
                 log(.warning, "connection to \(connection.endpoint) lost: \(error)")
                 for listener in listeners {
                     listener.connectionEvent(.connectionLost(endpoint: connection.endpoint, nodeId: connection.nodeId, error: error))
                 }
             })
-        pool.opened = { connection in routing.nodeJoined(connection.nodeId) }
         do {
-            try await pool.connect(all: configuration.partitionAwareness)
+            try await cluster.connect()
         } catch {
-            pool.close()
+            cluster.close()  // connections opened before the failure (say, rejected credentials on the second node)
             throw error
         }
         if let explicit = configuration.compactFooter {
             compactFooter = explicit
-        } else if let connection = pool.openConnections.first, connection.context.has(.binaryConfiguration),
+        } else if let connection = cluster.openConnections.first, connection.context.has(.binaryConfiguration),
                   let server = try? await connection.roundTrip(BinaryConfigurationGetRequest(), timeout: configuration.requestTimeout) {
             compactFooter = server.compactFooter
         } else {
             compactFooter = true
         }
-        heartbeat = configuration.heartbeatInterval.map { Heartbeats.start(pool: pool, configuredInterval: $0) }
+        heartbeat = configuration.heartbeatInterval.map { Heartbeats.start(cluster: cluster, configuredInterval: $0) }
     }
 
     /// Connects to the given addresses with otherwise default settings.
@@ -125,25 +126,25 @@ public final class IgniteClient: @unchecked Sendable {
 
     deinit {
         heartbeat?.cancel()
-        pool.close()
+        engine.close()
     }
 
     /// Closes every connection. Operations in flight fail with ``IgniteError/Code/connectionClosed``; later ones
     /// with ``IgniteError/Code/illegalState``. Idempotent, never waits, so it can be called from `defer`.
     public func close() {
         heartbeat?.cancel()
-        pool.close()
+        engine.close()
     }
 
     /// Whether ``close()`` was called.
-    public var isClosed: Bool { pool.isClosed }
+    public var isClosed: Bool { engine.isClosed }
 
     /// The negotiated protocol of a live connection.
     /// - Throws: ``IgniteError/Code/reconnect`` when no node is reachable.
-    public func protocolContext() async throws -> ProtocolContext { try await pool.anyConnection().context }
+    public func protocolContext() async throws -> ProtocolContext { try await engine.anyConnection().context }
 
     /// The node ids the client is connected to.
-    public var connectedNodeIds: [UUID] { pool.connectedNodes }
+    public var connectedNodeIds: [UUID] { engine.connectedNodes }
 
     // MARK: Execution
 
@@ -157,33 +158,42 @@ public final class IgniteClient: @unchecked Sendable {
         case pinned(AsyncConnection)
     }
 
-    /// Sends a request and returns its decoded response, retrying on another connection after a connection
-    /// failure when the retry policy allows it.
+    /// Sends a request and returns its decoded response, executing the shared ``OperationStateMachine``: each
+    /// attempt's connection comes from the cluster machine, and a failure is retried on another connection when the
+    /// machine (the retry policy and the attempt limit) allows it. A cancelled task is never retried.
     func execute<R: IgniteRequest>(_ request: R, target: Target = .any) async throws -> R.Response {
-        var inTransaction = false
-        if case .pinned = target { inTransaction = true }
-        var tracker = RetryTracker(opCode: request.opCode, inTransaction: inTransaction, policy: configuration.retryPolicy,
-                                   attemptLimit: attemptLimit)
+        let placement: OperationStateMachine.Placement
+        switch target {
+        case .any: placement = .any
+        case .node: placement = .keyOwner
+        case .pinned: placement = .pinned
+        }
+        var operation = OperationStateMachine(opCode: request.opCode, placement: placement, policy: configuration.retryPolicy,
+                                              attemptLimit: attemptLimit, partitionAwareness: configuration.partitionAwareness)
         while true {
             var phase = FailurePhase.connecting
             do {
+                _ = operation.nextAttempt()
                 let connection: AsyncConnection
                 switch target {
                 case .pinned(let pinned): connection = pinned
                 case .node(let node):
-                    if let node, let owner = pool.connection(toNode: node) {
+                    if let node, let owner = engine.connection(toNode: node) {
                         connection = owner
                     } else {
-                        connection = try await pool.anyConnection()
+                        connection = try await engine.anyConnection()
                     }
-                case .any: connection = try await pool.anyConnection()
+                case .any: connection = try await engine.anyConnection()
                 }
                 return try await send(request, on: connection, phase: &phase)
             } catch let error as IgniteError {
-                if error.code == .cancelled || Task.isCancelled { throw error }
-                guard tracker.recordFailure(error, phase: phase) else { throw tracker.finalError(error) }
-                log(.info, "retrying op \(request.opCode) after: \(error)")
-                if configuration.partitionAwareness { pool.scheduleConnectMissing() }
+                if error.code == .cancelled { throw error }
+                switch operation.attemptFailed(error, phase: phase) {
+                case .fail(let final): throw final
+                case .retry(let dialMissing):
+                    log(.info, "retrying op \(request.opCode) after: \(error)")
+                    if dialMissing { engine.scheduleConnectMissing() }
+                }
             }
         }
     }
@@ -220,51 +230,33 @@ public final class IgniteClient: @unchecked Sendable {
 
     /// A connection to `node` if live, else any connection.
     func connection(forNode node: UUID?) async throws -> AsyncConnection {
-        if let node, let owner = pool.connection(toNode: node) { return owner }
-        return try await pool.anyConnection()
+        if let node, let owner = engine.connection(toNode: node) { return owner }
+        return try await engine.anyConnection()
     }
+
+    /// A connection for a request that must stay on one connection (a transaction or a cursor).
+    func pinnedConnection() async throws -> AsyncConnection { try await engine.anyConnection() }
 }
 
-/// Heartbeats on idle connections (the Java client's rules): a connection that sent nothing for a whole interval
-/// sends OP_HEARTBEAT, if the server negotiated the HEARTBEAT feature. The interval is the configured one, shortened
-/// to a third of the server's idle timeout (OP_GET_IDLE_TIMEOUT) but never below 500 ms.
+/// Sends heartbeats on idle connections: a task that runs the shared ``HeartbeatSchedule`` (which decides which
+/// connection is due; see its rules), sleeping between ticks without holding a thread.
 enum Heartbeats {
-    static func start(pool: ConnectionPool, configuredInterval: Duration) -> Task<Void, Never> {
-        Task.detached { [weak pool] in
-            var seen: [ObjectIdentifier: (count: UInt64, since: UInt64)] = [:]
-            var intervals: [ObjectIdentifier: UInt64] = [:]
-            let tick = max(min(configuredInterval, .milliseconds(500)) / 4, .milliseconds(10))
+    static func start(cluster: ClusterDriver, configuredInterval: Duration) -> Task<Void, Never> {
+        Task.detached { [weak cluster] in
+            var schedule = HeartbeatSchedule<AsyncConnection>()
+            let tick = HeartbeatSchedule<AsyncConnection>.tickInterval(configured: configuredInterval)
             while !Task.isCancelled {
                 try? await Task.sleep(for: tick)
-                guard let pool, !Task.isCancelled else { return }
-                let now = LoopClock.now()
-                var live = Set<ObjectIdentifier>()
-                for connection in pool.openConnections where connection.context.has(.heartbeat) {
-                    let key = ObjectIdentifier(connection)
-                    live.insert(key)
-                    if intervals[key] == nil {
-                        let idle = (try? await connection.roundTrip(GetIdleTimeoutRequest(), timeout: configuredInterval)) ?? 0
-                        intervals[key] = LoopClock.nanoseconds(interval(configured: configuredInterval, serverIdleTimeoutMilliseconds: idle))
-                    }
-                    let count = connection.requestsSent
-                    guard let last = seen[key], last.count == count else {
-                        seen[key] = (count, now)
-                        continue
-                    }
-                    if now &- last.since >= intervals[key] ?? .max {
-                        _ = try? await connection.roundTrip(HeartbeatRequest(), timeout: configuredInterval)
-                        seen[key] = (connection.requestsSent, LoopClock.now())
-                    }
+                guard let cluster, !Task.isCancelled else { return }
+                let samples = cluster.openConnections.map {
+                    HeartbeatSchedule<AsyncConnection>.Sample(connection: $0, requestsSent: $0.requestsSent, interval: $0.heartbeatInterval)
                 }
-                seen = seen.filter { live.contains($0.key) }
-                intervals = intervals.filter { live.contains($0.key) }
+                for connection in schedule.tick(now: LoopClock.now(), samples: samples) {
+                    // Failures are left to the request path: a dead connection fails its next request.
+                    _ = try? await connection.roundTrip(HeartbeatRequest(), timeout: connection.heartbeatInterval)
+                    schedule.heartbeatSent(connection, requestsSent: connection.requestsSent, now: LoopClock.now())
+                }
             }
         }
-    }
-
-    /// Java's `TcpClientChannel.getHeartbeatInterval`.
-    static func interval(configured: Duration, serverIdleTimeoutMilliseconds idle: Int64) -> Duration {
-        guard idle > 0 else { return configured }
-        return min(configured, Duration.milliseconds(max(idle / 3, 500)))
     }
 }

@@ -16,6 +16,8 @@ extension AsyncConnection {
         var tcp = IgniteTCPOptions()
         /// The prepared security layer, if any (``IgniteSecureChannelProvider/prepare()`` already called).
         var secure: (any IgniteSecureChannelProvider)?
+        /// The configured heartbeat interval; `nil` disables heartbeats.
+        var heartbeatInterval: Duration?
     }
 
     /// What happened during an open, for the owner's events.
@@ -70,6 +72,13 @@ extension AsyncConnection {
             switch action {
             case .ready(let context, let nodeId):
                 connection.setReady(context: context, nodeId: nodeId)
+                if let configured = settings.heartbeatInterval,
+                   HeartbeatSchedule<AsyncConnection>.needsIdleTimeoutQuery(configured: configured, context: context) {
+                    // The interval follows the server's idle timeout (the shared schedule's rule).
+                    let idle = try? await connection.roundTrip(GetIdleTimeoutRequest(), timeout: settings.handshakeTimeout)
+                    connection.heartbeatInterval = HeartbeatSchedule<AsyncConnection>.interval(configured: configured,
+                                                                                               serverIdleTimeoutMilliseconds: idle ?? 0)
+                }
                 return connection
             case .reconnectAndHandshake:
                 machine = connection.takeMachineForReconnect()

@@ -54,6 +54,9 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
     /// The negotiated protocol and the node id: set once by the handshake, before the connection is handed out.
     private(set) var context = ProtocolContext(version: .v1_0_0)
     private(set) var nodeId: UUID?
+    /// How often this connection sends a heartbeat when idle; `nil` when heartbeats are off (not configured, or not
+    /// negotiated). Set once while opening, before the connection is handed out.
+    var heartbeatInterval: Duration?
 
     let lock = AsyncLock()
     // Guarded by `lock`.
@@ -74,6 +77,8 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
 
     /// The reader asked the writer for another round: the secure session produced records while reading.
     var outputRequested = false
+    /// A loop job will write what is queued.
+    var flushScheduled = false
     /// Waits for the secure session's handshake.
     var secureContinuation: CheckedContinuation<Void, any Error>?
 
@@ -253,6 +258,29 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
         if write { drainWrites() }
     }
 
+    /// Releases a server resource (a cursor) without waiting: the shared machine queues OP_RESOURCE_CLOSE, which goes
+    /// out with the next request on this connection, or from a loop job if none comes first. Its answer is dropped.
+    func closeResourceLater(_ resourceId: Int64) {
+        let action = lock.withLock { machine.closeResourceLater(resourceId) }
+        guard action == .scheduleFlush else { return }
+        loop.execute { [self] in flushDeferredResourceCloses() }
+    }
+
+    /// Writes the queued resource closes now (a loop job).
+    private func flushDeferredResourceCloses() {
+        lock.lock()
+        guard brokenError == nil else {
+            lock.unlock()
+            return
+        }
+        let before = pendingWrites.count
+        machine.encodeDeferredResourceCloses(into: &pendingWrites)
+        enqueuedTotal += pendingWrites.count - before
+        let write = takeWriterRoleLocked()
+        lock.unlock()
+        if write { drainWrites() }
+    }
+
     private func exchange<R: IgniteRequest>(_ request: R, waiter: Waiter, deadline: UInt64?) async throws -> ConnectionStateMachine.Response {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -272,11 +300,18 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
             continuation.resume(throwing: cancellationError(request.opCode))
             return
         }
+        if machine.deferredResourceCloseCount > 0 {
+            let closes = pendingWrites.count
+            machine.encodeDeferredResourceCloses(into: &pendingWrites)
+            enqueuedTotal += pendingWrites.count - closes
+        }
         let before = pendingWrites.count
         switch machine.sendRequest(request, into: &pendingWrites) {
         case .fail(let error):
+            let write = takeWriterRoleLocked()
             lock.unlock()
             continuation.resume(throwing: error)
+            if write { drainWrites() }
             return
         case .write(let id):
             enqueuedTotal += pendingWrites.count - before
@@ -295,9 +330,30 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
                 arm = true
             }
         }
+        // Alone in flight: write at once from this task (no thread hop). With others in flight, their replies keep
+        // the loop busy: it writes everything queued meanwhile in one call after its current batch of reads.
+        var write = false
+        var scheduleFlush = false
+        if waiters.count > 1 {
+            if !writerActive, !flushScheduled {
+                flushScheduled = true
+                scheduleFlush = true
+            }
+        } else {
+            write = takeWriterRoleLocked()
+        }
+        lock.unlock()
+        if scheduleFlush { loop.execute { [self] in flushFromLoop() } }
+        if arm { loop.execute { [self] in armSweep(at: deadline ?? .max) } }
+        if write { drainWrites() }
+    }
+
+    /// Writes what tasks queued while other requests were in flight (a loop job).
+    private func flushFromLoop() {
+        lock.lock()
+        flushScheduled = false
         let write = takeWriterRoleLocked()
         lock.unlock()
-        if arm { loop.execute { [self] in armSweep(at: deadline ?? .max) } }
         if write { drainWrites() }
     }
 

@@ -7,7 +7,8 @@ import IgniteProtocol
 /// Prefetch: as soon as a page is handed to the consumer, the machine's buffer is empty, so it asks for the next
 /// page (when the server holds more), and the get-page request goes out at once in a task of its own.
 ///
-/// Closing never waits: the OP_RESOURCE_CLOSE request is queued on the connection and its answer discarded. A
+/// Closing never waits: the OP_RESOURCE_CLOSE request is queued by the connection's shared state machine (sent with
+/// the next request, or by a loop job) and its answer discarded. A
 /// cursor whose iteration ends early (a `break`, an error, a cancelled task) is closed when its iterator is
 /// released; a prefetch in flight is cancelled.
 final class CursorCore<Row: Sendable>: @unchecked Sendable {
@@ -30,7 +31,7 @@ final class CursorCore<Row: Sendable>: @unchecked Sendable {
 
     deinit {
         prefetch?.cancel()
-        if case .closeResource(let id) = machine.close() { connection.sendAndForget(ResourceCloseRequest(resourceId: id)) }
+        if case .closeResource(let id) = machine.close() { connection.closeResourceLater(id) }
     }
 
     /// Moves the machine's buffered rows to the consumer's buffer and starts fetching the next page if the server
@@ -106,7 +107,7 @@ final class CursorCore<Row: Sendable>: @unchecked Sendable {
             return (machine.close(), task)
         }
         task?.cancel()
-        if case .closeResource(let id) = action { connection.sendAndForget(ResourceCloseRequest(resourceId: id)) }
+        if case .closeResource(let id) = action { connection.closeResourceLater(id) }
     }
 }
 

@@ -30,9 +30,9 @@ public final class SQLFieldsCursor: AsyncSequence, Sendable {
 
     /// The next row; `nil` at the end. Compact-footer objects in the row have their schemas resolved.
     /// - Throws: ``IgniteError`` when a page cannot be fetched.
-    public func nextRow() async throws -> [IgniteValue]? {
+    public func next() async throws -> [IgniteValue]? {
         guard let row = try await core.next() else { return nil }
-        for value in row { try await client.resolveSchemas(in: value) }
+        for value in row { try await client.resolveSchemas(of: value) }
         return row
     }
 
@@ -40,7 +40,7 @@ public final class SQLFieldsCursor: AsyncSequence, Sendable {
     /// - Parameter type: The column type (use ``IgniteValue`` for mixed columns).
     /// - Returns: The row, or `nil` at the end; SQL `NULL`s become `nil`.
     /// - Throws: ``IgniteError`` when a page cannot be fetched or a value is not a `T`.
-    public func nextRow<T: IgniteBinaryDecodable>(as type: T.Type) async throws -> [T?]? {
+    public func next<T: IgniteBinaryDecodable>(as type: T.Type) async throws -> [T?]? {
         guard let row = try await core.next() else { return nil }
         var result: [T?] = []
         result.reserveCapacity(row.count)
@@ -59,7 +59,7 @@ public final class SQLFieldsCursor: AsyncSequence, Sendable {
     /// - Throws: ``IgniteError`` when a page cannot be fetched.
     public func all() async throws -> [[IgniteValue]] {
         var result: [[IgniteValue]] = []
-        while let row = try await nextRow() { result.append(row) }
+        while let row = try await next() { result.append(row) }
         return result
     }
 
@@ -77,7 +77,7 @@ public final class SQLFieldsCursor: AsyncSequence, Sendable {
         /// The next row, or `nil` at the end.
         /// - Throws: ``IgniteError`` when a page cannot be fetched.
         public mutating func next() async throws -> [IgniteValue]? {
-            try await cursor.nextRow()
+            try await cursor.next()
         }
     }
 
@@ -112,39 +112,21 @@ extension IgniteClient {
                     replicatedOnly: Bool = false, enforceJoinOrder: Bool = false, collocated: Bool = false, lazy: Bool = false,
                     includeFieldNames: Bool = false, maxRows: Int? = nil, timeout: Duration? = nil,
                     cache: IgniteCache? = nil) async throws -> SQLFieldsCursor {
-        guard pageSize > 0, pageSize <= Int(Int32.max) else { throw IgniteError.parameter("page size \(pageSize) must be positive") }
+        let size = try IgniteClient.pageSize(pageSize)
         if let maxRows, maxRows < 0 || maxRows > Int(Int32.max) { throw IgniteError.parameter("maxRows \(maxRows) is out of range") }
+        let milliseconds = try IgniteClient.timeoutMilliseconds(timeout)
         let args = try await encodeArguments(arguments)
-        let connection: AsyncConnection
-        var info = CacheInfo(cacheId: cache?.cacheId ?? 0)
-        if let transaction = IgniteTransaction.current(of: self) {
-            connection = transaction.connection
-            info.transactionId = transaction.id
-        } else {
-            connection = try await self.connection(forNode: nil)
-        }
-        let request = QuerySQLFieldsRequest(cache: info, schema: cache == nil ? schema : nil, sql: sql, arguments: args,
-                                            pageSize: Int32(pageSize), maxRows: Int32(maxRows ?? -1), statementType: statementType,
-                                            distributedJoins: distributedJoins, local: local, replicatedOnly: replicatedOnly,
-                                            enforceJoinOrder: enforceJoinOrder, collocated: collocated, lazy: lazy,
-                                            timeout: timeout.map(IgniteClient.milliseconds) ?? 0, includeFieldNames: includeFieldNames)
-        let first = try await send(request, on: connection)
-        let columns = first.columnCount
-        let core = CursorCore<[IgniteValue]>(connection: connection, cursorId: first.cursorId, firstPage: first.page) { [self] id in
-            try await send(QuerySQLFieldsCursorGetPageRequest(cursorId: id, columnCount: columns), on: connection)
-        }
-        return SQLFieldsCursor(core: core, client: self, fieldNames: first.fieldNames, columnCount: columns)
-    }
-
-    /// Encodes query arguments once, registering any binary types they use.
-    func encodeArguments(_ arguments: [any IgniteBinaryEncodable]) async throws -> [EncodedValue] {
-        var types = BinaryTypeCollector()
-        var result: [EncodedValue] = []
-        result.reserveCapacity(arguments.count)
-        for argument in arguments {
-            result.append(try EncodedValue(argument, types: &types))
-        }
-        if !types.isEmpty { try await registerTypes(types) }
-        return result
+        // OP_QUERY_SQL_FIELDS takes no expiry policy; queries cannot join a transaction (the request refuses).
+        let route = try await self.route(cacheId: cache?.cacheId ?? 0, expiryPolicy: nil, transaction: cache?.transaction)
+        return try await openCursor(route: route, first: { info in
+            QuerySQLFieldsRequest(cache: info, schema: cache == nil ? schema : nil, sql: sql, arguments: args,
+                                  pageSize: size, maxRows: Int32(maxRows ?? -1), statementType: statementType,
+                                  distributedJoins: distributedJoins, local: local, replicatedOnly: replicatedOnly,
+                                  enforceJoinOrder: enforceJoinOrder, collocated: collocated, lazy: lazy,
+                                  timeout: milliseconds, includeFieldNames: includeFieldNames)
+        }, page: { id, first in QuerySQLFieldsCursorGetPageRequest(cursorId: id, columnCount: first.columnCount) },
+           makeCursor: { core, first in
+            SQLFieldsCursor(core: core, client: self, fieldNames: first.fieldNames, columnCount: first.columnCount)
+        })
     }
 }

@@ -24,7 +24,7 @@ public final class ScanCursor<Key: IgniteBinaryDecodable, Value: IgniteBinaryDec
 
     /// The next entry; `nil` at the end.
     /// - Throws: ``IgniteError`` when a page cannot be fetched or an entry is not a `(Key, Value)`.
-    public func nextRow() async throws -> Element? {
+    public func next() async throws -> Element? {
         guard let entry = try await core.next() else { return nil }
         let key = try await client.decode(entry.key, as: Key.self)
         let value = try await client.decode(entry.value, as: Value.self)
@@ -36,7 +36,7 @@ public final class ScanCursor<Key: IgniteBinaryDecodable, Value: IgniteBinaryDec
     /// - Throws: ``IgniteError`` when a page cannot be fetched.
     public func all() async throws -> [Element] {
         var result: [Element] = []
-        while let row = try await nextRow() { result.append(row) }
+        while let row = try await next() { result.append(row) }
         return result
     }
 
@@ -54,7 +54,7 @@ public final class ScanCursor<Key: IgniteBinaryDecodable, Value: IgniteBinaryDec
         /// The next entry, or `nil` at the end.
         /// - Throws: ``IgniteError`` when a page cannot be fetched or an entry cannot be decoded.
         public mutating func next() async throws -> Element? {
-            try await cursor.nextRow()
+            try await cursor.next()
         }
     }
 
@@ -65,41 +65,31 @@ public final class ScanCursor<Key: IgniteBinaryDecodable, Value: IgniteBinaryDec
 }
 
 extension IgniteCache {
-    /// Scans the cache (OP_QUERY_SCAN), page by page.
+    /// Scans the cache (OP_QUERY_SCAN), page by page: pyignite's `scan`.
     /// - Parameters:
     ///   - pageSize: Entries per page (default 1024).
-    ///   - partition: Scan only this partition; `nil` scans all.
+    ///   - partition: Scan only this partition (sent to its primary node when known); `nil` scans all.
     ///   - local: Scan only the data of the node serving the request.
-    ///   - keyType: The key type.
-    ///   - valueType: The value type.
+    ///   - keyType: The key type (default ``IgniteValue``).
+    ///   - valueType: The value type (default ``IgniteValue``).
     /// - Returns: A cursor over the entries.
-    /// - Throws: ``IgniteError``.
+    /// - Throws: ``IgniteError``; ``IgniteError/Code/notSupportedByCluster`` on a transactional handle (scans cannot
+    ///   join a transaction).
     public func scan<K: IgniteBinaryDecodable, V: IgniteBinaryDecodable>(pageSize: Int = 1024, partition: Int? = nil, local: Bool = false,
                                                                          keyType: K.Type = IgniteValue.self,
                                                                          valueType: V.Type = IgniteValue.self) async throws -> ScanCursor<K, V> {
-        guard pageSize > 0, pageSize <= Int(Int32.max) else { throw IgniteError.parameter("page size \(pageSize) must be positive") }
+        let size = try IgniteClient.pageSize(pageSize)
         if let partition, partition < 0 || partition > Int(Int32.max) {
             throw IgniteError.parameter("partition \(partition) is out of range")
         }
-        let connection: AsyncConnection
-        let info: CacheInfo
-        if let transaction = IgniteTransaction.current(of: client) {
-            connection = transaction.connection
-            info = CacheInfo(cacheId: cacheId, expiryPolicy: expiryPolicy, transactionId: transaction.id)
-        } else {
-            info = CacheInfo(cacheId: cacheId, expiryPolicy: expiryPolicy)
-            let owner = partition.flatMap { client.routing.node(forCache: cacheId, partition: $0) }
-            connection = try await client.connection(forNode: owner)
-        }
-        let request = QueryScanRequest(cache: info, pageSize: Int32(pageSize), partition: partition.map { Int32($0) }, local: local)
-        let first = try await client.send(request, on: connection)
-        let core = CursorCore<CacheEntry>(connection: connection, cursorId: first.cursorId, firstPage: first.page) { [client] id in
-            try await client.send(QueryScanCursorGetPageRequest(cursorId: id), on: connection)
-        }
-        return ScanCursor(core: core, client: client)
+        let route = try await client.route(cacheId: cacheId, expiryPolicy: expiryPolicy, transaction: transaction, partition: partition)
+        return try await client.openCursor(route: route, first: { info in
+            QueryScanRequest(cache: info, pageSize: size, partition: partition.map { Int32($0) }, local: local)
+        }, page: { id, _ in QueryScanCursorGetPageRequest(cursorId: id) },
+           makeCursor: { core, _ in ScanCursor<K, V>(core: core, client: client) })
     }
 
-    /// Runs a SQL query over the cache's value type (OP_QUERY_SQL, pyignite's `select_row`).
+    /// Runs a SQL query over the cache's value type (OP_QUERY_SQL): pyignite's `select_row`.
     /// - Parameters:
     ///   - sql: The `WHERE` clause (or full query) over the value type's table.
     ///   - typeName: The value type's name (the table).
@@ -108,7 +98,7 @@ extension IgniteCache {
     ///   - distributedJoins: Allow non-collocated joins.
     ///   - replicatedOnly: The query touches replicated caches only.
     ///   - local: Query only the serving node's data.
-    ///   - timeout: Server-side timeout; `nil` for none.
+    ///   - timeout: Server-side timeout (whole milliseconds, rounded up); `nil` for none.
     ///   - keyType: The key type.
     ///   - valueType: The value type.
     /// - Returns: A cursor over matching entries.
@@ -117,24 +107,15 @@ extension IgniteCache {
         _ sql: String, typeName: String, arguments: [any IgniteBinaryEncodable] = [], pageSize: Int = 1024,
         distributedJoins: Bool = false, replicatedOnly: Bool = false, local: Bool = false, timeout: Duration? = nil,
         keyType: K.Type = IgniteValue.self, valueType: V.Type = IgniteValue.self) async throws -> ScanCursor<K, V> {
-        guard pageSize > 0, pageSize <= Int(Int32.max) else { throw IgniteError.parameter("page size \(pageSize) must be positive") }
+        let size = try IgniteClient.pageSize(pageSize)
+        let milliseconds = try IgniteClient.timeoutMilliseconds(timeout)
         let args = try await client.encodeArguments(arguments)
-        let connection: AsyncConnection
-        let info: CacheInfo
-        if let transaction = IgniteTransaction.current(of: client) {
-            connection = transaction.connection
-            info = CacheInfo(cacheId: cacheId, transactionId: transaction.id)
-        } else {
-            connection = try await client.connection(forNode: nil)
-            info = CacheInfo(cacheId: cacheId)
-        }
-        let request = QuerySQLRequest(cache: info, typeName: typeName, sql: sql, arguments: args, distributedJoins: distributedJoins,
-                                      local: local, replicatedOnly: replicatedOnly, pageSize: Int32(pageSize),
-                                      timeout: timeout.map(IgniteClient.milliseconds) ?? 0)
-        let first = try await client.send(request, on: connection)
-        let core = CursorCore<CacheEntry>(connection: connection, cursorId: first.cursorId, firstPage: first.page) { [client] id in
-            try await client.send(QuerySQLCursorGetPageRequest(cursorId: id), on: connection)
-        }
-        return ScanCursor(core: core, client: client)
+        // OP_QUERY_SQL takes no expiry policy.
+        let route = try await client.route(cacheId: cacheId, expiryPolicy: nil, transaction: transaction)
+        return try await client.openCursor(route: route, first: { info in
+            QuerySQLRequest(cache: info, typeName: typeName, sql: sql, arguments: args, distributedJoins: distributedJoins,
+                            local: local, replicatedOnly: replicatedOnly, pageSize: size, timeout: milliseconds)
+        }, page: { id, _ in QuerySQLCursorGetPageRequest(cursorId: id) },
+           makeCursor: { core, _ in ScanCursor<K, V>(core: core, client: client) })
     }
 }

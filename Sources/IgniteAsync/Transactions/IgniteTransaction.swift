@@ -1,13 +1,27 @@
+import Foundation
 import IgniteProtocol
 
-/// A transaction: cache operations made inside it (in its task and that task's child tasks) join it until it is
-/// committed or rolled back.
+/// A transaction (OP_TX_START … OP_TX_END): pyignite's `Transaction`, Java's `ClientTransaction`.
 ///
-/// It is pinned to the connection it started on; its operations are never routed elsewhere or retried on
-/// another connection. Start one with the closure form ``IgniteClient/transaction(concurrency:isolation:timeout:label:_:)``,
-/// or take an explicit handle with ``IgniteClient/startTransaction(concurrency:isolation:timeout:label:)`` and run the
-/// operations that join it inside ``perform(_:)``.
-public final class IgniteTransaction: Sendable {
+/// The usual way is the closure form, which commits when the closure returns and rolls back when it throws:
+///
+/// ```swift
+/// try await client.transaction(timeout: .seconds(5)) { tx in
+///     let inTx = tx.cache(accounts)              // this handle's operations join the transaction
+///     let balance = try await inTx.get("alice", as: Int.self) ?? 0
+///     try await inTx.put("alice", balance - 10)
+/// }
+/// ```
+///
+/// Operations join a transaction explicitly, through a handle bound to it (``cache(_:)``), never through the calling
+/// task: a transaction can be used from any task, and handles not bound to it never join it. Every operation of
+/// a transaction goes over the connection it started on, and is never routed elsewhere or retried; if that
+/// connection breaks the transaction is lost (the server rolls it back) and its later operations fail with
+/// ``IgniteError/Code/transaction``. Scans and SQL queries cannot join a transaction.
+///
+/// The policy (what may be sent when, gating, what closing does) is ``TransactionStateMachine``'s, shared with the
+/// async product.
+public final class IgniteTransaction: @unchecked Sendable {
     /// The server's transaction id (per connection).
     public let id: Int32
     /// The concurrency mode.
@@ -18,13 +32,13 @@ public final class IgniteTransaction: Sendable {
     public let timeout: Duration?
     /// The label shown in the server's transaction views.
     public let label: String?
+    /// The client the transaction belongs to.
+    public let client: IgniteClient
 
+    /// The connection the transaction is pinned to.
     let connection: AsyncConnection
-    let client: IgniteClient
-    private let state = TransactionFlag()
-
-    /// The transaction the current task runs in, if any.
-    @TaskLocal static var bound: IgniteTransaction?
+    private let mutex = AsyncLock()
+    private var machine: TransactionStateMachine<ObjectIdentifier>
 
     init(id: Int32, concurrency: TransactionConcurrency, isolation: TransactionIsolation, timeout: Duration?, label: String?,
          connection: AsyncConnection, client: IgniteClient) {
@@ -35,121 +49,113 @@ public final class IgniteTransaction: Sendable {
         self.label = label
         self.connection = connection
         self.client = client
+        machine = TransactionStateMachine(transactionId: id, connection: ObjectIdentifier(connection), context: connection.context)
     }
 
-    /// The current task's unfinished transaction on `client`, if any.
-    static func current(of client: IgniteClient) -> IgniteTransaction? {
-        guard let transaction = bound, transaction.client === client, !transaction.isFinished else { return nil }
-        return transaction
+    deinit {
+        // Dropped while active: roll back without waiting (the server would otherwise keep it until its timeout or
+        // until the connection closes).
+        if case .rollbackDetached(let request) = machine.abandon() { connection.sendAndForget(request) }
     }
 
-    /// Whether the transaction was committed, rolled back or closed.
-    public var isFinished: Bool { state.isSet }
+    /// Whether the transaction was committed, rolled back, closed, or lost with its connection.
+    public var isFinished: Bool { mutex.withLock { machine.isFinished } }
 
-    /// Runs `body` with the transaction bound to the task: cache operations in it (and in its child tasks) join it.
-    /// - Parameter body: The work.
-    /// - Returns: What `body` returned.
-    /// - Throws: What `body` threw.
-    public func perform<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        try await IgniteTransaction.$bound.withValue(self) { try await body() }
+    /// A handle to a cache whose operations run in this transaction.
+    /// - Parameter cache: The cache (its expiry policy is kept).
+    /// - Returns: The handle bound to this transaction.
+    public func cache(_ cache: IgniteCache) -> IgniteCache {
+        IgniteCache(client: client, name: cache.name, expiryPolicy: cache.expiryPolicy, transaction: self)
     }
 
-    /// Commits (OP_TX_END with commit).
-    /// - Throws: ``IgniteError/Code/transaction`` (for example status 1022 when it timed out),
-    ///   ``IgniteError/Code/illegalState`` if already finished, ``IgniteError/Code/cancelled`` when the task was
-    ///   cancelled (the transaction is then rolled back).
-    public func commit() async throws {
-        guard state.set() else { throw IgniteError(.illegalState, "transaction \(id) is already finished") }
+    /// A typed handle to a cache whose operations run in this transaction.
+    /// - Parameter cache: The cache (its expiry policy is kept).
+    /// - Returns: The handle bound to this transaction.
+    public func cache<K, V>(_ cache: IgniteTypedCache<K, V>) -> IgniteTypedCache<K, V> {
+        IgniteTypedCache(self.cache(cache.untyped))
+    }
+
+    /// A handle to a cache by name whose operations run in this transaction.
+    /// - Parameter name: The cache name.
+    /// - Returns: The handle bound to this transaction.
+    public func cache(_ name: String) -> IgniteCache {
+        IgniteCache(client: client, name: name, transaction: self)
+    }
+
+    /// Commits (OP_TX_END with commit). The transaction is finished afterwards, whatever the outcome.
+    /// - Throws: ``IgniteError/Code/transaction`` (for example status 1022 when it timed out, or when its connection
+    ///   was lost) or ``IgniteError/Code/illegalState`` if already finished.
+    public func commit() async throws { try await end(commit: true) }
+
+    /// Rolls back (OP_TX_END without commit). The transaction is finished afterwards, whatever the outcome.
+    /// - Throws: ``IgniteError/Code/transaction`` or ``IgniteError/Code/illegalState`` if already finished.
+    public func rollback() async throws { try await end(commit: false) }
+
+    /// Rolls back unless already finished, without waiting for the answer (the rollback is queued on the
+    /// transaction's connection). Idempotent, never suspends: usable from `defer`.
+    public func close() {
+        if case .rollbackDetached(let request) = mutex.withLock({ machine.abandon() }) { connection.sendAndForget(request) }
+    }
+
+    // MARK: Internal
+
+    /// The cache prefix for an operation of the transaction.
+    func operation(cacheId: Int32, expiryPolicy: ExpiryPolicy?) throws -> CacheInfo {
+        try mutex.withLock { try machine.operation(cacheId: cacheId, expiryPolicy: expiryPolicy) }
+    }
+
+    /// Sends an operation of the transaction on its connection; a broken connection loses the transaction.
+    func send<R: IgniteRequest>(_ request: R) async throws -> R.Response {
         do {
-            try await client.send(TxEndRequest(transactionId: id, commit: true), on: connection)
-        } catch let error as IgniteError where error.code == .cancelled {
-            connection.sendAndForget(TxEndRequest(transactionId: id, commit: false))
+            return try await client.execute(request, target: .pinned(connection))
+        } catch let error as IgniteError {
+            mutex.withLock { machine.operationFailed(error) }
             throw error
         }
     }
 
-    /// Rolls back (OP_TX_END without commit).
-    /// - Throws: ``IgniteError/Code/transaction`` or ``IgniteError/Code/illegalState`` if already finished.
-    public func rollback() async throws {
-        guard state.set() else { throw IgniteError(.illegalState, "transaction \(id) is already finished") }
-        if Task.isCancelled {
-            connection.sendAndForget(TxEndRequest(transactionId: id, commit: false))
-            return
+    private func end(commit: Bool) async throws {
+        let action = mutex.withLock { machine.end(commit: commit) }
+        switch action {
+        case .send(let request): try await finish(request)
+        case .fail(let error): throw error
+        case .none: return
         }
-        try await client.send(TxEndRequest(transactionId: id, commit: false), on: connection)
     }
 
-    /// Rolls back unless already finished, without waiting for the answer (the request is queued on the
-    /// transaction's connection). Idempotent, never suspends: usable from `defer`.
-    public func close() {
-        guard state.set() else { return }
-        connection.sendAndForget(TxEndRequest(transactionId: id, commit: false))
-    }
-}
-
-/// A set-once flag.
-final class TransactionFlag: @unchecked Sendable {
-    private let lock = AsyncLock()
-    private var value = false
-
-    var isSet: Bool { lock.withLock { value } }
-
-    /// Sets the flag. - Returns: whether it was clear before.
-    func set() -> Bool {
-        lock.withLock {
-            defer { value = true }
-            return !value
+    private func finish(_ request: TxEndRequest) async throws {
+        do {
+            try await client.execute(request, target: .pinned(connection))
+            mutex.withLock { machine.endSucceeded() }
+        } catch let error as IgniteError {
+            // A cancelled commit or rollback still ends the transaction on the server: roll back without waiting.
+            if error.code == .cancelled { connection.sendAndForget(TxEndRequest(transactionId: id, commit: false)) }
+            throw mutex.withLock { machine.endFailed(error) }
         }
     }
 }
 
 extension IgniteClient {
-    /// Starts a transaction (OP_TX_START): pyignite's `tx_start`. Operations join it inside
-    /// ``IgniteTransaction/perform(_:)``; prefer the closure form ``transaction(concurrency:isolation:timeout:label:_:)``.
+    /// Runs `body` in a transaction: commits when it returns (unless `body` already committed or rolled back),
+    /// rolls back when it throws. The primary way to use transactions (pyignite's `with client.tx_start(): …`).
+    ///
+    /// Operations join the transaction through handles bound to it: `tx.cache(someCache)`.
     /// - Parameters:
     ///   - concurrency: Pessimistic (default) or optimistic.
     ///   - isolation: Repeatable read (default), read committed or serializable.
-    ///   - timeout: The server-side timeout; `nil` for none.
+    ///   - timeout: The server-side timeout, sent in whole milliseconds rounded up; `nil` for none.
     ///   - label: A label for the server's transaction views.
-    /// - Returns: The transaction.
-    /// - Throws: ``IgniteError/Code/notSupportedByCluster`` below protocol 1.5.0, ``IgniteError/Code/transaction``
-    ///   if the task is already in a transaction on this client or the server refuses (status 1020: too many).
-    public func startTransaction(concurrency: TransactionConcurrency = .pessimistic,
-                                 isolation: TransactionIsolation = .repeatableRead,
-                                 timeout: Duration? = nil, label: String? = nil) async throws -> IgniteTransaction {
-        if let existing = IgniteTransaction.current(of: self) {
-            throw IgniteError(.transaction, "this task is already in transaction \(existing.id)")
-        }
-        if let timeout, timeout < .zero { throw IgniteError.parameter("transaction timeout must not be negative") }
-        let connection = try await pool.anyConnection()
-        guard connection.context.supportsTransactions else {
-            throw IgniteError(.notSupportedByCluster, "transactions need protocol 1.5.0; the server speaks \(connection.context.version)")
-        }
-        let request = TxStartRequest(concurrency: concurrency, isolation: isolation,
-                                     timeout: timeout.map(IgniteClient.milliseconds) ?? 0, label: label)
-        let id = try await send(request, on: connection)
-        return IgniteTransaction(id: id, concurrency: concurrency, isolation: isolation, timeout: timeout, label: label,
-                                 connection: connection, client: self)
-    }
-
-    /// Runs `body` in a transaction: commits when it returns (unless it already finished the transaction), rolls
-    /// back when it throws or the task is cancelled. Cache operations in `body` (and its child tasks) join it.
-    /// - Parameters:
-    ///   - concurrency: Pessimistic (default) or optimistic.
-    ///   - isolation: Repeatable read (default), read committed or serializable.
-    ///   - timeout: The server-side timeout; `nil` for none.
-    ///   - label: A label for the server's transaction views.
-    ///   - body: The work.
+    ///   - body: The work, given the transaction.
     /// - Returns: What `body` returned.
-    /// - Throws: What `body` threw (after the rollback), or the commit's error.
+    /// - Throws: What `body` threw (after the rollback), or the start's or the commit's error.
     public func transaction<T: Sendable>(concurrency: TransactionConcurrency = .pessimistic,
-                                         isolation: TransactionIsolation = .repeatableRead,
-                                         timeout: Duration? = nil, label: String? = nil,
-                                         _ body: (IgniteTransaction) async throws -> T) async throws -> T {
+                               isolation: TransactionIsolation = .repeatableRead,
+                               timeout: Duration? = nil, label: String? = nil,
+                               _ body: (IgniteTransaction) async throws -> T) async throws -> T {
         let transaction = try await startTransaction(concurrency: concurrency, isolation: isolation, timeout: timeout, label: label)
         let result: T
         do {
-            result = try await transaction.perform { try await body(transaction) }
+            result = try await body(transaction)
         } catch {
             transaction.close()
             throw error
@@ -158,11 +164,27 @@ extension IgniteClient {
         return result
     }
 
-    /// A duration in whole milliseconds (rounded up, clamped to `Int64`).
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        let ms = seconds.multipliedReportingOverflow(by: 1000)
-        if ms.overflow { return seconds < 0 ? 0 : Int64.max }
-        return max(0, ms.partialValue + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+    /// Starts a transaction and returns its handle (OP_TX_START): pyignite's `tx_start`, Java's `txStart`.
+    ///
+    /// Prefer ``transaction(concurrency:isolation:timeout:label:_:)``. With the handle, end it with
+    /// ``IgniteTransaction/commit()``, ``IgniteTransaction/rollback()`` or ``IgniteTransaction/close()``
+    /// (`defer { tx.close() }`); a handle dropped while active is rolled back in the background.
+    /// - Parameters:
+    ///   - concurrency: Pessimistic (default) or optimistic.
+    ///   - isolation: Repeatable read (default), read committed or serializable.
+    ///   - timeout: The server-side timeout, sent in whole milliseconds rounded up; `nil` for none.
+    ///   - label: A label for the server's transaction views.
+    /// - Returns: The transaction.
+    /// - Throws: ``IgniteError/Code/notSupportedByCluster`` below protocol 1.5.0, ``IgniteError/Code/parameter`` for
+    ///   a negative timeout, ``IgniteError/Code/transaction`` if the server refuses (status 1020: too many).
+    public func startTransaction(concurrency: TransactionConcurrency = .pessimistic,
+                                 isolation: TransactionIsolation = .repeatableRead,
+                                 timeout: Duration? = nil, label: String? = nil) async throws -> IgniteTransaction {
+        let connection = try await pinnedConnection()
+        let request = try TransactionStateMachine<ObjectIdentifier>.startRequest(
+            concurrency: concurrency, isolation: isolation, timeout: timeout, label: label, context: connection.context)
+        let id = try await execute(request, target: .pinned(connection))
+        return IgniteTransaction(id: id, concurrency: concurrency, isolation: isolation, timeout: timeout,
+                                 label: label, connection: connection, client: self)
     }
 }

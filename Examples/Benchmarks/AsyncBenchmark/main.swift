@@ -1,0 +1,170 @@
+// ignite-async-bench: IgniteAsync put/get throughput and client CPU per operation with 1, 8, 64 and 256 requests in
+// flight on one connection, against IGNITE_BENCH_ADDRESS (host:port) or the test node. In the same run: a raw
+// pipelined loop over one socket with precomputed frames and no client code (the ceiling), and the sync client with
+// 1 and 64 threads. It prints figures; it asserts nothing.
+//
+// Client CPU is the process's CPU time (getrusage) per operation: with the test node in a child process (built next
+// to this binary) or a remote server, that is the client's alone.
+//
+// Options (environment): BENCH_OPS (default 40000 per phase), BENCH_KEYS (distinct keys, default 1000),
+// BENCH_DEPTHS (default "1,8,64,256").
+import Foundation
+import IgniteAsync
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A point in time: wall clock and the process's CPU time.
+struct Sample {
+    var wall: Double
+    var cpu: Double
+
+    static func now() -> Sample {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        var usage = rusage()
+        #if canImport(Glibc)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return Sample(wall: Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9, cpu: cpu)
+    }
+}
+
+struct Measurement {
+    var name: String
+    var ops: Int
+    var seconds: Double
+    var cpuSeconds: Double
+
+    init(name: String, ops: Int, since start: Sample) {
+        let end = Sample.now()
+        self.name = name
+        self.ops = ops
+        seconds = end.wall - start.wall
+        cpuSeconds = end.cpu - start.cpu
+    }
+
+    var opsPerSecond: Double { Double(ops) / max(seconds, 1e-9) }
+    var cpuMicrosPerOp: Double { cpuSeconds * 1e6 / Double(max(ops, 1)) }
+    var latencyMicros: Double { seconds * 1e6 / Double(max(ops, 1)) }
+}
+
+let environment = ProcessInfo.processInfo.environment
+let ops = max(1, Int(environment["BENCH_OPS"] ?? "") ?? 40_000)
+let keys = max(1, Int(environment["BENCH_KEYS"] ?? "") ?? 1000)
+let depths = (environment["BENCH_DEPTHS"] ?? "1,8,64,256").split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
+
+let server = try BenchServer(environment: environment)
+let endpoint = server.endpoint
+print("ops per phase: \(ops), distinct keys: \(keys), in flight: \(depths.map(String.init).joined(separator: ", "))")
+
+// MARK: IgniteAsync
+
+/// `inFlight` tasks share the client (one connection), each running its share of the operations in sequence.
+func inFlight(_ name: String, depth: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async -> Measurement {
+    let perTask = max(1, ops / depth)
+    let start = Sample.now()
+    await withTaskGroup(of: Void.self) { group in
+        for t in 0..<depth {
+            group.addTask {
+                for i in 0..<perTask { try? await body(t * perTask + i) }
+            }
+        }
+    }
+    return Measurement(name: name, ops: perTask * depth, since: start)
+}
+
+var asyncResults: [Measurement] = []
+do {
+    var configuration = IgniteClientConfiguration(endpoints: [endpoint])
+    configuration.partitionAwareness = false
+    let client = try await IgniteClient(configuration: configuration)
+    let cache = try await client.getOrCreateCache("bench-async-\(UUID().uuidString.prefix(8))")
+    for i in 0..<min(ops, 2_000) { try await cache.put(Int64(i % keys), Int64(i)) }  // warm-up
+    for depth in depths {
+        asyncResults.append(await inFlight("async put int ×\(depth)", depth: depth) { i in try await cache.put(Int64(i % keys), Int64(i)) })
+        asyncResults.append(await inFlight("async get int ×\(depth)", depth: depth) { i in
+            _ = try await cache.get(Int64(i % keys), as: Int64.self)
+        })
+    }
+    try? await cache.destroy()
+    client.close()
+} catch {
+    print("async client failed: \(error)")
+}
+
+// MARK: Raw loop (the ceiling)
+
+var rawResults: [Measurement] = []
+do {
+    let setup = try await IgniteClient(configuration: IgniteClientConfiguration(endpoints: [endpoint]))
+    let name = "bench-raw-\(UUID().uuidString.prefix(8))"
+    let rawCache = try await setup.getOrCreateCache(name)
+    let connection = try RawConnection(host: endpoint.host, port: Int(endpoint.port))
+    let putFrames = try rawFrames(cacheName: name, keys: keys) { .long(Int64($0)) }
+    let getFrames = try rawFrames(cacheName: name, keys: keys) { _ in nil }
+    try rawSequential(connection, frames: putFrames, ops: min(ops, 2_000))  // warm-up
+    for depth in depths {
+        let count = max(depth, ops / depth * depth)
+        for (kind, frames) in [("put", putFrames), ("get", getFrames)] {
+            let start = Sample.now()
+            if depth == 1 {
+                try rawSequential(connection, frames: frames, ops: count)
+            } else {
+                try rawPipelined(connection, batches: rawBatches(frames, depth: depth), depth: depth, ops: count)
+            }
+            rawResults.append(Measurement(name: "raw \(kind) int ×\(depth)", ops: count, since: start))
+        }
+    }
+    try? await rawCache.destroy()
+    setup.close()
+} catch {
+    print("raw loop failed: \(error)")
+}
+
+// MARK: The sync client
+
+var syncResults: [Measurement] = []
+do {
+    syncResults = try syncPhases(endpoint: endpoint, ops: ops, keys: keys, threads: [1, 64])
+} catch {
+    print("sync client failed: \(error)")
+}
+
+server.shutdown()
+
+// MARK: Report
+
+func pad(_ text: String, _ width: Int) -> String { text.count >= width ? text : text + String(repeating: " ", count: width - text.count) }
+func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+
+print("")
+print(pad("phase", 24) + pad("ops/s", 12) + pad("µs/op (wall)", 15) + "client CPU µs/op")
+for m in asyncResults + rawResults + syncResults {
+    print(pad(m.name, 24) + pad(fixed(m.opsPerSecond, 0), 12) + pad(fixed(m.latencyMicros, 2), 15) + fixed(m.cpuMicrosPerOp, 2))
+}
+if server.inProcess { print("(the server runs in this process: CPU figures include its work)") }
+print("")
+print(pad("async / raw loop", 24) + pad("throughput", 12) + "client CPU µs/op (async − raw)")
+for m in asyncResults {
+    let rawName = "raw" + m.name.dropFirst("async".count)
+    guard let raw = rawResults.first(where: { $0.name == rawName }) else { continue }
+    print(pad(String(m.name.dropFirst("async ".count)), 24) + pad("×" + fixed(m.opsPerSecond / raw.opsPerSecond, 2), 12)
+          + fixed(m.cpuMicrosPerOp, 2) + " (" + (m.cpuMicrosPerOp >= raw.cpuMicrosPerOp ? "+" : "") + fixed(m.cpuMicrosPerOp - raw.cpuMicrosPerOp, 2) + ")")
+}
+for kind in ["put", "get"] {
+    if let async1 = asyncResults.first(where: { $0.name == "async \(kind) int ×1" }),
+       let sync1 = syncResults.first(where: { $0.name == "sync \(kind) int ×1" }) {
+        print("\(kind) with 1 in flight: async latency / sync latency ×\(fixed(async1.latencyMicros / sync1.latencyMicros, 2))")
+    }
+    if let async64 = asyncResults.first(where: { $0.name == "async \(kind) int ×64" }),
+       let sync64 = syncResults.first(where: { $0.name == "sync \(kind) int ×64" }) {
+        print("\(kind) with 64 in flight: async / sync (64 threads) throughput ×\(fixed(async64.opsPerSecond / sync64.opsPerSecond, 2))")
+    }
+}

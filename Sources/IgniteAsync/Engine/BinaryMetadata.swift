@@ -1,0 +1,40 @@
+import IgniteProtocol
+
+/// Binary type metadata known to the client, and the async driver of the shared ``TypeResolution``.
+///
+/// The rules (what to register before a put, which types a decode still needs, when to give up) are
+/// ``TypeResolution``'s; this class only performs the round trips it asks for, in the calling task, after the
+/// response was delivered (decoding itself never performs I/O, and never runs on the loop thread).
+final class BinaryMetadata: Sendable {
+    let registry = BinaryTypeRegistry()
+
+    /// Registers on the server every type of `collector` that the registry does not know yet.
+    func ensureRegistered(_ collector: BinaryTypeCollector, put: (BinaryType) async throws -> Void) async throws {
+        for type in TypeResolution.typesToRegister(collector, registry: registry) {
+            try await put(type)
+            try TypeResolution.registered(type, registry: registry)
+        }
+    }
+
+    /// Decodes `value` as `T`, fetching the types the decode step asks for.
+    func decode<T: IgniteBinaryDecodable>(_ value: IgniteValue, as type: T.Type,
+                                          fetch: (Int32) async throws -> BinaryType?) async throws -> T {
+        var decoding = TypeResolution.Decoding<T>(value)
+        while true {
+            switch try decoding.step(registry: registry) {
+            case .value(let decoded): return decoded
+            case .needsTypes(let ids):
+                var fetched: [BinaryType?] = []
+                for id in ids { fetched.append(try await fetch(id)) }
+                try decoding.typesFetched(fetched, registry: registry)
+            }
+        }
+    }
+
+    /// Fetches any missing schema of the objects inside `value` (for callers that keep values as ``IgniteValue``).
+    func resolveSchemas(in value: IgniteValue, fetch: (Int32) async throws -> BinaryType?) async throws {
+        for typeId in TypeResolution.missingTypes(in: value, registry: registry) {
+            if let fetched = try await fetch(typeId) { _ = try? registry.register(fetched) }
+        }
+    }
+}

@@ -1,0 +1,283 @@
+import Foundation
+import IgniteProtocol
+
+/// The async driver of the shared ``ClusterStateMachine``: it holds the machine under a short lock and executes its
+/// actions (dials connections, waits for a partition map another task fetches, runs background dials and topology
+/// probes in tasks of their own).
+///
+/// Every policy (which endpoint, when to redial, where a key goes, when a map is fetched) is the machine's, the same
+/// one the blocking product executes; this class owns only how the async product waits: tasks suspend on
+/// continuations, never on a thread.
+final class ClusterDriver: @unchecked Sendable {
+    typealias Machine = ClusterStateMachine<AsyncConnection>
+
+    let endpoints: [IgniteEndpoint]
+    private let settings: AsyncConnection.Settings
+    private let loop: EventLoop
+    private let emit: @Sendable (ConnectionEvent) -> Void
+    private let log: @Sendable (IgniteLogLevel, String) -> Void
+    /// Set before ``connect()``.
+    var observer = AsyncConnection.Observer()
+
+    private let lock = AsyncLock()
+    // Guarded by `lock`.
+    private var machine: Machine
+    private var mapWaiters: [Int32: [(id: UInt64, continuation: CheckedContinuation<Void, Never>)]] = [:]
+    private var nextWaiterId: UInt64 = 0
+
+    /// One lock per endpoint serialises dialling it, so a dead node is dialled by one task at a time while the other
+    /// endpoints stay reachable.
+    private let dialLocks: [AsyncMutex]
+
+    /// Whether key operations are routed to their primary node.
+    let enabled: Bool
+
+    init(configuration: Machine.Configuration, settings: AsyncConnection.Settings, loop: EventLoop,
+         emit: @escaping @Sendable (ConnectionEvent) -> Void, log: @escaping @Sendable (IgniteLogLevel, String) -> Void) {
+        endpoints = configuration.endpoints
+        enabled = configuration.partitionAwareness
+        self.settings = settings
+        self.loop = loop
+        self.emit = emit
+        self.log = log
+        machine = Machine(configuration: configuration)
+        dialLocks = configuration.endpoints.map { _ in AsyncMutex() }
+    }
+
+    // MARK: Dialling
+
+    /// Opens the client's first connections (every endpoint, or the first that answers, as the machine says).
+    /// - Throws: ``IgniteError/Code/reconnect`` if no endpoint could be reached, or the authentication error.
+    func connect() async throws {
+        try await dial(lock.withLock { machine.startupOrder() }, purpose: .startup)
+    }
+
+    /// Dials `order` one by one until the machine says stop; returns the connection that stopped it, if any.
+    @discardableResult
+    private func dial(_ order: [Int], purpose: Machine.DialPurpose) async throws -> AsyncConnection? {
+        var errors: [IgniteError] = []
+        for index in order {
+            let dialLock = dialLocks[index]
+            await dialLock.lock()
+            let begin = lock.withLock { machine.beginDial(index, purpose: purpose, now: LoopClock.now()) }
+            switch begin {
+            case .fail(let error):
+                dialLock.unlock()
+                throw error
+            case .use(let existing):
+                dialLock.unlock()
+                if existing.isBroken {
+                    lost(existing)
+                    continue
+                }
+                if purpose == .foreground { return existing }
+                continue
+            case .dial(let indices):
+                if indices.isEmpty {  // throttled
+                    dialLock.unlock()
+                    continue
+                }
+            }
+            let follow: Machine.DialFollowUp
+            var opened: AsyncConnection?
+            let endpoint = endpoints[index]
+            do {
+                let emit = self.emit
+                let connection = try await AsyncConnection.open(to: endpoint, settings: settings, loop: loop, observer: observer) { event in
+                    if case .handshakeStarted(let version) = event { emit(.handshakeStarted(endpoint: endpoint, protocolVersion: version)) }
+                }
+                let action = lock.withLock {
+                    machine.dialSucceeded(index, connection: connection, nodeId: connection.nodeId, purpose: purpose, now: LoopClock.now())
+                }
+                switch action {
+                case .closeConnection(let error):
+                    dialLock.unlock()
+                    connection.close()
+                    throw error
+                case .registered(let next):
+                    follow = next
+                    opened = connection
+                    emit(.handshakeSucceeded(endpoint: endpoint, nodeId: connection.nodeId, protocolVersion: connection.context.version))
+                    log(.info, "connected to \(endpoint) (node \(connection.nodeId?.uuidString ?? "unknown"), \(connection.context))")
+                }
+            } catch {
+                let failure = (error as? IgniteError) ?? IgniteError(.socket, "connecting to \(endpoint) failed", underlying: error)
+                follow = lock.withLock { machine.dialFailed(index, error: failure, purpose: purpose, now: LoopClock.now()) }
+                if failure.code == .authentication {
+                    emit(.authenticationFailed(endpoint: endpoint, error: failure))
+                } else if failure.code != .illegalState {
+                    emit(.handshakeFailed(endpoint: endpoint, error: failure))
+                }
+                log(.warning, "connecting to \(endpoint) failed: \(failure)")
+                errors.append(failure)
+                if failure.code == .cancelled {
+                    dialLock.unlock()
+                    throw failure
+                }
+            }
+            dialLock.unlock()
+            switch follow {
+            case .next: continue
+            case .stop: return opened
+            case .fail(let error): throw error
+            }
+        }
+        if purpose == .background { return nil }
+        if let error = lock.withLock({ machine.dialsExhausted(errors, purpose: purpose) }) { throw error }
+        return nil
+    }
+
+    // MARK: Connections
+
+    /// A live connection for an operation that can go anywhere.
+    /// - Throws: ``IgniteError/Code/reconnect`` when every endpoint is down; ``IgniteError/Code/illegalState`` when closed.
+    func anyConnection() async throws -> AsyncConnection {
+        while true {
+            let action = lock.withLock { machine.anyConnection(now: LoopClock.now()) }
+            switch action {
+            case .use(let connection):
+                if !connection.isBroken { return connection }
+                lost(connection)
+            case .fail(let error):
+                throw error
+            case .dial(let order):
+                if let connection = try await dial(order, purpose: .foreground) { return connection }
+            }
+        }
+    }
+
+    /// The live connection to a node, if there is one.
+    func connection(toNode nodeId: UUID) -> AsyncConnection? {
+        guard let found = lock.withLock({ machine.connection(toNode: nodeId) }), !found.isBroken else { return nil }
+        return found
+    }
+
+    /// Node ids with a live connection.
+    var connectedNodes: [UUID] { lock.withLock { machine.connectedNodes } }
+
+    /// All open connections.
+    var openConnections: [AsyncConnection] { lock.withLock { machine.openConnections }.filter { !$0.isBroken } }
+
+    /// Forgets a broken connection (its endpoint is redialled after its back-off).
+    func lost(_ connection: AsyncConnection) {
+        lock.withLock { machine.connectionLost(connection, now: LoopClock.now()) }
+    }
+
+    /// Schedules a background dial of endpoints without a connection; requests made while one is pending coalesce.
+    /// - Parameter force: Ignore the endpoints' back-off (the topology changed).
+    func scheduleConnectMissing(force: Bool = false) {
+        guard lock.withLock({ machine.requestBackgroundDial(force: force) }) else { return }
+        Task { [self] in
+            let order = lock.withLock { machine.backgroundDialStarts(now: LoopClock.now()) }
+            _ = try? await dial(order, purpose: .background)
+        }
+    }
+
+    /// A response header carried a topology version: on a change, probe every open connection (a node that left may
+    /// have closed a connection nobody used since) in a task of its own, then dial missing endpoints.
+    func observe(_ version: AffinityTopologyVersion, probeTimeout: Duration) {
+        guard case .probeAndDial(let connections) = lock.withLock({ machine.observe(topologyVersion: version) }) else { return }
+        Task { [self] in
+            for connection in connections where !connection.isBroken {
+                switch TopologyProbe.probe(for: connection.context) {
+                case .heartbeat: _ = try? await connection.roundTrip(HeartbeatRequest(), timeout: probeTimeout)
+                case .cacheNames: _ = try? await connection.roundTrip(CacheGetNamesRequest(), timeout: probeTimeout)
+                }
+            }
+            let order = lock.withLock { machine.missingEndpoints(force: true, now: LoopClock.now()) }
+            _ = try? await dial(order, purpose: .background)
+        }
+    }
+
+    /// Closes every connection; later requests fail.
+    func close() {
+        let (all, waiters) = lock.withLock { () -> ([AsyncConnection], [CheckedContinuation<Void, Never>]) in
+            let waiters = mapWaiters.values.flatMap { $0.map(\.continuation) }
+            mapWaiters.removeAll()
+            return (machine.close(), waiters)
+        }
+        for waiter in waiters { waiter.resume() }
+        for connection in all {
+            let wasOpen = !connection.isBroken
+            connection.close()
+            if wasOpen { emit(.connectionClosed(endpoint: connection.endpoint, nodeId: connection.nodeId)) }
+        }
+    }
+
+    var isClosed: Bool { lock.withLock { machine.isClosed } }
+
+    // MARK: Routing
+
+    /// The connection for a key operation: the key's primary node when known and connected, else `nil` (any).
+    /// Fetches the cache's partition map first when the machine says so (single flight: concurrent tasks wait for it,
+    /// suspended, at most the machine's mapping wait).
+    /// - Parameters:
+    ///   - cacheId: The cache.
+    ///   - key: The encoded key.
+    ///   - schemas: Resolves compact-footer key schemas (no I/O).
+    ///   - fetchMap: Sends OP_CACHE_PARTITIONS; a failure leaves the key to any node.
+    func connection(forCache cacheId: Int32, key: EncodedValue, schemas: (any BinarySchemaResolver)?,
+                    fetchMap: (CachePartitionsRequest) async throws -> CachePartitionsResponse) async -> AsyncConnection? {
+        guard enabled else { return nil }
+        var mayWait = true
+        while true {
+            let action = lock.withLock { machine.route(cacheId: cacheId, encodedKey: key.bytes, schemas: schemas, mayWait: mayWait) }
+            switch action {
+            case .connection(let connection):
+                return connection.isBroken ? nil : connection
+            case .anyConnection:
+                return nil
+            case .waitForMap(let id):
+                await waitForMap(id)
+                mayWait = false
+            case .fetchMap(let request):
+                let response = try? await fetchMap(request)
+                let waiters = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
+                    if let response {
+                        machine.mapFetched(response, cacheId: cacheId)
+                    } else {
+                        machine.mapFetchFailed(cacheId: cacheId)
+                    }
+                    return (mapWaiters.removeValue(forKey: cacheId) ?? []).map(\.continuation)
+                }
+                for waiter in waiters { waiter.resume() }
+            }
+        }
+    }
+
+    /// Suspends until the fetch of `cacheId`'s map reports, or the machine's mapping wait passes.
+    private func waitForMap(_ cacheId: Int32) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            lock.lock()
+            guard machine.isFetchingMap(cacheId: cacheId), !machine.isClosed else {
+                lock.unlock()
+                continuation.resume()
+                return
+            }
+            nextWaiterId += 1
+            let id = nextWaiterId
+            mapWaiters[cacheId, default: []].append((id, continuation))
+            let deadline = LoopClock.deadline(after: machine.configuration.mappingWait)
+            lock.unlock()
+            loop.execute { [self] in
+                loop.scheduleTimer(at: deadline) { [self] in
+                    let expired = lock.withLock { () -> CheckedContinuation<Void, Never>? in
+                        guard let index = mapWaiters[cacheId]?.firstIndex(where: { $0.id == id }) else { return nil }
+                        return mapWaiters[cacheId]?.remove(at: index).continuation
+                    }
+                    expired?.resume()
+                }
+            }
+        }
+    }
+
+    /// The primary node of one partition, if its map is known and the node connected.
+    func node(forCache cacheId: Int32, partition: Int) -> UUID? {
+        lock.withLock { machine.primaryNode(cacheId: cacheId, partition: partition) }
+    }
+
+    /// Forgets a destroyed cache's map.
+    func forget(cacheId: Int32) {
+        lock.withLock { machine.forgetCache(cacheId) }
+    }
+}
