@@ -8,7 +8,8 @@ USAGE: ignite-test-node [options]
 
 Runs the swift-ignite test node — an emulator of an Apache Ignite 2.x / GridGain 8 cluster speaking the binary
 thin-client protocol (1.0.0–1.7.1) over TCP — until SIGINT or SIGTERM. It is a test instrument: data live in memory,
-SQL answers come from registered fixtures, and no Java code runs. See Tests/IgniteTestNode/README.md.
+SQL runs on SQLite in Ignite's model (tables are caches), and no Java code runs. See Tests/IgniteTestNode/README.md
+and Docs/TESTING.md.
 
 On start it prints, one per line:
   node <index> <host>:<port> <node id> <consistent id>     (for each node)
@@ -48,8 +49,8 @@ SQL:
   --sql-fixtures <file>       JSON array of canned results: {"sql": "...", "columns": [...], "rows": [[...], ...]} or
                               {"sql": "...", "updateCount": n}. Values: JSON numbers (Long or Double), strings, booleans,
                               null, or {"type": "int|short|byte|long|float|double|bool|string|uuid|date|timestamp|decimal",
-                              "value": ...}. Queries match after whitespace is collapsed; any other query fails with the
-                              error H2 gives for an unknown table.
+                              "value": ...}. Queries match after whitespace is collapsed and answer before the SQL
+                              engine; any other statement is executed (CREATE TABLE, INSERT, SELECT, ...).
 
 CONTROL:
   --control-port <p>          Line-based control port (0 = ephemeral). Commands, each answered by lines ending in OK or

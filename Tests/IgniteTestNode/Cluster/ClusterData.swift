@@ -57,7 +57,14 @@ struct CacheRecord: Sendable {
 
     var name: String { configuration.name }
     /// Whether the cache is a SQL table (has query entities), so that writes are tracked for the SQL index.
-    var tracksSQL: Bool { configuration.configuration.queryEntities?.isEmpty == false }
+    /// Decided when the cache is created (CREATE/DROP INDEX keep the entities).
+    let tracksSQL: Bool
+
+    init(id: Int32, configuration: CacheConfigurationRecord) {
+        self.id = id
+        self.configuration = configuration
+        self.tracksSQL = !configuration.queryEntities.isEmpty
+    }
 
     /// Notes a write of `keyId` for the SQL index.
     mutating func noteWrite(_ keyId: [UInt8]) {

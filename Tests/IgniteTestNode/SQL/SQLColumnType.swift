@@ -115,7 +115,7 @@ enum SQLColumnType: Sendable, Equatable {
         }
     }
 
-    /// Whether a value's type can appear in a column of this type without conversion loss (H2 converts on INSERT).
+    /// H2's name of the type.
     var name: String {
         switch self {
         case .tinyint: "TINYINT"
@@ -317,14 +317,16 @@ enum SQLDates {
 
     static func parseDate(_ text: String) -> Int64? {
         let parts = text.prefix(10).split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, let y = Int64(parts[0]), let m = Int64(parts[1]), let d = Int64(parts[2]) else { return nil }
+        guard parts.count == 3, let y = Int64(parts[0]), let m = Int64(parts[1]), let d = Int64(parts[2]),
+              abs(y) <= 1_000_000, (1...12).contains(m), (1...31).contains(d) else { return nil }
         return days(y, m, d) * msPerDay
     }
 
     static func parseTime(_ text: String) -> Int64? {
         let parts = text.split(separator: ":")
-        guard parts.count >= 2, let h = Int64(parts[0]), let m = Int64(parts[1]) else { return nil }
+        guard parts.count >= 2, let h = Int64(parts[0]), let m = Int64(parts[1]), (0..<1_000_000).contains(h), (0..<60).contains(m) else { return nil }
         let seconds = parts.count > 2 ? Double(parts[2]) ?? 0 : 0
+        guard seconds.isFinite, seconds >= 0, seconds < 61 else { return nil }
         return h * 3_600_000 + m * 60_000 + Int64((seconds * 1000).rounded())
     }
 
@@ -343,7 +345,7 @@ enum SQLDates {
         return (day + base + nanos / 1_000_000, Int32(nanos % 1_000_000))
     }
 
-    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
+    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a / b - (a % b < 0 ? 1 : 0) }
 
     /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
     static func days(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {

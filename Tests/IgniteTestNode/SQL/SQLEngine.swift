@@ -47,12 +47,10 @@ final class SQLEngine: @unchecked Sendable {
     }
 
     var statistics: TestNodeSQLStatistics {
-        counters.withLock { stats in
-            var copy = stats
-            copy.tables = tables.values.reduce(0) { $0 + $1.count }
-            copy.openStreamingCursors = cursors.filter { $0.source?.isStreaming == true }.count
-            return copy
-        }
+        var copy = counters.withLock { $0 }
+        copy.tables = tables.values.reduce(0) { $0 + $1.count }
+        copy.openStreamingCursors = cursors.filter { $0.source?.isStreaming == true }.count
+        return copy
     }
 
     func noteBuffered(_ rows: Int) {
@@ -135,7 +133,7 @@ final class SQLEngine: @unchecked Sendable {
         do {
             for table in tables {
                 let upsert = try statement(&upserts, table) {
-                    let names = table.columns.map { SQLLexer.quote($0.name) } + [SQLTable.keyColumn, SQLTable.valueColumn, SQLTable.identityColumn]
+                    let names = table.columns.map { SQLLexer.quote($0.name) } + [SQLLexer.quote(SQLTable.keyStorage), SQLLexer.quote(SQLTable.valueStorage), SQLTable.identityColumn]
                     return "INSERT OR REPLACE INTO \(SQLLexer.quote(table.sqliteName)) (\(names.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))"
                 }
                 let delete = try statement(&deletes, table) {

@@ -6,6 +6,8 @@ struct SQLToken: Sendable, Equatable {
         /// A single-quoted string literal (its text unescaped).
         case string
         case number
+        /// A binary literal, `X'0A0B'`.
+        case binary
         /// `?`
         case parameter
         /// Punctuation and operators: `(`, `)`, `,`, `.`, `=`, `<>`, `<=`, `||`, `*`, `;` …
@@ -61,7 +63,15 @@ enum SQLLexer {
                 continue
             }
             let start = i
-            if isNameStart(c) {
+            if (c == "x" || c == "X"), i + 1 < chars.count, chars[i + 1] == "'" {
+                // A binary literal X'0A0B', kept whole for SQLite.
+                i += 2
+                while i < chars.count, chars[i] != "'" { i += 1 }
+                guard i < chars.count else { throw Failure(position: start) }
+                i += 1
+                let raw = String(chars[start..<i])
+                tokens.append(SQLToken(kind: .binary, text: String(raw.dropFirst(2).dropLast()), raw: raw))
+            } else if isNameStart(c) {
                 while i < chars.count, isNamePart(chars[i]) { i += 1 }
                 let text = String(chars[start..<i])
                 tokens.append(SQLToken(kind: .identifier(quoted: false), text: text, raw: text))

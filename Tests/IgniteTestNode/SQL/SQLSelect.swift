@@ -5,8 +5,6 @@ extension SQLEngine {
     /// carry H2's types (so results have the type codes a real server sends).
     func select(_ tokens: [SQLToken], _ request: SQLRequest) throws -> SQLOutcome {
         let statement = try prepare(rewrite(tokens, schema: request.schema), arguments: request.arguments[...], request: request)
-        let explicitKey = tokens.contains { $0.isIdentifier && $0.name == SQLTable.keyColumn }
-        let explicitValue = tokens.contains { $0.isIdentifier && $0.name == SQLTable.valueColumn }
         let quotedNames = Set(tokens.compactMap { token -> String? in
             if case .identifier(quoted: true) = token.kind { return token.text }
             return nil
@@ -14,17 +12,17 @@ extension SQLEngine {
         let inferred = SQLTyping.selectList(tokens, engine: self)
         var columns: [SQLResultColumn] = []
         for index in 0..<statement.columnCount {
-            let origin = statement.originColumn(index)?.uppercased()
-            if origin == SQLTable.identityColumn { continue }
-            if origin == SQLTable.keyColumn, !explicitKey { continue }
-            if origin == SQLTable.valueColumn, !explicitValue { continue }
+            let origin = statement.originColumn(index)
+            let raw = statement.columnName(index)
+            // Hidden columns that a `*` expanded keep their storage names; the ones the query named are aliased.
+            if origin == "_KEYID$" || raw == "_KEYID$" { continue }
+            if [SQLTable.keyStorage, SQLTable.valueStorage].contains(raw) { continue }
             var type: SQLColumnType?
             if let origin, let tableName = statement.originTable(index), let table = table(sqliteName: tableName) {
                 type = table.columnType(origin)
             } else if let inferred, inferred.count == statement.columnCount {
                 type = inferred[index]
             }
-            let raw = statement.columnName(index)
             columns.append(SQLResultColumn(index: index, name: quotedNames.contains(raw) ? raw : raw.uppercased(), type: type))
         }
         let source = SQLRowSource(statement: statement, columns: columns) { [weak self] rows in self?.noteBuffered(rows) }
@@ -148,6 +146,7 @@ enum SQLTyping {
     private static func atom(_ token: SQLToken, columns: [String: SQLColumnType]) -> SQLColumnType? {
         switch token.kind {
         case .string: return .varchar
+        case .binary: return .binary
         case .number:
             if let whole = Int64(token.text) { return Int32(exactly: whole) == nil ? .bigint : .int }
             if token.text.lowercased().contains("e") { return .double }

@@ -33,7 +33,10 @@ struct SQLTable: Sendable, Equatable {
     var sqliteName: String { schema == "PUBLIC" ? name : schema + "$" + name }
 
     /// The hidden columns every table has: the key, the value, and the key's identity (the SQLite primary key).
-    static let keyColumn = "_KEY", valueColumn = "_VAL", identityColumn = "_KEYID"
+    static let keyColumn = "_KEY", valueColumn = "_VAL", identityColumn = "\"_KEYID$\""
+    /// The SQLite names of `_KEY` and `_VAL`. A query's `_KEY` is rewritten to this name (with `AS "_KEY"` in a select
+    /// list), so that the copies a `*` expands to (named like the storage) can be told apart and hidden as H2 hides them.
+    static let keyStorage = "_KEY$", valueStorage = "_VAL$"
 
     /// Whether the key is an object of `keyType` built from the key columns.
     var keyIsObject: Bool { keyFieldName == nil && columns.contains(where: \.isKey) }
@@ -55,8 +58,8 @@ struct SQLTable: Sendable, Equatable {
     /// The type of a column by its SQLite name (hidden columns included).
     func columnType(_ name: String) -> SQLColumnType? {
         switch name.uppercased() {
-        case SQLTable.keyColumn: return keyColumnType
-        case SQLTable.valueColumn: return valueColumnType
+        case SQLTable.keyColumn, SQLTable.keyStorage: return keyColumnType
+        case SQLTable.valueColumn, SQLTable.valueStorage: return valueColumnType
         default: return columns.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.type
         }
     }
@@ -92,8 +95,8 @@ struct SQLTable: Sendable, Equatable {
     /// The SQLite DDL of the table.
     var sqliteDefinition: String {
         var parts = columns.map { SQLLexer.quote($0.name) + " " + $0.type.sqliteDeclaration }
-        parts.append("\(SQLTable.keyColumn) \(keyColumnType.sqliteDeclaration)")
-        parts.append("\(SQLTable.valueColumn) \(valueColumnType.sqliteDeclaration)")
+        parts.append("\(SQLLexer.quote(SQLTable.keyStorage)) \(keyColumnType.sqliteDeclaration)")
+        parts.append("\(SQLLexer.quote(SQLTable.valueStorage)) \(valueColumnType.sqliteDeclaration)")
         parts.append("\(SQLTable.identityColumn) BLOB PRIMARY KEY")
         return "CREATE TABLE \(SQLLexer.quote(sqliteName)) (\(parts.joined(separator: ", ")))"
     }
@@ -101,7 +104,7 @@ struct SQLTable: Sendable, Equatable {
     /// The SQLite DDL of the primary-key index (H2 has one on the key columns, or on `_KEY`).
     var sqliteKeyIndex: String {
         let keyColumns = columns.filter(\.isKey).map { SQLLexer.quote($0.name) }
-        let indexed = keyColumns.isEmpty ? [SQLTable.keyColumn] : keyColumns
+        let indexed = keyColumns.isEmpty ? [SQLLexer.quote(SQLTable.keyStorage)] : keyColumns
         return "CREATE INDEX \(SQLLexer.quote(sqliteIndexName("_key_PK"))) ON \(SQLLexer.quote(sqliteName)) (\(indexed.joined(separator: ", ")))"
     }
 

@@ -32,6 +32,16 @@ final class SQLiteDatabase: @unchecked Sendable {
         handle = db
         // H2 compares strings case-sensitively, as SQLite's `=` does; LIKE is case-sensitive in H2 too.
         try execute("PRAGMA case_sensitive_like = ON")
+        // H2's CONCAT (SQLite has it only from 3.44): the texts of the arguments that are not NULL.
+        let concat: @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void = { context, count, values in
+            var result = ""
+            for index in 0..<Int(max(0, count)) {
+                guard let value = values?[index], sqlite3_value_type(value) != SQLITE_NULL, let text = sqlite3_value_text(value) else { continue }
+                result += String(cString: text)
+            }
+            sqlite3_result_text(context, result, -1, cignite_sqlite_transient())
+        }
+        sqlite3_create_function_v2(db, "CONCAT", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, concat, nil, nil, nil)
     }
 
     deinit { sqlite3_close_v2(handle) }
