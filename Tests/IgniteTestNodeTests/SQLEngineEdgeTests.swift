@@ -120,8 +120,8 @@ struct SQLEngineEdgeTests {
         account.setField("BALANCE", .long(100))
         let other = try IgniteClient(configuration: IgniteClientConfiguration(endpoints: cluster.endpoints))
         defer { other.close() }
-        try client.transaction { _ in
-            try accounts.put(Int32(1), account)
+        try client.transaction { tx in
+            try tx.cache(accounts).put(Int32(1), account)
             #expect(try other.sql("SELECT COUNT(*) FROM ACCOUNTS").all() == [[.long(0)]])
         }
         #expect(try other.sql("SELECT BALANCE FROM ACCOUNTS").all() == [[.long(100)]])
@@ -133,7 +133,7 @@ struct SQLEngineEdgeTests {
         _ = try rows("CREATE TABLE C (ID INT PRIMARY KEY)")
         _ = try rows("INSERT INTO C VALUES (1), (2), (3), (4), (5)")
         let cursor = try client.sql("SELECT ID FROM C ORDER BY ID", pageSize: 2)
-        #expect(try cursor.nextRow() == [.int(1)])
+        #expect(try cursor.next() == [.int(1)])
         #expect(cluster.sqlStatistics.openStreamingCursors == 1)
         _ = try rows("DELETE FROM C WHERE ID > 2")
         #expect(cluster.sqlStatistics.peakBufferedRows == 0)
@@ -143,10 +143,10 @@ struct SQLEngineEdgeTests {
         #expect(cluster.sqlStatistics.peakBufferedRows == 3)
         #expect(cluster.sqlStatistics.openStreamingCursors == 0)
         var rest: [[IgniteValue]] = []
-        while let row = try cursor.nextRow() { rest.append(row) }
+        while let row = try cursor.next() { rest.append(row) }
         #expect(rest == [[.int(2)], [.int(3)], [.int(4)], [.int(5)]])
         let early = try client.sql("SELECT ID FROM C", pageSize: 1)
-        _ = try early.nextRow()
+        _ = try early.next()
         try early.close()
         _ = try rows("DROP TABLE C")
         #expect(cluster.sqlStatistics.tables == 0)

@@ -170,7 +170,7 @@ struct SQLWorldWalkthroughTests {
         #expect(entity.valueType.map { $0.hasPrefix("SQL_PUBLIC_CITY_") && !$0.hasSuffix("_KEY") } == true)
         #expect(configuration.keyConfigurations == [CacheKeyConfiguration(typeName: entity.keyType ?? "", affinityKeyFieldName: "COUNTRYCODE")])
         var shanghai: (IgniteValue, IgniteValue)?
-        for (key, value) in try cityCache.scan() {
+        for (key, value) in try cityCache.scan().all() {
             guard case .object(let object) = key, try object.field("ID", schemas: client.binarySchemas) == .int(1890) else { continue }
             shanghai = (key, value)
         }
