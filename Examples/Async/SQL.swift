@@ -62,7 +62,7 @@ enum AsyncSQLExample {
             // Display all the information about a given city.
             print("City info:")
             let info = try await client.sql(World.cityInfo, arguments: [Int32(3802)], includeFieldNames: true)
-            guard let detroit = try await info.nextRow() else { throw ExampleFailure("city 3802 was not found") }
+            guard let detroit = try await info.next() else { throw ExampleFailure("city 3802 was not found") }
             for (name, value) in zip(info.fieldNames ?? [], detroit) { say("\(name): \(value.sqlText)") }   // ID: 3802 ...
             try expectEqual(detroit, [.int(3802), .string("Detroit"), .string("USA"), .string("Michigan"), .int(951_270)], "the city")
         } catch {
