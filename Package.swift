@@ -68,8 +68,10 @@ let package = Package(
         .testTarget(name: "IgniteBinaryTests", dependencies: ["IgniteBinary"], swiftSettings: strict),
         .testTarget(name: "IgniteProtocolTests", dependencies: ["IgniteProtocol"], swiftSettings: strict),
         .testTarget(name: "IgniteTestNodeTests", dependencies: ["IgniteTestNode", "IgniteSockets", "IgniteSync"], swiftSettings: strict),
-        .testTarget(name: "IgniteAsyncTests", dependencies: ["IgniteAsync", "IgniteTestNode"], swiftSettings: strict),
-        .testTarget(name: "IgniteSyncTests", dependencies: ["IgniteSync", "IgniteTestNode"], swiftSettings: strict),
+        // The integration scenarios both products run (one copy).
+        .target(name: "IgniteScenarios", dependencies: ["IgniteProtocol", "IgniteTestNode"], path: "Tests/IgniteScenarios", swiftSettings: strict),
+        .testTarget(name: "IgniteAsyncTests", dependencies: ["IgniteAsync", "IgniteTestNode", "IgniteScenarios"], swiftSettings: strict),
+        .testTarget(name: "IgniteSyncTests", dependencies: ["IgniteSync", "IgniteTestNode", "IgniteScenarios"], swiftSettings: strict),
         .testTarget(name: "IgniteTestingTests", dependencies: ["IgniteTesting"], swiftSettings: strict),
         .testTarget(name: "IgniteTLSTests", dependencies: ["IgniteTLS", "IgniteAsync", "IgniteSockets", "IgniteSync", "IgniteTestNode"],
                     exclude: ["Certificates"], swiftSettings: strict),

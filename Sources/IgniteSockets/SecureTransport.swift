@@ -35,6 +35,8 @@ public final class SecureTransport: IgniteTransport, @unchecked Sendable {
     /// Serialises readers; guards `input`.
     private let readLock = SocketLock()
     private var closed = false
+    /// A write failed part-way (guarded by the engine lock): the stream is out of step, so no close_notify follows.
+    private var writeFailed = false
 
     private static let inputCapacity = 64 * 1024
     private static let outputCapacity = 80 * 1024
@@ -133,8 +135,8 @@ public final class SecureTransport: IgniteTransport, @unchecked Sendable {
     /// Encrypts and sends all of `bytes` within `timeout`.
     /// - Parameters:
     ///   - bytes: The plaintext.
-    ///   - timeout: The longest the whole write may take, including waiting for another thread's write; `nil` waits
-    ///     as long as it takes.
+    ///   - timeout: The longest the whole write may take, counted from the call (time spent behind another writer
+    ///     counts); `nil` waits as long as it takes.
     /// - Throws: ``IgniteError/Code/timeout`` when the time ran out (the stream is then out of step and must be
     ///   closed), ``IgniteError/Code/tls`` for a security failure, ``IgniteError/Code/socket`` from the inner
     ///   transport, ``IgniteError/Code/connectionClosed`` after ``close()``.
@@ -155,10 +157,59 @@ public final class SecureTransport: IgniteTransport, @unchecked Sendable {
                 try flushLocked(deadline: deadline, clock)
             }
         } catch {
+            engineLock.withLock { writeFailed = true }
             releaseWriteLock(deadline: deadline, clock)
+            if let alert = pendingAlert(after: error) { throw alert }
             throw mapClosed(error)
         }
         releaseWriteLock(deadline: deadline, clock)
+    }
+
+    /// After the inner stream failed under a write, the error the peer's alert explains, if one has arrived: a TLS
+    /// 1.3 server that rejects the client (say, for a missing client certificate) does so after the client finished
+    /// its handshake, sends an alert and drops the connection, so the client's next write meets a reset while the
+    /// alert waits unread. Reads what was already received (without waiting) and lets the session interpret it.
+    /// Skipped when another thread is reading: that reader meets the alert itself.
+    private func pendingAlert(after error: any Error) -> IgniteError? {
+        guard let failure = error as? IgniteError, failure.code == .socket || failure.code == .connectionClosed,
+              readLock.tryLock() else { return nil }
+        defer { readLock.unlock() }
+        if engineLock.withLock({ closed }) { return nil }
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 16)
+        defer { scratch.deallocate() }
+        for _ in 0..<64 {
+            let n: Int
+            do {
+                n = try inner.read(into: input, timeout: .zero)
+            } catch {
+                return sessionError(readingInto: scratch)
+            }
+            let fed: Bool = engineLock.withLock {
+                if n == 0 {
+                    engine.feedEndOfStream()
+                    return false
+                }
+                return (try? engine.feed(UnsafeRawBufferPointer(rebasing: input[0..<n]))) != nil
+            }
+            if let alert = sessionError(readingInto: scratch) { return alert }
+            if !fed { return nil }
+        }
+        return nil
+    }
+
+    /// Lets the session process what was fed, discarding plaintext; the error it reports (a fatal alert), if any.
+    private func sessionError(readingInto scratch: UnsafeMutableRawBufferPointer) -> IgniteError? {
+        engineLock.withLock {
+            while true {
+                do {
+                    guard case .bytes(let n) = try engine.read(into: scratch), n > 0 else { return nil }
+                } catch let error as IgniteError {
+                    return error.code == .tls ? error : nil
+                } catch {
+                    return nil
+                }
+            }
+        }
     }
 
     /// Lets go of the write lock, then sends output a reader left while it was held (see the class comment).
@@ -272,9 +323,9 @@ public final class SecureTransport: IgniteTransport, @unchecked Sendable {
 
     // MARK: Closing
 
-    /// Sends close_notify (best effort: skipped while a write is in progress), then closes the inner transport,
-    /// which wakes a blocked reader. Idempotent and safe from any thread. Returns promptly even when the peer has
-    /// stopped reading: close_notify is sent from another thread and given at most half a second.
+    /// Sends close_notify (best effort: skipped while a write is in progress or after one failed), then closes the
+    /// inner transport, which wakes a blocked reader. Idempotent and safe from any thread. Returns promptly even when
+    /// the peer has stopped reading: close_notify is sent from another thread and given at most half a second.
     public func close() {
         let first = engineLock.withLock { () -> Bool in
             guard !closed else { return false }
@@ -295,11 +346,13 @@ public final class SecureTransport: IgniteTransport, @unchecked Sendable {
         inner.close()
     }
 
-    /// The close_notify record (with anything still pending before it), unless a write is in progress.
+    /// The close_notify record (with anything still pending before it), unless a write is in progress or one failed
+    /// part-way (the peer could not make sense of it, and may not be reading at all).
     private func takeCloseNotify() -> [UInt8]? {
         guard writeLock.tryLock() else { return nil }
         defer { writeLock.unlock() }
         return engineLock.withLock {
+            if writeFailed { return nil }
             engine.shutdown()
             var bytes: [UInt8] = []
             while true {

@@ -7,12 +7,13 @@ import Darwin
 #endif
 import IgniteProtocol
 
-/// A plain TCP connection over POSIX sockets: the transport under both clients.
+/// A plain TCP connection over POSIX sockets, with blocking calls: the transport under the blocking client.
 ///
 /// `TCP_NODELAY` and `SO_KEEPALIVE` are on by default (see ``IgniteTCPOptions``); writes never raise `SIGPIPE`;
-/// partial reads and writes and `EINTR` are handled; a write gives up at its time limit. One thread may read while another writes. ``close()`` is idempotent and wakes a
-/// blocked reader: it shuts the socket down at once, and the descriptor itself is closed exactly once,
-/// after the last system call using it has returned, so it is never reused under a running call.
+/// partial reads and writes and `EINTR` are handled; a write gives up at its time limit. One thread may read while
+/// another writes. ``close()`` is idempotent and wakes a blocked reader: it shuts the socket down at once, and the
+/// descriptor itself is closed exactly once, after the last system call using it has returned, so it is never
+/// reused under a running call.
 public final class TCPTransport: IgniteTransport, @unchecked Sendable {
     /// The peer.
     public let endpoint: IgniteEndpoint

@@ -143,3 +143,23 @@ struct AsyncClientTests {
         #expect(error?.code == .illegalState)
     }
 }
+
+@Suite("IgniteAsync heartbeats")
+struct AsyncHeartbeatTests {
+    @Test(.disabled(if: AsyncTestEnvironment.isReal, "counts requests on the test node"))
+    func idleConnectionsSendHeartbeatsAndStayOpenPastTheIdleTimeout() async throws {
+        var configuration = TestNodeConfiguration(nodeCount: 1)
+        configuration.idleTimeout = .milliseconds(1500)
+        let cluster = try IgniteTestCluster(configuration)
+        defer { cluster.shutdown() }
+        let node = try #require(cluster.nodes.first)
+        var clientConfiguration = IgniteClientConfiguration(endpoints: cluster.endpoints)
+        clientConfiguration.heartbeatInterval = .seconds(30)
+        let client = try await IgniteClient(configuration: clientConfiguration)
+        defer { client.close() }
+        // The interval follows the server's idle timeout (a third of 1.5 s): wait (bounded) for four heartbeats.
+        #expect(await eventuallyTrue { node.requestCount(.heartbeat) >= 4 })
+        #expect(try await client.cacheNames().count >= 0)
+        #expect(node.connectionsAccepted == 1)
+    }
+}

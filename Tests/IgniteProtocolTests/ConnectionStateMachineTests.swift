@@ -258,10 +258,11 @@ struct ConnectionStateMachineTests {
             Issue.record("other request not delivered"); return
         }
         #expect(response.requestId == other)
-        // A second copy of the late response is now an unknown id.
-        guard case .closeConnection = machine.frameReceived(ConnectionFrames.payload(late)) else {
-            Issue.record("duplicate response accepted"); return
+        // A second copy of the late response is late too (its id was issued and is no longer pending): dropped.
+        guard case .discard = machine.frameReceived(ConnectionFrames.payload(late)) else {
+            Issue.record("duplicate late response not discarded"); return
         }
+        #expect(machine.isReady)
     }
 
     @Test func notificationIsRoutedAsNotification() throws {

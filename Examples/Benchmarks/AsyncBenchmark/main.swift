@@ -80,6 +80,17 @@ func inFlight(_ name: String, depth: Int, _ body: @escaping @Sendable (Int) asyn
     return Measurement(name: name, ops: perTask * depth, since: start)
 }
 
+/// One task running every operation in sequence on the client's loop thread. A global function, so that the body
+/// is not isolated to the main actor (top-level code is) and really runs on the preferred executor.
+@available(macOS 15.0, *)
+func onLoop(_ name: String, client: IgniteClient, _ body: @escaping @Sendable (Int) async throws -> Void) async -> Measurement {
+    let start = Sample.now()
+    await withTaskExecutorPreference(client.executor) {
+        for i in 0..<ops { try? await body(i) }
+    }
+    return Measurement(name: name, ops: ops, since: start)
+}
+
 var asyncResults: [Measurement] = []
 do {
     var configuration = IgniteClientConfiguration(endpoints: [endpoint])
@@ -87,6 +98,13 @@ do {
     let client = try await IgniteClient(configuration: configuration)
     let cache = try await client.getOrCreateCache("bench-async-\(UUID().uuidString.prefix(8))")
     for i in 0..<min(ops, 2_000) { try await cache.put(Int64(i % keys), Int64(i)) }  // warm-up
+    if #available(macOS 15.0, *) {
+        // One task on the client's loop thread (withTaskExecutorPreference): no thread hop per reply.
+        asyncResults.append(await onLoop("async put int ×1 loop", client: client) { i in try await cache.put(Int64(i % keys), Int64(i)) })
+        asyncResults.append(await onLoop("async get int ×1 loop", client: client) { i in
+            _ = try await cache.get(Int64(i % keys), as: Int64.self)
+        })
+    }
     for depth in depths {
         asyncResults.append(await inFlight("async put int ×\(depth)", depth: depth) { i in try await cache.put(Int64(i % keys), Int64(i)) })
         asyncResults.append(await inFlight("async get int ×\(depth)", depth: depth) { i in
@@ -153,15 +171,18 @@ if server.inProcess { print("(the server runs in this process: CPU figures inclu
 print("")
 print(pad("async / raw loop", 24) + pad("throughput", 12) + "client CPU µs/op (async − raw)")
 for m in asyncResults {
-    let rawName = "raw" + m.name.dropFirst("async".count)
+    let rawName = "raw" + m.name.dropFirst("async".count).replacingOccurrences(of: " loop", with: "")
     guard let raw = rawResults.first(where: { $0.name == rawName }) else { continue }
     print(pad(String(m.name.dropFirst("async ".count)), 24) + pad("×" + fixed(m.opsPerSecond / raw.opsPerSecond, 2), 12)
           + fixed(m.cpuMicrosPerOp, 2) + " (" + (m.cpuMicrosPerOp >= raw.cpuMicrosPerOp ? "+" : "") + fixed(m.cpuMicrosPerOp - raw.cpuMicrosPerOp, 2) + ")")
 }
 for kind in ["put", "get"] {
-    if let async1 = asyncResults.first(where: { $0.name == "async \(kind) int ×1" }),
-       let sync1 = syncResults.first(where: { $0.name == "sync \(kind) int ×1" }) {
-        print("\(kind) with 1 in flight: async latency / sync latency ×\(fixed(async1.latencyMicros / sync1.latencyMicros, 2))")
+    for variant in ["", " loop"] {
+        if let async1 = asyncResults.first(where: { $0.name == "async \(kind) int ×1\(variant)" }),
+           let sync1 = syncResults.first(where: { $0.name == "sync \(kind) int ×1" }) {
+            print("\(kind) with 1 in flight\(variant.isEmpty ? "" : " (task on the loop)"): async latency / sync latency ×"
+                  + fixed(async1.latencyMicros / sync1.latencyMicros, 2))
+        }
     }
     if let async64 = asyncResults.first(where: { $0.name == "async \(kind) int ×64" }),
        let sync64 = syncResults.first(where: { $0.name == "sync \(kind) int ×64" }) {

@@ -32,7 +32,7 @@ public final class IgniteClient: @unchecked Sendable {
     let binary = BinaryMetadata()
     let queryListeners: [any IgniteEventListener]
     private let attemptLimit: Int
-    private let heartbeat: Task<Void, Never>?
+    private let heartbeat: Heartbeats?
 
     /// Connects to the cluster.
     ///
@@ -66,9 +66,10 @@ public final class IgniteClient: @unchecked Sendable {
         settings.tcp = configuration.tcp
         settings.secure = try configuration.tls?.prepare()
         settings.heartbeatInterval = configuration.heartbeatInterval
+        let loop = try EventLoop.shared()
         let cluster = ClusterDriver(configuration: .init(endpoints: configuration.endpoints,
                                                          partitionAwareness: configuration.partitionAwareness),
-                                    settings: settings, loop: try EventLoop.shared(),
+                                    settings: settings, loop: loop,
                                     emit: { event in
                                         for listener in listeners { listener.connectionEvent(event) }
                                         log(.debug, event.description)
@@ -93,15 +94,13 @@ public final class IgniteClient: @unchecked Sendable {
             cluster.close()  // connections opened before the failure (say, rejected credentials on the second node)
             throw error
         }
-        if let explicit = configuration.compactFooter {
-            compactFooter = explicit
-        } else if let connection = cluster.openConnections.first, connection.context.has(.binaryConfiguration),
-                  let server = try? await connection.roundTrip(BinaryConfigurationGetRequest(), timeout: configuration.requestTimeout) {
-            compactFooter = server.compactFooter
-        } else {
-            compactFooter = true
+        var server: Bool?
+        if let connection = cluster.openConnections.first,
+           TypeResolution.needsServerCompactFooter(configured: configuration.compactFooter, context: connection.context) {
+            server = (try? await connection.roundTrip(BinaryConfigurationGetRequest(), timeout: configuration.requestTimeout))?.compactFooter
         }
-        heartbeat = configuration.heartbeatInterval.map { Heartbeats.start(cluster: cluster, configuredInterval: $0) }
+        compactFooter = TypeResolution.compactFooter(configured: configuration.compactFooter, server: server)
+        heartbeat = configuration.heartbeatInterval.map { Heartbeats.start(cluster: cluster, loop: loop, configuredInterval: $0) }
     }
 
     /// Connects to the given addresses with otherwise default settings.
@@ -125,14 +124,14 @@ public final class IgniteClient: @unchecked Sendable {
     }
 
     deinit {
-        heartbeat?.cancel()
+        heartbeat?.stop()
         engine.close()
     }
 
     /// Closes every connection. Operations in flight fail with ``IgniteError/Code/connectionClosed``; later ones
     /// with ``IgniteError/Code/illegalState``. Idempotent, never waits, so it can be called from `defer`.
     public func close() {
-        heartbeat?.cancel()
+        heartbeat?.stop()
         engine.close()
     }
 
@@ -238,25 +237,48 @@ public final class IgniteClient: @unchecked Sendable {
     func pinnedConnection() async throws -> AsyncConnection { try await engine.anyConnection() }
 }
 
-/// Sends heartbeats on idle connections: a task that runs the shared ``HeartbeatSchedule`` (which decides which
-/// connection is due; see its rules), sleeping between ticks without holding a thread.
-enum Heartbeats {
-    static func start(cluster: ClusterDriver, configuredInterval: Duration) -> Task<Void, Never> {
-        Task.detached { [weak cluster] in
-            var schedule = HeartbeatSchedule<AsyncConnection>()
-            let tick = HeartbeatSchedule<AsyncConnection>.tickInterval(configured: configuredInterval)
-            while !Task.isCancelled {
-                try? await Task.sleep(for: tick)
-                guard let cluster, !Task.isCancelled else { return }
-                let samples = cluster.openConnections.map {
-                    HeartbeatSchedule<AsyncConnection>.Sample(connection: $0, requestsSent: $0.requestsSent, interval: $0.heartbeatInterval)
-                }
-                for connection in schedule.tick(now: LoopClock.now(), samples: samples) {
-                    // Failures are left to the request path: a dead connection fails its next request.
-                    _ = try? await connection.roundTrip(HeartbeatRequest(), timeout: connection.heartbeatInterval)
-                    schedule.heartbeatSent(connection, requestsSent: connection.requestsSent, now: LoopClock.now())
-                }
-            }
+/// Sends heartbeats on idle connections: a timer on the event loop runs the shared ``HeartbeatSchedule`` (which
+/// decides which connection is due; see its rules). The loop thread, not the cooperative pool, keeps the time, so
+/// busy tasks elsewhere in the process cannot delay a heartbeat past the server's idle timeout. A heartbeat is queued
+/// without waiting for its answer: a dead connection fails its next request.
+final class Heartbeats: @unchecked Sendable {
+    private weak var cluster: ClusterDriver?
+    private let loop: EventLoop
+    private let tick: UInt64
+    private let lock = AsyncLock()
+    private var stopped = false
+    // Loop-confined.
+    private var schedule = HeartbeatSchedule<AsyncConnection>()
+
+    private init(cluster: ClusterDriver, loop: EventLoop, configuredInterval: Duration) {
+        self.cluster = cluster
+        self.loop = loop
+        tick = LoopClock.nanoseconds(HeartbeatSchedule<AsyncConnection>.tickInterval(configured: configuredInterval))
+    }
+
+    /// Starts ticking on `loop`.
+    static func start(cluster: ClusterDriver, loop: EventLoop, configuredInterval: Duration) -> Heartbeats {
+        let heartbeats = Heartbeats(cluster: cluster, loop: loop, configuredInterval: configuredInterval)
+        loop.execute { heartbeats.arm() }
+        return heartbeats
+    }
+
+    /// Stops ticking (the pending timer finds the flag).
+    func stop() { lock.withLock { stopped = true } }
+
+    private func arm() {
+        loop.scheduleTimer(at: LoopClock.now().addingSaturating(tick)) { [self] in run() }
+    }
+
+    private func run() {
+        guard !lock.withLock({ stopped }), let cluster else { return }
+        let samples = cluster.openConnections.map {
+            HeartbeatSchedule<AsyncConnection>.Sample(connection: $0, requestsSent: $0.requestsSent, interval: $0.heartbeatInterval)
         }
+        for connection in schedule.tick(now: LoopClock.now(), samples: samples) {
+            connection.sendAndForget(HeartbeatRequest())
+            schedule.heartbeatSent(connection, requestsSent: connection.requestsSent, now: LoopClock.now())
+        }
+        arm()
     }
 }

@@ -13,7 +13,8 @@ final class ClusterDriver: @unchecked Sendable {
 
     let endpoints: [IgniteEndpoint]
     private let settings: AsyncConnection.Settings
-    private let loop: EventLoop
+    /// The event loop every connection of the client is read by.
+    let loop: EventLoop
     private let emit: @Sendable (ConnectionEvent) -> Void
     private let log: @Sendable (IgniteLogLevel, String) -> Void
     /// Set before ``connect()``.
@@ -22,8 +23,8 @@ final class ClusterDriver: @unchecked Sendable {
     private let lock = AsyncLock()
     // Guarded by `lock`.
     private var machine: Machine
-    private var mapWaiters: [Int32: [(id: UInt64, continuation: CheckedContinuation<Void, Never>)]] = [:]
-    private var nextWaiterId: UInt64 = 0
+    /// Tasks waiting for another task's partition-map fetch, by the machine's ticket.
+    private var mapWaiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
 
     /// One lock per endpoint serialises dialling it, so a dead node is dialled by one task at a time while the other
     /// endpoints stay reachable.
@@ -192,7 +193,7 @@ final class ClusterDriver: @unchecked Sendable {
     /// Closes every connection; later requests fail.
     func close() {
         let (all, waiters) = lock.withLock { () -> ([AsyncConnection], [CheckedContinuation<Void, Never>]) in
-            let waiters = mapWaiters.values.flatMap { $0.map(\.continuation) }
+            let waiters = Array(mapWaiters.values)
             mapWaiters.removeAll()
             return (machine.close(), waiters)
         }
@@ -227,43 +228,39 @@ final class ClusterDriver: @unchecked Sendable {
                 return connection.isBroken ? nil : connection
             case .anyConnection:
                 return nil
-            case .waitForMap(let id):
-                await waitForMap(id)
+            case .waitForMap(_, let ticket):
+                await waitForMap(ticket)
                 mayWait = false
             case .fetchMap(let request):
                 let response = try? await fetchMap(request)
                 let waiters = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
-                    if let response {
-                        machine.mapFetched(response, cacheId: cacheId)
-                    } else {
-                        machine.mapFetchFailed(cacheId: cacheId)
-                    }
-                    return (mapWaiters.removeValue(forKey: cacheId) ?? []).map(\.continuation)
+                    let tickets = response.map { machine.mapFetched($0, cacheId: cacheId).resume }
+                        ?? machine.mapFetchFailed(cacheId: cacheId)
+                    return tickets.compactMap { mapWaiters.removeValue(forKey: $0) }
                 }
                 for waiter in waiters { waiter.resume() }
             }
         }
     }
 
-    /// Suspends until the fetch of `cacheId`'s map reports, or the machine's mapping wait passes.
-    private func waitForMap(_ cacheId: Int32) async {
+    /// Suspends until the fetch the machine's `ticket` waits for reports, or the machine's mapping wait passes.
+    private func waitForMap(_ ticket: UInt64) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             lock.lock()
-            guard machine.isFetchingMap(cacheId: cacheId), !machine.isClosed else {
+            guard !machine.isClosed else {
+                _ = machine.mapWaitEnded(ticket: ticket)
                 lock.unlock()
                 continuation.resume()
                 return
             }
-            nextWaiterId += 1
-            let id = nextWaiterId
-            mapWaiters[cacheId, default: []].append((id, continuation))
+            mapWaiters[ticket] = continuation
             let deadline = LoopClock.deadline(after: machine.configuration.mappingWait)
             lock.unlock()
             loop.execute { [self] in
                 loop.scheduleTimer(at: deadline) { [self] in
                     let expired = lock.withLock { () -> CheckedContinuation<Void, Never>? in
-                        guard let index = mapWaiters[cacheId]?.firstIndex(where: { $0.id == id }) else { return nil }
-                        return mapWaiters[cacheId]?.remove(at: index).continuation
+                        guard machine.mapWaitEnded(ticket: ticket) else { return nil }
+                        return mapWaiters.removeValue(forKey: ticket)
                     }
                     expired?.resume()
                 }

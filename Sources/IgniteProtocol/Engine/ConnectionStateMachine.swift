@@ -6,9 +6,10 @@ import Foundation
 /// or the async connection) to execute. There is no socket inside, so every path is tested by feeding
 /// events. States: idle → handshaking(version) → ready(context, node id) → closing → closed(error?).
 ///
-/// Request ids are allocated here, every request in flight is registered by id, and each response is
-/// matched by id, in any order. A response is never handed to the wrong request: an unknown id fails
-/// the whole connection.
+/// Request ids are allocated here, in increasing order; every request in flight is registered by id, and each
+/// response is matched by id, in any order. A response is never handed to the wrong request: a reply to an id
+/// that was issued but is no longer pending (its request timed out) is late and dropped, however many requests
+/// timed out before; a reply to an id never issued fails the whole connection.
 public struct ConnectionStateMachine: Sendable {
     /// What the handshake proposes.
     public struct Configuration: Sendable {
@@ -24,8 +25,6 @@ public struct ConnectionStateMachine: Sendable {
         public var password: String?
         /// User attributes sent where the version calls for the map.
         public var userAttributes: [String: String]?
-        /// How many timed-out request ids are remembered, so that their late responses are discarded.
-        public var timedOutMemory: Int
 
         /// Creates a configuration.
         /// - Parameters:
@@ -35,17 +34,15 @@ public struct ConnectionStateMachine: Sendable {
         ///   - username: The user name, if any.
         ///   - password: The password, if any.
         ///   - userAttributes: User attributes, if any.
-        ///   - timedOutMemory: How many timed-out ids to remember (default 4096).
         public init(initialVersion: ProtocolVersion = .preferred, supportedVersions: [ProtocolVersion] = ProtocolVersion.supported,
                     features: ProtocolFeatures = .defaultRequested, username: String? = nil, password: String? = nil,
-                    userAttributes: [String: String]? = nil, timedOutMemory: Int = 4096) {
+                    userAttributes: [String: String]? = nil) {
             self.initialVersion = initialVersion
             self.supportedVersions = supportedVersions
             self.features = features
             self.username = username
             self.password = password
             self.userAttributes = userAttributes
-            self.timedOutMemory = timedOutMemory
         }
     }
 
@@ -159,9 +156,6 @@ public struct ConnectionStateMachine: Sendable {
     private var attemptedVersions: [ProtocolVersion] = []
     private var nextRequestId: Int64 = 1
     private var pending: [Int64: OpCode] = [:]
-    private var timedOut: Set<Int64> = []
-    private var timedOutOrder: [Int64] = []
-    private var timedOutHead = 0
     /// Server resources (cursors) to release with OP_RESOURCE_CLOSE when the driver next writes
     /// (see `ConnectionStateMachine+ResourceClose.swift`). Emptied when the connection ends: the server releases
     /// a connection's resources with it.
@@ -328,7 +322,8 @@ public struct ConnectionStateMachine: Sendable {
             let response = Response(requestId: id, opCode: opCode, header: header, payload: payload, bodyOffset: reader.position)
             return .deliver(response, topologyVersion: change)
         }
-        if timedOut.remove(id) != nil {
+        if id > 0, id < nextRequestId {
+            // Ids only increase: an issued id that is not pending belongs to a request that timed out.
             return .discard(requestId: id, topologyVersion: change)
         }
         return closeAll(IgniteError(.protocolViolation, "response to unknown request id \(id)"))
@@ -349,22 +344,7 @@ public struct ConnectionStateMachine: Sendable {
     /// - Returns: ``TimeoutAction/failRequest(_:message:)`` if it was pending, ``TimeoutAction/none`` otherwise.
     public mutating func requestTimedOut(_ requestId: Int64) -> TimeoutAction {
         guard let opCode = pending.removeValue(forKey: requestId) else { return .none }
-        rememberTimedOut(requestId)
         return .failRequest(requestId, message: "request \(requestId) (op \(opCode)) timed out")
-    }
-
-    private mutating func rememberTimedOut(_ id: Int64) {
-        timedOut.insert(id)
-        timedOutOrder.append(id)
-        let limit = Swift.max(configuration.timedOutMemory, 1)
-        while timedOut.count > limit, timedOutHead < timedOutOrder.count {
-            timedOut.remove(timedOutOrder[timedOutHead])
-            timedOutHead += 1
-        }
-        if timedOutHead > 1024, timedOutHead * 2 > timedOutOrder.count {
-            timedOutOrder.removeSubrange(0..<timedOutHead)
-            timedOutHead = 0
-        }
     }
 
     private mutating func closeAll(_ error: IgniteError) -> FrameAction {

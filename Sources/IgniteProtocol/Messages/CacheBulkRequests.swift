@@ -29,9 +29,13 @@ public struct CacheKeysRequest<Op: IgniteOperationMarker>: IgniteServerCodableRe
         try writer.writeEncodedValues(keys, of: "keys")
     }
 
-    /// Reads the operation's response.
+    /// Reads the operation's response and checks that it fits the keys asked for.
+    /// - Throws: ``IgniteError/Code/parse`` for a malformed body, ``IgniteError/Code/protocolViolation`` for a reply
+    ///   that cannot answer this request (getAll: more entries than keys).
     public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> Op.Response {
-        try Op.decodeResponse(from: &reader)
+        let response = try Op.decodeResponse(from: &reader)
+        try Op.check(response, keyCount: keys.count)
+        return response
     }
 
     /// Reads a request body (server direction).

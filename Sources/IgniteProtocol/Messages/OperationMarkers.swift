@@ -26,6 +26,16 @@ public protocol IgniteOperationMarker: Sendable {
     ///   - writer: The writer to append to.
     /// - Throws: ``IgniteError/Code/parameter`` if the response cannot be represented.
     static func encodeResponse(_ response: Response, into writer: inout BinaryWriter) throws
+
+    /// Checks that a decoded response fits a request for `keyCount` keys (cheap checks only).
+    /// - Throws: ``IgniteError/Code/protocolViolation`` when it cannot be the answer to that request.
+    static func check(_ response: Response, keyCount: Int) throws
+}
+
+extension IgniteOperationMarker {
+    /// Accepts any response: most operations have nothing to compare.
+    @inlinable
+    public static func check(_ response: Response, keyCount: Int) throws {}
 }
 
 extension IgniteOperationMarker where Response == Void {
@@ -110,6 +120,14 @@ public enum IgniteOps {
         public typealias Response = [CacheEntry]
         /// ``OpCode/cacheGetAll``.
         public static var opCode: OpCode { .cacheGetAll }
+
+        /// At most one entry per key asked for.
+        /// - Throws: ``IgniteError/Code/protocolViolation`` for more entries than keys.
+        public static func check(_ response: [CacheEntry], keyCount: Int) throws {
+            guard response.count <= keyCount else {
+                throw IgniteError(.protocolViolation, "getAll answered \(response.count) entries to a request for \(keyCount) keys")
+            }
+        }
     }
 
     /// OP_CACHE_GET_AND_PUT (1005): answers the previous value.

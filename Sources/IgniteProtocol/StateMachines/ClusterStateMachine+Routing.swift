@@ -17,8 +17,11 @@ struct RoutingSnapshot: Sendable {
 ///   the server forwards the operation, which is always correct;
 /// * ``RouteAction/fetchMap(_:)``: this caller fetches the cache's map (OP_CACHE_PARTITIONS) and reports it with
 ///   ``mapFetched(_:cacheId:)`` or ``mapFetchFailed(cacheId:)``, then routes again;
-/// * ``RouteAction/waitForMap(cacheId:)``: another caller is fetching it: wait (at most
-///   ``Configuration/mappingWait``) until it reports, then route again with `mayWait: false`.
+/// * ``RouteAction/waitForMap(cacheId:ticket:)``: another caller is fetching it: wait (at most
+///   ``Configuration/mappingWait``) until it reports, then route again with `mayWait: false`. The ticket names the
+///   waiter: ``mapFetched(_:cacheId:)`` and ``mapFetchFailed(cacheId:)`` return the tickets to resume (an async
+///   driver keeps a continuation per ticket; the blocking driver broadcasts a condition instead), and
+///   ``mapWaitEnded(ticket:)`` drops a waiter whose wait timed out or was cancelled.
 extension ClusterStateMachine {
     /// Where one key operation goes.
     package enum RouteAction: Sendable {
@@ -28,8 +31,8 @@ extension ClusterStateMachine {
         case anyConnection
         /// Fetch this map first (single flight: no one else is fetching it), report, and route again.
         case fetchMap(CachePartitionsRequest)
-        /// Another caller is fetching the cache's map: wait for it, then route again with `mayWait: false`.
-        case waitForMap(cacheId: Int32)
+        /// Another caller is fetching the cache's map: wait (as `ticket`) for it, then route again with `mayWait: false`.
+        case waitForMap(cacheId: Int32, ticket: UInt64)
     }
 
     /// Routes a single-key, non-transactional operation.
@@ -37,7 +40,7 @@ extension ClusterStateMachine {
     ///   - cacheId: The cache.
     ///   - encodedKey: The encoded key (type code first).
     ///   - schemas: Resolves compact-footer key schemas (for affinity-key fields); never performs I/O.
-    ///   - mayWait: `false` after a wait, so the answer is never ``RouteAction/waitForMap(cacheId:)`` again.
+    ///   - mayWait: `false` after a wait, so the answer is never ``RouteAction/waitForMap(cacheId:ticket:)`` again.
     /// - Returns: The action.
     package mutating func route(cacheId: Int32, encodedKey: [UInt8], schemas: (any BinarySchemaResolver)?,
                                 mayWait: Bool = true) -> RouteAction {
@@ -47,7 +50,10 @@ extension ClusterStateMachine {
             return connectionAction(Self.primaryNode(of: encodedKey, in: snapshot, schemas: schemas))
         }
         if mapFetchesInFlight.contains(cacheId) {
-            return mayWait ? .waitForMap(cacheId: cacheId) : .anyConnection
+            guard mayWait else { return .anyConnection }
+            nextMapTicket &+= 1
+            mapWaiters.append((cacheId, nextMapTicket))
+            return .waitForMap(cacheId: cacheId, ticket: nextMapTicket)
         }
         if let request = partitions.beginMapping(cacheId: cacheId) {
             mapFetchesInFlight.insert(cacheId)
@@ -68,22 +74,43 @@ extension ClusterStateMachine {
     /// - Parameters:
     ///   - response: The OP_CACHE_PARTITIONS response.
     ///   - cacheId: The cache the request asked for.
-    /// - Returns: What was stored (waiters may now route again).
+    /// - Returns: What was stored, and the tickets of the waiters to resume (they route again).
     @discardableResult
-    package mutating func mapFetched(_ response: CachePartitionsResponse, cacheId: Int32) -> PartitionAwarenessState.ApplyOutcome {
+    package mutating func mapFetched(_ response: CachePartitionsResponse,
+                                     cacheId: Int32) -> (outcome: PartitionAwarenessState.ApplyOutcome, resume: [UInt64]) {
         let outcome = partitions.apply(response, requestedCacheId: cacheId)
         mapFetchesInFlight.remove(cacheId)
         snapshots.removeAll()
-        return outcome
+        return (outcome, takeMapWaiters(cacheId))
     }
 
     /// The fetch begun by ``RouteAction/fetchMap(_:)`` failed; keys of the cache go to any node until the next
     /// attempt (bounded per topology version).
     /// - Parameter cacheId: The cache.
-    package mutating func mapFetchFailed(cacheId: Int32) {
+    /// - Returns: The tickets of the waiters to resume (they route again, to any node).
+    @discardableResult
+    package mutating func mapFetchFailed(cacheId: Int32) -> [UInt64] {
         partitions.mappingFailed(cacheId: cacheId)
         mapFetchesInFlight.remove(cacheId)
         snapshots.removeAll()
+        return takeMapWaiters(cacheId)
+    }
+
+    /// A waiter stopped waiting before the fetch reported (its wait timed out, or its task was cancelled).
+    /// - Parameter ticket: The ticket from ``RouteAction/waitForMap(cacheId:ticket:)``.
+    /// - Returns: `true` if it was still waiting (else it was already returned for resumption).
+    @discardableResult
+    package mutating func mapWaitEnded(ticket: UInt64) -> Bool {
+        guard let index = mapWaiters.firstIndex(where: { $0.ticket == ticket }) else { return false }
+        mapWaiters.remove(at: index)
+        return true
+    }
+
+    private mutating func takeMapWaiters(_ cacheId: Int32) -> [UInt64] {
+        guard !mapWaiters.isEmpty else { return [] }
+        let tickets = mapWaiters.filter { $0.cacheId == cacheId }.map(\.ticket)
+        mapWaiters.removeAll { $0.cacheId == cacheId }
+        return tickets
     }
 
     /// Whether a fetch of the cache's map is under way (a waiter keeps waiting while it is).

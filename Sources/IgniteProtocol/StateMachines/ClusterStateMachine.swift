@@ -152,6 +152,9 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
     var partitions: PartitionAwarenessState
     var snapshots: [RoutingSnapshot] = []
     var mapFetchesInFlight: Set<Int32> = []
+    /// Callers waiting for another caller's map fetch, by ticket.
+    var mapWaiters: [(cacheId: Int32, ticket: UInt64)] = []
+    var nextMapTicket: UInt64 = 0
 
     /// Creates the machine; nothing is dialled until the driver asks ``startupOrder()``.
     /// - Parameter configuration: The settings.
@@ -394,6 +397,7 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
         for index in entries.indices { entries[index].status = .idle }
         byNode.removeAll()
         snapshots.removeAll()
+        mapWaiters.removeAll()
         return all
     }
 

@@ -9,6 +9,26 @@
 ///   ``Decoding/typesFetched(_:registry:)``, and steps again. Bounded: after ``Decoding/maximumRounds`` rounds, or
 ///   when a round fetched nothing, the decode error surfaces.
 package enum TypeResolution {
+    /// Whether the client must ask the server's binary configuration (OP_BINARY_CONFIGURATION_GET) to choose the
+    /// compact-footer setting: only when none is configured and the server negotiated the feature.
+    /// - Parameters:
+    ///   - configured: The configured setting, if any.
+    ///   - context: A connection's negotiated protocol.
+    /// - Returns: `true` to ask.
+    package static func needsServerCompactFooter(configured: Bool?, context: ProtocolContext) -> Bool {
+        configured == nil && context.has(.binaryConfiguration)
+    }
+
+    /// The compact-footer setting: the configured value, else the server's binary configuration, else `true` (the
+    /// servers' default).
+    /// - Parameters:
+    ///   - configured: The configured setting, if any.
+    ///   - server: The server's answer, if it was asked and answered.
+    /// - Returns: Whether complex objects the client writes use a compact footer.
+    package static func compactFooter(configured: Bool?, server: Bool?) -> Bool {
+        configured ?? server ?? true
+    }
+
     /// The types of `collector` that must be registered with the server before data using them are sent.
     ///
     /// An affinity key field registered ahead of time (for example by `registerBinaryType`) is kept on the type.

@@ -42,9 +42,10 @@ public final class IgniteClient: @unchecked Sendable {
     /// - Parameter configuration: Where the cluster is and how to talk to it.
     /// - Throws: ``IgniteError/Code/reconnect`` when no endpoint could be reached,
     ///   ``IgniteError/Code/authentication`` when the credentials were rejected, ``IgniteError/Code/parameter``
-    ///   for an empty endpoint list, ``IgniteError/Code/tls`` when the TLS settings cannot be loaded.
+    ///   for an empty endpoint list or a setting that cannot work (see ``IgniteClientConfiguration/validate()``),
+    ///   ``IgniteError/Code/tls`` when the TLS settings cannot be loaded.
     public init(configuration: IgniteClientConfiguration) throws {
-        guard !configuration.endpoints.isEmpty else { throw IgniteError.parameter("no endpoints configured") }
+        try configuration.validate()
         self.configuration = configuration
         attemptLimit = OperationStateMachine.attemptLimit(retryLimit: configuration.retryLimit,
                                                           endpointCount: configuration.endpoints.count)
@@ -56,6 +57,10 @@ public final class IgniteClient: @unchecked Sendable {
         let log: @Sendable (IgniteLogLevel, String) -> Void = { l, message in
             if l >= level { logger?(l, message) }
         }
+        if configuration.tls == nil, configuration.username != nil || configuration.password != nil {
+            // Once per client, as pyignite's manual advises: credentials deserve a secured channel.
+            log(.warning, "credentials are sent unencrypted over plain TCP: set `tls` to secure the connection (see Docs/TLS.md)")
+        }
         let settings = NodeConnection.Settings(
             machine: ConnectionStateMachine.Configuration(initialVersion: configuration.protocolVersion,
                                                           features: configuration.features,
@@ -63,7 +68,7 @@ public final class IgniteClient: @unchecked Sendable {
             connectTimeout: configuration.connectTimeout, handshakeTimeout: configuration.handshakeTimeout,
             maximumFrameLength: configuration.maximumFrameLength,
             transportFactory: TCPTransportFactory(options: configuration.tcp, secure: try configuration.tls?.prepare()),
-            heartbeatInterval: configuration.heartbeatInterval)
+            heartbeatInterval: configuration.heartbeatInterval, writeTimeout: configuration.requestTimeout)
         let cluster = ClusterDriver(configuration: .init(endpoints: configuration.endpoints,
                                                          partitionAwareness: configuration.partitionAwareness),
                                     settings: settings,
@@ -92,14 +97,12 @@ public final class IgniteClient: @unchecked Sendable {
             cluster.close()  // connections opened before the failure (say, rejected credentials on the second node)
             throw error
         }
-        if let explicit = configuration.compactFooter {
-            compactFooter = explicit
-        } else if let connection = engine.openConnections.first, connection.context.has(.binaryConfiguration),
-                  let server = try? connection.roundTrip(BinaryConfigurationGetRequest(), timeout: configuration.requestTimeout) {
-            compactFooter = server.compactFooter
-        } else {
-            compactFooter = true
+        var server: Bool?
+        if let connection = engine.openConnections.first,
+           TypeResolution.needsServerCompactFooter(configured: configuration.compactFooter, context: connection.context) {
+            server = (try? connection.roundTrip(BinaryConfigurationGetRequest(), timeout: configuration.requestTimeout))?.compactFooter
         }
+        compactFooter = TypeResolution.compactFooter(configured: configuration.compactFooter, server: server)
         if let interval = configuration.heartbeatInterval {
             heartbeat = HeartbeatThread(cluster: engine, configuredInterval: interval)
         } else {

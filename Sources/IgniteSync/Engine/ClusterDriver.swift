@@ -203,7 +203,9 @@ final class ClusterDriver: @unchecked Sendable {
     ///   - key: The encoded key.
     ///   - schemas: Resolves compact-footer key schemas.
     ///   - fetchMap: Sends OP_CACHE_PARTITIONS; a failure leaves the key to any node.
-    func connection(forCache cacheId: Int32, key: EncodedValue, schemas: (any BinarySchemaResolver)?,
+    ///   - checkLive: Return `nil` for a connection already known to be broken (callers that check it themselves
+    ///     later skip the extra lock).
+    func connection(forCache cacheId: Int32, key: EncodedValue, schemas: (any BinarySchemaResolver)?, checkLive: Bool = true,
                     fetchMap: (CachePartitionsRequest) throws -> CachePartitionsResponse) -> NodeConnection? {
         guard enabled else { return nil }
         var mayWait = true
@@ -213,13 +215,15 @@ final class ClusterDriver: @unchecked Sendable {
             switch action {
             case .connection(let connection):
                 mutex.unlock()
-                return connection.isBroken ? nil : connection
+                return checkLive && connection.isBroken ? nil : connection
             case .anyConnection:
                 mutex.unlock()
                 return nil
-            case .waitForMap(let id):
+            case .waitForMap(let id, let ticket):
+                // One condition for every waiter: the tickets the machine returns need no per-waiter wake-up here.
                 let deadline = MonotonicClock.deadline(after: machine.configuration.mappingWait)
                 while machine.isFetchingMap(cacheId: id), mapped.wait(mutex, until: deadline) {}
+                machine.mapWaitEnded(ticket: ticket)
                 mutex.unlock()
                 mayWait = false
             case .fetchMap(let request):
@@ -240,7 +244,8 @@ final class ClusterDriver: @unchecked Sendable {
     /// The primary node of a key (compatibility entry point; see ``connection(forCache:key:schemas:fetchMap:)``).
     func node(forCache cacheId: Int32, key: EncodedValue, schemas: (any BinarySchemaResolver)?,
               fetchMap: (CachePartitionsRequest) throws -> CachePartitionsResponse) -> UUID? {
-        connection(forCache: cacheId, key: key, schemas: schemas, fetchMap: fetchMap)?.nodeId
+        // The caller looks the node up again (``connection(toNode:)``), which checks the connection is live.
+        connection(forCache: cacheId, key: key, schemas: schemas, checkLive: false, fetchMap: fetchMap)?.nodeId
     }
 
     /// The primary node of one partition, if its map is known and the node connected.

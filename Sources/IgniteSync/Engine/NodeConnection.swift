@@ -20,6 +20,9 @@ final class NodeConnection: @unchecked Sendable {
         var transportFactory: any IgniteTransportFactory
         /// The configured heartbeat interval; `nil` disables heartbeats.
         var heartbeatInterval: Duration? = nil
+        /// The time limit of writes that have no request deadline of their own (queued resource closes): the request
+        /// timeout, so that a server that stopped reading fails the connection instead of holding a writer forever.
+        var writeTimeout: Duration? = nil
     }
 
     /// Callbacks to the owner (the client). Called without any connection lock held.
@@ -48,6 +51,8 @@ final class NodeConnection: @unchecked Sendable {
     let nodeId: UUID?
     private let transport: any IgniteTransport
     private let observer: Observer
+    /// See ``Settings/writeTimeout``.
+    private let writeTimeout: Duration?
 
     /// How often an idle connection sends a heartbeat: `nil` when heartbeats are off (not configured, or the
     /// server did not negotiate the HEARTBEAT feature). Set once by ``open(to:settings:observer:events:)``.
@@ -60,7 +65,6 @@ final class NodeConnection: @unchecked Sendable {
     // Guarded by `mutex`.
     @exclusivity(unchecked) private var machine: ConnectionStateMachine
     @exclusivity(unchecked) private var pendingWrites = BinaryWriter(capacity: 16 * 1024)
-    @exclusivity(unchecked) private var enqueuedTotal = 0
     @exclusivity(unchecked) private var waiters = WaiterTable()
     @exclusivity(unchecked) private var readerActive = false
     @exclusivity(unchecked) private var waiterPool: [Waiter] = []
@@ -68,16 +72,16 @@ final class NodeConnection: @unchecked Sendable {
     @exclusivity(unchecked) private var sentCount: UInt64 = 0
     @exclusivity(unchecked) private var lossReported = false
 
+    /// Held by the one thread writing; others only ever try it (see ``flush(deadline:)``).
     private let writeMutex = PThreadMutex()
     // Guarded by `writeMutex`.
     @exclusivity(unchecked) private var outgoing = BinaryWriter(capacity: 16 * 1024)
-    @exclusivity(unchecked) private var flushedTotal = 0
 
     // Owned by the thread holding the reader role.
     @exclusivity(unchecked) private var decoder: FrameDecoder
     private let readBuffer: UnsafeMutableBufferPointer<UInt8>
 
-    private init(endpoint: IgniteEndpoint, transport: any IgniteTransport, machine: ConnectionStateMachine,
+    private init(endpoint: IgniteEndpoint, settings: Settings, transport: any IgniteTransport, machine: ConnectionStateMachine,
                  decoder: FrameDecoder, context: ProtocolContext, nodeId: UUID?, observer: Observer) {
         self.endpoint = endpoint
         self.transport = transport
@@ -86,6 +90,7 @@ final class NodeConnection: @unchecked Sendable {
         self.context = context
         self.nodeId = nodeId
         self.observer = observer
+        writeTimeout = settings.writeTimeout
         readBuffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 64 * 1024)
     }
 
@@ -131,8 +136,8 @@ final class NodeConnection: @unchecked Sendable {
                 decoder = FrameDecoder(maximumFrameLength: settings.maximumFrameLength)
                 action = machine.start()
             case .ready(let context, let nodeId):
-                let connection = NodeConnection(endpoint: endpoint, transport: transport, machine: machine, decoder: decoder,
-                                                context: context, nodeId: nodeId, observer: observer)
+                let connection = NodeConnection(endpoint: endpoint, settings: settings, transport: transport, machine: machine,
+                                                decoder: decoder, context: context, nodeId: nodeId, observer: observer)
                 if let configured = settings.heartbeatInterval,
                    HeartbeatSchedule<NodeConnection>.needsIdleTimeoutQuery(configured: configured, context: context) {
                     let idle = try? connection.roundTrip(GetIdleTimeoutRequest(), timeout: settings.handshakeTimeout)
@@ -218,23 +223,19 @@ final class NodeConnection: @unchecked Sendable {
         switch machine.sendRequest(request, into: &pendingWrites) {
         case .fail(let error):
             let queued = pendingWrites.count - before
-            enqueuedTotal += queued
             waiterPool.append(waiter)
-            let target = enqueuedTotal
             mutex.unlock()
-            if queued > 0 { flush(through: target, deadline: deadline) }
+            if queued > 0 { flush(deadline: deadline) }
             throw error
         case .write(let requestId):
             id = requestId
         }
         phase = .inFlight
         waiters.insert(id, waiter)
-        enqueuedTotal += pendingWrites.count - before
         sentCount &+= 1
-        let target = enqueuedTotal
         mutex.unlock()
 
-        flush(through: target, deadline: deadline)
+        flush(deadline: deadline)
         let response = try awaitResponse(waiter, id: id, deadline: deadline)
         if let error = response.error { throw error }
         var reader = response.bodyReader
@@ -262,46 +263,48 @@ final class NodeConnection: @unchecked Sendable {
             mutex.unlock()
             return
         }
-        let before = pendingWrites.count
         guard machine.encodeDeferredResourceCloses(into: &pendingWrites) > 0 else {
             mutex.unlock()
             return
         }
-        enqueuedTotal += pendingWrites.count - before
-        let target = enqueuedTotal
         mutex.unlock()
-        flush(through: target, deadline: nil)
+        flush(deadline: nil)
     }
 
     /// How many resource closes are queued (for tests).
     var deferredCloseCount: Int { mutex.withLock { machine.deferredResourceCloseCount } }
 
-    /// Writes everything queued up to `target` bytes, unless another thread already did. A write still unfinished at
-    /// `deadline` (the server stopped reading) fails the connection with ``IgniteError/Code/timeout``: part of a frame
-    /// may have gone out, so the stream is out of step.
-    private func flush(through target: Int, deadline: UInt64?) {
-        writeMutex.lock()
-        defer { writeMutex.unlock() }
-        if flushedTotal >= target { return }
-        mutex.lock()
-        if brokenError != nil {
-            mutex.unlock()
-            return
-        }
-        swap(&pendingWrites, &outgoing)
-        mutex.unlock()
-        let count = outgoing.count
-        do {
-            let timeout = deadline.map { max(MonotonicClock.remaining(until: $0), .zero) }
-            try outgoing.withUnsafeBytes { try transport.write($0, timeout: timeout) }
-            outgoing.removeAll()
-            flushedTotal += count
-        } catch let error as IgniteError {
-            outgoing.removeAll()
-            fail(error)
-        } catch {
-            outgoing.removeAll()
-            fail(IgniteError(.socket, "write to \(endpoint) failed", underlying: error))
+    /// Writes everything queued, unless another thread is writing: that thread then sends these bytes too (it checks
+    /// again after letting go of the write lock), and this one goes on to wait for its response. So a write blocked by
+    /// a server that stopped reading never holds up another request past its own deadline: that request times out
+    /// while waiting for its response, like one whose reply is late. A write still unfinished at `deadline` fails
+    /// the connection with ``IgniteError/Code/timeout``: part of a frame may have gone out, so the stream is out of
+    /// step. Without a deadline (queued resource closes) ``Settings/writeTimeout`` bounds the write.
+    private func flush(deadline: UInt64?) {
+        while writeMutex.tryLock() {
+            mutex.lock()
+            if pendingWrites.count == 0 || brokenError != nil {
+                mutex.unlock()
+                writeMutex.unlock()
+            } else {
+                swap(&pendingWrites, &outgoing)
+                mutex.unlock()
+                do {
+                    let timeout = deadline.map { max(MonotonicClock.remaining(until: $0), .zero) } ?? writeTimeout
+                    try outgoing.withUnsafeBytes { try transport.write($0, timeout: timeout) }
+                    outgoing.removeAll()
+                } catch let error as IgniteError {
+                    outgoing.removeAll()
+                    fail(error)
+                } catch {
+                    outgoing.removeAll()
+                    fail(IgniteError(.socket, "write to \(endpoint) failed", underlying: error))
+                }
+                writeMutex.unlock()
+            }
+            // Bytes queued while the lock was held, by threads that left them to this one.
+            let more = mutex.withLock { pendingWrites.count > 0 && brokenError == nil }
+            if !more { return }
         }
     }
 
@@ -336,6 +339,9 @@ final class NodeConnection: @unchecked Sendable {
 
     /// The reader role: read and dispatch frames until `waiter` is done, then hand the role over.
     private func read(until waiter: Waiter, id: Int64, deadline: UInt64?) {
+        // Waiters whose responses arrived in one chunk: signalled after the mutex is released, so a woken thread
+        // does not block on the mutex the reader still holds. (Local: the reader role may pass on meanwhile.)
+        var delivered: [Waiter] = []
         while true {
             var timeout: Duration?
             if let deadline {
@@ -392,7 +398,7 @@ final class NodeConnection: @unchecked Sendable {
                     if let target = waiters.remove(response.requestId) {
                         target.response = response
                         target.done = true
-                        if target !== waiter { target.condition.signal() }
+                        if target !== waiter { delivered.append(target) }
                     }
                 case .notification(let notification, let topology):
                     if let topology { topologyChange = topology }
@@ -410,6 +416,9 @@ final class NodeConnection: @unchecked Sendable {
             let finished = waiter.done
             if finished || lostError != nil { relinquishReaderLocked() }
             mutex.unlock()
+            // A late signal is harmless: a waiter always re-checks `done` under the mutex.
+            for target in delivered { target.condition.signal() }
+            delivered.removeAll(keepingCapacity: true)
 
             if let topologyChange { observer.topologyChanged(topologyChange, self) }
             for notification in notifications { observer.notification(notification, self) }

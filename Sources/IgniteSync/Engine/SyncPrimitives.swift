@@ -24,6 +24,8 @@ final class PThreadMutex: @unchecked Sendable {
 
     @inline(__always) func lock() { pthread_mutex_lock(raw) }
     @inline(__always) func unlock() { pthread_mutex_unlock(raw) }
+    /// Takes the lock if it is free. - Returns: whether the lock is now held.
+    @inline(__always) func tryLock() -> Bool { pthread_mutex_trylock(raw) == 0 }
 
     @inline(__always)
     func withLock<T>(_ body: () throws -> T) rethrows -> T {

@@ -59,6 +59,10 @@ package final class TLSContext: @unchecked Sendable {
         if let maximum = configuration.maximumVersion, maximum < configuration.minimumVersion {
             throw IgniteError.parameter("the maximum TLS version \(maximum) is below the minimum \(configuration.minimumVersion)")
         }
+        if let name = configuration.serverName, name.allSatisfy(\.isWhitespace) {
+            // An empty name would switch host-name checking off without a word; nil is the way to use each host.
+            throw IgniteError.parameter("the TLS server name is empty: set the name to verify, or leave it nil to verify each endpoint's host")
+        }
         if (configuration.certificate == nil) != (configuration.privateKey == nil) {
             throw IgniteError.parameter("a client certificate needs its private key and a private key needs its certificate")
         }

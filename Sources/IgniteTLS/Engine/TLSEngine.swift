@@ -69,7 +69,13 @@ package final class TLSEngine: IgniteSecureSession {
     }
 
     private func configureClient(host: String?) throws {
-        guard let configuration = context.client, let host, !host.isEmpty else { return }
+        guard let configuration = context.client, let host else { return }
+        guard !host.isEmpty else {
+            if configuration.verifyPeer, configuration.verifyHostname {
+                throw IgniteError.parameter("no host name to verify the TLS certificate against")
+            }
+            return
+        }
         let address = IPAddressText.normalized(host)
         if configuration.verifyPeer, configuration.verifyHostname {
             OpenSSLErrors.clear()

@@ -6,7 +6,8 @@ extension Cluster.RouteAction {
     var connection: FakeConnection? { if case .connection(let c) = self { return c } else { return nil } }
     var isAny: Bool { if case .anyConnection = self { return true } else { return false } }
     var fetch: CachePartitionsRequest? { if case .fetchMap(let r) = self { return r } else { return nil } }
-    var waitsFor: Int32? { if case .waitForMap(let id) = self { return id } else { return nil } }
+    var waitsFor: Int32? { if case .waitForMap(let id, _) = self { return id } else { return nil } }
+    var ticket: UInt64? { if case .waitForMap(_, let ticket) = self { return ticket } else { return nil } }
 }
 
 @Suite("ClusterStateMachine: partition maps and key routing")
@@ -46,11 +47,21 @@ struct ClusterRoutingTests {
         let first = machine.route(cacheId: Self.cacheId, encodedKey: Self.key(7), schemas: nil)
         let request = try #require(first.fetch)
         #expect(request.cacheIds == [Self.cacheId])
-        #expect(machine.route(cacheId: Self.cacheId, encodedKey: Self.key(8), schemas: nil).waitsFor == Self.cacheId)
+        let waiting = machine.route(cacheId: Self.cacheId, encodedKey: Self.key(8), schemas: nil)
+        #expect(waiting.waitsFor == Self.cacheId)
+        let ticket = try #require(waiting.ticket)
+        let cancelled = try #require(machine.route(cacheId: Self.cacheId, encodedKey: Self.key(9), schemas: nil).ticket)
+        #expect(cancelled != ticket)
+        let ended = machine.mapWaitEnded(ticket: cancelled)
+        #expect(ended, "a cancelled waiter leaves the list")
+        let endedTwice = machine.mapWaitEnded(ticket: cancelled)
+        #expect(!endedTwice)
         #expect(machine.route(cacheId: Self.cacheId, encodedKey: Self.key(8), schemas: nil, mayWait: false).isAny,
                 "after its wait a caller never waits again")
         #expect(machine.isFetchingMap(cacheId: Self.cacheId))
-        #expect(machine.mapFetched(Self.response(), cacheId: Self.cacheId) == .mapped(partitionCount: 4))
+        let fetched = machine.mapFetched(Self.response(), cacheId: Self.cacheId)
+        #expect(fetched.outcome == .mapped(partitionCount: 4))
+        #expect(fetched.resume == [ticket], "the waiter is resumed")
         #expect(!machine.isFetchingMap(cacheId: Self.cacheId))
         for value in Int64(0)..<16 {
             let expected = try Self.owner(of: value) == F.nodeA ? a : b
@@ -66,7 +77,9 @@ struct ClusterRoutingTests {
         _ = machine.observe(topologyVersion: Self.version)
         for _ in 0..<3 {
             #expect(machine.route(cacheId: Self.cacheId, encodedKey: Self.key(1), schemas: nil).fetch != nil)
-            machine.mapFetchFailed(cacheId: Self.cacheId)
+            let waiter = try #require(machine.route(cacheId: Self.cacheId, encodedKey: Self.key(2), schemas: nil).ticket)
+            let resumed = machine.mapFetchFailed(cacheId: Self.cacheId)
+            #expect(resumed == [waiter], "waiters resume (to any node) on failure too")
         }
         #expect(machine.route(cacheId: Self.cacheId, encodedKey: Self.key(1), schemas: nil).isAny)
         _ = machine.observe(topologyVersion: AffinityTopologyVersion(major: 4, minor: 0))
@@ -94,7 +107,7 @@ struct ClusterRoutingTests {
 
         var replicated = Self.connected().0
         _ = replicated.route(cacheId: Self.cacheId, encodedKey: Self.key(1), schemas: nil)
-        #expect(replicated.mapFetched(Self.response(applicable: false), cacheId: Self.cacheId) == .notApplicable)
+        #expect(replicated.mapFetched(Self.response(applicable: false), cacheId: Self.cacheId).outcome == .notApplicable)
         #expect(replicated.route(cacheId: Self.cacheId, encodedKey: Self.key(1), schemas: nil).isAny)
         #expect(replicated.route(cacheId: Self.cacheId, encodedKey: Self.key(2), schemas: nil).isAny)
 

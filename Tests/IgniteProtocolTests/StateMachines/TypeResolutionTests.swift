@@ -85,4 +85,16 @@ struct TypeResolutionTests {
         }
         #expect(v == 5)
     }
+
+    @Test("compact footer: the configured value, else the server's binary configuration (asked only if negotiated), else true")
+    func compactFooterRule() {
+        let with = ProtocolContext(version: .v1_7_0, features: ProtocolFeatures([.binaryConfiguration]))
+        let without = ProtocolContext(version: .v1_7_0, features: ProtocolFeatures())
+        #expect(TypeResolution.needsServerCompactFooter(configured: nil, context: with))
+        #expect(!TypeResolution.needsServerCompactFooter(configured: false, context: with))
+        #expect(!TypeResolution.needsServerCompactFooter(configured: nil, context: without))
+        #expect(TypeResolution.compactFooter(configured: false, server: true) == false)
+        #expect(TypeResolution.compactFooter(configured: nil, server: false) == false)
+        #expect(TypeResolution.compactFooter(configured: nil, server: nil) == true)
+    }
 }

@@ -82,6 +82,13 @@ final class AcceptedSocket: IgniteTransport, @unchecked Sendable {
     private let fd: Int32
     private let lock = NSLock()
     private var closed = false
+    private var released = false
+    /// Close abortively, as a server that drops a connection with unread data does: no FIN, an RST (SO_LINGER 0).
+    var abortive: Bool {
+        get { lock.withLock { abortiveClose } }
+        set { lock.withLock { abortiveClose = newValue } }
+    }
+    private var abortiveClose = false
 
     init(fd: Int32, endpoint: IgniteEndpoint) {
         self.fd = fd
@@ -90,7 +97,7 @@ final class AcceptedSocket: IgniteTransport, @unchecked Sendable {
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
     }
 
-    deinit { closeDescriptor(fd) }
+    deinit { if !released { closeDescriptor(fd) } }
 
     private var isClosed: Bool { lock.withLock { closed } }
 
@@ -122,11 +129,19 @@ final class AcceptedSocket: IgniteTransport, @unchecked Sendable {
     }
 
     func close() {
-        let first = lock.withLock { () -> Bool in
+        let (first, reset) = lock.withLock { () -> (Bool, Bool) in
             defer { closed = true }
-            return !closed
+            return (!closed, abortiveClose)
         }
-        if first { _ = shutdown(fd, Int32(SHUT_RDWR)) }
+        guard first else { return }
+        if reset {
+            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+            _ = setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+            lock.withLock { released = true }
+            closeDescriptor(fd)
+        } else {
+            _ = shutdown(fd, Int32(SHUT_RDWR))
+        }
     }
 }
 

@@ -34,6 +34,13 @@ final class TLSTestServer: @unchecked Sendable {
     private let context: TLSContext
     private let behaviour: Behaviour
     private let keyUpdateEvery: Int?
+    /// Drop a connection whose handshake failed with an RST right after the alert, without reading what the client
+    /// sent meanwhile (as OpenSSL's s_server and Java servers do).
+    var resetOnHandshakeFailure: Bool {
+        get { lock.withLock { reset } }
+        set { lock.withLock { reset = newValue } }
+    }
+    private var reset = false
     private let lock = NSLock()
     private var recordedSessions: [Session] = []
     private var recordedFailures: [IgniteError] = []
@@ -98,6 +105,7 @@ final class TLSTestServer: @unchecked Sendable {
 
     private func serve(_ socket: AcceptedSocket) {
         track(socket)
+        if resetOnHandshakeFailure { socket.abortive = true }
         let tls: SecureTransport
         do {
             let engine = try TLSEngine(context: context, host: nil, peerDescription: socket.endpoint.description)
@@ -107,6 +115,7 @@ final class TLSTestServer: @unchecked Sendable {
             finished.signal()
             return
         }
+        socket.abortive = false
         track(tls)
         lock.withLock {
             recordedSessions.append(Session(version: tls.negotiatedVersion ?? .v1_2, cipher: tls.cipherName ?? "unknown",
