@@ -11,12 +11,12 @@ let package = Package(
     name: "swift-ignite",
     platforms: [.macOS(.v13)],
     products: [
+        .library(name: "IgniteTesting", targets: ["IgniteTesting"]),   // for applications' test targets (Docs/TESTING.md)
         .library(name: "IgniteBinary", targets: ["IgniteBinary"]),
         .library(name: "IgniteProtocol", targets: ["IgniteProtocol"]),
         .library(name: "IgniteSync", targets: ["IgniteSync"]),
         .library(name: "IgniteTLS", targets: ["IgniteTLS"]),
         .library(name: "IgniteAsync", targets: ["IgniteAsync"]),
-        .library(name: "IgniteTesting", targets: ["IgniteTesting"]),   // for applications' test targets
         .executable(name: "ignite-test-node", targets: ["IgniteTestNodeMain"]),
         .executable(name: "ignite-demo", targets: ["IgniteDemo"]),
         .executable(name: "ignite-codec-bench", targets: ["CodecBenchmark"]),
@@ -66,13 +66,13 @@ let package = Package(
 
         // Tests.
         .testTarget(name: "IgniteBinaryTests", dependencies: ["IgniteBinary"], swiftSettings: strict),
+        .testTarget(name: "IgniteTestingTests", dependencies: ["IgniteTesting"], swiftSettings: strict),
         .testTarget(name: "IgniteProtocolTests", dependencies: ["IgniteProtocol"], swiftSettings: strict),
         .testTarget(name: "IgniteTestNodeTests", dependencies: ["IgniteTestNode", "IgniteSockets", "IgniteSync"], swiftSettings: strict),
         // The integration scenarios both products run (one copy).
         .target(name: "IgniteScenarios", dependencies: ["IgniteProtocol", "IgniteTestNode"], path: "Tests/IgniteScenarios", swiftSettings: strict),
         .testTarget(name: "IgniteAsyncTests", dependencies: ["IgniteAsync", "IgniteTestNode", "IgniteScenarios"], swiftSettings: strict),
         .testTarget(name: "IgniteSyncTests", dependencies: ["IgniteSync", "IgniteTestNode", "IgniteScenarios"], swiftSettings: strict),
-        .testTarget(name: "IgniteTestingTests", dependencies: ["IgniteTesting"], swiftSettings: strict),
         .testTarget(name: "IgniteTLSTests", dependencies: ["IgniteTLS", "IgniteAsync", "IgniteSockets", "IgniteSync", "IgniteTestNode"],
                     exclude: ["Certificates"], swiftSettings: strict),
     ],

@@ -191,10 +191,10 @@ for (id, name, population) in [(1, "Tokyo", 37_400_000), (2, "Delhi", 28_500_000
 let rows = try client.sql("SELECT NAME, POPULATION FROM \(table) WHERE POPULATION > ? ORDER BY POPULATION DESC",
                           arguments: [Int32(1_000_000)], includeFieldNames: true)
 say("columns: \(rows.fieldNames ?? [])")
-try rows.forEach { row in say(row.map(show).joined(separator: " | ")) }
+for row in try rows.all() { say(row.map(show).joined(separator: " | ")) }
 let totals = try client.sql("SELECT COUNT(*), SUM(POPULATION) FROM \(table)").all()
 say("COUNT(*), SUM(POPULATION): \(totals.first?.map(show).joined(separator: ", ") ?? "")")
-if case .object(let city) = try client.cache("SQL_PUBLIC_\(table)").get(Int32(3)) {
+if case .object(let city)? = try client.cache("SQL_PUBLIC_\(table)").get(Int32(3), as: IgniteValue.self) {
     let fields = try city.fields(schemas: client.binarySchemas).map { "\($0.name ?? "?")=\(show($0.value))" }
     say("key 3 read as a cache entry: \(city.typeName(schemas: client.binarySchemas) ?? "?") { \(fields.joined(separator: ", ")) }")
 }

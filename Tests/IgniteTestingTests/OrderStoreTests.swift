@@ -37,7 +37,7 @@ struct OrderStoreTests {
             try store.save(id: 3, customer: "alan", total: IgniteDecimal(unscaled: 999, scale: 2))
             #expect(try store.totals() == ["ada": .decimal(IgniteDecimal(unscaled: 1500, scale: 2)), "alan": .decimal(IgniteDecimal(unscaled: 999, scale: 2))])
             // The table is the cache SQL_PUBLIC_ORDERS; each row is an `Order` binary object.
-            guard case .object(let order) = try client.cache("SQL_PUBLIC_ORDERS").get(Int64(3)) else {
+            guard case .object(let order)? = try client.cache("SQL_PUBLIC_ORDERS").get(Int64(3), as: IgniteValue.self) else {
                 Issue.record("a row is a binary object")
                 return
             }
@@ -64,7 +64,7 @@ struct OrderStoreTests {
         cluster.nodes[0].inject(.garbageFrame)
         let broken = try IgniteClient(configuration: IgniteClientConfiguration(endpoints: [cluster.endpoints[0]]))
         defer { broken.close() }
-        #expect(throws: IgniteError.self) { _ = try broken.cache("sessions").get(Int64(1)) }
+        #expect(throws: IgniteError.self) { _ = try broken.cache("sessions").get(Int64(1), as: String.self) }
         cluster.nodes[0].inject(.none)
     }
 }

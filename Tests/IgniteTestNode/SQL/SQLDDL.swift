@@ -8,7 +8,10 @@ extension SQLEngine {
         var stream = SQLTokenStream(tokens)
         _ = stream.next()
         let create = tokens[0].isKeyword("CREATE")
-        if !create, !tokens[0].isKeyword("DROP") { throw SQLFailure(message: "0A000: ALTER TABLE is not supported by the test node") }
+        if !create, !tokens[0].isKeyword("DROP") {
+            guard stream.accept("TABLE") else { throw SQLFailure(message: SQLMessages.syntax(request, near: stream.peek?.raw)) }
+            return try alterTable(&stream, request, data: &data)
+        }
         if stream.accept("TABLE") {
             return create ? try createTable(&stream, request, data: &data) : try dropTable(&stream, request, data: &data)
         }
@@ -162,6 +165,81 @@ extension SQLEngine {
         data.bumpMinor()
         ddlCaches.remove(table.cacheId)
         try synchronize(&data)
+        return 0
+    }
+
+    /// `ALTER TABLE [IF EXISTS] t ADD [COLUMN] [IF NOT EXISTS] (c type, …) | c type` and `DROP [COLUMN] [IF EXISTS] c, …`:
+    /// the query entity's fields change; rows keep their objects (a new column reads NULL until written).
+    private func alterTable(_ stream: inout SQLTokenStream, _ request: SQLRequest, data: inout ClusterData) throws -> Int64 {
+        let ifTableExists = stream.accept(words: "IF", "EXISTS")
+        guard let (schemaToken, nameToken) = stream.qualifiedName() else { throw SQLFailure(message: SQLMessages.syntax(request, near: stream.peek?.raw)) }
+        try synchronize(&data)
+        guard let table = resolveTable(schemaToken, nameToken, request) else {
+            if ifTableExists { return 0 }
+            throw SQLFailure(message: "42000: Table doesn't exist: \(nameToken.name)")
+        }
+        guard var cache = data.caches[table.cacheId], var entities = cache.configuration.configuration.queryEntities,
+              let position = entities.firstIndex(where: { $0.valueType == table.valueType }) else {
+            throw SQLFailure(message: "42000: Table doesn't exist: \(nameToken.name)")
+        }
+        var entity = entities[position]
+        if stream.accept("ADD") {
+            _ = stream.accept("COLUMN")
+            let ifNotExists = stream.accept(words: "IF", "NOT", "EXISTS")
+            var definitions: [[SQLToken]] = []
+            if stream.acceptSymbol("(") {
+                definitions = stream.parenthesizedList() ?? []
+            } else {
+                definitions = [Array(stream.tokens[stream.index...])]
+            }
+            for definition in definitions {
+                var s = SQLTokenStream(definition)
+                guard let name = s.next(), name.isIdentifier, let typeToken = s.next() else { throw SQLFailure(message: SQLMessages.syntax(request, near: definition.first?.raw)) }
+                var precision: Int32?
+                var scale: Int32?
+                if s.acceptSymbol("("), let arguments = s.parenthesizedList() {
+                    precision = arguments.first?.first.flatMap { Int32($0.text) }
+                    scale = arguments.count > 1 ? arguments[1].first.flatMap { Int32($0.text) } : nil
+                }
+                guard let type = SQLColumnType(ddlName: typeToken.text, scale: scale.map(Int.init)) else {
+                    throw SQLFailure(message: "42000: Failed to parse query. Unknown data type: \"\(typeToken.text.uppercased())\"; SQL statement:\n\(request.sql) [50004-\(request.h2Build)]")
+                }
+                if table.column(named: name.name) != nil {
+                    if ifNotExists { continue }
+                    throw SQLFailure(message: "42000: Column already exists: \(name.name)")
+                }
+                var field = QueryField(name: name.name, typeName: type.javaName)
+                if case .decimal = type { field.precision = precision; field.scale = scale }
+                if type == .varchar || type == .binary { field.precision = precision }
+                field.isNotNull = s.accept(words: "NOT", "NULL")
+                entity.fields.append(field)
+                entity.aliases.append(QueryFieldAlias(fieldName: field.name, alias: field.name))
+            }
+        } else if stream.accept("DROP") {
+            _ = stream.accept("COLUMN")
+            let ifExists = stream.accept(words: "IF", "EXISTS")
+            var names: [SQLToken] = []
+            repeat {
+                guard let name = stream.next(), name.isIdentifier else { throw SQLFailure(message: SQLMessages.syntax(request, near: stream.peek?.raw)) }
+                names.append(name)
+            } while stream.acceptSymbol(",")
+            for name in names {
+                guard let index = table.column(named: name.name) else {
+                    if ifExists { continue }
+                    throw SQLFailure(message: "42000: Column doesn't exist: \(name.name)")
+                }
+                let column = table.columns[index]
+                if column.isKey { throw SQLFailure(message: "42000: Cannot drop column \"\(column.name)\" because it is a part of a cache key") }
+                entity.fields.removeAll { $0.name == column.field }
+                entity.aliases.removeAll { $0.fieldName == column.field }
+            }
+        } else {
+            throw SQLFailure(message: SQLMessages.syntax(request, near: stream.peek?.raw))
+        }
+        entities[position] = entity
+        cache.configuration.replaceQueryEntities(entities)
+        data.caches[table.cacheId] = cache
+        try synchronize(&data)   // the table's shape changed: SQLite rebuilds it from the cache
         return 0
     }
 

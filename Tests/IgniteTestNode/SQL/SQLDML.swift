@@ -62,7 +62,7 @@ extension SQLEngine {
             guard query.first.map({ $0.isKeyword("SELECT") || $0.isKeyword("WITH") || $0.isSymbol("(") }) == true else {
                 throw SQLFailure(message: SQLMessages.syntax(request, near: query.first?.raw))
             }
-            let statement = try prepare(rewrite(query, schema: request.schema), arguments: request.arguments[...], request: request)
+            let statement = try prepare(rewrite(query, schema: request.schema, source: request.sql), arguments: request.arguments[...], request: request)
             while try statement.step() {
                 rows.append((0..<statement.columnCount).map { SQLColumnType.anyValue(statement.value($0)) })
             }
@@ -160,8 +160,8 @@ extension SQLEngine {
     private func matchingRows(_ table: SQLTable, alias: SQLToken?, extra: [String], whereTokens: ArraySlice<SQLToken>,
                               arguments: ArraySlice<IgniteValue>, _ request: SQLRequest) throws -> [[SQLiteValue]] {
         let from = SQLLexer.quote(table.sqliteName) + " AS " + SQLLexer.quote(alias?.name ?? table.name)
-        var sql = "SELECT " + ([SQLTable.identityColumn] + extra).joined(separator: ", ") + " FROM " + from
-        if !whereTokens.isEmpty { sql += " " + rewrite(Array(whereTokens), schema: request.schema) }
+        var sql = "SELECT " + ([SQLLexer.quote(SQLTable.identityColumn)] + extra).joined(separator: ", ") + " FROM " + from
+        if !whereTokens.isEmpty { sql += " " + rewrite(Array(whereTokens), schema: request.schema, source: request.sql) }
         let statement = try prepare(sql, arguments: arguments, request: request)
         var rows: [[SQLiteValue]] = []
         while try statement.step() { rows.append((0..<statement.columnCount).map(statement.value)) }
@@ -208,7 +208,7 @@ extension SQLEngine {
         try finish()
         let whereTokens = stream.tokens[stream.index...]
         let currentColumns = table.columns.map { SQLLexer.quote($0.name) }
-        let newValues = assignments.map { "(" + rewrite($0.expression, schema: request.schema) + ")" }
+        let newValues = assignments.map { "(" + rewrite($0.expression, schema: request.schema, source: request.sql) + ")" }
         let rows = try matchingRows(table, alias: alias, extra: currentColumns + newValues, whereTokens: whereTokens,
                                     arguments: request.arguments[...], request)
         let cache = try cacheRecord(table, request, data: data)
@@ -226,7 +226,8 @@ extension SQLEngine {
                 if value.isNull, column.notNull { throw SQLFailure(message: "23502: Null value is not allowed for column '\(column.name)'") }
                 values[assignment.column] = value
             }
-            let built = try table.entry(values, existingValue: entry.value, types: &data.binaryTypes, typeNames: &data.typeNames)
+            let built = try table.entry(values, existingValue: entry.value, changed: Set(assignments.map(\.column)),
+                                        types: &data.binaryTypes, typeNames: &data.typeNames)
             data.apply(table.cacheId, key: entry.key, keyId: keyId, value: ServerValues.canonical(built.value), policy: cache.expiryPolicy, now: now)
             changed += 1
         }

@@ -110,7 +110,7 @@ final class SQLEngine: @unchecked Sendable {
             data.purgeExpired(cacheId, now: now)
             data.caches[cacheId]?.sqlDirty = []
             guard let entries = data.caches[cacheId]?.entries, !entries.isEmpty, !created.isEmpty else { continue }
-            try write(entries.map { ($0.key, $0.value.key, $0.value.value as IgniteValue?) }, tables: created, data: data, database: database)
+            try write(entries.map { ($0.key, $0.value as StoredEntry?) }, tables: created, data: data, database: database)
             counters.withLock { $0.tableLoads += created.count }
         }
         // Dirty keys.
@@ -118,30 +118,28 @@ final class SQLEngine: @unchecked Sendable {
             data.purgeExpired(cacheId, now: now)
             guard let cache = data.caches[cacheId], !cache.sqlDirty.isEmpty else { continue }
             data.caches[cacheId]?.sqlDirty = []
-            let changes = cache.sqlDirty.map { keyId in
-                let entry = cache.entries[keyId].flatMap { $0.isLive(at: now) ? $0 : nil }
-                return (keyId, entry?.key ?? .null, entry?.value)
-            }
+            let changes = cache.sqlDirty.map { keyId in (keyId, cache.entries[keyId].flatMap { $0.isLive(at: now) ? $0 : nil }) }
             try write(changes, tables: indexed, data: data, database: database)
         }
     }
 
     /// Upserts or deletes rows in one SQLite transaction.
-    private func write(_ changes: [([UInt8], IgniteValue, IgniteValue?)], tables: [SQLTable], data: ClusterData, database: SQLiteDatabase) throws {
+    private func write(_ changes: [([UInt8], StoredEntry?)], tables: [SQLTable], data: ClusterData, database: SQLiteDatabase) throws {
         detachCursors()
         try database.execute("BEGIN")
         do {
             for table in tables {
                 let upsert = try statement(&upserts, table) {
-                    let names = table.columns.map { SQLLexer.quote($0.name) } + [SQLLexer.quote(SQLTable.keyStorage), SQLLexer.quote(SQLTable.valueStorage), SQLTable.identityColumn]
+                    let names = table.columns.map { SQLLexer.quote($0.name) }
+                        + [SQLTable.keyStorage, SQLTable.valueStorage, SQLTable.identityColumn, SQLTable.partitionColumn, SQLTable.sequenceColumn].map(SQLLexer.quote)
                     return "INSERT OR REPLACE INTO \(SQLLexer.quote(table.sqliteName)) (\(names.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))"
                 }
                 let delete = try statement(&deletes, table) {
-                    "DELETE FROM \(SQLLexer.quote(table.sqliteName)) WHERE \(SQLTable.identityColumn) = ?"
+                    "DELETE FROM \(SQLLexer.quote(table.sqliteName)) WHERE \(SQLLexer.quote(SQLTable.identityColumn)) = ?"
                 }
-                for (keyId, key, value) in changes {
-                    if let value {
-                        try upsert.run(table.row(key: key, value: value, keyId: keyId, types: data.binaryTypes))
+                for (keyId, entry) in changes {
+                    if let entry {
+                        try upsert.run(table.row(entry, keyId: keyId, types: data.binaryTypes))
                     } else {
                         try delete.run([.blob(keyId)])
                     }

@@ -18,6 +18,9 @@ struct SQLToken: Sendable, Equatable {
     var text: String
     /// The token exactly as written.
     var raw: String
+    /// Where the token lies in the statement (character offsets), so that rewrites keep the rest of the text as written.
+    var start = 0
+    var end = 0
 
     /// H2's form of a name: unquoted names are upper-cased, quoted ones kept.
     var name: String {
@@ -47,6 +50,13 @@ enum SQLLexer {
         let chars = Array(sql)
         var tokens: [SQLToken] = []
         var i = 0
+        var start = 0
+        func add(_ token: SQLToken) {
+            var token = token
+            token.start = start
+            token.end = i
+            tokens.append(token)
+        }
         func isNameStart(_ c: Character) -> Bool { c.isLetter || c == "_" || c == "$" }
         func isNamePart(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" || c == "$" }
         while i < chars.count {
@@ -62,7 +72,7 @@ enum SQLLexer {
                 i = min(chars.count, i + 2)
                 continue
             }
-            let start = i
+            start = i
             if (c == "x" || c == "X"), i + 1 < chars.count, chars[i + 1] == "'" {
                 // A binary literal X'0A0B', kept whole for SQLite.
                 i += 2
@@ -70,11 +80,11 @@ enum SQLLexer {
                 guard i < chars.count else { throw Failure(position: start) }
                 i += 1
                 let raw = String(chars[start..<i])
-                tokens.append(SQLToken(kind: .binary, text: String(raw.dropFirst(2).dropLast()), raw: raw))
+                add(SQLToken(kind: .binary, text: String(raw.dropFirst(2).dropLast()), raw: raw))
             } else if isNameStart(c) {
                 while i < chars.count, isNamePart(chars[i]) { i += 1 }
                 let text = String(chars[start..<i])
-                tokens.append(SQLToken(kind: .identifier(quoted: false), text: text, raw: text))
+                add(SQLToken(kind: .identifier(quoted: false), text: text, raw: text))
             } else if c == "\"" || c == "'" {
                 var text = ""
                 i += 1
@@ -90,7 +100,7 @@ enum SQLLexer {
                     i += 1
                 }
                 guard closed else { throw Failure(position: start) }
-                tokens.append(SQLToken(kind: c == "'" ? .string : .identifier(quoted: true), text: text, raw: String(chars[start..<i])))
+                add(SQLToken(kind: c == "'" ? .string : .identifier(quoted: true), text: text, raw: String(chars[start..<i])))
             } else if c.isNumber || (c == "." && i + 1 < chars.count && chars[i + 1].isNumber) {
                 while i < chars.count, chars[i].isNumber || chars[i] == "." { i += 1 }
                 if i < chars.count, chars[i] == "e" || chars[i] == "E" {
@@ -102,15 +112,15 @@ enum SQLLexer {
                     }
                 }
                 let text = String(chars[start..<i])
-                tokens.append(SQLToken(kind: .number, text: text, raw: text))
+                add(SQLToken(kind: .number, text: text, raw: text))
             } else if c == "?" {
                 i += 1
-                tokens.append(SQLToken(kind: .parameter, text: "?", raw: "?"))
+                add(SQLToken(kind: .parameter, text: "?", raw: "?"))
             } else {
                 let two = i + 1 < chars.count ? String(chars[i...(i + 1)]) : ""
                 let symbol = ["<>", "<=", ">=", "!=", "||", "==", "::"].contains(two) ? two : String(c)
                 i += symbol.count
-                tokens.append(SQLToken(kind: .symbol, text: symbol, raw: symbol))
+                add(SQLToken(kind: .symbol, text: symbol, raw: symbol))
             }
         }
         while let last = tokens.last, last.isSymbol(";") { tokens.removeLast() }

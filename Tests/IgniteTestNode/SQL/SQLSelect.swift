@@ -4,7 +4,7 @@ extension SQLEngine {
     /// Runs a query: rewrites table names, prepares it in SQLite, and returns a streaming row source whose columns
     /// carry H2's types (so results have the type codes a real server sends).
     func select(_ tokens: [SQLToken], _ request: SQLRequest) throws -> SQLOutcome {
-        let statement = try prepare(rewrite(tokens, schema: request.schema), arguments: request.arguments[...], request: request)
+        let statement = try prepare(rewrite(tokens, schema: request.schema, source: request.sql), arguments: request.arguments[...], request: request)
         let quotedNames = Set(tokens.compactMap { token -> String? in
             if case .identifier(quoted: true) = token.kind { return token.text }
             return nil
@@ -15,15 +15,17 @@ extension SQLEngine {
             let origin = statement.originColumn(index)
             let raw = statement.columnName(index)
             // Hidden columns that a `*` expanded keep their storage names; the ones the query named are aliased.
-            if origin == "_KEYID$" || raw == "_KEYID$" { continue }
+            if SQLTable.bookkeepingColumns.contains(origin ?? "") || SQLTable.bookkeepingColumns.contains(raw) { continue }
             if [SQLTable.keyStorage, SQLTable.valueStorage].contains(raw) { continue }
             var type: SQLColumnType?
+            var name = quotedNames.contains(raw) ? raw : raw.uppercased()
             if let origin, let tableName = statement.originTable(index), let table = table(sqliteName: tableName) {
                 type = table.columnType(origin)
             } else if let inferred, inferred.count == statement.columnCount {
-                type = inferred[index]
+                type = inferred[index].type
+                if let expressionName = inferred[index].name { name = expressionName }
             }
-            columns.append(SQLResultColumn(index: index, name: quotedNames.contains(raw) ? raw : raw.uppercased(), type: type))
+            columns.append(SQLResultColumn(index: index, name: name, type: type))
         }
         let source = SQLRowSource(statement: statement, columns: columns) { [weak self] rows in self?.noteBuffered(rows) }
         register(source)
@@ -34,8 +36,9 @@ extension SQLEngine {
 /// H2's result types for select-list expressions SQLite cannot type (it types values, not columns): aggregates,
 /// casts, literals, comparisons and arithmetic. Column references are typed from the tables' metadata instead.
 enum SQLTyping {
-    /// The types of the top-level select list, or `nil` when it cannot be split (a `*` makes the count unknown).
-    static func selectList(_ tokens: [SQLToken], engine: SQLEngine) -> [SQLColumnType?]? {
+    /// The types of the top-level select list, and H2's names of the expressions that have no alias; `nil` when the
+    /// list cannot be split (a `*` makes the count unknown).
+    static func selectList(_ tokens: [SQLToken], engine: SQLEngine) -> [(type: SQLColumnType?, name: String?)]? {
         guard let start = tokens.firstIndex(where: { $0.isKeyword("SELECT") }) else { return nil }
         var items: [[SQLToken]] = [[]]
         var depth = 0
@@ -54,16 +57,48 @@ enum SQLTyping {
             index += 1
         }
         let columnTypes = referencedColumns(tokens, engine: engine)
-        var types: [SQLColumnType?] = []
+        var types: [(type: SQLColumnType?, name: String?)] = []
         for var item in items {
             if item.last?.isSymbol("*") == true { return nil }
             // Drop `[AS] alias`.
+            var aliased = true
+            let reserved: Set<String> = ["NULL", "TRUE", "FALSE", "IS", "NOT", "AND", "OR", "LIKE", "IN", "BETWEEN", "THEN", "ELSE",
+                                         "WHEN", "CASE", "DISTINCT", "ESCAPE", "END"]
+            func isReserved(_ token: SQLToken) -> Bool { token.kind == .identifier(quoted: false) && reserved.contains(token.text.uppercased()) }
             if item.count >= 2, item[item.count - 2].isKeyword("AS") { item.removeLast(2) }
-            else if item.count >= 2, item.last?.isIdentifier == true, !(item[item.count - 2].isSymbol(".")),
-                    item[item.count - 2].kind != .symbol || item[item.count - 2].isSymbol(")") { item.removeLast() }
-            types.append(type(of: item[...], columns: columnTypes))
+            else if item.count >= 2, let last = item.last, last.isIdentifier, !isReserved(last), !(item[item.count - 2].isSymbol(".")),
+                    (item[item.count - 2].kind != .symbol && (!isReserved(item[item.count - 2]) || item[item.count - 2].isKeyword("END")))
+                        || item[item.count - 2].isSymbol(")") { item.removeLast() }
+            else { aliased = false }
+            types.append((type(of: item[...], columns: columnTypes), aliased ? nil : expressionName(item)))
         }
         return types
+    }
+
+    /// H2's name of an expression without an alias: its text with names upper-cased and the spacing as written;
+    /// `CURRENT_DATE` as `CURRENT_DATE()`; a cast constant as the constant (H2 folds it).
+    static func expressionName(_ item: [SQLToken]) -> String? {
+        guard !item.isEmpty else { return nil }
+        if let literal = castConstant(item[...]) { return literal.raw }
+        var name = ""
+        for (index, token) in item.enumerated() {
+            if index > 0, item[index - 1].end < token.start { name += " " }
+            if case .identifier(quoted: false) = token.kind {
+                name += token.text.uppercased()
+                if ["CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP"].contains(token.text.uppercased()),
+                   index + 1 >= item.count || !item[index + 1].isSymbol("(") { name += "()" }
+            } else {
+                name += token.raw
+            }
+        }
+        return name
+    }
+
+    /// The numeric literal of `CAST(<literal> AS …)`, which H2 folds into a constant.
+    static func castConstant(_ item: ArraySlice<SQLToken>) -> SQLToken? {
+        guard item.count >= 6, let first = item.first, first.isKeyword("CAST"), item[item.startIndex + 1].isSymbol("("),
+              item[item.startIndex + 2].kind == .number, item[item.startIndex + 3].isKeyword("AS"), closes(item.dropFirst()) else { return nil }
+        return item[item.startIndex + 2]
     }
 
     /// Column name → type for every table the statement mentions.
@@ -120,6 +155,9 @@ enum SQLTyping {
             case "UPPER", "LOWER", "UCASE", "LCASE", "TRIM", "LTRIM", "RTRIM", "SUBSTRING", "SUBSTR", "CONCAT", "REPLACE", "LEFT", "RIGHT",
                  "LPAD", "RPAD", "REPEAT", "GROUP_CONCAT", "LISTAGG": return .varchar
             case "CAST":
+                // H2 folds a cast constant: an integer stays INT (BIGINT if large), a decimal stays DECIMAL (observed:
+                // CAST(1 AS TINYINT) → Int, CAST(1.5 AS REAL) → Decimal).
+                if let literal = castConstant(item) { return atom(literal, columns: [:]) }
                 guard let asIndex = inner.lastIndex(where: { $0.isKeyword("AS") }), asIndex + 1 < inner.endIndex else { return nil }
                 let name = inner[asIndex + 1].text
                 return SQLColumnType(ddlName: name, scale: nil)
@@ -169,7 +207,7 @@ enum SQLTyping {
     }
 
     /// Whether the first token's `(` closes at the last token.
-    private static func closes(_ tokens: ArraySlice<SQLToken>) -> Bool {
+    static func closes(_ tokens: ArraySlice<SQLToken>) -> Bool {
         var depth = 0
         for (offset, token) in tokens.enumerated() {
             if token.isSymbol("(") { depth += 1 }

@@ -35,6 +35,10 @@ extension SQLEngine {
         guard let first = tokens.first, case .identifier(quoted: false) = first.kind else {
             throw SQLFailure(message: SQLMessages.syntax(request, near: tokens.first?.raw))
         }
+        // A thin-client query runs one statement (IgniteH2Indexing with failOnMultipleStmts, UNSUPPORTED_OPERATION).
+        if tokens.contains(where: { $0.isSymbol(";") }) {
+            throw SQLFailure(message: "0A000: Multiple statements queries are not supported")
+        }
         let keyword = first.text.uppercased()
         let isQuery = ["SELECT", "WITH", "VALUES", "EXPLAIN"].contains(keyword) || first.isSymbol("(")
         let isDML = ["INSERT", "MERGE", "UPDATE", "DELETE"].contains(keyword)
@@ -78,8 +82,19 @@ extension SQLEngine {
     /// Resolves table names for SQLite: `SCHEMA.TABLE` becomes the table's SQLite name, and in a default schema other
     /// than PUBLIC, unqualified tables after FROM/JOIN (and commas of a FROM list) are looked up in that schema.
     /// A resolved name keeps the table name as its alias, so `TABLE.COLUMN` references still work.
-    func rewrite(_ tokens: [SQLToken], schema: String) -> String {
-        var out: [String] = []
+    func rewrite(_ tokens: [SQLToken], schema: String, source: String) -> String {
+        // The output keeps the statement's own text between tokens, so that SQLite names expressions as written.
+        let text = Array(source)
+        var out = ""
+        var written: Int?
+        func emit(_ piece: String, tokens count: Int, at index: Int) {
+            let first = tokens[index]
+            if let previous = written, previous <= first.start, first.start <= text.count {
+                out += String(text[previous..<first.start])
+            }
+            out += piece
+            written = tokens[index + count - 1].end
+        }
         var i = 0
         var inFrom = false
         let clauseEnd: Set<String> = ["WHERE", "GROUP", "ORDER", "HAVING", "LIMIT", "UNION", "EXCEPT", "INTERSECT", "ON", "USING", "SET", "VALUES", "SELECT"]
@@ -99,17 +114,18 @@ extension SQLEngine {
             if case .identifier(quoted: false) = token.kind, i + 1 < tokens.count {
                 let word = token.text.uppercased()
                 if ["DATE", "TIME", "TIMESTAMP"].contains(word), tokens[i + 1].kind == .string, previous?.isSymbol(".") != true {
+                    emit("", tokens: 1, at: i)
                     i += 1
                     continue
                 }
                 if tokens[i + 1].isSymbol("("), let replacement = SQLEngine.functionNames[word] {
                     if replacement.hasPrefix("CURRENT_"), i + 2 < tokens.count, tokens[i + 2].isSymbol(")") {
-                        out.append(replacement)
+                        emit(replacement, tokens: 3, at: i)
                         i += 3
                         continue
                     }
                     if !replacement.hasPrefix("CURRENT_") {
-                        out.append(replacement)
+                        emit(replacement, tokens: 1, at: i)
                         i += 1
                         continue
                     }
@@ -123,7 +139,7 @@ extension SQLEngine {
                 let after = i + 1 < tokens.count ? tokens[i + 1] : nil
                 let startsItem = before.map { $0.isSymbol(",") || $0.isKeyword("SELECT") || $0.isKeyword("DISTINCT") || $0.isKeyword("ALL") } ?? false
                 let endsItem = after.map { $0.isSymbol(",") || $0.isKeyword("FROM") } ?? true
-                out.append(storage + (startsItem && endsItem ? " AS " + SQLLexer.quote(token.name) : ""))
+                emit(storage + (startsItem && endsItem ? " AS " + SQLLexer.quote(token.name) : ""), tokens: 1, at: i)
                 i += 1
                 continue
             }
@@ -133,22 +149,22 @@ extension SQLEngine {
                 if i + 2 < tokens.count, tokens[i + 1].isSymbol("."), tokens[i + 2].isIdentifier,
                    i + 3 >= tokens.count || !tokens[i + 3].isSymbol("."),
                    let table = table(schema: token.name, name: tokens[i + 2].name) {
-                    out.append(SQLLexer.quote(table.sqliteName) + (aliasFollows(i + 3) ? "" : " AS " + SQLLexer.quote(table.name)))
+                    emit(SQLLexer.quote(table.sqliteName) + (aliasFollows(i + 3) ? "" : " AS " + SQLLexer.quote(table.name)), tokens: 3, at: i)
                     i += 3
                     continue
                 }
                 let afterFrom = previous.map { $0.isKeyword("FROM") || $0.isKeyword("JOIN") || $0.isKeyword("INTO") || $0.isKeyword("UPDATE") || ($0.isSymbol(",") && inFrom) } ?? false
                 if schema != "PUBLIC", afterFrom, i + 1 >= tokens.count || !(tokens[i + 1].isSymbol(".") || tokens[i + 1].isSymbol("(")),
                    let table = table(schema: schema, name: token.name) {
-                    out.append(SQLLexer.quote(table.sqliteName) + (aliasFollows(i + 1) ? "" : " AS " + SQLLexer.quote(table.name)))
+                    emit(SQLLexer.quote(table.sqliteName) + (aliasFollows(i + 1) ? "" : " AS " + SQLLexer.quote(table.name)), tokens: 1, at: i)
                     i += 1
                     continue
                 }
             }
-            out.append(token.raw)
+            emit(token.raw, tokens: 1, at: i)
             i += 1
         }
-        return out.joined(separator: " ")
+        return out
     }
 
     /// H2 function names and their SQLite equivalents (`NOW()` and friends become the SQL keywords).

@@ -2,10 +2,24 @@ import IgniteProtocol
 
 /// One column of a SQL table: a field of the cache's key or value.
 struct SQLColumn: Sendable, Equatable {
+    init(name: String, field: String, type: SQLColumnType, isKey: Bool, notNull: Bool, defaultValue: IgniteValue) {
+        self.name = name
+        self.field = field
+        self.fieldId = JavaHash.fieldId(field)
+        self.type = type
+        self.isKey = isKey
+        self.notNull = notNull
+        self.defaultValue = defaultValue
+    }
+
     /// The column name as H2 reports it (the alias, or the field name, upper-cased unless written in quotes).
     var name: String
     /// The binary object field (the query entity's field name).
-    var field: String
+    var field: String {
+        didSet { fieldId = JavaHash.fieldId(field) }
+    }
+    /// The field's id (computed once: rows are read field by field).
+    private(set) var fieldId: Int32
     var type: SQLColumnType
     var isKey: Bool
     var notNull: Bool
@@ -33,7 +47,11 @@ struct SQLTable: Sendable, Equatable {
     var sqliteName: String { schema == "PUBLIC" ? name : schema + "$" + name }
 
     /// The hidden columns every table has: the key, the value, and the key's identity (the SQLite primary key).
-    static let keyColumn = "_KEY", valueColumn = "_VAL", identityColumn = "\"_KEYID$\""
+    static let keyColumn = "_KEY", valueColumn = "_VAL"
+    /// Hidden bookkeeping columns: the key's identity (unique), and the entry's partition and insertion sequence, the
+    /// SQLite primary key, so that a query without ORDER BY returns rows in the order a scan does (partition by partition).
+    static let identityColumn = "_KEYID$", partitionColumn = "_PART$", sequenceColumn = "_SEQ$"
+    static let bookkeepingColumns: Set<String> = [identityColumn, partitionColumn, sequenceColumn]
     /// The SQLite names of `_KEY` and `_VAL`. A query's `_KEY` is rewritten to this name (with `AS "_KEY"` in a select
     /// list), so that the copies a `*` expands to (named like the storage) can be told apart and hidden as H2 hides them.
     static let keyStorage = "_KEY$", valueStorage = "_VAL$"
@@ -97,8 +115,11 @@ struct SQLTable: Sendable, Equatable {
         var parts = columns.map { SQLLexer.quote($0.name) + " " + $0.type.sqliteDeclaration }
         parts.append("\(SQLLexer.quote(SQLTable.keyStorage)) \(keyColumnType.sqliteDeclaration)")
         parts.append("\(SQLLexer.quote(SQLTable.valueStorage)) \(valueColumnType.sqliteDeclaration)")
-        parts.append("\(SQLTable.identityColumn) BLOB PRIMARY KEY")
-        return "CREATE TABLE \(SQLLexer.quote(sqliteName)) (\(parts.joined(separator: ", ")))"
+        parts.append("\(SQLLexer.quote(SQLTable.identityColumn)) BLOB NOT NULL UNIQUE")
+        parts.append("\(SQLLexer.quote(SQLTable.partitionColumn)) INTEGER NOT NULL")
+        parts.append("\(SQLLexer.quote(SQLTable.sequenceColumn)) INTEGER NOT NULL")
+        parts.append("PRIMARY KEY (\(SQLLexer.quote(SQLTable.partitionColumn)), \(SQLLexer.quote(SQLTable.sequenceColumn)))")
+        return "CREATE TABLE \(SQLLexer.quote(sqliteName)) (\(parts.joined(separator: ", "))) WITHOUT ROWID"
     }
 
     /// The SQLite DDL of the primary-key index (H2 has one on the key columns, or on `_KEY`).
@@ -114,36 +135,47 @@ struct SQLTable: Sendable, Equatable {
     // MARK: rows ↔ entries
 
     /// The SQLite row of a cache entry: the columns, `_KEY`, `_VAL`, `_KEYID`.
-    func row(key: IgniteValue, value: IgniteValue, keyId: [UInt8], types: [Int32: BinaryType]) -> [SQLiteValue] {
+    func row(_ entry: StoredEntry, keyId: [UInt8], types: [Int32: BinaryType]) -> [SQLiteValue] {
+        let key = entry.key, value = entry.value
+        // Each object's schema is resolved once per row, not once per field.
+        func schema(_ value: IgniteValue) -> [Int32]? {
+            guard case .object(let object) = value else { return nil }
+            return types[object.typeId]?.schema(id: object.schemaId)
+        }
+        let keySchema = schema(key), valueSchema = schema(value)
         var row: [SQLiteValue] = []
-        row.reserveCapacity(columns.count + 3)
+        row.reserveCapacity(columns.count + 5)
         for column in columns {
             let field: IgniteValue
             if column.field == keyFieldName {
                 field = key
             } else if column.field == valueFieldName {
                 field = value
+            } else if case .object(let object) = column.isKey ? key : value {
+                field = SQLServerObjects.field(column.fieldId, of: object, schema: column.isKey ? keySchema : valueSchema, types: types)
             } else {
-                field = SQLTable.field(column.field, of: column.isKey ? key : value, types: types)
+                field = .null
             }
             row.append(column.type.sqliteValue(field))
         }
         row.append(keyColumnType.sqliteValue(key))
         row.append(valueColumnType.sqliteValue(value))
         row.append(.blob(keyId))
+        row.append(.integer(Int64(entry.partition)))
+        row.append(.integer(Int64(clamping: entry.sequence)))
         return row
     }
 
     /// A field of an object value (`null` if the value is not an object or lacks the field).
     static func field(_ name: String, of value: IgniteValue, types: [Int32: BinaryType]) -> IgniteValue {
         guard case .object(let object) = value else { return .null }
-        let schema = types[object.typeId]?.schema(id: object.schemaId)
-        return (try? object.value(forFieldId: JavaHash.fieldId(name), schema: schema)) ?? .null
+        return SQLServerObjects.field(name, of: object, types: types)
     }
 
     /// Builds the key and value of a row from column values (already converted to the column types).
     /// `existingValue` keeps fields that are not columns (UPDATE of an object written by a client).
-    func entry(_ values: [IgniteValue], existingValue: IgniteValue? = nil, types: inout [Int32: BinaryType],
+    /// - Parameter changed: With `existingValue`, the columns to set (an UPDATE leaves the other fields byte for byte).
+    func entry(_ values: [IgniteValue], existingValue: IgniteValue? = nil, changed: Set<Int>? = nil, types: inout [Int32: BinaryType],
                typeNames: inout [Int64: String]) throws -> (key: IgniteValue, value: IgniteValue) {
         var key: IgniteValue = .null
         var value: IgniteValue = .null
@@ -152,22 +184,21 @@ struct SQLTable: Sendable, Equatable {
         if keyIsObject {
             var builder = BinaryObjectBuilder(typeName: keyType, affinityKeyFieldName: affinityKeyField)
             for (index, column) in columns.enumerated() where column.isKey {
-                builder.setField(column.field, values[index], typeCode: column.type.typeCode)
+                try SQLServerObjects.set(&builder, column, values[index])
             }
             let object = try builder.build()
             key = .object(object)
             SQLTable.register(builder, schemaId: object.schemaId, types: &types, typeNames: &typeNames)
         }
         if valueIsObject {
-            var builder: BinaryObjectBuilder
-            if case .object(let old)? = existingValue {
-                builder = try old.toBuilder(schemas: TypeTable(types: types))
-            } else {
-                builder = BinaryObjectBuilder(typeName: valueType)
+            var builder = BinaryObjectBuilder(typeName: valueType)
+            var only: Set<Int>?
+            if case .object(let old)? = existingValue, let existing = SQLServerObjects.builder(from: old, types: types) {
+                builder = existing
+                only = changed
             }
-            if builder.typeName == nil { builder.typeName = valueType }
-            for (index, column) in columns.enumerated() where !column.isKey && column.field != valueFieldName {
-                builder.setField(column.field, values[index], typeCode: column.type.typeCode)
+            for (index, column) in columns.enumerated() where !column.isKey && column.field != valueFieldName && only?.contains(index) != false {
+                try SQLServerObjects.set(&builder, column, values[index])
             }
             let object = try builder.build()
             value = .object(object)
