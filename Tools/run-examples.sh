@@ -101,7 +101,7 @@ for example in key-value type-hints collections binary-basics create-binary read
     run "$example" "$expected" "$BIN/ignite-examples" "$example"
 done
 
-async_key_value=("value_10" "20 concurrent gets: 20 values" "... 20 entries scanned" "key-value: OK")
+async_key_value=("value_10" "20 concurrent gets: 20 values" "20 sequential puts on the client's executor; the cache holds 20 entries" "... 20 entries scanned" "key-value: OK")
 async_sql=("inserted 38 rows concurrently" "['Mumbai (Bombay)', 10500000]" "['China', 'Harbin', 4289800]" "NAME: Detroit" "dropped the tables" "sql: OK")
 async_transactions=("key=1 value=success" "label=long-tx" "five concurrent transactions, 4 committed: keys [100, 101, 102, 104]" "transactions: OK")
 async_expiry=("key = 1, value = 1" "key = 1, value = None" "expiry-policy: OK")

@@ -43,6 +43,16 @@ enum AsyncKeyValueExample {
             say("20 concurrent gets: \(values.count) values")
             try expectEqual(values.count, 20, "concurrent gets")
 
+            // Requests made one after another run best on the client's event loop: no thread hop per reply.
+            if #available(macOS 15.0, *) {
+                try await withTaskExecutorPreference(client.executor) {
+                    for i in 0..<20 { try await cache.put("key_\(i)", "value_\(i)") }     // the same values again
+                }
+                let size = try await cache.size()
+                say("20 sequential puts on the client's executor; the cache holds \(size) entries")
+                try expectEqual(size, 20, "the entries after the sequential puts")
+            }
+
             // Scan query: `for try await` over the cursor.
             var scanned = 0
             for try await (key, value) in try await cache.scan(keyType: String.self, valueType: String.self) {
