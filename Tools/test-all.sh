@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of swift-ignite: golden-vector regeneration, the Swift test suites (`swift test`),
-# and pyignite's conformance suite against the in-process test node.
+# pyignite's conformance suite against the in-process test node, and the concurrency tests under ThreadSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,3 +29,6 @@ PYTHON="$PWD/$VENV/bin/python" IGNITE_REQUIRE_PYTHON=1 swift test --skip-build
 
 echo "== examples against the test node"
 bash Tools/run-examples.sh
+
+echo "== concurrency tests under ThreadSanitizer"
+bash Tools/tsan.sh

@@ -149,15 +149,16 @@ struct AsyncHeartbeatTests {
     @Test(.disabled(if: AsyncTestEnvironment.isReal, "counts requests on the test node"))
     func idleConnectionsSendHeartbeatsAndStayOpenPastTheIdleTimeout() async throws {
         var configuration = TestNodeConfiguration(nodeCount: 1)
-        configuration.idleTimeout = .milliseconds(1500)
+        configuration.idleTimeout = .seconds(3)
         let cluster = try IgniteTestCluster(configuration)
         defer { cluster.shutdown() }
         let node = try #require(cluster.nodes.first)
         var clientConfiguration = IgniteClientConfiguration(endpoints: cluster.endpoints)
-        clientConfiguration.heartbeatInterval = .seconds(30)
+        clientConfiguration.heartbeatInterval = .seconds(1)
         let client = try await IgniteClient(configuration: clientConfiguration)
         defer { client.close() }
-        // The interval follows the server's idle timeout (a third of 1.5 s): wait (bounded) for four heartbeats.
+        // One heartbeat per idle second (a third of the 3 s idle timeout would be the same): wait (bounded) for four,
+        // that is more idle time than the server's timeout.
         #expect(await eventuallyTrue { node.requestCount(.heartbeat) >= 4 })
         #expect(try await client.cacheNames().count >= 0)
         #expect(node.connectionsAccepted == 1)

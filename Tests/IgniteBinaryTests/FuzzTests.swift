@@ -49,6 +49,65 @@ struct FuzzTests {
         #expect(outcome.keyHashesCompared > 1_000)
     }
 
+    /// Shared references: random graphs of objects whose fields are handles to earlier objects, deep chains, handles
+    /// into collections and a few cycles, then the same graphs mutated. Every graph decodes (as values, as Codable
+    /// nodes, and through the missing-schema search) or fails with a typed error, and the work is linear: each object
+    /// position is decoded into at most one node, the search takes at most four steps per byte, and what the values
+    /// decode to stays within the reader's budget. (As trees, the chains have up to 2^60 nodes.)
+    @Test func sharedReferenceGraphsTakeLinearWork() {
+        var random = SplitMix64(seed: FuzzTests.seed ^ 0x5EED_5EED)
+        var generator = SharedReferenceGenerator(random: SplitMix64(seed: FuzzTests.seed ^ 0xC4A1_4C4A))
+        var decoded = 0
+        var failed = 0
+        var largest = 0
+        var maximumNodes = 0
+        let cases = 1_000
+        for index in 0..<cases {
+            var (bytes, root) = generator.make()
+            var bound = generator.nodeCount
+            if index % 3 == 2 {
+                bytes = mutate(bytes, corpus: [], random: &random)
+                root = Swift.min(root, Swift.max(0, bytes.count - 1))
+                bound = Swift.max(bound, bytes.count / 24 + 1)
+            }
+            largest = Swift.max(largest, bytes.count)
+            // As values, with every field read.
+            var reader = BinaryReader(bytes, position: root)
+            do {
+                let value = try reader.readValue()
+                #expect(reader.decodedBytes <= reader.decodedByteLimit)
+                var search = MissingSchemaSearch(schemas: BinaryTypeRegistry())
+                search.walk(value, depth: 0)
+                #expect(search.stepCount <= 4 * bytes.count + 4096, "search took \(search.stepCount) steps for \(bytes.count) bytes")
+                // Every field of the root (the fields of the fields would be a tree walk: exponential by design).
+                if case .object(let object) = value {
+                    for index in 0..<object.fieldCount {
+                        do { _ = try object.value(atFieldIndex: index) } catch { expectTyped(error, bytes) }
+                    }
+                }
+            } catch {
+                expectTyped(error, bytes)
+            }
+            // As Codable nodes: each object position at most once.
+            var nodeReader = BinaryReader(bytes, position: root)
+            let before = FuzzNode.instances
+            do {
+                _ = try IgniteBinaryDecoder().decode(FuzzNode.self, from: &nodeReader)
+                decoded += 1
+            } catch {
+                expectTyped(error, bytes)
+                failed += 1
+            }
+            let made = FuzzNode.instances - before
+            maximumNodes = Swift.max(maximumNodes, made)
+            #expect(made <= bound, "\(made) nodes decoded from \(generator.nodeCount) objects in \(bytes.count) bytes")
+        }
+        print("shared-reference fuzz: \(cases) graphs up to \(largest) bytes, \(decoded) decoded, \(failed) typed errors, "
+              + "at most \(maximumNodes) nodes per graph")
+        #expect(decoded > cases / 3)
+        #expect(failed > 50)
+    }
+
     /// Decodes one input and, on success, walks everything lazily decodable in it.
     private func check(_ input: [UInt8], outcome: inout Outcome) {
         var reader = BinaryReader(input)

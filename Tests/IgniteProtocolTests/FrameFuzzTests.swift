@@ -199,6 +199,28 @@ extension FrameFuzzTests {
         }
     }
 
+    /// A decoder whose valid body is the server direction's encoding of `response`.
+    static func bodyDecoder<R: IgniteServerCodableRequest>(_ request: R, response: R.Response) -> BodyDecoder {
+        var writer = BinaryWriter()
+        do {
+            try request.encodeResponse(response, into: &writer, context: GoldenFrameTests.full)
+        } catch {
+            return BodyDecoder(name: "\(request.opCode): \(error)", hex: "zz") { _ in }
+        }
+        return bodyDecoder(request, writer.bytes.map { String(format: "%02x", $0) }.joined())
+    }
+
+    /// A binary type with every part a reply can carry: fields, an affinity key, several schemas; and an enum type.
+    static var fuzzBinaryTypes: [BinaryType] {
+        let fields = ["id", "name", "when", "amount"].enumerated().map { BinaryType.Field(name: $0.element, typeCode: Int32($0.offset + 3)) }
+        let ids = fields.map(\.fieldId)
+        return [
+            BinaryType(typeName: "org.example.Fuzz", affinityKeyFieldName: "id", fields: fields,
+                       schemas: [.init(fieldIds: ids), .init(fieldIds: Array(ids.prefix(2))), .init(fieldIds: [])]),
+            BinaryType(typeName: "org.example.Color", isEnum: true, enumValues: [("RED", 0), ("GREEN", 1), ("BLUE", 2)]),
+        ]
+    }
+
     /// Valid response bodies of every decoder shape (golden bodies and handshake replies), mutated.
     static let bodyDecoders: [BodyDecoder] = [
         bodyDecoder(ClusterGroupGetNodeIdsRequest(), "01050000000000000002000000614a720033f738a47f7e11fe533ed6b401000000000000000200000000000000"),
@@ -225,6 +247,10 @@ extension FrameFuzzTests {
         bodyDecoder(CacheGetNamesRequest(), "020000000908000000636170547970657309050000006361704b56"),
         bodyDecoder(BinaryConfigurationGetRequest(), "0101"),
         bodyDecoder(GetBinaryTypeNameRequest(typeId: 1), "09070000006f72672e782e59"),
+        bodyDecoder(CacheGetConfigurationRequest(cacheId: 1), response: ConfigurationFixtures.capCfgAsReported),
+        bodyDecoder(GetBinaryTypeRequest(typeId: 1), response: fuzzBinaryTypes[0]),
+        bodyDecoder(GetBinaryTypeRequest(typeId: 2), response: fuzzBinaryTypes[1]),
+        bodyDecoder(GetBinaryTypeRequest(typeId: 3), response: nil),
         BodyDecoder(name: "handshake reply 1.7.0", hex: "010c020000001c090a614a720033f738a47f7e11fe533ed6b4") { reader in
             _ = try HandshakeResponse.decode(payload: Array(reader.buffer[reader.position...]), proposed: .v1_7_0)
         },

@@ -4,6 +4,9 @@
 /// ``IgniteError/Code/parse`` instead of trapping, so truncated or hostile input can never crash
 /// the process. Lengths read from the buffer must be validated with ``checkCount(_:elementSize:)``
 /// before anything is allocated from them.
+///
+/// A reader also keeps the decoded-size budget of what it decodes (``decodedBytes``, ``decodedByteLimit``): one
+/// reader decodes one response, so every value read from it counts against one budget (see ``DecodingLimits``).
 public struct BinaryReader: Sendable {
     /// The whole buffer. Positions (and binary-object handles) are absolute indices into it.
     public let buffer: [UInt8]
@@ -11,6 +14,12 @@ public struct BinaryReader: Sendable {
     public var position: Int
     /// One past the last byte this reader may read.
     public let limit: Int
+    /// The estimated memory of everything decoded through this reader so far, in bytes: containers count their
+    /// element slots, strings and arrays their contents, copies made through handles count again.
+    public var decodedBytes = 0
+    /// The most ``decodedBytes`` may reach before decoding throws ``IgniteError/Code/parse``; by default
+    /// ``DecodingLimits/decodedByteBudget(forInputOf:)`` of the buffer's size. Set it to allow more or less.
+    public var decodedByteLimit: Int
 
     /// Creates a reader.
     /// - Parameters:
@@ -23,6 +32,7 @@ public struct BinaryReader: Sendable {
         let end = Swift.min(Swift.max(limit ?? buffer.count, 0), buffer.count)
         self.limit = end
         self.position = Swift.min(Swift.max(position, 0), end)
+        self.decodedByteLimit = DecodingLimits.decodedByteBudget(forInputOf: buffer.count)
     }
 
     /// How many bytes are left to read.
@@ -53,6 +63,43 @@ public struct BinaryReader: Sendable {
             throw IgniteError.parse("length \(count) at offset \(position) exceeds the \(limit - position) byte(s) left")
         }
         return n
+    }
+
+    /// Counts `bytes` of decoded memory against the budget (``decodedBytes``, ``decodedByteLimit``).
+    /// Decoders call it before they allocate.
+    /// - Throws: ``IgniteError/Code/parse`` when the budget would be exceeded.
+    @inlinable
+    public mutating func chargeDecoded(bytes: Int) throws {
+        let (total, overflow) = decodedBytes.addingReportingOverflow(Swift.max(bytes, 0))
+        guard !overflow, total <= decodedByteLimit else {
+            throw IgniteError.parse("decoding at offset \(position) needs more than \(decodedByteLimit) bytes of memory for "
+                                    + "\(buffer.count) byte(s) of input (the decoded-size budget, see DecodingLimits)")
+        }
+        decodedBytes = total
+    }
+
+    /// Counts `count` elements of `type` (their stride each) against the decoded-size budget.
+    /// - Throws: ``IgniteError/Code/parse`` when the budget would be exceeded.
+    @inlinable
+    public mutating func chargeDecoded<T>(_ count: Int, of type: T.Type) throws {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
+        try chargeDecoded(bytes: overflow ? Int.max : bytes)
+    }
+
+    /// A reader over the same buffer at `position` (clamped into this reader's range) that carries this reader's
+    /// decoded-size budget; hand the budget back with ``adoptBudget(of:)``.
+    @inlinable
+    public func budgetedReader(at position: Int, limit: Int? = nil) -> BinaryReader {
+        var reader = BinaryReader(buffer, position: position, limit: limit ?? self.limit)
+        reader.decodedBytes = decodedBytes
+        reader.decodedByteLimit = decodedByteLimit
+        return reader
+    }
+
+    /// Takes over the decoded-size count of a reader made with ``budgetedReader(at:limit:)``.
+    @inlinable
+    public mutating func adoptBudget(of other: BinaryReader) {
+        decodedBytes = Swift.max(decodedBytes, other.decodedBytes)
     }
 
     /// Moves the position forward by `count` bytes.
@@ -112,6 +159,7 @@ public struct BinaryReader: Sendable {
     @inlinable
     public mutating func readBytes(_ count: Int) throws -> [UInt8] {
         try require(count)
+        try chargeDecoded(bytes: count)
         let slice = Array(buffer[position..<(position + count)])
         position += count
         return slice
@@ -124,6 +172,7 @@ public struct BinaryReader: Sendable {
         // Read the length first: `checkCount(try readInt32(), ...)` would check against the position before the read.
         let rawLength = try readInt32()
         let length = try checkCount(rawLength, elementSize: 1)
+        try chargeDecoded(bytes: length)
         let start = position
         position += length
         return buffer.withUnsafeBufferPointer { whole in

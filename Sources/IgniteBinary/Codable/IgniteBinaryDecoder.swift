@@ -16,6 +16,13 @@ import Foundation
 /// names the field. **Tolerant** (``tolerant``, or ``IgniteObjectCodable/igniteTolerantDecoding``): a missing optional field
 /// is `nil`, extra fields are ignored, and the type id is not checked. A missing non-optional field and a value of the
 /// wrong type are errors in both modes: decoding never produces a silently wrong value.
+///
+/// **Shared references.** Java writes an object that is referenced more than once in full the first time and as a
+/// handle (102) after that. A handle to an object that this decode has already decoded as the same Swift type reuses
+/// that result (a class instance is then shared, as in Java; a struct is copied), so decoding takes time linear in
+/// the bytes however often objects are shared. A cycle — a child referring back to its parent — cannot be represented
+/// by Swift values and fails with ``IgniteError/Code/parse``. Everything one decode reads counts against one decoded-size budget
+/// (``DecodingLimits``).
 public struct IgniteBinaryDecoder: Sendable {
     /// Resolves the schemas of compact-footer objects.
     public var schemas: (any BinarySchemaResolver)?
@@ -62,8 +69,11 @@ public struct IgniteBinaryDecoder: Sendable {
     /// - Throws: As decoding from an ``IgniteValue``.
     public func decode<T: Decodable>(_ type: T.Type, from reader: inout BinaryReader) throws -> T {
         let state = DecodingState(schemas: schemas, tolerant: tolerant)
+        state.decodedBytes = reader.decodedBytes
         do {
-            return try state.decodeValue(T.self, from: &reader, override: nil, path: .root)
+            let value = try state.decodeValue(T.self, from: &reader, override: nil, path: .root)
+            reader.decodedBytes = Swift.max(reader.decodedBytes, state.decodedBytes)
+            return value
         } catch {
             throw DecodingState.asIgniteError(error)
         }
@@ -75,6 +85,10 @@ final class DecodingState {
     let schemas: (any BinarySchemaResolver)?
     let tolerant: Bool
     @exclusivity(unchecked) var depth = 0
+    /// The decoded-size count of everything this decode has read (field readers carry it, see ``DecodingLimits``).
+    @exclusivity(unchecked) var decodedBytes = 0
+    /// The nested objects decoded so far, by place and Swift type.
+    @exclusivity(unchecked) private var decodedObjects: [DecodedObjectKey: DecodedObject] = [:]
 
     init(schemas: (any BinarySchemaResolver)?, tolerant: Bool) {
         self.schemas = schemas
@@ -126,11 +140,22 @@ final class DecodingState {
         guard depth < DecodingLimits.maximumDepth else {
             throw IgniteError.parse("objects nested deeper than \(DecodingLimits.maximumDepth) levels at \(T.self)")
         }
+        // A nested object may be the target of handles: decode each (place, type) once and reuse the result.
+        // (A cycle never completes, so it is never reused: it ends at the depth limit, if the bytes let it get there.)
+        var key: DecodedObjectKey?
+        if depth > 0, case .object(let object) = value {
+            let place = DecodedObjectKey(object: object, type: T.self, override: override)
+            if let reused = decodedObjects[place]?.value as? T { return reused }
+            key = place
+        }
         depth += 1
         defer { depth -= 1 }
         let decoder = ValueDecoder(state: self, value: value, type: T.self, override: override, codingPath: path.path)
         let result = try T(from: decoder)
         try decoder.finish()
+        if let key, case .object(let object) = value {
+            decodedObjects[key] = DecodedObject(storage: object.storage, value: result)
+        }
         return result
     }
 
@@ -142,11 +167,53 @@ final class DecodingState {
 
 }
 
+/// Where a decoded object was, and as what: its buffer (by base address), its offset, the Swift type and override.
+struct DecodedObjectKey: Hashable {
+    let buffer: UInt
+    let start: Int
+    let type: ObjectIdentifier
+    let override: Int8
+
+    init(object: BinaryObject, type: Any.Type, override: TypeCode?) {
+        buffer = object.storage.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+        start = object.start
+        self.type = ObjectIdentifier(type)
+        self.override = override?.rawValue ?? 0
+    }
+}
+
+/// A decoded object, with its buffer kept alive so that its base address cannot be reused during the decode.
+struct DecodedObject {
+    let storage: [UInt8]
+    let value: Any
+}
+
 // MARK: - Arrays, sets and dictionaries of arbitrary Codable elements
 
 /// A sequence of `Decodable` elements read from a Collection, ObjectArray or any array type.
 protocol DecodableSequenceBridge {
+    /// The element type.
+    static var decodableElementType: Any.Type { get }
     static func decodeIgniteElements(_ elements: [IgniteValue], _ state: DecodingState, path: CodingPathContext) throws -> Self
+}
+
+/// An `Optional` of a `Decodable` type, decoded within the current decode (so that it shares its objects).
+protocol DecodableOptionalBridge {
+    static func decodeIgniteOptional(_ value: IgniteValue, _ state: DecodingState, path: CodingPathContext) throws -> Self
+}
+
+extension Optional: DecodableOptionalBridge where Wrapped: Decodable {
+    static func decodeIgniteOptional(_ value: IgniteValue, _ state: DecodingState, path: CodingPathContext) throws -> Wrapped? {
+        value.isNull ? nil : try state.decodeValue(Wrapped.self, from: value, override: nil, path: path)
+    }
+}
+
+/// Whether values of `type` must be decoded within the current decode rather than on their own typed path: objects
+/// (``IgniteObjectCodable``) and optionals of them, whose shared references the decode remembers.
+func sharesDecodingState(_ type: Any.Type) -> Bool {
+    if type is any IgniteObjectCodable.Type { return true }
+    if let optional = type as? any OptionalBridge.Type { return optional.wrappedType is any IgniteObjectCodable.Type }
+    return false
 }
 
 extension DecodingState {
@@ -166,18 +233,24 @@ extension DecodingState {
 }
 
 extension Array: DecodableSequenceBridge where Element: Decodable {
+    static var decodableElementType: Any.Type { Element.self }
+
     static func decodeIgniteElements(_ elements: [IgniteValue], _ state: DecodingState, path: CodingPathContext) throws -> [Element] {
         try state.decodeElements(elements, as: Element.self, path: path)
     }
 }
 
 extension ContiguousArray: DecodableSequenceBridge where Element: Decodable {
+    static var decodableElementType: Any.Type { Element.self }
+
     static func decodeIgniteElements(_ elements: [IgniteValue], _ state: DecodingState, path: CodingPathContext) throws -> ContiguousArray<Element> {
         ContiguousArray(try state.decodeElements(elements, as: Element.self, path: path))
     }
 }
 
 extension Set: DecodableSequenceBridge where Element: Decodable {
+    static var decodableElementType: Any.Type { Element.self }
+
     static func decodeIgniteElements(_ elements: [IgniteValue], _ state: DecodingState, path: CodingPathContext) throws -> Set<Element> {
         Set(try state.decodeElements(elements, as: Element.self, path: path))
     }

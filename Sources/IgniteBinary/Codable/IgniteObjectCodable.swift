@@ -55,6 +55,13 @@ extension IgniteObjectCodable {
         self = try IgniteBinaryDecoder(schemas: schemas).decode(Self.self, from: value)
     }
 
+    /// Decodes a Collection or ObjectArray of complex objects in one ``IgniteBinaryDecoder`` decode, so that objects
+    /// shared between the elements (handles) are decoded once.
+    public static func decodeIgniteArray(from value: IgniteValue, schemas: (any BinarySchemaResolver)?) throws -> [Self] {
+        guard value.typeCode == .collection || value.typeCode == .objectArray else { throw value.typeMismatch("[\(Self.self)]") }
+        return try IgniteBinaryDecoder(schemas: schemas).decode([Self].self, from: value)
+    }
+
     /// The binary type metadata of this type as far as it is known without encoding a value: name, id and affinity key.
     /// Fields and schemas are recorded by encoding (see ``BinaryTypeCollector``).
     public static var igniteBinaryTypeStub: BinaryType {

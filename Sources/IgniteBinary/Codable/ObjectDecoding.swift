@@ -119,9 +119,11 @@ final class FieldTable {
 
     func fieldList(all: Bool) -> String {
         let type = state.schemas?.binaryType(typeId: object.typeId)
+        // The template is written by encoders on other threads: read it under the cache's lock.
+        let known = TypeLayoutCache.shared.template(layout).keys.names
         var names: [String] = []
         for (i, id) in ids.enumerated() where all || !isConsumed(i) {
-            names.append(type?.fields.first { $0.fieldId == id }?.name ?? layout.template.keys.names.first { JavaHash.asciiFastFieldId($0) == id } ?? "#\(id)")
+            names.append(type?.fields.first { $0.fieldId == id }?.name ?? known.first { JavaHash.asciiFastFieldId($0) == id } ?? "#\(id)")
         }
         return names.isEmpty ? "none" : names.joined(separator: ", ")
     }
@@ -146,7 +148,10 @@ final class FieldTable {
     @inline(__always)
     func withField<T>(_ name: String, at index: Int, _ body: (inout BinaryReader, TypeCode?) throws -> T) throws -> T {
         do {
+            // The field counts against the decode's one decoded-size budget (DecodingLimits).
             var reader = try object.fieldReader(at: index)
+            reader.decodedBytes = state.decodedBytes
+            defer { state.decodedBytes = reader.decodedBytes }
             return try body(&reader, layout.fieldTypes.isEmpty ? nil : layout.fieldTypes[name])
         } catch {
             let inner = DecodingState.asIgniteError(error)

@@ -92,6 +92,14 @@ final class DecodeDispatch: @unchecked Sendable {
 
     static func make<T>(_ type: T.Type) -> DecodeDispatch {
         if type is any IgniteObjectCodable.Type { return DecodeDispatch(kind: .composite) }
+        // Arrays and optionals of objects decode their elements within the current decode, which remembers the
+        // objects it decoded: Java writes shared references as handles (see IgniteBinaryDecoder).
+        if let optional = type as? any (OptionalBridge & DecodableOptionalBridge).Type, sharesDecodingState(optional.wrappedType) {
+            return optionalReader(optional)
+        }
+        if let sequence = type as? any DecodableSequenceBridge.Type, sharesDecodingState(sequence.decodableElementType) {
+            return sequenceReader(sequence)
+        }
         if let typed = type as? any IgniteBinaryDecodable.Type { return typedReader(typed, nativeCode: staticTypeCode(of: type)) }
         if let unsigned = type as? any (UnsignedInteger & Decodable).Type { return unsignedReader(unsigned) }
         if let sequence = type as? any DecodableSequenceBridge.Type { return sequenceReader(sequence) }
@@ -117,6 +125,12 @@ final class DecodeDispatch: @unchecked Sendable {
         DecodeDispatch(kind: .bridged, fromState: { value, state, path, out in
             guard let elements = value.elementValues else { throw value.typeMismatch("\(U.self)") }
             out.initializeMemory(as: U.self, to: try U.decodeIgniteElements(elements, state, path: path))
+        })
+    }
+
+    private static func optionalReader<U: DecodableOptionalBridge>(_: U.Type) -> DecodeDispatch {
+        DecodeDispatch(kind: .bridged, fromState: { value, state, path, out in
+            out.initializeMemory(as: U.self, to: try U.decodeIgniteOptional(value, state, path: path))
         })
     }
 

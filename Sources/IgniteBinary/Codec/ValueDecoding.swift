@@ -1,21 +1,57 @@
 import Foundation
 
 /// Limits that keep hostile input from exhausting the stack or memory.
+///
+/// **Decoded size.** A decoded value takes more memory than its bytes: every element of a collection is an
+/// ``IgniteValue`` of `MemoryLayout<IgniteValue>.stride` bytes (40 on 64-bit platforms), so a collection of one-byte
+/// nulls takes 40 times its encoded size, and handles (102) let a few bytes stand for a copy of anything before them.
+/// Each ``BinaryReader`` therefore counts what it decodes (``BinaryReader/decodedBytes``) against a budget
+/// (``BinaryReader/decodedByteLimit``), by default ``decodedByteBudget(forInputOf:)``: 64 MiB plus 8 bytes per
+/// input byte. One response is read with one reader, so the budget covers the whole response; decoding fails with
+/// ``IgniteError/Code/parse`` *before* allocating past it. Real data stay far below: a collection of Java `int`s
+/// takes 8 bytes per input byte, strings and arrays about 1. Claimed counts are charged before anything is reserved,
+/// so a reply cannot make the client reserve memory its bytes cannot fill.
 public enum DecodingLimits {
     /// The deepest nesting of collections, maps, arrays and handles the decoder follows.
     public static let maximumDepth = 100
-    /// The most bytes one decode may re-read through handles (102) to values other than complex objects
+    /// The most bytes one value may re-read through handles (102) to values other than complex objects
     /// (which share the buffer and cost nothing). Handles let a few bytes describe an exponentially large value
-    /// ("billion laughs"); Java shares the referenced instance, a value decoder has to copy it.
+    /// ("billion laughs"). Java shares the referenced instance; within one value the decoder shares it too
+    /// (copy-on-write: later handles to the same place cost no memory and no decoding), but every handle counts here
+    /// with the size it stands for, so that no decoded value is logically larger than its bytes plus this limit (whoever
+    /// walks, hashes or re-encodes it does work in proportion to that size).
     public static let maximumHandleExpansion = 16 << 20
+    /// The decoded-size allowance every response gets regardless of its size.
+    public static let decodedBytesBase = 64 << 20
+    /// The decoded-size allowance per byte of input, on top of ``decodedBytesBase``.
+    public static let decodedBytesPerInputByte = 8
+
+    /// The default decoded-size budget of a reader over `count` bytes: ``decodedBytesBase`` +
+    /// ``decodedBytesPerInputByte`` × `count`.
+    @inlinable
+    public static func decodedByteBudget(forInputOf count: Int) -> Int {
+        let (perByte, overflow) = Swift.max(count, 0).multipliedReportingOverflow(by: decodedBytesPerInputByte)
+        return overflow ? Int.max : perByte.addingReportingOverflow(decodedBytesBase).partialValue
+    }
 }
 
 /// State carried through one decode: nesting depth, the positions being decoded (so that a handle pointing
-/// into its own container is reported instead of looping), and the bytes re-read through handles so far.
+/// into its own container is reported instead of looping), the bytes re-read through handles so far, and the values
+/// handles already resolved to (by target position, with the bytes each stands for), which later handles to the same
+/// target share.
 struct DecodingContext {
     var depth = 0
     var active: [Int] = []
     var expandedBytes = 0
+    var resolved: [Int: (value: IgniteValue, length: Int)] = [:]
+
+    /// Counts `length` bytes re-read through the handle at `start`.
+    mutating func expand(by length: Int, at start: Int) throws {
+        expandedBytes += length
+        guard expandedBytes <= DecodingLimits.maximumHandleExpansion else {
+            throw IgniteError.parse("handles at offset \(start) expand to more than \(DecodingLimits.maximumHandleExpansion) bytes")
+        }
+    }
 }
 
 extension BinaryReader {
@@ -160,6 +196,7 @@ extension BinaryReader {
             }
             try enter(start, &context)
             defer { leave(&context) }
+            try chargeDecoded(count, of: IgniteMapEntry.self)
             var entries: [IgniteMapEntry] = []
             entries.reserveCapacity(count)
             for _ in 0..<count {
@@ -173,6 +210,7 @@ extension BinaryReader {
         case .binaryEnum:
             return .binaryEnum(try readEnumPayload())
         case .complexObject:
+            try chargeDecoded(bytes: MemoryLayout<BinaryObject>.size)  // the box of the indirect case
             let object = try BinaryObject(validating: buffer, start: start, limit: limit)
             position = start + object.length
             return .object(object)
@@ -190,7 +228,12 @@ extension BinaryReader {
             // The wrapped bytes are a buffer of their own: handles inside resolve against it.
             var innerContext = DecodingContext(depth: context.depth + 1, active: [], expandedBytes: context.expandedBytes)
             var innerReader = BinaryReader(inner, position: offset)
-            defer { context.expandedBytes = innerContext.expandedBytes }
+            innerReader.decodedBytes = decodedBytes
+            innerReader.decodedByteLimit = decodedByteLimit
+            defer {
+                context.expandedBytes = innerContext.expandedBytes
+                adoptBudget(of: innerReader)
+            }
             return try innerReader.readValue(context: &innerContext)
         case .handle:
             let back = try readInt32()
@@ -201,15 +244,23 @@ extension BinaryReader {
             if context.active.contains(target), (try? peekUInt8(at: target)) != UInt8(bitPattern: TypeCode.complexObject.rawValue) {
                 throw IgniteError.parse("handle at offset \(start) refers to its own enclosing container at offset \(target)")
             }
-            var targetReader = BinaryReader(buffer, position: target, limit: limit)
+            if let shared = context.resolved[target] {  // copy-on-write: shares the first resolution's memory
+                try context.expand(by: shared.length, at: start)  // but counts the size it stands for
+                return shared.value
+            }
+            let expandedBefore = context.expandedBytes
+            var targetReader = budgetedReader(at: target)
             try enter(start, &context)
-            defer { leave(&context) }
+            defer {
+                leave(&context)
+                adoptBudget(of: targetReader)
+            }
             let value = try targetReader.readValue(context: &context)
             if case .object = value { return value }  // shares the buffer: nothing was copied
-            context.expandedBytes += targetReader.position - target
-            guard context.expandedBytes <= DecodingLimits.maximumHandleExpansion else {
-                throw IgniteError.parse("handles at offset \(start) expand to more than \(DecodingLimits.maximumHandleExpansion) bytes")
-            }
+            let length = targetReader.position - target
+            try context.expand(by: length, at: start)
+            // What a later handle to the same target stands for: these bytes and everything their handles re-read.
+            context.resolved[target] = (value, context.expandedBytes - expandedBefore)
             return value
         case .javaClass, .proxy, .platformJavaObjectFactoryProxy, .optimizedMarshaller:
             throw IgniteError.parse("type code \(code) at offset \(start) is Java-only and cannot be decoded by a thin client")
@@ -232,6 +283,7 @@ extension BinaryReader {
     private mutating func readPrimitiveArray<T>(_ read: (inout BinaryReader) throws -> T) throws -> [T] {
         let nRaw = try readInt32()
         let n = try checkCount(nRaw, elementSize: Swift.max(1, MemoryLayout<T>.size))
+        try chargeDecoded(n, of: T.self)
         var result: [T] = []
         result.reserveCapacity(n)
         for _ in 0..<n { result.append(try read(&self)) }
@@ -242,6 +294,7 @@ extension BinaryReader {
         let n = try checkCount(count, elementSize: 1)
         try enter(start, &context)
         defer { leave(&context) }
+        try chargeDecoded(n, of: IgniteValue.self)
         var result: [IgniteValue] = []
         result.reserveCapacity(n)
         for _ in 0..<n { result.append(try readValue(context: &context)) }
@@ -254,6 +307,7 @@ extension BinaryReader {
         let n = try checkCount(nRaw, elementSize: 1)
         try enter(start, &context)
         defer { leave(&context) }
+        try chargeDecoded(n, of: T?.self)
         var result: [T?] = []
         result.reserveCapacity(n)
         for _ in 0..<n {

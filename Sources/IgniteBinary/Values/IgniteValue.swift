@@ -77,7 +77,10 @@ public enum IgniteValue: Hashable, Sendable {
     /// An enum array (29).
     case enumArray(IgniteEnumArray)
     /// A complex object (103); wrapped data (27) decodes to the wrapped root object.
-    case object(BinaryObject)
+    ///
+    /// Stored out of line: a ``BinaryObject`` is about 100 bytes, and inline it would make every value that size,
+    /// so that a collection of small elements would take 100 bytes per element instead of 40.
+    indirect case object(BinaryObject)
 
     /// The type code this value is written with.
     public var typeCode: TypeCode {

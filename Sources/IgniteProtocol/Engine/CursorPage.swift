@@ -23,12 +23,16 @@ public struct CursorPage<Row> {
     ///     the row count is checked against the remaining bytes with it before anything is allocated.
     ///   - row: Reads one row.
     /// - Returns: The page.
-    /// - Throws: ``IgniteError/Code/parse`` for a negative or hostile row count, a truncated page, or what `row` throws.
+    /// The rows count against the reader's decoded-size budget (``BinaryReader/decodedByteLimit``) before they are
+    /// reserved.
+    /// - Throws: ``IgniteError/Code/parse`` for a negative or hostile row count, a truncated page, a page that decodes
+    ///   to more than the budget, or what `row` throws.
     public static func decode(from reader: inout BinaryReader, minimumRowSize: Int = 1,
                               row: (inout BinaryReader) throws -> Row) throws -> CursorPage<Row> {
         // The page ends with a 1-byte bool after the rows.
         let rawCount = try reader.readInt32()
         let count = try reader.checkCount(rawCount, elementSize: Swift.max(1, minimumRowSize))
+        try reader.chargeDecoded(count, of: Row.self)
         var rows: [Row] = []
         rows.reserveCapacity(count)
         for _ in 0..<count { rows.append(try row(&reader)) }

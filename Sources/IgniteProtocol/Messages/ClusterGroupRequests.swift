@@ -210,7 +210,7 @@ public struct ClusterGroupGetNodeInfoRequest: IgniteServerCodableRequest, Hashab
 
     /// - Returns: The nodes the server knows, in its order.
     public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> [ClusterNode] {
-        let count = try reader.readCount(elementSize: 17)
+        let count = try reader.readCount(elementSize: 17, of: ClusterNode.self)
         var nodes: [ClusterNode] = []
         nodes.reserveCapacity(count)
         for _ in 0..<count { nodes.append(try reader.readClusterNode()) }
@@ -292,7 +292,7 @@ public struct ClusterGroupGetNodeEndpointsRequest: IgniteServerCodableRequest, H
     /// - Returns: The topology version and the nodes added and removed.
     public func decodeResponse(from reader: inout BinaryReader, context: ProtocolContext) throws -> ClusterTopologyChanges {
         let version = try reader.readInt64()
-        let count = try reader.readCount(elementSize: 24)
+        let count = try reader.readCount(elementSize: 24, of: ClusterNodeEndpoints.self)
         var added: [ClusterNodeEndpoints] = []
         added.reserveCapacity(count)
         for _ in 0..<count {
@@ -326,7 +326,7 @@ public struct ClusterGroupGetNodeEndpointsRequest: IgniteServerCodableRequest, H
 extension BinaryReader {
     fileprivate mutating func readClusterNode() throws -> ClusterNode {
         let id = try readUUIDObject()
-        let attributeCount = try readCount(elementSize: 6)
+        let attributeCount = try readCount(elementSize: 6, of: ClusterNodeAttribute.self)
         var attributes: [ClusterNodeAttribute] = []
         attributes.reserveCapacity(attributeCount)
         for _ in 0..<attributeCount {

@@ -101,9 +101,20 @@ extension BinaryReader {
         return try checkCount(count, elementSize: elementSize)
     }
 
+    /// Reads an i32 count like ``readCount(elementSize:)`` and charges the decoded-size budget
+    /// (``BinaryReader/chargeDecoded(_:of:)``) for `count` elements of `type`, each `extraBytes` more (a heap
+    /// allocation the element owns), so that a claimed count reserves no more than the reply may decode to.
+    mutating func readCount<T>(elementSize: Int, of type: T.Type, extraBytes: Int = 0) throws -> Int {
+        let count = try readCount(elementSize: elementSize)
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride + extraBytes)
+        try chargeDecoded(bytes: overflow ? Int.max : bytes)
+        return count
+    }
+
     /// Reads `i32 n` and n pre-encoded objects.
     mutating func readEncodedValues() throws -> [EncodedValue] {
-        let count = try readCount(elementSize: 1)
+        // Each element owns an array: its header (32 bytes) counts too.
+        let count = try readCount(elementSize: 1, of: EncodedValue.self, extraBytes: 32)
         var values: [EncodedValue] = []
         values.reserveCapacity(count)
         for _ in 0..<count { values.append(try readEncodedValue()) }
@@ -112,7 +123,7 @@ extension BinaryReader {
 
     /// Reads `i32 n` and n decoded values.
     mutating func readValues() throws -> [IgniteValue] {
-        let count = try readCount(elementSize: 1)
+        let count = try readCount(elementSize: 1, of: IgniteValue.self)
         var values: [IgniteValue] = []
         values.reserveCapacity(count)
         for _ in 0..<count { values.append(try readValue()) }
@@ -121,7 +132,7 @@ extension BinaryReader {
 
     /// Reads `i32 n` and n (key, value) pairs.
     mutating func readCacheEntries() throws -> [CacheEntry] {
-        let count = try readCount(elementSize: 2)
+        let count = try readCount(elementSize: 2, of: CacheEntry.self)
         var entries: [CacheEntry] = []
         entries.reserveCapacity(count)
         for _ in 0..<count {
@@ -133,7 +144,7 @@ extension BinaryReader {
 
     /// Reads `i32 n` and n raw UUIDs.
     mutating func readRawUUIDs() throws -> [UUID] {
-        let count = try readCount(elementSize: 16)
+        let count = try readCount(elementSize: 16, of: UUID.self)
         var ids: [UUID] = []
         ids.reserveCapacity(count)
         for _ in 0..<count { ids.append(try readUUIDPayload()) }
@@ -142,7 +153,7 @@ extension BinaryReader {
 
     /// Reads `i32 n` and n non-null strings.
     mutating func readStrings() throws -> [String] {
-        let count = try readCount(elementSize: 1)
+        let count = try readCount(elementSize: 5, of: String.self)
         var names: [String] = []
         names.reserveCapacity(count)
         for _ in 0..<count { names.append(try readStringObject()) }

@@ -63,6 +63,7 @@ extension BinaryReader {
             throw IgniteError.parse("invalid SQL column count \(columnCount)")
         }
         return try CursorPage.decode(from: &self, minimumRowSize: columnCount) { reader in
+            try reader.chargeDecoded(columnCount, of: IgniteValue.self)  // the row's storage
             var row: [IgniteValue] = []
             row.reserveCapacity(columnCount)
             for _ in 0..<columnCount { row.append(try reader.readValue()) }

@@ -81,6 +81,7 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
         case failed(at: UInt64, failures: Int)
     }
 
+    /// One configured endpoint and what is known about it.
     struct Endpoint {
         var endpoint: IgniteEndpoint
         var status: EndpointStatus = .idle
@@ -401,8 +402,10 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
         return all
     }
 
+    /// The error of any operation on a closed client.
     static var closedError: IgniteError { IgniteError(.illegalState, "the client is closed") }
 
+    /// A duration in nanoseconds, for comparisons with `now` (negative: 0; too large: saturates).
     static func nanoseconds(_ duration: Duration) -> UInt64 {
         let (seconds, attoseconds) = duration.components
         guard seconds >= 0 else { return 0 }

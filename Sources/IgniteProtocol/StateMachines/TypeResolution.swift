@@ -56,44 +56,15 @@ package enum TypeResolution {
         _ = try registry.register(type)
     }
 
-    /// Type ids of compact-footer objects inside `value` whose schema the registry lacks (through containers and
-    /// fields), sorted.
+    /// Type ids of compact-footer objects inside `value` whose schema the registry lacks (through containers,
+    /// fields and handles), sorted: a linear search of the value's bytes that visits each object once
+    /// (``IgniteValue/typeIdsMissingSchemas(in:)``).
     /// - Parameters:
     ///   - value: A decoded value.
     ///   - registry: The known types.
     /// - Returns: The type ids to fetch.
     package static func missingTypes(in value: IgniteValue, registry: BinaryTypeRegistry) -> [Int32] {
-        var missing: Set<Int32> = []
-        collectMissing(in: value, registry: registry, into: &missing, depth: 0)
-        return missing.sorted()
-    }
-
-    private static func collectMissing(in value: IgniteValue, registry: BinaryTypeRegistry, into missing: inout Set<Int32>,
-                                       depth: Int) {
-        guard depth < 32 else { return }
-        switch value {
-        case .object(let object):
-            if object.hasCompactFooter, object.fieldCount > 0,
-               registry.schema(typeId: object.typeId, schemaId: object.schemaId) == nil {
-                missing.insert(object.typeId)
-            }
-            for index in 0..<object.fieldCount {
-                if let field = try? object.value(atFieldIndex: index) {
-                    collectMissing(in: field, registry: registry, into: &missing, depth: depth + 1)
-                }
-            }
-        case .objectArray(let array):
-            for element in array.elements { collectMissing(in: element, registry: registry, into: &missing, depth: depth + 1) }
-        case .collection(let collection):
-            for element in collection.elements { collectMissing(in: element, registry: registry, into: &missing, depth: depth + 1) }
-        case .map(let map):
-            for entry in map.entries {
-                collectMissing(in: entry.key, registry: registry, into: &missing, depth: depth + 1)
-                collectMissing(in: entry.value, registry: registry, into: &missing, depth: depth + 1)
-            }
-        default:
-            break
-        }
+        value.typeIdsMissingSchemas(in: registry).sorted()
     }
 
     /// Decoding one value as `T`, resolving missing schemas in rounds.
