@@ -147,9 +147,6 @@ public final class IgniteClient: @unchecked Sendable {
         case any
         /// The node owning a key, if known and connected; any connection otherwise.
         case node(UUID?)
-        /// The primary node of a key of a cache, routed by the cluster machine (fetching the cache's partition map
-        /// first when needed); any connection when unknown.
-        case key(cacheId: Int32, key: EncodedValue)
         /// Exactly this connection: transactions and cursors. Never retried elsewhere.
         case pinned(NodeConnection)
     }
@@ -161,7 +158,7 @@ public final class IgniteClient: @unchecked Sendable {
         let placement: OperationStateMachine.Placement
         switch target {
         case .any: placement = .any
-        case .node, .key: placement = .keyOwner
+        case .node: placement = .keyOwner
         case .pinned: placement = .pinned
         }
         var operation = OperationStateMachine(opCode: request.opCode, placement: placement, policy: configuration.retryPolicy,
@@ -179,11 +176,6 @@ public final class IgniteClient: @unchecked Sendable {
                     } else {
                         connection = try engine.anyConnection()
                     }
-                case .key(let cacheId, let key):
-                    let owner = engine.connection(forCache: cacheId, key: key, schemas: binary.registry) { mapRequest in
-                        try self.execute(mapRequest)
-                    }
-                    connection = try owner ?? engine.anyConnection()
                 case .any: connection = try engine.anyConnection()
                 }
                 return try send(request, on: connection, phase: &phase)
