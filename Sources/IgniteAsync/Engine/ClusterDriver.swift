@@ -243,11 +243,29 @@ final class ClusterDriver: @unchecked Sendable {
         }
     }
 
-    /// Suspends until the fetch the machine's `ticket` waits for reports, or the machine's mapping wait passes.
+    /// Suspends until the fetch the machine's `ticket` waits for reports, the machine's mapping wait passes, or the
+    /// task is cancelled (the key then goes to any node, and the request itself fails as cancelled).
     private func waitForMap(_ ticket: UInt64) async {
+        await withTaskCancellationHandler {
+            await suspendForMap(ticket)
+        } onCancel: {
+            endMapWait(ticket)
+        }
+    }
+
+    /// Resumes a map waiter early, if it is still waiting.
+    private func endMapWait(_ ticket: UInt64) {
+        let waiter = lock.withLock { () -> CheckedContinuation<Void, Never>? in
+            guard machine.mapWaitEnded(ticket: ticket) else { return nil }
+            return mapWaiters.removeValue(forKey: ticket)
+        }
+        waiter?.resume()
+    }
+
+    private func suspendForMap(_ ticket: UInt64) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             lock.lock()
-            guard !machine.isClosed else {
+            guard !machine.isClosed, !Task.isCancelled else {
                 _ = machine.mapWaitEnded(ticket: ticket)
                 lock.unlock()
                 continuation.resume()
@@ -257,13 +275,7 @@ final class ClusterDriver: @unchecked Sendable {
             let deadline = LoopClock.deadline(after: machine.configuration.mappingWait)
             lock.unlock()
             loop.execute { [self] in
-                loop.scheduleTimer(at: deadline) { [self] in
-                    let expired = lock.withLock { () -> CheckedContinuation<Void, Never>? in
-                        guard machine.mapWaitEnded(ticket: ticket) else { return nil }
-                        return mapWaiters.removeValue(forKey: ticket)
-                    }
-                    expired?.resume()
-                }
+                loop.scheduleTimer(at: deadline) { [self] in endMapWait(ticket) }
             }
         }
     }
