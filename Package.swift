@@ -23,6 +23,8 @@ let package = Package(
         .executable(name: "ignite-sync-bench", targets: ["SyncBenchmark"]),
         .executable(name: "ignite-async-bench", targets: ["AsyncBenchmark"]),
         .executable(name: "ignite-stream-bench", targets: ["StreamerBenchmark"]),
+        .executable(name: "ignite-examples", targets: ["IgniteExamples"]),
+        .executable(name: "ignite-examples-async", targets: ["IgniteAsyncExamples"]),
     ],
     targets: [
         // Core: pure values, no I/O.
@@ -59,6 +61,11 @@ let package = Package(
                           path: "Examples/Benchmarks/StreamerBenchmark", swiftSettings: strict),
         .executableTarget(name: "AsyncBenchmark", dependencies: ["IgniteAsync", "IgniteSync", "IgniteTestNode"],
                           path: "Examples/Benchmarks/AsyncBenchmark", swiftSettings: strict),
+
+        // pyignite's examples in Swift (Examples/README.md): one executable per product, one subcommand per example.
+        .target(name: "IgniteExampleSupport", dependencies: ["IgniteProtocol", "IgniteTLS", "IgniteTesting"], path: "Examples/Support", swiftSettings: strict),
+        .executableTarget(name: "IgniteExamples", dependencies: ["IgniteSync", "IgniteTLS", "IgniteExampleSupport"], path: "Examples/Sync", swiftSettings: strict),
+        .executableTarget(name: "IgniteAsyncExamples", dependencies: ["IgniteAsync", "IgniteTLS", "IgniteExampleSupport"], path: "Examples/Async", swiftSettings: strict),
 
         // Tests.
         .testTarget(name: "IgniteBinaryTests", dependencies: ["IgniteBinary"], swiftSettings: strict),

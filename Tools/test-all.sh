@@ -27,5 +27,8 @@ echo "== swift test"
 # The cross-client exchange tests (pyignite <-> IgniteClient) must run here, not be skipped for want of a Python.
 PYTHON="$PWD/$VENV/bin/python" IGNITE_REQUIRE_PYTHON=1 swift test --skip-build
 
+echo "== examples against the test node"
+bash Tools/run-examples.sh
+
 echo "== concurrency tests under ThreadSanitizer"
 bash Tools/tsan.sh
