@@ -103,12 +103,16 @@ done
 
 async_key_value=("value_10" "20 concurrent gets: 20 values" "20 sequential puts on the client's executor; the cache holds 20 entries" "... 20 entries scanned" "key-value: OK")
 async_sql=("inserted 38 rows concurrently" "['Mumbai (Bombay)', 10500000]" "['China', 'Harbin', 4289800]" "NAME: Detroit" "dropped the tables" "sql: OK")
+async_scans=("... 20 entries in total" "left the loop after 7 entries" "20 entries in" "scans: OK")
 async_transactions=("key=1 value=success" "label=long-tx" "five concurrent transactions, 4 committed: keys [100, 101, 102, 104]" "transactions: OK")
 async_expiry=("key = 1, value = 1" "key = 1, value = None" "expiry-policy: OK")
+async_failover=("3 nodes at" "8 tasks count on 8 keys" "stopped node" "steps after the node went down" "connected to 2 of 3 nodes at the end" "failover: OK")
 run "async key-value" async_key_value "$BIN/ignite-examples-async" key-value
 run "async sql" async_sql "$BIN/ignite-examples-async" sql
+run "async scans" async_scans "$BIN/ignite-examples-async" scans
 run "async transactions" async_transactions "$BIN/ignite-examples-async" transactions
 run "async expiry-policy" async_expiry "$BIN/ignite-examples-async" expiry-policy
+run "async failover" async_failover "$BIN/ignite-examples-async" failover
 
 echo "== TLS and authentication: ignite-test-node --user ignite:ignite behind a TLS proxy"
 "$BIN/ignite-test-node" --port 0 --user ignite:ignite >"$WORK/secure-node.log" 2>&1 &

@@ -14,8 +14,10 @@ import IgniteExampleSupport
 let examples: [(name: String, pyignite: String, run: @Sendable () async throws -> Void)] = [
     ("key-value", "async_key_value.py", AsyncKeyValueExample.run),
     ("sql", "async_sql.py", AsyncSQLExample.run),
+    ("scans", "scans.py (async cursors)", AsyncScansExample.run),
     ("transactions", "transactions.py (async_example)", AsyncTransactionsExample.run),
     ("expiry-policy", "expiry_policy.py (async_main)", AsyncExpiryPolicyExample.run),
+    ("failover", "failover.py (with concurrent tasks)", AsyncFailoverExample.run),
 ]
 
 let commandLine = ExampleCommandLine(names: examples.map(\.name))
