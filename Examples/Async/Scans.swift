@@ -34,20 +34,27 @@ enum AsyncScansExample {
             say("pageSize 5: left the loop after \(taken) entries; the server cursor is closed")
             try expectEqual(taken, 7, "entries read before leaving the loop")
 
-            // One task per partition, all in flight together over the same connections.
+            // One task per partition, at most 32 in flight at a time over the same connections (a sliding window:
+            // a real app bounds its fan-out rather than opening a server cursor per partition all at once).
             let partitions = Int(try await cache.configuration().affinity?.partitions ?? 1024)
+            let window = 32
             let counts = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
-                for partition in 0..<partitions {
+                func scan(_ partition: Int) {
                     group.addTask {
                         (partition, try await cache.scan(partition: partition, keyType: String.self, valueType: Int.self).all().count)
                     }
                 }
+                var next = 0
+                while next < min(window, partitions) { scan(next); next += 1 }
                 var counts: [Int: Int] = [:]
-                for try await (partition, count) in group where count > 0 { counts[partition] = count }
+                while let (partition, count) = try await group.next() {
+                    if count > 0 { counts[partition] = count }
+                    if next < partitions { scan(next); next += 1 }
+                }
                 return counts
             }
             let total = counts.values.reduce(0, +)
-            say("scanned \(partitions) partitions concurrently: \(total) entries in \(counts.count) partitions")
+            say("scanned \(partitions) partitions, \(window) at a time: \(total) entries in \(counts.count) partitions")
             try expectEqual(total, 20, "the entries of all partitions")
         }
     }
