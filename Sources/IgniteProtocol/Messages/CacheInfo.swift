@@ -1,5 +1,5 @@
 /// The flags byte of a cache request.
-public struct CacheRequestFlags: OptionSet, Hashable, Sendable {
+package struct CacheRequestFlags: OptionSet, Hashable, Sendable {
     /// The wire value.
     public let rawValue: UInt8
     /// Creates flags from the wire byte.
@@ -13,7 +13,7 @@ public struct CacheRequestFlags: OptionSet, Hashable, Sendable {
 }
 
 /// The prefix of every cache request: `i32 cacheId, i8 flags, [i64 × 3 expiry policy], [i32 txId]`.
-public struct CacheInfo: Hashable, Sendable {
+package struct CacheInfo: Hashable, Sendable {
     /// The cache id: the Java hash code of the cache name.
     public var cacheId: Int32
     /// Whether to set the KEEP_BINARY flag.

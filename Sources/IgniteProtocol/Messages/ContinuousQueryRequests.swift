@@ -75,7 +75,7 @@ public struct ContinuousQueryEvent: Hashable, Sendable, CustomStringConvertible 
 /// Body: `CacheInfo, i32 pageSize, i64 timeInterval (ms, 0: send when a page is full), bool includeExpired,
 /// Obj filter (101: none) [i8 platform if a filter]`. Response: `i64` query id (an OP_RESOURCE_CLOSE of it stops the
 /// query).
-public struct QueryContinuousRequest: IgniteServerCodableRequest, Hashable {
+package struct QueryContinuousRequest: IgniteServerCodableRequest, Hashable {
     /// The cache (no transaction).
     public var cache: CacheInfo
     /// Events buffered on a server node before they are sent (1: at once).
