@@ -117,14 +117,14 @@ package enum ComputeTaskFinished {
 extension IgniteError {
     /// The hint added to the server's answer when thin-client compute is disabled (the server default:
     /// `ThinClientConfiguration.DFLT_MAX_ACTIVE_COMPUTE_TASKS_PER_CONNECTION = 0`).
-    public static let computeDisabledHint = "Thin-client compute is disabled on the server by default: enable it with "
+    package static let computeDisabledHint = "Thin-client compute is disabled on the server by default: enable it with "
         + "ClientConnectorConfiguration.thinClientConfiguration.maxActiveComputeTasksPerConnection > 0 on every server node "
         + "(XML: <property name=\"thinClientConfiguration\"><bean class=\"org.apache.ignite.configuration.ThinClientConfiguration\">"
         + "<property name=\"maxActiveComputeTasksPerConnection\" value=\"100\"/></bean></property>)."
 
     /// The error for a failed OP_COMPUTE_TASK_EXECUTE: status 100 (functionality disabled) keeps its
     /// ``IgniteError/Code/notSupportedByCluster`` code and gains ``computeDisabledHint``; others are returned as they are.
-    public static func computeExecuteFailed(_ error: IgniteError) -> IgniteError {
+    package static func computeExecuteFailed(_ error: IgniteError) -> IgniteError {
         guard error.serverStatus == ServerStatus.functionalityDisabled else { return error }
         return IgniteError(.notSupportedByCluster, "\(error.message) — \(computeDisabledHint)", serverStatus: error.serverStatus)
     }

@@ -42,7 +42,7 @@ public struct ContinuousQueryEvent: Hashable, Sendable, CustomStringConvertible 
 
     /// Reads a notification body (client direction).
     /// - Throws: ``IgniteError/Code/parse`` for a malformed body or an unknown event type.
-    public static func decodeBatch(from reader: inout BinaryReader) throws -> [ContinuousQueryEvent] {
+    package static func decodeBatch(from reader: inout BinaryReader) throws -> [ContinuousQueryEvent] {
         let count = try reader.readCount(elementSize: 4)
         var events: [ContinuousQueryEvent] = []
         events.reserveCapacity(count)
@@ -58,7 +58,7 @@ public struct ContinuousQueryEvent: Hashable, Sendable, CustomStringConvertible 
     }
 
     /// Writes a notification body (server direction).
-    public static func encodeBatch(_ events: [ContinuousQueryEvent], into writer: inout BinaryWriter) throws {
+    package static func encodeBatch(_ events: [ContinuousQueryEvent], into writer: inout BinaryWriter) throws {
         try writer.writeCount(events.count, of: "events")
         for event in events {
             writer.writeValue(event.key)

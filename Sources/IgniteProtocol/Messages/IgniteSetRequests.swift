@@ -53,7 +53,7 @@ public struct IgniteSetIdentity: Hashable, Sendable {
     }
 
     /// Reads the identity prefix of a set request (server direction).
-    public static func decode(from reader: inout BinaryReader) throws -> IgniteSetIdentity {
+    package static func decode(from reader: inout BinaryReader) throws -> IgniteSetIdentity {
         IgniteSetIdentity(name: try reader.readOptionalStringObject() ?? "", cacheId: try reader.readInt32(),
                           colocated: try reader.readBool())
     }
