@@ -60,7 +60,14 @@ for dir in "$WORK"/samples/*/; do
     name="$(basename "$dir")"
     if grep -q '^import Testing' "$dir/main.swift"; then
         # Swift Testing's macros need the toolchain's plugin; type-check the body without the @Test attribute.
-        sed -i 's/^import Testing$//; s/^@Test func/func/; s/#expect(\(.*\))$/_ = \1/' "$dir/main.swift"
+        python3 - "$dir/main.swift" <<'PY'
+import re, sys
+path = sys.argv[1]; text = open(path).read()
+text = re.sub(r'^import Testing$', '', text, flags=re.M)
+text = re.sub(r'^@Test func', 'func', text, flags=re.M)
+text = re.sub(r'#expect\((.*)\)$', r'_ = \1', text, flags=re.M)
+open(path, 'w').write(text)
+PY
     fi
     typecheck "Sample_$name" "$dir/main.swift"
     count=$((count + 1))
