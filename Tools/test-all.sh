@@ -18,6 +18,9 @@ fi
 echo "== build"
 swift build --build-tests
 
+echo "== public surface (Tools/public-surface/check.sh)"
+bash Tools/public-surface/check.sh
+
 if [ -f Tools/pyignite-suite/run.sh ]; then
     echo "== pyignite suite against the test node"
     PYTHON="$VENV/bin/python" bash Tools/pyignite-suite/run.sh

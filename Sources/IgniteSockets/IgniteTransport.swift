@@ -12,7 +12,7 @@ import IgniteProtocol
 /// hand all its bytes to the network in that time (the peer stopped reading and the buffers are full). The blocking
 /// client passes what is left of the request's deadline, so a server that stops reading cannot hold a request past
 /// its timeout, whatever the transport.
-public protocol IgniteTransport: AnyObject, Sendable {
+package protocol IgniteTransport: AnyObject, Sendable {
     /// Writes all of `bytes`, handling partial writes and interrupts, within `timeout`.
     /// - Parameters:
     ///   - bytes: The bytes to send.
@@ -44,7 +44,7 @@ extension IgniteTransport {
 }
 
 /// Opens blocking transports: plain TCP, TCP with a secure session, or a test double.
-public protocol IgniteTransportFactory: Sendable {
+package protocol IgniteTransportFactory: Sendable {
     /// Connects to `endpoint` (and completes any security handshake) within `timeout`.
     /// - Throws: ``IgniteError/Code/socket``, ``IgniteError/Code/timeout`` or ``IgniteError/Code/tls``.
     func connect(to endpoint: IgniteEndpoint, timeout: Duration) throws -> any IgniteTransport

@@ -21,7 +21,7 @@ import IgniteProtocol
 ///
 /// ``close()`` sends the closing alert (close_notify) if no write is in progress, then closes the inner transport,
 /// which wakes a blocked reader; it is idempotent.
-public final class SecureTransport: IgniteTransport, @unchecked Sendable {
+package final class SecureTransport: IgniteTransport, @unchecked Sendable {
     /// The peer.
     public var endpoint: IgniteEndpoint { inner.endpoint }
 

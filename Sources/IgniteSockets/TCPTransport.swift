@@ -14,7 +14,7 @@ import IgniteProtocol
 /// another writes. ``close()`` is idempotent and wakes a blocked reader: it shuts the socket down at once, and the
 /// descriptor itself is closed exactly once, after the last system call using it has returned, so it is never
 /// reused under a running call.
-public final class TCPTransport: IgniteTransport, @unchecked Sendable {
+package final class TCPTransport: IgniteTransport, @unchecked Sendable {
     /// The peer.
     public let endpoint: IgniteEndpoint
 

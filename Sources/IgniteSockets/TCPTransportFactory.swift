@@ -2,7 +2,7 @@ import IgniteProtocol
 
 /// Opens TCP transports, each secured by a session of `secure` when it is set: the transport factory of the
 /// blocking client, built from ``IgniteClientConfiguration/tcp`` and ``IgniteClientConfiguration/tls``.
-public struct TCPTransportFactory: IgniteTransportFactory {
+package struct TCPTransportFactory: IgniteTransportFactory {
     /// The socket options applied to every connection.
     public var options: IgniteTCPOptions
     /// Makes the security session of each connection (`nil`: plain TCP). Use a prepared provider (see

@@ -158,7 +158,7 @@ extension BinaryWriter {
 extension UUID {
     /// The UUID as Java's two longs: most and least significant bits.
     @inlinable
-    public var igniteBits: (msb: Int64, lsb: Int64) {
+    package var igniteBits: (msb: Int64, lsb: Int64) {
         let u = uuid
         let msb = UInt64(u.0) << 56 | UInt64(u.1) << 48 | UInt64(u.2) << 40 | UInt64(u.3) << 32
             | UInt64(u.4) << 24 | UInt64(u.5) << 16 | UInt64(u.6) << 8 | UInt64(u.7)
@@ -169,7 +169,7 @@ extension UUID {
 
     /// Creates a UUID from Java's most and least significant bits.
     @inlinable
-    public init(igniteMSB msb: Int64, lsb: Int64) {
+    package init(igniteMSB msb: Int64, lsb: Int64) {
         let m = UInt64(bitPattern: msb), l = UInt64(bitPattern: lsb)
         self.init(uuid: (
             UInt8(truncatingIfNeeded: m >> 56), UInt8(truncatingIfNeeded: m >> 48), UInt8(truncatingIfNeeded: m >> 40),

@@ -1,5 +1,5 @@
 /// Java-compatible hashing used by the protocol: `String.hashCode`, type and field ids, and schema ids.
-public enum JavaHash {
+package enum JavaHash {
     /// Java's `String.hashCode()`: `s[0]*31^(n-1) + ... + s[n-1]` over UTF-16 code units, wrapping at 32 bits.
     @inlinable
     public static func string(_ value: String) -> Int32 {

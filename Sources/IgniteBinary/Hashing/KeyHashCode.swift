@@ -4,7 +4,7 @@ extension IgniteValue {
     /// value is not a usable key: null, arrays, collections and maps (Java hashes them by identity).
     ///
     /// Enums (28 and 38) hash as binary enums (`31 * typeId + ordinal`); complex objects return their header hash.
-    public var javaHashCode: Int32? {
+    package var javaHashCode: Int32? {
         switch self {
         case .byte(let v): Int32(v)
         case .short(let v): Int32(v)

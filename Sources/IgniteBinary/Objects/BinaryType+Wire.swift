@@ -10,7 +10,7 @@
 extension BinaryType {
     /// Writes the record (the body of a 3003 request).
     /// - Parameter writer: The writer to append to.
-    public func encode(into writer: inout BinaryWriter) {
+    package func encode(into writer: inout BinaryWriter) {
         writer.writeInt32(typeId)
         writer.writeStringObject(typeName)
         writer.writeOptionalStringObject(affinityKeyFieldName)
@@ -40,7 +40,7 @@ extension BinaryType {
     /// - Parameter reader: The reader, positioned at the type id; left after the record.
     /// - Returns: The binary type, with its schemas and enum constants exactly as sent.
     /// - Throws: ``IgniteError/Code/parse`` for truncated or malformed input (hostile counts included).
-    public static func decode(from reader: inout BinaryReader) throws -> BinaryType {
+    package static func decode(from reader: inout BinaryReader) throws -> BinaryType {
         let typeId = try reader.readInt32()
         let typeName = try reader.readStringObject()
         let affinityKey = try reader.readOptionalStringObject()

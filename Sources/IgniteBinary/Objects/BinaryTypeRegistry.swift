@@ -5,7 +5,7 @@ import Foundation
 ///
 /// The registry never performs I/O. A client fills it with the types it fetched (OP_GET_BINARY_TYPE) or registered
 /// (OP_PUT_BINARY_TYPE), and uses ``unregistered(in:)`` to find what an encoding needs registered first.
-public final class BinaryTypeRegistry: BinarySchemaResolver, @unchecked Sendable {
+package final class BinaryTypeRegistry: BinarySchemaResolver, @unchecked Sendable {
     private struct SchemaKey: Hashable {
         var typeId: Int32
         var schemaId: Int32

@@ -13,7 +13,7 @@ extension IgniteValue {
     /// it never throws.
     /// - Parameter schemas: The schemas known so far.
     /// - Returns: The type ids with an unknown schema (empty when everything is known).
-    public func typeIdsMissingSchemas(in schemas: any BinarySchemaResolver) -> Set<Int32> {
+    package func typeIdsMissingSchemas(in schemas: any BinarySchemaResolver) -> Set<Int32> {
         var search = MissingSchemaSearch(schemas: schemas)
         search.walk(self, depth: 0)
         return search.missing

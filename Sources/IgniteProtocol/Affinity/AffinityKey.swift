@@ -1,5 +1,5 @@
 /// Where the affinity key of an encoded cache key is: the key itself, or one field of a complex-object key.
-public enum AffinityKeyLocation: Hashable, Sendable {
+package enum AffinityKeyLocation: Hashable, Sendable {
     /// Hash the whole key (no affinity field is configured for its type, or the field is absent or null).
     case wholeKey
     /// Hash the encoded value that starts at this absolute offset in the key's buffer (the affinity field).
@@ -12,7 +12,7 @@ public enum AffinityKeyLocation: Hashable, Sendable {
 /// Finds the affinity key of a cache key, the way the server does (`CacheDefaultBinaryAffinityKeyMapper`):
 /// if the key is a complex object whose type id has an affinity field in the cache's key configuration, the key's
 /// partition is computed from that field's value (when it is present and not null), otherwise from the whole key.
-public enum AffinityKey {
+package enum AffinityKey {
     /// Locates the affinity key inside an encoded key.
     ///
     /// - Parameters:

@@ -3,7 +3,7 @@
 /// Request body: `i32 cacheId, i8 flags` (the cache-info prefix; the server closes the connection when the flags
 /// byte is missing). Still answered by GridGain 8. Use ``CachePartitionsRequest`` (1101) for partition awareness:
 /// 1100 names nodes by address and port, not by node id.
-public struct CacheNodePartitionsRequest: IgniteRequest, Hashable {
+package struct CacheNodePartitionsRequest: IgniteRequest, Hashable {
     /// The decoded response.
     public typealias Response = CacheNodePartitionsResponse
 
@@ -49,7 +49,7 @@ public struct CacheNodePartitionsRequest: IgniteRequest, Hashable {
 ///
 /// Layout: `i32 nodeCount`, then per node `i32 clientPort, i32 addressCount, String address × addressCount,
 /// i32 partitionCount, i32 partition × partitionCount`. The partitions are not sorted.
-public struct CacheNodePartitionsResponse: Hashable, Sendable {
+package struct CacheNodePartitionsResponse: Hashable, Sendable {
     /// One server node: where to reach it and its primary partitions.
     public struct Node: Hashable, Sendable {
         /// The node's thin-client port.

@@ -10,7 +10,7 @@ import Foundation
 /// Because of a server bug (every applicable cache is reported in the first applicable group, whatever its
 /// partition count), a partition-aware client asks for **one cache per request** and trusts a group's map only
 /// for the cache it asked about; see ``PartitionAwarenessState``.
-public struct CachePartitionsRequest: IgniteRequest, Hashable {
+package struct CachePartitionsRequest: IgniteRequest, Hashable {
     /// The decoded response.
     public typealias Response = CachePartitionsResponse
 
@@ -83,7 +83,7 @@ public struct CachePartitionsRequest: IgniteRequest, Hashable {
 /// and with Apache bit 13 a trailing `bool isDefaultAffinity`.
 ///
 /// A requested cache that does not exist, or whose assignment is not ready, is simply absent (0 groups).
-public struct CachePartitionsResponse: Hashable, Sendable {
+package struct CachePartitionsResponse: Hashable, Sendable {
     /// A key configuration of a cache: keys of type `keyTypeId` are routed by their field `affinityKeyFieldId`.
     public struct KeyConfiguration: Hashable, Sendable {
         /// The binary type id of the key type.

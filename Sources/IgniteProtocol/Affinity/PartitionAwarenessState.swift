@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where to send a single-key request.
-public enum RoutingDecision: Hashable, Sendable {
+package enum RoutingDecision: Hashable, Sendable {
     /// Send it over a connection to this node: it is the key's primary node and a connection to it is live.
     case node(UUID)
     /// Send it over any connection (the map is unknown, stale or not applicable, or the owner is unreachable);
@@ -26,7 +26,7 @@ public enum RoutingDecision: Hashable, Sendable {
 /// Attempts to map a cache are bounded by ``maximumMappingAttempts`` per topology version, so a cache the server
 /// cannot map (not ready, destroyed, errors) does not cost a request per operation; a newer topology version resets
 /// the budget.
-public struct PartitionAwarenessState: Sendable {
+package struct PartitionAwarenessState: Sendable {
     /// What is known about one registered cache.
     enum Mapping: Sendable {
         /// Partition awareness applies: the map and the key configurations.

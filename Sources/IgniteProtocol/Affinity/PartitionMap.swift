@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Built from one applicable group of an OP_CACHE_PARTITIONS response. The number of partitions is the largest
 /// listed partition id + 1, as in the Java client; a partition nobody listed has no owner.
-public struct PartitionMap: Hashable, Sendable {
+package struct PartitionMap: Hashable, Sendable {
     /// The nodes that own at least one partition, in the order the server listed them.
     public let nodeIds: [UUID]
     /// For each partition, the index of its owner in ``nodeIds``, or -1 if no node listed it.

@@ -7,7 +7,7 @@
 /// else:         part = safeAbs(h % parts)        // truncating remainder; safeAbs(Int.min) = 0
 /// ```
 /// where `h` is the Java `hashCode()` of the affinity key.
-public enum RendezvousAffinity {
+package enum RendezvousAffinity {
     /// The default partition count of `RendezvousAffinityFunction`.
     public static let defaultPartitionCount = 1024
 

@@ -55,7 +55,7 @@ public struct IgniteDataStreamerFailure: Sendable, CustomStringConvertible {
     public var error: IgniteError
 
     /// Creates the value.
-    public init(nodeId: UUID?, entries: [DataStreamerEntry], error: IgniteError) {
+    package init(nodeId: UUID?, entries: [DataStreamerEntry], error: IgniteError) {
         self.nodeId = nodeId
         self.entries = entries
         self.error = error

@@ -144,7 +144,7 @@ public struct CacheConfiguration: Hashable, Sendable {
 
     /// The defaults a GridGain 8 server reports for a cache created by name only (SERVER-BEHAVIOUR §7).
     /// Apache Ignite differs in ``readFromBackup`` (true there). Expiry and affinity stay `nil`.
-    public static func serverDefaults(name: String?) -> CacheConfiguration {
+    package static func serverDefaults(name: String?) -> CacheConfiguration {
         var c = CacheConfiguration(name: name)
         c.cacheMode = .partitioned
         c.atomicityMode = .atomic
@@ -176,7 +176,7 @@ public struct CacheConfiguration: Hashable, Sendable {
     }
 
     /// This configuration with every unset property taken from `defaults` (the server merges a create request so).
-    public func merged(over defaults: CacheConfiguration) -> CacheConfiguration {
+    package func merged(over defaults: CacheConfiguration) -> CacheConfiguration {
         var c = self
         c.name = name ?? defaults.name
         c.cacheMode = cacheMode ?? defaults.cacheMode

@@ -3,7 +3,7 @@
 
 extension CacheConfiguration {
     /// The codes of the properties that are set, in ascending order (the order they are written in).
-    public var setProperties: [Property] {
+    package var setProperties: [Property] {
         Property.allCases.filter { isSet($0) }
     }
 
@@ -47,7 +47,7 @@ extension CacheConfiguration {
     /// Writes the set properties as a property list (client direction, OP 1053/1054).
     /// - Throws: ``IgniteError/Code/notSupportedByCluster`` for the expiry policy below 1.6.0, the affinity without
     ///   feature bit 17, or precision/scale below 1.2.0; ``IgniteError/Code/parameter`` for invalid values.
-    public func encodeProperties(into writer: inout BinaryWriter, context: ProtocolContext) throws {
+    package func encodeProperties(into writer: inout BinaryWriter, context: ProtocolContext) throws {
         let start = writer.count
         do {
             try encodePropertyList(into: &writer, context: context)
@@ -117,7 +117,7 @@ extension CacheConfiguration {
     ///
     /// The leading byte length is skipped, not trusted, as the Java server does: pyignite writes a wrong value there.
     /// - Throws: ``IgniteError/Code/parse`` for an unknown property code (its value cannot be skipped) or a malformed value.
-    public static func decodeProperties(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheConfiguration {
+    package static func decodeProperties(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheConfiguration {
         _ = try reader.readInt32()
         let count = Int(try reader.readInt16())
         guard count >= 0 else { throw IgniteError.parse("negative cache property count \(count)") }

@@ -5,7 +5,7 @@ extension CacheConfiguration {
     /// Reads the record of an OP_CACHE_GET_CONFIGURATION response (client direction): `i32 byteLen`, then the
     /// fixed-order fields for the negotiated version. Unknown trailing bytes within `byteLen` are skipped.
     /// - Throws: ``IgniteError/Code/parse`` for a malformed or truncated record.
-    public static func decodeRecord(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheConfiguration {
+    package static func decodeRecord(from reader: inout BinaryReader, context: ProtocolContext) throws -> CacheConfiguration {
         let length = try reader.readCount(elementSize: 1)
         let end = reader.position + length
         var r = BinaryReader(reader.buffer, position: reader.position, limit: end)
@@ -58,7 +58,7 @@ extension CacheConfiguration {
     /// Writes the record of an OP_CACHE_GET_CONFIGURATION response (server direction), `i32 byteLen` included.
     /// Properties that are not set are written with ``serverDefaults(name:)``.
     /// - Throws: ``IgniteError/Code/parameter`` for an invalid expiry duration.
-    public func encodeRecord(into writer: inout BinaryWriter, context: ProtocolContext) throws {
+    package func encodeRecord(into writer: inout BinaryWriter, context: ProtocolContext) throws {
         let c = merged(over: .serverDefaults(name: nil))
         let start = writer.count
         writer.writeInt32(0)

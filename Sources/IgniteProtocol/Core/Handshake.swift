@@ -8,7 +8,7 @@ import Foundation
 /// The user-attributes map is written at 1.7.1 (GridGain reads it by version), and at 1.7.0 only when
 /// ``FeatureBit/userAttributes`` is requested (Apache reads it by that bit). A GridGain server at 1.7.0
 /// never reads it, so the default feature set leaves bit 0 off.
-public struct HandshakeRequest: Hashable, Sendable {
+package struct HandshakeRequest: Hashable, Sendable {
     /// The handshake op code (the first payload byte).
     public static let handshakeCode: UInt8 = 1
     /// The thin-client client type.
@@ -130,7 +130,7 @@ public struct HandshakeRequest: Hashable, Sendable {
 }
 
 /// The server's reply to a handshake.
-public enum HandshakeResponse: Hashable, Sendable {
+package enum HandshakeResponse: Hashable, Sendable {
     /// The handshake succeeded.
     /// - features: the negotiated feature set (≥ 1.7.0);
     /// - nodeId: the server node's id (≥ 1.4.0).

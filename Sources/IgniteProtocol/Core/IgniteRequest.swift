@@ -5,7 +5,7 @@
 /// Requests are pure values. The engine adds the frame header (length, op code, request id);
 /// a request writes only its body. Response decoding gets a reader positioned at the response body
 /// (after the header) and must consume only that body.
-public protocol IgniteRequest: Sendable {
+package protocol IgniteRequest: Sendable {
     /// The decoded response body.
     associatedtype Response: Sendable
 
@@ -23,7 +23,7 @@ public protocol IgniteRequest: Sendable {
 }
 
 /// Requests whose successful response has no body.
-public protocol IgniteEmptyResponseRequest: IgniteRequest where Response == Void {}
+package protocol IgniteEmptyResponseRequest: IgniteRequest where Response == Void {}
 
 extension IgniteEmptyResponseRequest {
     /// An empty response body: nothing to read.
@@ -31,7 +31,7 @@ extension IgniteEmptyResponseRequest {
 }
 
 /// Builds request frames: `i32 length, i16 op code, i64 request id, body`.
-public enum RequestFraming {
+package enum RequestFraming {
     /// The size of the request header after the length: op code and request id.
     public static let headerSize = 2 + 8
 

@@ -1,6 +1,6 @@
 /// The affinity topology version a server reports: the cluster's major topology version and the minor
 /// version bumped by cache starts, stops and state changes.
-public struct AffinityTopologyVersion: Hashable, Sendable, Comparable, CustomStringConvertible {
+package struct AffinityTopologyVersion: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The major version (topology changes: nodes joining or leaving).
     public var major: Int64
     /// The minor version.
@@ -22,7 +22,7 @@ public struct AffinityTopologyVersion: Hashable, Sendable, Comparable, CustomStr
 }
 
 /// Flags of the ≥ 1.4.0 response header.
-public struct ResponseFlags: OptionSet, Hashable, Sendable {
+package struct ResponseFlags: OptionSet, Hashable, Sendable {
     /// The wire value.
     public let rawValue: Int16
     /// Flags from the wire value.
@@ -36,7 +36,7 @@ public struct ResponseFlags: OptionSet, Hashable, Sendable {
 }
 
 /// The header of a server message (response or notification), decoded by protocol version.
-public struct ResponseHeader: Hashable, Sendable {
+package struct ResponseHeader: Hashable, Sendable {
     /// The request id (or the resource id, for a notification).
     public var requestId: Int64
     /// The flags (≥ 1.4.0; synthesized below 1.4.0).

@@ -50,7 +50,7 @@ extension IgniteError {
     ///   - message: The server's message.
     ///   - opCode: The op code of the request the response answers.
     /// - Returns: The error.
-    public static func server(status: Int32, message: String, opCode: OpCode) -> IgniteError {
+    package static func server(status: Int32, message: String, opCode: OpCode) -> IgniteError {
         let code: IgniteError.Code
         switch (status, opCode) {
         case (ServerStatus.authFailed, _), (ServerStatus.securityViolation, _):

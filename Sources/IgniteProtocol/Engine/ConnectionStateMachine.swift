@@ -10,7 +10,7 @@ import Foundation
 /// response is matched by id, in any order. A response is never handed to the wrong request: a reply to an id
 /// that was issued but is no longer pending (its request timed out) is late and dropped, however many requests
 /// timed out before; a reply to an id never issued fails the whole connection.
-public struct ConnectionStateMachine: Sendable {
+package struct ConnectionStateMachine: Sendable {
     /// What the handshake proposes.
     public struct Configuration: Sendable {
         /// The first version proposed.

@@ -1,7 +1,7 @@
 /// One page of a query cursor: `i32 rowCount, row × rowCount, bool hasMore`.
 ///
 /// When `hasMore` is false the server has already released the cursor.
-public struct CursorPage<Row> {
+package struct CursorPage<Row> {
     /// The rows of the page.
     public var rows: [Row]
     /// Whether the server holds more rows (and still holds the cursor).

@@ -14,7 +14,7 @@
 ///        │                           │ rows used up, !hasMore ──▶ exhausted
 ///        └──────── error ────────────┴──▶ failed              close() from any state ──▶ closed
 /// ```
-public struct CursorStateMachine<Row> {
+package struct CursorStateMachine<Row> {
     /// Where the cursor is.
     public enum Phase: Hashable, Sendable {
         /// The query was sent; its response (cursor id and first page) has not been fed yet.

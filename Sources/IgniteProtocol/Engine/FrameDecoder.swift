@@ -8,7 +8,7 @@
 /// Bytes are copied once into an internal buffer and once out into each payload. Consumed bytes are
 /// discarded only when they make up at least half of the buffer, so the cost stays linear in the
 /// bytes decoded, however the stream is chunked.
-public struct FrameDecoder: Sendable {
+@usableFromInline package struct FrameDecoder: Sendable {
     /// The default largest accepted payload: 256 MiB.
     public static let defaultMaximumFrameLength = 256 * 1024 * 1024
 

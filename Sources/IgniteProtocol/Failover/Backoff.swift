@@ -1,7 +1,7 @@
 /// Exponential backoff with a cap and jitter: attempt `n` waits
 /// `min(maximum, initial × multiplierⁿ) × (1 − jitter × u)`, where `u ∈ [0, 1)` comes from the caller,
 /// so that the delay is deterministic under test.
-public struct Backoff: Hashable, Sendable {
+package struct Backoff: Hashable, Sendable {
     /// The delay before the first retry (attempt 0), before jitter.
     public var initial: Duration
     /// The growth factor per attempt (values below 1 are treated as 1).

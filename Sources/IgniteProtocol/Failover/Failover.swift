@@ -1,5 +1,5 @@
 /// When a failure happened, relative to sending the request.
-public enum FailurePhase: Hashable, Sendable {
+package enum FailurePhase: Hashable, Sendable {
     /// Before the request was written: connecting, the handshake, or a connection already known to be dead.
     /// The server cannot have seen the request.
     case connecting
@@ -20,7 +20,7 @@ public enum FailurePhase: Hashable, Sendable {
 /// * A user operation that failed while ``FailurePhase/connecting`` was never sent, so it is always tried on the
 ///   next endpoint; one that failed ``FailurePhase/inFlight`` is retried only if the ``RetryPolicy`` agrees.
 /// * Every retry is bounded by the attempt limit (``attemptLimit(retryLimit:endpointCount:)``).
-public enum Failover {
+package enum Failover {
     /// Whether an error is a failure of the connection rather than of the operation.
     /// - Parameters:
     ///   - error: The error.
@@ -79,7 +79,7 @@ public enum Failover {
 ///     }
 /// }
 /// ```
-public struct RetryTracker: Sendable {
+package struct RetryTracker: Sendable {
     /// The operation's op code.
     public let opCode: OpCode
     /// Whether the operation belongs to a transaction.

@@ -98,7 +98,7 @@ public enum IgniteOperationType: String, Hashable, Sendable, CaseIterable, Custo
 }
 
 /// How the failover rules treat an op code.
-public enum OperationKind: Hashable, Sendable {
+package enum OperationKind: Hashable, Sendable {
     /// A user-visible operation: the configured ``RetryPolicy`` decides whether it is retried.
     case user(IgniteOperationType)
     /// An internal operation that is safe to send again on any connection (partition maps, binary type metadata,
@@ -112,7 +112,7 @@ public enum OperationKind: Hashable, Sendable {
 
 extension OpCode {
     /// The operation's kind for retry decisions.
-    public var operationKind: OperationKind {
+    package var operationKind: OperationKind {
         switch rawValue {
         case 1000: .user(.get)
         case 1001: .user(.put)

@@ -1,6 +1,6 @@
 /// Limits reconnect attempts per endpoint: at most ``maximumAttempts`` within any ``period``
 /// (the Java client's `reconnectThrottlingRetries` / `reconnectThrottlingPeriod`, default 3 per 30 s).
-public struct ReconnectThrottle: Hashable, Sendable {
+package struct ReconnectThrottle: Hashable, Sendable {
     /// Attempts allowed per period; 0 or less disables throttling.
     public var maximumAttempts: Int
     /// The sliding window.

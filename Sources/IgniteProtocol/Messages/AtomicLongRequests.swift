@@ -27,7 +27,7 @@ public struct AtomicConfiguration: Hashable, Sendable {
 }
 
 /// The identity every atomic-long request after create carries: `String name, String groupName`.
-public struct AtomicLongIdentity: Hashable, Sendable {
+package struct AtomicLongIdentity: Hashable, Sendable {
     /// The atomic long's name.
     public var name: String
     /// Its cache group (`nil`: the default group).
@@ -55,7 +55,7 @@ public struct AtomicLongIdentity: Hashable, Sendable {
 /// Body (`ClientAtomicLongCreateRequest`): `String name, i64 initialValue, bool hasConfiguration,
 /// [i32 atomicSequenceReserveSize, i8 cacheMode, i32 backups, String groupName]`. Empty response. An existing atomic
 /// long keeps its value (the server calls `atomicLong(name, cfg, initVal, create = true)`).
-public struct AtomicLongCreateRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
+package struct AtomicLongCreateRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
     /// The name.
     public var name: String
     /// The value of a newly created atomic long.
@@ -105,7 +105,7 @@ public struct AtomicLongCreateRequest: IgniteEmptyResponseRequest, IgniteServerC
 }
 
 /// What an atomic-long value request does after its identity.
-public enum AtomicLongOperation: Hashable, Sendable {
+package enum AtomicLongOperation: Hashable, Sendable {
     /// OP_ATOMIC_LONG_REMOVE (9001): removes it (nothing happens if it does not exist). Empty response.
     case remove
     /// OP_ATOMIC_LONG_EXISTS (9002): `bool`.
@@ -136,7 +136,7 @@ public enum AtomicLongOperation: Hashable, Sendable {
 }
 
 /// The answer of an ``AtomicLongRequest``.
-public enum AtomicLongResult: Hashable, Sendable {
+package enum AtomicLongResult: Hashable, Sendable {
     /// An empty response (remove).
     case none
     /// A `bool` (exists, compare-and-set).
@@ -159,7 +159,7 @@ public enum AtomicLongResult: Hashable, Sendable {
 
 /// OP 9001–9007: one operation on an existing atomic long. Body: `String name, String groupName`, then the
 /// operation's operands (``AtomicLongOperation``).
-public struct AtomicLongRequest: IgniteRequest, Hashable {
+package struct AtomicLongRequest: IgniteRequest, Hashable {
     /// Which atomic long.
     public var identity: AtomicLongIdentity
     /// What to do.

@@ -1,7 +1,7 @@
 // Binary type names and the binary configuration (OP 3000, 3001, 3004; PROTOCOL-FACTS §5.6).
 
 /// The platform a type-name registration belongs to (i8). JAVA and DOTNET names are kept apart by the server.
-public enum BinaryPlatform: Int8, Hashable, Sendable {
+package enum BinaryPlatform: Int8, Hashable, Sendable {
     /// Java (0).
     case java = 0
     /// .NET (1).
@@ -10,7 +10,7 @@ public enum BinaryPlatform: Int8, Hashable, Sendable {
 
 /// OP_GET_BINARY_TYPE_NAME (3000): the class name registered for a type id on a platform.
 /// Body: `i8 platform, i32 typeId`. Response: `String` name.
-public struct GetBinaryTypeNameRequest: IgniteServerCodableRequest, Hashable {
+package struct GetBinaryTypeNameRequest: IgniteServerCodableRequest, Hashable {
     /// The platform.
     public var platform: BinaryPlatform
     /// The type id.
@@ -51,7 +51,7 @@ public struct GetBinaryTypeNameRequest: IgniteServerCodableRequest, Hashable {
 
 /// OP_REGISTER_BINARY_TYPE_NAME (3001): registers the class name of a type id on a platform.
 /// Body: `i8 platform, i32 typeId, String name`. Response: `bool` (registered).
-public struct RegisterBinaryTypeNameRequest: IgniteServerCodableRequest, Hashable {
+package struct RegisterBinaryTypeNameRequest: IgniteServerCodableRequest, Hashable {
     /// The platform.
     public var platform: BinaryPlatform
     /// The type id.
@@ -96,7 +96,7 @@ public struct RegisterBinaryTypeNameRequest: IgniteServerCodableRequest, Hashabl
 }
 
 /// How the server maps type and field names to ids (i8).
-public struct BinaryNameMapperMode: RawRepresentable, Hashable, Sendable {
+package struct BinaryNameMapperMode: RawRepresentable, Hashable, Sendable {
     /// The wire value.
     public let rawValue: Int8
     /// Creates a mode from its wire value.
@@ -110,7 +110,7 @@ public struct BinaryNameMapperMode: RawRepresentable, Hashable, Sendable {
 }
 
 /// The server's binary configuration.
-public struct BinaryConfiguration: Hashable, Sendable {
+package struct BinaryConfiguration: Hashable, Sendable {
     /// Whether objects use compact footers.
     public var compactFooter: Bool
     /// The name mapper.
@@ -125,7 +125,7 @@ public struct BinaryConfiguration: Hashable, Sendable {
 
 /// OP_BINARY_CONFIGURATION_GET (3004): the server's binary configuration. Empty body; needs feature bit 8.
 /// Response: `bool compactFooter, i8 nameMapperMode`.
-public struct BinaryConfigurationGetRequest: IgniteServerCodableRequest, Hashable {
+package struct BinaryConfigurationGetRequest: IgniteServerCodableRequest, Hashable {
     /// Creates the request.
     public init() {}
 

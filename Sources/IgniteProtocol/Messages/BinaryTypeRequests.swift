@@ -3,7 +3,7 @@
 
 /// OP_GET_BINARY_TYPE (3002): the metadata of a binary type.
 /// Body: `i32 typeId`. Response: `bool exists`, and the BinaryType record if it exists.
-public struct GetBinaryTypeRequest: IgniteServerCodableRequest, Hashable {
+package struct GetBinaryTypeRequest: IgniteServerCodableRequest, Hashable {
     /// The type id.
     public var typeId: Int32
 
@@ -42,7 +42,7 @@ public struct GetBinaryTypeRequest: IgniteServerCodableRequest, Hashable {
 
 /// OP_PUT_BINARY_TYPE (3003): registers (or extends) the metadata of a binary type. Register a type and each new
 /// schema before the first object that uses it is sent. Body: the BinaryType record. Response: empty.
-public struct PutBinaryTypeRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
+package struct PutBinaryTypeRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
     /// The type metadata with the schemas to register.
     public var binaryType: BinaryType
 

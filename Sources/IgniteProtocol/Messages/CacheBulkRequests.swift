@@ -4,7 +4,7 @@
 ///
 /// One type serves OP_CACHE_GET_ALL, OP_CACHE_CONTAINS_KEYS, OP_CACHE_CLEAR_KEYS and OP_CACHE_REMOVE_KEYS; `Op`
 /// names the operation and its response (see the typealiases such as ``CacheGetAllRequest``).
-public struct CacheKeysRequest<Op: IgniteOperationMarker>: IgniteServerCodableRequest, Hashable {
+package struct CacheKeysRequest<Op: IgniteOperationMarker>: IgniteServerCodableRequest, Hashable {
     /// The cache.
     public var cache: CacheInfo
     /// The keys.
@@ -52,7 +52,7 @@ public struct CacheKeysRequest<Op: IgniteOperationMarker>: IgniteServerCodableRe
 extension CacheKeysRequest: IgniteEmptyResponseRequest where Op.Response == Void {}
 
 /// A cache request whose body is the cache prefix only: OP_CACHE_CLEAR and OP_CACHE_REMOVE_ALL.
-public struct CacheWideRequest<Op: IgniteOperationMarker>: IgniteServerCodableRequest, Hashable {
+package struct CacheWideRequest<Op: IgniteOperationMarker>: IgniteServerCodableRequest, Hashable {
     /// The cache.
     public var cache: CacheInfo
 
@@ -88,25 +88,25 @@ public struct CacheWideRequest<Op: IgniteOperationMarker>: IgniteServerCodableRe
 extension CacheWideRequest: IgniteEmptyResponseRequest where Op.Response == Void {}
 
 /// OP_CACHE_GET_ALL (1003): the values of several keys. Absent keys are left out of the response.
-public typealias CacheGetAllRequest = CacheKeysRequest<IgniteOps.CacheGetAll>
+package typealias CacheGetAllRequest = CacheKeysRequest<IgniteOps.CacheGetAll>
 
 /// OP_CACHE_CONTAINS_KEYS (1012): whether all the keys are present.
-public typealias CacheContainsKeysRequest = CacheKeysRequest<IgniteOps.CacheContainsKeys>
+package typealias CacheContainsKeysRequest = CacheKeysRequest<IgniteOps.CacheContainsKeys>
 
 /// OP_CACHE_CLEAR (1013): clears the whole cache without notifying listeners or writers. Response: empty.
-public typealias CacheClearRequest = CacheWideRequest<IgniteOps.CacheClear>
+package typealias CacheClearRequest = CacheWideRequest<IgniteOps.CacheClear>
 
 /// OP_CACHE_CLEAR_KEYS (1015): clears several keys. Response: empty.
-public typealias CacheClearKeysRequest = CacheKeysRequest<IgniteOps.CacheClearKeys>
+package typealias CacheClearKeysRequest = CacheKeysRequest<IgniteOps.CacheClearKeys>
 
 /// OP_CACHE_REMOVE_KEYS (1018): removes several keys. Response: empty.
-public typealias CacheRemoveKeysRequest = CacheKeysRequest<IgniteOps.CacheRemoveKeys>
+package typealias CacheRemoveKeysRequest = CacheKeysRequest<IgniteOps.CacheRemoveKeys>
 
 /// OP_CACHE_REMOVE_ALL (1019): removes every entry, notifying listeners and writers. Response: empty.
-public typealias CacheRemoveAllRequest = CacheWideRequest<IgniteOps.CacheRemoveAll>
+package typealias CacheRemoveAllRequest = CacheWideRequest<IgniteOps.CacheRemoveAll>
 
 /// OP_CACHE_PUT_ALL (1004): stores several entries. Body: `CacheInfo, i32 n, (key, value) × n`. Response: empty.
-public struct CachePutAllRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
+package struct CachePutAllRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
     /// The cache.
     public var cache: CacheInfo
     /// The entries.
@@ -141,7 +141,7 @@ public struct CachePutAllRequest: IgniteEmptyResponseRequest, IgniteServerCodabl
 /// Body: `CacheInfo, i32 n, i8 mode × n`. Response: `i64`.
 ///
 /// With no modes the server counts primary copies only (not ALL, whatever the official docs say).
-public struct CacheGetSizeRequest: IgniteServerCodableRequest, Hashable {
+package struct CacheGetSizeRequest: IgniteServerCodableRequest, Hashable {
     /// The cache.
     public var cache: CacheInfo
     /// Which copies to count; empty for the server default (primary copies).

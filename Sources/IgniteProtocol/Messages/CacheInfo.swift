@@ -1,5 +1,5 @@
 /// The flags byte of a cache request.
-public struct CacheRequestFlags: OptionSet, Hashable, Sendable {
+package struct CacheRequestFlags: OptionSet, Hashable, Sendable {
     /// The wire value.
     public let rawValue: UInt8
     /// Creates flags from the wire byte.
@@ -13,7 +13,7 @@ public struct CacheRequestFlags: OptionSet, Hashable, Sendable {
 }
 
 /// The prefix of every cache request: `i32 cacheId, i8 flags, [i64 × 3 expiry policy], [i32 txId]`.
-public struct CacheInfo: Hashable, Sendable {
+package struct CacheInfo: Hashable, Sendable {
     /// The cache id: the Java hash code of the cache name.
     public var cacheId: Int32
     /// Whether to set the KEEP_BINARY flag.
@@ -115,7 +115,7 @@ public struct ExpiryDuration: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// A duration from its wire value, as read from the network.
-    public init(wireValue: Int64) { milliseconds = wireValue }
+    package init(wireValue: Int64) { milliseconds = wireValue }
 
     /// Whether the value is valid on the wire: ≥ 0, or one of the special values.
     public var isValid: Bool { milliseconds >= -2 }
@@ -148,7 +148,7 @@ public struct ExpiryPolicy: Hashable, Sendable {
 
     /// Writes the three durations (i64 create, update, access).
     /// - Throws: ``IgniteError/Code/parameter`` if a duration is negative and not a special value.
-    public func encode(into writer: inout BinaryWriter) throws {
+    package func encode(into writer: inout BinaryWriter) throws {
         guard create.isValid, update.isValid, access.isValid else {
             throw IgniteError.parameter("expiry durations must be ≥ 0 ms, unchanged or eternal: \(create), \(update), \(access)")
         }
@@ -159,7 +159,7 @@ public struct ExpiryPolicy: Hashable, Sendable {
 
     /// Reads the three durations.
     /// - Throws: ``IgniteError/Code/parse`` when truncated.
-    public static func decode(from reader: inout BinaryReader) throws -> ExpiryPolicy {
+    package static func decode(from reader: inout BinaryReader) throws -> ExpiryPolicy {
         ExpiryPolicy(create: ExpiryDuration(wireValue: try reader.readInt64()),
                      update: ExpiryDuration(wireValue: try reader.readInt64()),
                      access: ExpiryDuration(wireValue: try reader.readInt64()))
@@ -167,7 +167,7 @@ public struct ExpiryPolicy: Hashable, Sendable {
 
     /// Writes the cache-configuration form: `bool present, [i64 × 3]`.
     /// - Throws: ``IgniteError/Code/parameter`` for an invalid duration.
-    public static func encodeOptional(_ policy: ExpiryPolicy?, into writer: inout BinaryWriter) throws {
+    package static func encodeOptional(_ policy: ExpiryPolicy?, into writer: inout BinaryWriter) throws {
         guard let policy else {
             writer.writeBool(false)
             return
@@ -178,7 +178,7 @@ public struct ExpiryPolicy: Hashable, Sendable {
 
     /// Reads the cache-configuration form: `bool present, [i64 × 3]`.
     /// - Throws: ``IgniteError/Code/parse`` when truncated.
-    public static func decodeOptional(from reader: inout BinaryReader) throws -> ExpiryPolicy? {
+    package static func decodeOptional(from reader: inout BinaryReader) throws -> ExpiryPolicy? {
         try reader.readBool() ? try decode(from: &reader) : nil
     }
 }

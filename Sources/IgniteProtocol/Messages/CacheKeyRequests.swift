@@ -31,7 +31,7 @@ extension BinaryWriter {
 ///
 /// One type serves OP_CACHE_GET, OP_CACHE_GET_AND_REMOVE, OP_CACHE_CONTAINS_KEY, OP_CACHE_CLEAR_KEY and
 /// OP_CACHE_REMOVE_KEY; `Op` names the operation and its response (see the typealiases such as ``CacheGetRequest``).
-public struct CacheKeyRequest<Op: IgniteOperationMarker>: IgniteServerCodableRequest, Hashable {
+package struct CacheKeyRequest<Op: IgniteOperationMarker>: IgniteServerCodableRequest, Hashable {
     /// The cache.
     public var cache: CacheInfo
     /// The key.
@@ -78,7 +78,7 @@ extension CacheKeyRequest: IgniteEmptyResponseRequest where Op.Response == Void 
 /// One type serves OP_CACHE_PUT, OP_CACHE_PUT_IF_ABSENT, OP_CACHE_GET_AND_PUT, OP_CACHE_GET_AND_REPLACE,
 /// OP_CACHE_GET_AND_PUT_IF_ABSENT and OP_CACHE_REPLACE; `Op` names the operation and its response
 /// (see the typealiases such as ``CachePutRequest``).
-public struct CacheKeyValueRequest<Op: IgniteOperationMarker>: IgniteServerCodableRequest, Hashable {
+package struct CacheKeyValueRequest<Op: IgniteOperationMarker>: IgniteServerCodableRequest, Hashable {
     /// The cache.
     public var cache: CacheInfo
     /// The key.
@@ -127,43 +127,43 @@ public struct CacheKeyValueRequest<Op: IgniteOperationMarker>: IgniteServerCodab
 extension CacheKeyValueRequest: IgniteEmptyResponseRequest where Op.Response == Void {}
 
 /// OP_CACHE_GET (1000): the value of a key. Response: the value, or ``IgniteValue/null`` if absent.
-public typealias CacheGetRequest = CacheKeyRequest<IgniteOps.CacheGet>
+package typealias CacheGetRequest = CacheKeyRequest<IgniteOps.CacheGet>
 
 /// OP_CACHE_PUT (1001): stores a value under a key. Response: empty.
-public typealias CachePutRequest = CacheKeyValueRequest<IgniteOps.CachePut>
+package typealias CachePutRequest = CacheKeyValueRequest<IgniteOps.CachePut>
 
 /// OP_CACHE_PUT_IF_ABSENT (1002): stores a value only if the key is absent. Response: whether it was stored.
-public typealias CachePutIfAbsentRequest = CacheKeyValueRequest<IgniteOps.CachePutIfAbsent>
+package typealias CachePutIfAbsentRequest = CacheKeyValueRequest<IgniteOps.CachePutIfAbsent>
 
 /// OP_CACHE_GET_AND_PUT (1005): stores a value and returns the previous one (``IgniteValue/null`` if absent).
-public typealias CacheGetAndPutRequest = CacheKeyValueRequest<IgniteOps.CacheGetAndPut>
+package typealias CacheGetAndPutRequest = CacheKeyValueRequest<IgniteOps.CacheGetAndPut>
 
 /// OP_CACHE_GET_AND_REPLACE (1006): replaces the value of a present key and returns the previous one;
 /// nothing changes (and ``IgniteValue/null`` is returned) if the key is absent.
-public typealias CacheGetAndReplaceRequest = CacheKeyValueRequest<IgniteOps.CacheGetAndReplace>
+package typealias CacheGetAndReplaceRequest = CacheKeyValueRequest<IgniteOps.CacheGetAndReplace>
 
 /// OP_CACHE_GET_AND_REMOVE (1007): removes a key and returns its previous value (``IgniteValue/null`` if absent).
-public typealias CacheGetAndRemoveRequest = CacheKeyRequest<IgniteOps.CacheGetAndRemove>
+package typealias CacheGetAndRemoveRequest = CacheKeyRequest<IgniteOps.CacheGetAndRemove>
 
 /// OP_CACHE_GET_AND_PUT_IF_ABSENT (1008): stores a value if the key is absent; returns the existing value
 /// (``IgniteValue/null`` if there was none and the value was stored).
-public typealias CacheGetAndPutIfAbsentRequest = CacheKeyValueRequest<IgniteOps.CacheGetAndPutIfAbsent>
+package typealias CacheGetAndPutIfAbsentRequest = CacheKeyValueRequest<IgniteOps.CacheGetAndPutIfAbsent>
 
 /// OP_CACHE_REPLACE (1009): replaces the value of a present key. Response: whether it was replaced.
-public typealias CacheReplaceRequest = CacheKeyValueRequest<IgniteOps.CacheReplace>
+package typealias CacheReplaceRequest = CacheKeyValueRequest<IgniteOps.CacheReplace>
 
 /// OP_CACHE_CONTAINS_KEY (1011): whether a key is present.
-public typealias CacheContainsKeyRequest = CacheKeyRequest<IgniteOps.CacheContainsKey>
+package typealias CacheContainsKeyRequest = CacheKeyRequest<IgniteOps.CacheContainsKey>
 
 /// OP_CACHE_CLEAR_KEY (1014): clears a key without notifying listeners or writers. Response: empty.
-public typealias CacheClearKeyRequest = CacheKeyRequest<IgniteOps.CacheClearKey>
+package typealias CacheClearKeyRequest = CacheKeyRequest<IgniteOps.CacheClearKey>
 
 /// OP_CACHE_REMOVE_KEY (1016): removes a key. Response: whether it was present.
-public typealias CacheRemoveKeyRequest = CacheKeyRequest<IgniteOps.CacheRemoveKey>
+package typealias CacheRemoveKeyRequest = CacheKeyRequest<IgniteOps.CacheRemoveKey>
 
 /// OP_CACHE_REPLACE_IF_EQUALS (1010): replaces the value only if the current value equals `expected`.
 /// Body: `CacheInfo, key, expected, value`. Response: whether it was replaced.
-public struct CacheReplaceIfEqualsRequest: IgniteServerCodableRequest, Hashable {
+package struct CacheReplaceIfEqualsRequest: IgniteServerCodableRequest, Hashable {
     /// The cache.
     public var cache: CacheInfo
     /// The key.
@@ -219,7 +219,7 @@ public struct CacheReplaceIfEqualsRequest: IgniteServerCodableRequest, Hashable 
 ///
 /// The body has the layout of ``CacheKeyValueRequest`` (the expected value in the value's place), so this is that
 /// type with ``expected`` naming its second object.
-public typealias CacheRemoveIfEqualsRequest = CacheKeyValueRequest<IgniteOps.CacheRemoveIfEquals>
+package typealias CacheRemoveIfEqualsRequest = CacheKeyValueRequest<IgniteOps.CacheRemoveIfEquals>
 
 extension CacheKeyValueRequest where Op == IgniteOps.CacheRemoveIfEquals {
     /// Creates the request.
@@ -227,12 +227,12 @@ extension CacheKeyValueRequest where Op == IgniteOps.CacheRemoveIfEquals {
     ///   - cache: The cache prefix.
     ///   - key: The encoded key.
     ///   - expected: The value the entry must hold.
-    public init(cache: CacheInfo, key: EncodedValue, expected: EncodedValue) {
+    package init(cache: CacheInfo, key: EncodedValue, expected: EncodedValue) {
         self.init(cache: cache, key: key, value: expected)
     }
 
     /// The value the entry must hold (sent in the value's place).
-    public var expected: EncodedValue {
+    package var expected: EncodedValue {
         get { value }
         set { value = newValue }
     }
@@ -243,7 +243,7 @@ extension CacheKeyValueRequest where Op == IgniteOps.CacheRemoveIfEquals {
 ///
 /// The server always peeks with ALL. pyignite appends `i32 n, i8 mode × n` after the key, which the
 /// server ignores; set ``peekModes`` to send the same bytes, or leave it `nil` to send the key only.
-public struct CacheLocalPeekRequest: IgniteServerCodableRequest, Hashable {
+package struct CacheLocalPeekRequest: IgniteServerCodableRequest, Hashable {
     /// The cache.
     public var cache: CacheInfo
     /// The key.

@@ -1,7 +1,7 @@
 // Creating, listing, configuring and destroying caches (OP 1050–1056, PROTOCOL-FACTS §5.3).
 
 /// OP_CACHE_GET_NAMES (1050): the names of all caches. Response: `i32 n, String × n`.
-public struct CacheGetNamesRequest: IgniteServerCodableRequest, Hashable {
+package struct CacheGetNamesRequest: IgniteServerCodableRequest, Hashable {
     /// Creates the request.
     public init() {}
 
@@ -29,7 +29,7 @@ public struct CacheGetNamesRequest: IgniteServerCodableRequest, Hashable {
 }
 
 /// A request whose body is one cache name (`String`): OP_CACHE_CREATE_WITH_NAME and OP_CACHE_GET_OR_CREATE_WITH_NAME.
-public struct CacheNameRequest<Op: IgniteOperationMarker>: IgniteServerCodableRequest, Hashable {
+package struct CacheNameRequest<Op: IgniteOperationMarker>: IgniteServerCodableRequest, Hashable {
     /// The cache name (a name containing `*` selects a template).
     public var name: String
 
@@ -65,7 +65,7 @@ extension CacheNameRequest: IgniteEmptyResponseRequest where Op.Response == Void
 
 /// A request whose body is a cache configuration as a property list: OP_CACHE_CREATE_WITH_CONFIGURATION and
 /// OP_CACHE_GET_OR_CREATE_WITH_CONFIGURATION. Body: `i32 byteLen, i16 n, (i16 code, value) × n`.
-public struct CacheConfigurationCreateRequest<Op: IgniteOperationMarker>: IgniteServerCodableRequest, Hashable {
+package struct CacheConfigurationCreateRequest<Op: IgniteOperationMarker>: IgniteServerCodableRequest, Hashable {
     /// The configuration; ``CacheConfiguration/name`` is required.
     public var configuration: CacheConfiguration
 
@@ -103,22 +103,22 @@ extension CacheConfigurationCreateRequest: IgniteEmptyResponseRequest where Op.R
 
 /// OP_CACHE_CREATE_WITH_NAME (1051): creates a cache from the server's template for the name.
 /// Fails with status 1001 if the cache exists. Response: empty.
-public typealias CacheCreateWithNameRequest = CacheNameRequest<IgniteOps.CacheCreateWithName>
+package typealias CacheCreateWithNameRequest = CacheNameRequest<IgniteOps.CacheCreateWithName>
 
 /// OP_CACHE_GET_OR_CREATE_WITH_NAME (1052): creates a cache unless it exists. Response: empty.
-public typealias CacheGetOrCreateWithNameRequest = CacheNameRequest<IgniteOps.CacheGetOrCreateWithName>
+package typealias CacheGetOrCreateWithNameRequest = CacheNameRequest<IgniteOps.CacheGetOrCreateWithName>
 
 /// OP_CACHE_CREATE_WITH_CONFIGURATION (1053): creates a cache with a configuration (property list).
 /// Fails with status 1001 if the cache exists. Response: empty.
-public typealias CacheCreateWithConfigurationRequest = CacheConfigurationCreateRequest<IgniteOps.CacheCreateWithConfiguration>
+package typealias CacheCreateWithConfigurationRequest = CacheConfigurationCreateRequest<IgniteOps.CacheCreateWithConfiguration>
 
 /// OP_CACHE_GET_OR_CREATE_WITH_CONFIGURATION (1054): creates a cache with a configuration unless it exists
 /// (an existing cache keeps its configuration). Response: empty.
-public typealias CacheGetOrCreateWithConfigurationRequest = CacheConfigurationCreateRequest<IgniteOps.CacheGetOrCreateWithConfiguration>
+package typealias CacheGetOrCreateWithConfigurationRequest = CacheConfigurationCreateRequest<IgniteOps.CacheGetOrCreateWithConfiguration>
 
 /// OP_CACHE_GET_CONFIGURATION (1055): the configuration of a cache.
 /// Body: `i32 cacheId, i8 flags` (no transaction id). Response: the fixed-order record.
-public struct CacheGetConfigurationRequest: IgniteServerCodableRequest, Hashable {
+package struct CacheGetConfigurationRequest: IgniteServerCodableRequest, Hashable {
     /// The cache id.
     public var cacheId: Int32
     /// Whether to set the KEEP_BINARY flag.
@@ -156,7 +156,7 @@ public struct CacheGetConfigurationRequest: IgniteServerCodableRequest, Hashable
 }
 
 /// OP_CACHE_DESTROY (1056): destroys a cache. Body: `i32 cacheId` only (no flags). Response: empty.
-public struct CacheDestroyRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
+package struct CacheDestroyRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
     /// The cache id.
     public var cacheId: Int32
 

@@ -3,7 +3,7 @@ import Foundation
 // Cluster groups and discovery (OP 5100–5102, PROTOCOL-FACTS §5.8). 5100/5101 need feature bit 4, 5102 bit 3.
 
 /// One filter of a cluster-group projection, applied in order.
-public enum ClusterGroupProjectionItem: Hashable, Sendable {
+package enum ClusterGroupProjectionItem: Hashable, Sendable {
     /// Nodes whose attribute `name` equals `value` (code 1: `String name, String value`).
     case attribute(name: String, value: String)
     /// Server nodes (`true`) or client nodes (`false`) only (code 2: `bool`).
@@ -11,7 +11,7 @@ public enum ClusterGroupProjectionItem: Hashable, Sendable {
 }
 
 /// The node ids of a cluster group and the topology version they belong to.
-public struct ClusterGroupNodeIds: Hashable, Sendable {
+package struct ClusterGroupNodeIds: Hashable, Sendable {
     /// The topology version.
     public var topologyVersion: Int64
     /// The ids of the nodes in the group.
@@ -28,7 +28,7 @@ public struct ClusterGroupNodeIds: Hashable, Sendable {
 ///
 /// Body: `i64 knownTopologyVersion, i32 n, (i16 code, item) × n`. Response: `bool changed`, and if changed
 /// `i64 topologyVersion, i32 n, raw UUID × n`.
-public struct ClusterGroupGetNodeIdsRequest: IgniteServerCodableRequest, Hashable {
+package struct ClusterGroupGetNodeIdsRequest: IgniteServerCodableRequest, Hashable {
     /// The topology version the client already knows (0: none).
     public var knownTopologyVersion: Int64
     /// The projection filters, applied in order (empty: all nodes).
@@ -102,7 +102,7 @@ public struct ClusterGroupGetNodeIdsRequest: IgniteServerCodableRequest, Hashabl
 }
 
 /// The product version of a node.
-public struct ClusterNodeVersion: Hashable, Sendable, CustomStringConvertible {
+package struct ClusterNodeVersion: Hashable, Sendable, CustomStringConvertible {
     /// The major version.
     public var major: Int8
     /// The minor version.
@@ -131,7 +131,7 @@ public struct ClusterNodeVersion: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// One attribute of a node.
-public struct ClusterNodeAttribute: Hashable, Sendable {
+package struct ClusterNodeAttribute: Hashable, Sendable {
     /// The attribute name.
     public var name: String
     /// The attribute value, or `nil` if the server sent a Java-only object (OptimizedMarshaller, type −2) that a thin
@@ -146,7 +146,7 @@ public struct ClusterNodeAttribute: Hashable, Sendable {
 }
 
 /// A cluster node as OP_CLUSTER_GROUP_GET_NODE_INFO describes it.
-public struct ClusterNode: Hashable, Sendable {
+package struct ClusterNode: Hashable, Sendable {
     /// The node id.
     public var id: UUID
     /// The node attributes, in the server's order.
@@ -192,7 +192,7 @@ public struct ClusterNode: Hashable, Sendable {
 
 /// OP_CLUSTER_GROUP_GET_NODE_INFO (5101): descriptions of nodes by id.
 /// Body: `i32 n, raw UUID × n`. Response: `i32 n, node × n`.
-public struct ClusterGroupGetNodeInfoRequest: IgniteServerCodableRequest, Hashable {
+package struct ClusterGroupGetNodeInfoRequest: IgniteServerCodableRequest, Hashable {
     /// The node ids.
     public var nodeIds: [UUID]
 
@@ -230,7 +230,7 @@ public struct ClusterGroupGetNodeInfoRequest: IgniteServerCodableRequest, Hashab
 }
 
 /// The endpoints of one node, for client-side discovery.
-public struct ClusterNodeEndpoints: Hashable, Sendable {
+package struct ClusterNodeEndpoints: Hashable, Sendable {
     /// The node id.
     public var nodeId: UUID
     /// The thin-client port.
@@ -247,7 +247,7 @@ public struct ClusterNodeEndpoints: Hashable, Sendable {
 }
 
 /// The topology changes between two versions.
-public struct ClusterTopologyChanges: Hashable, Sendable {
+package struct ClusterTopologyChanges: Hashable, Sendable {
     /// The current topology version.
     public var topologyVersion: Int64
     /// Nodes that joined, with their endpoints.
@@ -267,7 +267,7 @@ public struct ClusterTopologyChanges: Hashable, Sendable {
 ///
 /// Body: `i64 startTopologyVersion, i64 endTopologyVersion` (−1: unknown / current). Response: `i64 topologyVersion,
 /// i32 n, (raw UUID, i32 port, i32 m, String × m) × n, i32 k, raw UUID × k`.
-public struct ClusterGroupGetNodeEndpointsRequest: IgniteServerCodableRequest, Hashable {
+package struct ClusterGroupGetNodeEndpointsRequest: IgniteServerCodableRequest, Hashable {
     /// The version the client knows (−1: none, so every node is reported as added).
     public var startTopologyVersion: Int64
     /// The version to report up to (−1: the current one).

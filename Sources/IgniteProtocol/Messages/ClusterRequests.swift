@@ -34,7 +34,7 @@ extension ProtocolContext {
 }
 
 /// OP_CLUSTER_GET_STATE (5000): the cluster state. Response: `i8 state`.
-public struct ClusterGetStateRequest: IgniteServerCodableRequest, Hashable {
+package struct ClusterGetStateRequest: IgniteServerCodableRequest, Hashable {
     /// Creates the request.
     public init() {}
 
@@ -70,7 +70,7 @@ public struct ClusterGetStateRequest: IgniteServerCodableRequest, Hashable {
 /// against (they end at bit 18, TX_AWARE_QUERIES), and GridGain uses bit 19 for CACHE_INVOKE, so the client never
 /// requests it and never writes the bool. Without the feature the server forces deactivation, which is what this
 /// request asks for when the state is ``ClusterState/inactive``.
-public struct ClusterChangeStateRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
+package struct ClusterChangeStateRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
     /// The new state.
     public var state: ClusterState
 
@@ -98,7 +98,7 @@ public struct ClusterChangeStateRequest: IgniteEmptyResponseRequest, IgniteServe
 
 /// OP_CLUSTER_CHANGE_WAL_STATE (5002): enables or disables the write-ahead log of a persistent cache.
 /// Body: `String cacheName, bool enable`. Response: whether the state changed.
-public struct ClusterChangeWALStateRequest: IgniteServerCodableRequest, Hashable {
+package struct ClusterChangeWALStateRequest: IgniteServerCodableRequest, Hashable {
     /// The cache name.
     public var cacheName: String
     /// `true` to enable the WAL, `false` to disable it.
@@ -139,7 +139,7 @@ public struct ClusterChangeWALStateRequest: IgniteServerCodableRequest, Hashable
 
 /// OP_CLUSTER_GET_WAL_STATE (5003): whether the write-ahead log of a cache is enabled.
 /// Body: `String cacheName`. Response: `bool`.
-public struct ClusterGetWALStateRequest: IgniteServerCodableRequest, Hashable {
+package struct ClusterGetWALStateRequest: IgniteServerCodableRequest, Hashable {
     /// The cache name.
     public var cacheName: String
 

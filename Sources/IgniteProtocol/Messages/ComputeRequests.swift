@@ -23,7 +23,7 @@ public struct ComputeTaskFlags: OptionSet, Hashable, Sendable {
 /// server reads `new UUID(readLong(), readLong())`); a count of 0 runs the task on all server nodes. Response: the
 /// task id (`i64`), a resource of this connection; the result comes later as notification 6001 for that id, sent
 /// only after this response (`ClientComputeTask.onResponseSent`).
-public struct ComputeTaskExecuteRequest: IgniteServerCodableRequest, Hashable {
+package struct ComputeTaskExecuteRequest: IgniteServerCodableRequest, Hashable {
     /// The nodes to run on; empty means all server nodes.
     public var nodeIds: [UUID]
     /// The flags.
@@ -87,7 +87,7 @@ public struct ComputeTaskExecuteRequest: IgniteServerCodableRequest, Hashable {
 /// The server sends `ClientObjectNotification(6001, taskId, result)` on success and
 /// `ClientNotification(6001, taskId, message)` (the ERROR flag, status 1) when the task failed or was cancelled
 /// ("Task was cancelled"): `ClientComputeTask.onResponseSent`.
-public enum ComputeTaskFinished {
+package enum ComputeTaskFinished {
     /// Reads the task's result from a 6001 notification.
     /// - Returns: The result object.
     /// - Throws: The task's error (``IgniteError/Code/server`` with the server's message), or
@@ -117,14 +117,14 @@ public enum ComputeTaskFinished {
 extension IgniteError {
     /// The hint added to the server's answer when thin-client compute is disabled (the server default:
     /// `ThinClientConfiguration.DFLT_MAX_ACTIVE_COMPUTE_TASKS_PER_CONNECTION = 0`).
-    public static let computeDisabledHint = "Thin-client compute is disabled on the server by default: enable it with "
+    package static let computeDisabledHint = "Thin-client compute is disabled on the server by default: enable it with "
         + "ClientConnectorConfiguration.thinClientConfiguration.maxActiveComputeTasksPerConnection > 0 on every server node "
         + "(XML: <property name=\"thinClientConfiguration\"><bean class=\"org.apache.ignite.configuration.ThinClientConfiguration\">"
         + "<property name=\"maxActiveComputeTasksPerConnection\" value=\"100\"/></bean></property>)."
 
     /// The error for a failed OP_COMPUTE_TASK_EXECUTE: status 100 (functionality disabled) keeps its
     /// ``IgniteError/Code/notSupportedByCluster`` code and gains ``computeDisabledHint``; others are returned as they are.
-    public static func computeExecuteFailed(_ error: IgniteError) -> IgniteError {
+    package static func computeExecuteFailed(_ error: IgniteError) -> IgniteError {
         guard error.serverStatus == ServerStatus.functionalityDisabled else { return error }
         return IgniteError(.notSupportedByCluster, "\(error.message) — \(computeDisabledHint)", serverStatus: error.serverStatus)
     }

@@ -4,7 +4,7 @@
 // and, per entry, full data objects. GridGain reserves bit 12 and answers both ops with status 2 (invalid op code).
 
 /// One entry of OP_CACHE_PUT_ALL_CONFLICT: a key, its value, the conflict version and the expire time.
-public struct ConflictPutEntry: Hashable, Sendable {
+package struct ConflictPutEntry: Hashable, Sendable {
     /// The key.
     public var key: EncodedValue
     /// The value.
@@ -32,7 +32,7 @@ public struct ConflictPutEntry: Hashable, Sendable {
 }
 
 /// One entry of OP_CACHE_REMOVE_ALL_CONFLICT: a key and the conflict version of its removal.
-public struct ConflictRemoveEntry: Hashable, Sendable {
+package struct ConflictRemoveEntry: Hashable, Sendable {
     /// The key.
     public var key: EncodedValue
     /// The conflict version (a `GridCacheVersion` object), passed through unchanged.
@@ -52,7 +52,7 @@ public struct ConflictRemoveEntry: Hashable, Sendable {
 /// replication). Body: `CacheInfo, i32 n, (key, value, version, i64 expireTime) × n`. Response: empty.
 ///
 /// Needs feature bit 12 (``FeatureBit/dataReplicationOperations``), which the client requests only when configured to.
-public struct CachePutAllConflictRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
+package struct CachePutAllConflictRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
     /// The cache.
     public var cache: CacheInfo
     /// The entries, in the order the server applies them.
@@ -109,7 +109,7 @@ public struct CachePutAllConflictRequest: IgniteEmptyResponseRequest, IgniteServ
 /// replication). Body: `CacheInfo, i32 n, (key, version) × n`. Response: empty.
 ///
 /// Needs feature bit 12 (``FeatureBit/dataReplicationOperations``), which the client requests only when configured to.
-public struct CacheRemoveAllConflictRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
+package struct CacheRemoveAllConflictRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
     /// The cache.
     public var cache: CacheInfo
     /// The entries.

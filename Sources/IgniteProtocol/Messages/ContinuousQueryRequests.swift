@@ -42,7 +42,7 @@ public struct ContinuousQueryEvent: Hashable, Sendable, CustomStringConvertible 
 
     /// Reads a notification body (client direction).
     /// - Throws: ``IgniteError/Code/parse`` for a malformed body or an unknown event type.
-    public static func decodeBatch(from reader: inout BinaryReader) throws -> [ContinuousQueryEvent] {
+    package static func decodeBatch(from reader: inout BinaryReader) throws -> [ContinuousQueryEvent] {
         let count = try reader.readCount(elementSize: 4)
         var events: [ContinuousQueryEvent] = []
         events.reserveCapacity(count)
@@ -58,7 +58,7 @@ public struct ContinuousQueryEvent: Hashable, Sendable, CustomStringConvertible 
     }
 
     /// Writes a notification body (server direction).
-    public static func encodeBatch(_ events: [ContinuousQueryEvent], into writer: inout BinaryWriter) throws {
+    package static func encodeBatch(_ events: [ContinuousQueryEvent], into writer: inout BinaryWriter) throws {
         try writer.writeCount(events.count, of: "events")
         for event in events {
             writer.writeValue(event.key)
@@ -75,7 +75,7 @@ public struct ContinuousQueryEvent: Hashable, Sendable, CustomStringConvertible 
 /// Body: `CacheInfo, i32 pageSize, i64 timeInterval (ms, 0: send when a page is full), bool includeExpired,
 /// Obj filter (101: none) [i8 platform if a filter]`. Response: `i64` query id (an OP_RESOURCE_CLOSE of it stops the
 /// query).
-public struct QueryContinuousRequest: IgniteServerCodableRequest, Hashable {
+package struct QueryContinuousRequest: IgniteServerCodableRequest, Hashable {
     /// The cache (no transaction).
     public var cache: CacheInfo
     /// Events buffered on a server node before they are sent (1: at once).

@@ -11,7 +11,7 @@ extension OpCode {
 }
 
 /// The flags of a data-streamer request (`ClientDataStreamerFlags`).
-public struct DataStreamerFlags: OptionSet, Hashable, Sendable {
+package struct DataStreamerFlags: OptionSet, Hashable, Sendable {
     /// The bits.
     public let rawValue: Int8
     /// Flags from bits.
@@ -74,7 +74,7 @@ extension BinaryReader {
 /// Body: `i32 cacheId, i8 flags, i32 perNodeBufferSize (−1: server default, or the batch size with CLOSE),
 /// i32 perThreadBufferSize (−1: default), Obj receiver (101: none) [i8 platform if a receiver], i32 n, entries`.
 /// Response: `i64` streamer resource id (0 with ``DataStreamerFlags/close``).
-public struct DataStreamerStartRequest: IgniteServerCodableRequest, Hashable {
+package struct DataStreamerStartRequest: IgniteServerCodableRequest, Hashable {
     /// The cache id.
     public var cacheId: Int32
     /// The flags.
@@ -137,7 +137,7 @@ public struct DataStreamerStartRequest: IgniteServerCodableRequest, Hashable {
 ///
 /// Body: `i64 streamerId, i8 flags (FLUSH, CLOSE), i32 n, entries`. Response: empty. With CLOSE the resource is
 /// released.
-public struct DataStreamerAddDataRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
+package struct DataStreamerAddDataRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
     /// The streamer resource id.
     public var streamerId: Int64
     /// The flags (only FLUSH and CLOSE are read).

@@ -65,7 +65,7 @@ extension BinaryWriter {
     /// The bytes are copied from a borrowed buffer: `append(contentsOf:)` with the array itself would retain and
     /// release it on every request (measured: about 8 ns per key or value in a release build).
     @inlinable
-    public mutating func writeEncodedValue(_ value: EncodedValue) {
+    package mutating func writeEncodedValue(_ value: EncodedValue) {
         value.bytes.withUnsafeBytes { writeBytes($0) }
     }
 }
@@ -73,7 +73,7 @@ extension BinaryWriter {
 extension BinaryReader {
     /// Reads one data object and returns its bytes unchanged (server direction: keys and values of requests).
     /// - Throws: ``IgniteError/Code/parse`` if the object is malformed or truncated.
-    public mutating func readEncodedValue() throws -> EncodedValue {
+    package mutating func readEncodedValue() throws -> EncodedValue {
         let start = position
         _ = try readValue()
         return EncodedValue(trustedBytes: Array(buffer[start..<position]))

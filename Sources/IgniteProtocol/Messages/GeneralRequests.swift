@@ -1,7 +1,7 @@
 /// OP_RESOURCE_CLOSE (0): releases a server resource such as a query cursor. Response: empty.
 ///
 /// A cursor whose last page said `hasMore == false` is already released; closing it fails with status 1011.
-public struct ResourceCloseRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
+package struct ResourceCloseRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
     /// The resource id (a cursor id, for example).
     public var resourceId: Int64
 
@@ -23,7 +23,7 @@ public struct ResourceCloseRequest: IgniteEmptyResponseRequest, IgniteServerCoda
 }
 
 /// OP_HEARTBEAT (1): keeps an idle connection alive. Empty request and response. Needs feature bit 11.
-public struct HeartbeatRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
+package struct HeartbeatRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
     /// Creates the request.
     public init() {}
 
@@ -43,7 +43,7 @@ public struct HeartbeatRequest: IgniteEmptyResponseRequest, IgniteServerCodableR
 }
 
 /// OP_GET_IDLE_TIMEOUT (2): the server's idle timeout in milliseconds (≤ 0: disabled). Needs feature bit 11.
-public struct GetIdleTimeoutRequest: IgniteServerCodableRequest, Hashable {
+package struct GetIdleTimeoutRequest: IgniteServerCodableRequest, Hashable {
     /// Creates the request.
     public init() {}
 

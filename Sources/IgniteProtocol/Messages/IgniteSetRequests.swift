@@ -53,7 +53,7 @@ public struct IgniteSetIdentity: Hashable, Sendable {
     }
 
     /// Reads the identity prefix of a set request (server direction).
-    public static func decode(from reader: inout BinaryReader) throws -> IgniteSetIdentity {
+    package static func decode(from reader: inout BinaryReader) throws -> IgniteSetIdentity {
         IgniteSetIdentity(name: try reader.readOptionalStringObject() ?? "", cacheId: try reader.readInt32(),
                           colocated: try reader.readBool())
     }
@@ -63,7 +63,7 @@ public struct IgniteSetIdentity: Hashable, Sendable {
 ///
 /// Body (`ClientIgniteSetGetOrCreateRequest`): `String name, bool create, [i8 atomicityMode, i8 cacheMode,
 /// i32 backups, String groupName, bool colocated]`. Response: `bool exists, [bool colocated, i32 cacheId]`.
-public struct SetGetOrCreateRequest: IgniteServerCodableRequest, Hashable {
+package struct SetGetOrCreateRequest: IgniteServerCodableRequest, Hashable {
     /// The name.
     public var name: String
     /// The configuration to create the set with; `nil` only looks it up.
@@ -127,7 +127,7 @@ public struct SetGetOrCreateRequest: IgniteServerCodableRequest, Hashable {
 }
 
 /// What a set request does after the identity.
-public enum IgniteSetOperation: Hashable, Sendable {
+package enum IgniteSetOperation: Hashable, Sendable {
     /// OP_SET_CLOSE (9011): removes the set. Empty response.
     case close
     /// OP_SET_EXISTS (9012): `bool`.
@@ -170,7 +170,7 @@ public enum IgniteSetOperation: Hashable, Sendable {
 }
 
 /// The answer of an ``IgniteSetRequest``.
-public enum IgniteSetResult: Hashable, Sendable {
+package enum IgniteSetResult: Hashable, Sendable {
     /// An empty response (close, clear).
     case none
     /// A `bool`.
@@ -187,7 +187,7 @@ public enum IgniteSetResult: Hashable, Sendable {
 
 /// OP 9011–9021: one operation on a set. Body: identity, then (value operations) `bool serverKeepBinary` and the
 /// values (`ClientIgniteSetKeyRequest`, `ClientIgniteSetKeysRequest`).
-public struct IgniteSetRequest: IgniteRequest, Hashable {
+package struct IgniteSetRequest: IgniteRequest, Hashable {
     /// Which set.
     public var identity: IgniteSetIdentity
     /// What to do.
@@ -271,7 +271,7 @@ public struct IgniteSetRequest: IgniteRequest, Hashable {
 }
 
 /// One page of a set iteration: `i32 n, Obj × n, bool hasMore` (`ClientIgniteSetIteratorStartRequest.writePage`).
-public struct IgniteSetPage: Hashable, Sendable {
+package struct IgniteSetPage: Hashable, Sendable {
     /// The values.
     public var values: [IgniteValue]
     /// Whether the server holds more values.
@@ -300,7 +300,7 @@ public struct IgniteSetPage: Hashable, Sendable {
 
 /// OP_SET_ITERATOR_START (9022): the first page of the set's values. Body: identity, `i32 pageSize`. Response: a
 /// page, then `i64 resourceId` if more pages follow (the iterator is then a resource of this connection).
-public struct SetIteratorStartRequest: IgniteServerCodableRequest, Hashable {
+package struct SetIteratorStartRequest: IgniteServerCodableRequest, Hashable {
     /// Which set.
     public var identity: IgniteSetIdentity
     /// Values per page (the Java client's default is 1024).
@@ -343,7 +343,7 @@ public struct SetIteratorStartRequest: IgniteServerCodableRequest, Hashable {
 
 /// OP_SET_ITERATOR_GET_PAGE (9023): the next page. Body: `i64 resourceId, i32 pageSize`. Response: a page; after
 /// the last one the server has released the iterator (`ClientIgniteSetIteratorGetPageRequest`).
-public struct SetIteratorGetPageRequest: IgniteServerCodableRequest, Hashable {
+package struct SetIteratorGetPageRequest: IgniteServerCodableRequest, Hashable {
     /// The iterator's resource id.
     public var resourceId: Int64
     /// Values per page.

@@ -121,7 +121,7 @@ public enum IndexQueryCriterion: Hashable, Sendable {
 /// Body: `CacheInfo, i32 pageSize, bool local, i32 partition (−1 = all), [i32 limit if bit 15], String valueType,
 /// String indexName (null: the server picks an index matching the criteria), (i8 1 = ARR_LIST, i32 n, criterion × n |
 /// i8 101 = no criteria), Obj filter (101 = none)`. Response as OP_QUERY_SCAN: `i64 cursorId` and the first page.
-public struct QueryIndexRequest: IgniteServerCodableRequest, Hashable {
+package struct QueryIndexRequest: IgniteServerCodableRequest, Hashable {
     /// The cache (a transaction id is not allowed).
     public var cache: CacheInfo
     /// The entries per page (positive).
@@ -225,4 +225,4 @@ extension IgniteOps {
 }
 
 /// OP_QUERY_INDEX_CURSOR_GET_PAGE (2009).
-public typealias QueryIndexCursorGetPageRequest = CursorGetPageRequest<IgniteOps.QueryIndexCursorGetPage>
+package typealias QueryIndexCursorGetPageRequest = CursorGetPageRequest<IgniteOps.QueryIndexCursorGetPage>

@@ -2,7 +2,7 @@ import Foundation
 
 /// The server direction of a request: how a server (the test node) reads the request body and writes
 /// the body of a successful response. The client never calls these.
-public protocol IgniteServerCodableRequest: IgniteRequest {
+package protocol IgniteServerCodableRequest: IgniteRequest {
     /// Reads a request body (everything after the request id).
     /// - Throws: ``IgniteError/Code/parse`` for a malformed body.
     static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> Self
@@ -14,11 +14,11 @@ public protocol IgniteServerCodableRequest: IgniteRequest {
 
 extension IgniteServerCodableRequest where Response == Void {
     /// An empty response body: nothing to write.
-    public func encodeResponse(_ response: Void, into writer: inout BinaryWriter, context: ProtocolContext) throws {}
+    package func encodeResponse(_ response: Void, into writer: inout BinaryWriter, context: ProtocolContext) throws {}
 }
 
 /// One cache entry of a response: a key and its value, both decoded.
-public struct CacheEntry: Hashable, Sendable {
+package struct CacheEntry: Hashable, Sendable {
     /// The key.
     public var key: IgniteValue
     /// The value.
@@ -32,7 +32,7 @@ public struct CacheEntry: Hashable, Sendable {
 }
 
 /// A key and value pair to send, both pre-encoded.
-public struct EncodedEntry: Hashable, Sendable {
+package struct EncodedEntry: Hashable, Sendable {
     /// The key.
     public var key: EncodedValue
     /// The value.

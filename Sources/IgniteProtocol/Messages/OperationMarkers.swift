@@ -7,7 +7,7 @@
 ///
 /// Conforming types are empty enums in ``IgniteOps``. The response coding comes from a default implementation
 /// chosen by ``Response`` (empty, `Bool`, ``IgniteValue``, entries, a page of entries).
-public protocol IgniteOperationMarker: Sendable {
+package protocol IgniteOperationMarker: Sendable {
     /// The decoded response body.
     associatedtype Response: Sendable
 
@@ -41,55 +41,55 @@ extension IgniteOperationMarker {
 extension IgniteOperationMarker where Response == Void {
     /// An empty body: nothing to read.
     @inlinable
-    public static func decodeResponse(from reader: inout BinaryReader) throws {}
+    package static func decodeResponse(from reader: inout BinaryReader) throws {}
 
     /// An empty body: nothing to write.
     @inlinable
-    public static func encodeResponse(_ response: Void, into writer: inout BinaryWriter) throws {}
+    package static func encodeResponse(_ response: Void, into writer: inout BinaryWriter) throws {}
 }
 
 extension IgniteOperationMarker where Response == Bool {
     /// Reads `bool`.
     @inlinable
-    public static func decodeResponse(from reader: inout BinaryReader) throws -> Bool { try reader.readBool() }
+    package static func decodeResponse(from reader: inout BinaryReader) throws -> Bool { try reader.readBool() }
 
     /// Writes `bool`.
     @inlinable
-    public static func encodeResponse(_ response: Bool, into writer: inout BinaryWriter) throws { writer.writeBool(response) }
+    package static func encodeResponse(_ response: Bool, into writer: inout BinaryWriter) throws { writer.writeBool(response) }
 }
 
 extension IgniteOperationMarker where Response == IgniteValue {
     /// Reads one data object (``IgniteValue/null`` when the server has no value).
     @inlinable
-    public static func decodeResponse(from reader: inout BinaryReader) throws -> IgniteValue { try reader.readValue() }
+    package static func decodeResponse(from reader: inout BinaryReader) throws -> IgniteValue { try reader.readValue() }
 
     /// Writes one data object.
     @inlinable
-    public static func encodeResponse(_ response: IgniteValue, into writer: inout BinaryWriter) throws { writer.writeValue(response) }
+    package static func encodeResponse(_ response: IgniteValue, into writer: inout BinaryWriter) throws { writer.writeValue(response) }
 }
 
 extension IgniteOperationMarker where Response == [CacheEntry] {
     /// Reads `i32 n, (key, value) × n`.
-    public static func decodeResponse(from reader: inout BinaryReader) throws -> [CacheEntry] { try reader.readCacheEntries() }
+    package static func decodeResponse(from reader: inout BinaryReader) throws -> [CacheEntry] { try reader.readCacheEntries() }
 
     /// Writes `i32 n, (key, value) × n`.
-    public static func encodeResponse(_ response: [CacheEntry], into writer: inout BinaryWriter) throws {
+    package static func encodeResponse(_ response: [CacheEntry], into writer: inout BinaryWriter) throws {
         try writer.writeCacheEntries(response)
     }
 }
 
 extension IgniteOperationMarker where Response == CursorPage<CacheEntry> {
     /// Reads a page of (key, value) rows.
-    public static func decodeResponse(from reader: inout BinaryReader) throws -> CursorPage<CacheEntry> { try reader.readEntryPage() }
+    package static func decodeResponse(from reader: inout BinaryReader) throws -> CursorPage<CacheEntry> { try reader.readEntryPage() }
 
     /// Writes a page of (key, value) rows.
-    public static func encodeResponse(_ response: CursorPage<CacheEntry>, into writer: inout BinaryWriter) throws {
+    package static func encodeResponse(_ response: CursorPage<CacheEntry>, into writer: inout BinaryWriter) throws {
         try writer.writeEntryPage(response)
     }
 }
 
 /// The operation markers of the generic request types, one per op code.
-public enum IgniteOps {
+package enum IgniteOps {
     /// OP_CACHE_GET (1000): answers the value.
     public enum CacheGet: IgniteOperationMarker {
         /// The value, or null.

@@ -1,5 +1,5 @@
 /// The first response of a scan or SQL query: the cursor id and the first page.
-public struct QueryFirstPage<Row: Hashable & Sendable>: Hashable, Sendable {
+package struct QueryFirstPage<Row: Hashable & Sendable>: Hashable, Sendable {
     /// The cursor id, for get-page requests and OP_RESOURCE_CLOSE.
     public var cursorId: Int64
     /// The first page.
@@ -29,7 +29,7 @@ extension QueryFirstPage where Row == CacheEntry {
 }
 
 /// The first response of a SQL-fields query: `i64 cursorId, i32 columnCount, [String × columnCount], page`.
-public struct SQLFieldsFirstPage: Hashable, Sendable {
+package struct SQLFieldsFirstPage: Hashable, Sendable {
     /// The cursor id, for get-page requests and OP_RESOURCE_CLOSE.
     public var cursorId: Int64
     /// The number of columns of every row (needed to read later pages).

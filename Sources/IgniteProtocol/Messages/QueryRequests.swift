@@ -1,7 +1,7 @@
 // Scan and SQL (row) queries with their get-page requests (OP 2000–2003, PROTOCOL-FACTS §5.5).
 
 /// A scan-query filter: a serialized predicate object run on the server, and the platform that runs it.
-public struct ScanQueryFilter: Hashable, Sendable {
+package struct ScanQueryFilter: Hashable, Sendable {
     /// The platform of the filter object.
     public enum Platform: Int8, Hashable, Sendable {
         /// A Java predicate.
@@ -28,7 +28,7 @@ public struct ScanQueryFilter: Hashable, Sendable {
 ///
 /// Body: `CacheInfo, Obj filter (101 = none), [i8 platform if a filter], i32 pageSize, i32 partition (−1 = all), bool local`.
 /// Response: `i64 cursorId` and the first page of (key, value) rows.
-public struct QueryScanRequest: IgniteServerCodableRequest, Hashable {
+package struct QueryScanRequest: IgniteServerCodableRequest, Hashable {
     /// The cache (a transaction id is not allowed).
     public var cache: CacheInfo
     /// A server-side filter, or `nil` for all entries.
@@ -101,7 +101,7 @@ public struct QueryScanRequest: IgniteServerCodableRequest, Hashable {
 ///
 /// Body: `CacheInfo, String typeName, String sql, i32 n, Obj arg × n, bool distributedJoins, bool local,
 /// bool replicatedOnly, i32 pageSize, i64 timeoutMs`. Response: `i64 cursorId` and the first page of (key, value) rows.
-public struct QuerySQLRequest: IgniteServerCodableRequest, Hashable {
+package struct QuerySQLRequest: IgniteServerCodableRequest, Hashable {
     /// The cache (a transaction id is not allowed).
     public var cache: CacheInfo
     /// The value type name (table) to query.
@@ -182,7 +182,7 @@ public struct QuerySQLRequest: IgniteServerCodableRequest, Hashable {
 
 /// A request whose body is a cursor id (`i64`) and whose response is the cursor's next page:
 /// OP_QUERY_SCAN_CURSOR_GET_PAGE and OP_QUERY_SQL_CURSOR_GET_PAGE. The response holds the page only (no cursor id).
-public struct CursorGetPageRequest<Op: IgniteOperationMarker>: IgniteServerCodableRequest, Hashable {
+package struct CursorGetPageRequest<Op: IgniteOperationMarker>: IgniteServerCodableRequest, Hashable {
     /// The cursor id.
     public var cursorId: Int64
 
@@ -215,7 +215,7 @@ public struct CursorGetPageRequest<Op: IgniteOperationMarker>: IgniteServerCodab
 }
 
 /// OP_QUERY_SCAN_CURSOR_GET_PAGE (2001): the next page of a scan cursor. Response: the page only.
-public typealias QueryScanCursorGetPageRequest = CursorGetPageRequest<IgniteOps.QueryScanCursorGetPage>
+package typealias QueryScanCursorGetPageRequest = CursorGetPageRequest<IgniteOps.QueryScanCursorGetPage>
 
 /// OP_QUERY_SQL_CURSOR_GET_PAGE (2003): the next page of a SQL (row) cursor. Response: the page only.
-public typealias QuerySQLCursorGetPageRequest = CursorGetPageRequest<IgniteOps.QuerySQLCursorGetPage>
+package typealias QuerySQLCursorGetPageRequest = CursorGetPageRequest<IgniteOps.QuerySQLCursorGetPage>

@@ -16,7 +16,7 @@ public enum SQLStatementType: Int8, Hashable, Sendable {
 /// bool distributedJoins, bool local, bool replicatedOnly, bool enforceJoinOrder, bool collocated, bool lazy,
 /// i64 timeoutMs, bool includeFieldNames, [feature bit 7: i32 partCount (−1 = none), i32 × n, i32 updateBatchSize]`.
 /// The GridGain-only query label (bit 16) is never sent.
-public struct QuerySQLFieldsRequest: IgniteServerCodableRequest, Hashable {
+package struct QuerySQLFieldsRequest: IgniteServerCodableRequest, Hashable {
     /// The cache whose schema applies (cache id 0 to use ``schema``); a transaction id is not allowed.
     public var cache: CacheInfo
     /// The SQL schema (`nil`: PUBLIC). The server ignores it when the cache id is not 0.
@@ -191,7 +191,7 @@ public struct QuerySQLFieldsRequest: IgniteServerCodableRequest, Hashable {
 
 /// OP_QUERY_SQL_FIELDS_CURSOR_GET_PAGE (2005): the next page of a SQL-fields cursor. Response: the page only,
 /// whose rows the client reads with the column count of the first response.
-public struct QuerySQLFieldsCursorGetPageRequest: IgniteServerCodableRequest, Hashable {
+package struct QuerySQLFieldsCursorGetPageRequest: IgniteServerCodableRequest, Hashable {
     /// The cursor id.
     public var cursorId: Int64
     /// The column count from the cursor's ``SQLFieldsFirstPage`` (not sent; needed to read the rows).

@@ -6,7 +6,7 @@ import Foundation
 
 /// Flags of a service invocation (`ClientServiceInvokeRequest`: FLAG_KEEP_BINARY_MASK 0x01,
 /// FLAG_PARAMETER_TYPES_MASK 0x02).
-public struct ServiceInvokeFlags: OptionSet, Hashable, Sendable {
+package struct ServiceInvokeFlags: OptionSet, Hashable, Sendable {
     /// The wire value.
     public let rawValue: Int8
     /// Flags from the wire value.
@@ -18,7 +18,7 @@ public struct ServiceInvokeFlags: OptionSet, Hashable, Sendable {
 }
 
 /// One argument of a service call.
-public struct ServiceArgument: Hashable, Sendable {
+package struct ServiceArgument: Hashable, Sendable {
     /// The Java parameter type id, written only with ``ServiceInvokeFlags/parameterTypes``.
     public var parameterTypeId: Int32?
     /// The value.
@@ -40,7 +40,7 @@ public struct ServiceArgument: Hashable, Sendable {
 ///
 /// Not written: Apache's SERVICE_TOPOLOGY bit 16 adds a `bool` after the timeout; this client does not request
 /// bit 16 (GridGain uses it for QRY_LABEL).
-public struct ServiceInvokeRequest: IgniteServerCodableRequest, Hashable {
+package struct ServiceInvokeRequest: IgniteServerCodableRequest, Hashable {
     /// The service name.
     public var serviceName: String
     /// The flags.
@@ -220,7 +220,7 @@ public struct ServiceDescriptor: Hashable, Sendable {
 }
 
 /// OP_SERVICE_GET_DESCRIPTORS (7001): every deployed service. Empty body; response `i32 n, descriptor × n`.
-public struct ServiceGetDescriptorsRequest: IgniteServerCodableRequest, Hashable {
+package struct ServiceGetDescriptorsRequest: IgniteServerCodableRequest, Hashable {
     /// Creates the request.
     public init() {}
 
@@ -254,7 +254,7 @@ public struct ServiceGetDescriptorsRequest: IgniteServerCodableRequest, Hashable
 
 /// OP_SERVICE_GET_DESCRIPTOR (7002): one service by name. Body `String name`; response one descriptor. An unknown
 /// name fails with status 1, "Service not found: …" (`ClientServiceInvokeRequest.findServiceDescriptor`).
-public struct ServiceGetDescriptorRequest: IgniteServerCodableRequest, Hashable {
+package struct ServiceGetDescriptorRequest: IgniteServerCodableRequest, Hashable {
     /// The service name.
     public var name: String
 

@@ -21,7 +21,7 @@ public enum TransactionIsolation: Int8, Hashable, Sendable {
 
 /// OP_TX_START (4000): starts a transaction on this connection.
 /// Body: `i8 concurrency, i8 isolation, i64 timeoutMs, String label`. Response: `i32 txId`.
-public struct TxStartRequest: IgniteServerCodableRequest, Hashable {
+package struct TxStartRequest: IgniteServerCodableRequest, Hashable {
     /// The concurrency mode.
     public var concurrency: TransactionConcurrency
     /// The isolation level.
@@ -82,7 +82,7 @@ public struct TxStartRequest: IgniteServerCodableRequest, Hashable {
 
 /// OP_TX_END (4001): commits or rolls back a transaction. Body: `i32 txId, bool committed`. Response: empty.
 /// An unknown id fails with status 1021.
-public struct TxEndRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
+package struct TxEndRequest: IgniteEmptyResponseRequest, IgniteServerCodableRequest, Hashable {
     /// The transaction id.
     public var transactionId: Int32
     /// `true` to commit, `false` to roll back.

@@ -6,7 +6,7 @@
 /// claimed notification nobody waits for yet is kept (at most ``capacity`` of them, the oldest dropped first) until
 /// its subscriber arrives, as the Java client's `pendingNotifications` does. Notifications of op codes the mailbox
 /// does not claim (continuous-query events) pass through untouched.
-public struct NotificationMailbox<Subscriber>: Sendable where Subscriber: Sendable {
+package struct NotificationMailbox<Subscriber>: Sendable where Subscriber: Sendable {
     /// What the driver does with a notification.
     public enum Arrival: Sendable {
         /// Hand the notification to this subscriber (now unsubscribed).
@@ -84,7 +84,7 @@ public struct NotificationMailbox<Subscriber>: Sendable where Subscriber: Sendab
 extension ConnectionStateMachine.Notification {
     /// The notification as a response to the request it answers, so a driver can hand it to a request's waiter.
     /// - Parameter opCode: The op code reported by the response's ``ConnectionStateMachine/Response/error``.
-    public func asResponse(opCode: OpCode) -> ConnectionStateMachine.Response {
+    package func asResponse(opCode: OpCode) -> ConnectionStateMachine.Response {
         ConnectionStateMachine.Response(requestId: header.requestId, opCode: opCode, header: header, payload: payload,
                                         bodyOffset: bodyOffset)
     }

@@ -100,7 +100,7 @@ public final class IgniteTestCluster: Sendable {
     public var nodes: [IgniteTestNode] { members.snapshot }
 
     /// The current affinity topology version.
-    public var topologyVersion: AffinityTopologyVersion { core.data.topology }
+    package var topologyVersion: AffinityTopologyVersion { core.data.topology }
 
     /// The cluster state.
     public var state: TestClusterState {
