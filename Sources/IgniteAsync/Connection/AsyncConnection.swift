@@ -59,6 +59,9 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
     /// How often this connection sends a heartbeat when idle; `nil` when heartbeats are off (not configured, or not
     /// negotiated). Set once while opening, before the connection is handed out.
     var heartbeatInterval: Duration?
+    /// The decoded-memory budget of one response (``Settings/maximumDecodedSize``); `nil` keeps the reader's default.
+    /// Set once while opening, before the connection is handed out.
+    var maximumDecodedSize: Int?
 
     let lock = AsyncLock()
     // Guarded by `lock`.
@@ -236,6 +239,7 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
         phase = .inFlight
         if let error = response.error { throw error }
         var reader = response.bodyReader
+        if let maximumDecodedSize { reader.decodedByteLimit = maximumDecodedSize }
         return try request.decodeResponse(from: &reader, context: context)
     }
 
