@@ -3,8 +3,8 @@
 # the binary type registry, NodeConnection's pipelining from many threads, the client under concurrent load while a
 # node restarts, and the test node's pipelining stress; then, in a second `swift test` process (the async product's
 # suites always run in a process of their own, see Tools/test-all.sh), the async event loop, the loop executor and
-# AsyncConnection's pipelining, faults and write deadlines, plain and over TLS. The first data race aborts the run (exit status
-# non-zero).
+# AsyncConnection's pipelining, faults and write deadlines, plain and over TLS. The first data race aborts the run
+# (exit status non-zero).
 #
 # The build goes to its own directory, .build-tsan (git-ignored); the first one takes a while.
 # Extra arguments go to `swift test` (for example `--filter NodeConnectionTests` to run fewer tests).
