@@ -95,7 +95,9 @@ package final class ScriptedServer: @unchecked Sendable {
     private let lock = NSLock()
     private var peers: [Peer] = []
     private var stopped = false
-    package private(set) var acceptedCount = 0
+    private var accepted = 0
+    /// How many connections were accepted so far.
+    package var acceptedCount: Int { lock.withLock { accepted } }
 
     package var endpoint: IgniteEndpoint { IgniteEndpoint(host: "127.0.0.1", port: port) }
 
@@ -140,7 +142,7 @@ package final class ScriptedServer: @unchecked Sendable {
             lock.lock()
             if stopped { lock.unlock(); peer.release(); _ = Glibc.close(listenFD); return }
             peers.append(peer)
-            acceptedCount += 1
+            accepted += 1
             lock.unlock()
             let script = self.script
             let thread = Thread {
