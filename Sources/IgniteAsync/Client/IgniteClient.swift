@@ -44,11 +44,11 @@ public final class IgniteClient: @unchecked Sendable {
     /// - Parameter configuration: Where the cluster is and how to talk to it.
     /// - Throws: ``IgniteError/Code/reconnect`` when no endpoint could be reached,
     ///   ``IgniteError/Code/authentication`` when the credentials were rejected, ``IgniteError/Code/parameter``
-    ///   for an empty endpoint list or invalid TCP options, ``IgniteError/Code/tls`` when the TLS settings cannot be
+    ///   for an empty endpoint list or a setting that cannot work (see ``IgniteClientConfiguration/validate()``),
+    ///   ``IgniteError/Code/tls`` when the TLS settings cannot be
     ///   loaded or the TLS handshake fails.
     public init(configuration: IgniteClientConfiguration) async throws {
-        guard !configuration.endpoints.isEmpty else { throw IgniteError.parameter("no endpoints configured") }
-        try configuration.tcp.validate()
+        try configuration.validate()
         self.configuration = configuration
         attemptLimit = OperationStateMachine.attemptLimit(retryLimit: configuration.retryLimit,
                                                           endpointCount: configuration.endpoints.count)
@@ -59,6 +59,10 @@ public final class IgniteClient: @unchecked Sendable {
         let log: @Sendable (IgniteLogLevel, String) -> Void = { l, message in
             if l >= level { logger?(l, message) }
         }
+        if configuration.tls == nil, configuration.username != nil || configuration.password != nil {
+            // Once per client, as pyignite's manual advises: credentials deserve a secured channel.
+            log(.warning, "credentials are sent unencrypted over plain TCP: set `tls` to secure the connection (see Docs/TLS.md)")
+        }
         var settings = AsyncConnection.Settings(
             machine: ConnectionStateMachine.Configuration(initialVersion: configuration.protocolVersion,
                                                           features: configuration.features,
@@ -68,6 +72,7 @@ public final class IgniteClient: @unchecked Sendable {
         settings.tcp = configuration.tcp
         settings.secure = try configuration.tls?.prepare()
         settings.heartbeatInterval = configuration.heartbeatInterval
+        settings.maximumDecodedSize = configuration.maximumDecodedSize
         let loop = try EventLoop.shared()
         let cluster = ClusterDriver(configuration: .init(client: configuration),
                                     settings: settings, loop: loop,

@@ -76,7 +76,7 @@ extension AsyncConnection {
                     return
                 }
                 releaseWriterRole()
-                fail(IgniteError(.socket, "writing to \(endpoint) failed: \(describeErrno(n == 0 ? EPIPE : code))"))
+                failWrite(IgniteError(.socket, "writing to \(endpoint) failed: \(describeErrno(n == 0 ? EPIPE : code))"))
                 return
             }
             lock.lock()
@@ -95,6 +95,22 @@ extension AsyncConnection {
             outputRequested = false
             swap(&outgoing, &pendingWrites)
             lock.unlock()
+        }
+    }
+
+    /// A write failed: the peer reset or closed the connection. With a secure session the reason may be waiting unread:
+    /// a TLS 1.3 server that rejects the client (say, for a missing client certificate) does so after the client
+    /// finished its handshake, sends an alert and drops the connection, so the client's next write meets a reset while
+    /// the alert waits in the socket. The loop reads what arrived first, so that the alert is the error reported
+    /// (``IgniteError/Code/tls`` naming it); `error` otherwise.
+    private func failWrite(_ error: IgniteError) {
+        guard session != nil else {
+            fail(error)
+            return
+        }
+        loop.execute { [self] in
+            if lock.withLock({ brokenError == nil && !fdClosed }) { readAvailable() }
+            fail(error)
         }
     }
 

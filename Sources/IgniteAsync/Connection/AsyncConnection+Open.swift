@@ -18,6 +18,9 @@ extension AsyncConnection {
         var secure: (any IgniteSecureChannelProvider)?
         /// The configured heartbeat interval; `nil` disables heartbeats.
         var heartbeatInterval: Duration?
+        /// The decoded-memory budget of one response (``IgniteClientConfiguration/maximumDecodedSize``); `nil` keeps
+        /// the reader's default.
+        var maximumDecodedSize: Int?
     }
 
     /// What happened during an open, for the owner's events.
@@ -72,6 +75,7 @@ extension AsyncConnection {
             switch action {
             case .ready(let context, let nodeId):
                 connection.setReady(context: context, nodeId: nodeId)
+                connection.maximumDecodedSize = settings.maximumDecodedSize
                 if let configured = settings.heartbeatInterval,
                    HeartbeatSchedule<AsyncConnection>.needsIdleTimeoutQuery(configured: configured, context: context) {
                     // The interval follows the server's idle timeout (the shared schedule's rule).

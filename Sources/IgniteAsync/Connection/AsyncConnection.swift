@@ -18,8 +18,10 @@ import Darwin
 /// - **Reads.** Only the loop thread reads: it cuts frames, feeds them to the state machine and resumes each
 ///   request's continuation by request id. Bodies are decoded by the resumed task.
 /// - **Deadlines.** A request's deadline (reads and writes) is enforced by one loop timer per connection, armed
-///   for the earliest deadline; a request whose frame was not fully written when it timed out leaves the stream in
-///   an unknown state, so that fails the connection (with ``IgniteError/Code/timeout``).
+///   for the earliest deadline, whatever is queued ahead of the request; a request whose frame was not fully written
+///   when it timed out, with the writer parked on a full socket (the server stopped reading), leaves the stream in
+///   an unknown state, so that fails the connection (with ``IgniteError/Code/timeout``): every request on it ends
+///   then, none waits past its own deadline for a write.
 /// - **Cancellation.** A cancelled task's request fails at once with ``IgniteError/Code/cancelled``; its id is
 ///   remembered so that the late reply is discarded, and the connection stays usable.
 /// - **Loss.** End of stream, a socket error or a malformed frame fails every request in flight with the error.
@@ -57,6 +59,9 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
     /// How often this connection sends a heartbeat when idle; `nil` when heartbeats are off (not configured, or not
     /// negotiated). Set once while opening, before the connection is handed out.
     var heartbeatInterval: Duration?
+    /// The decoded-memory budget of one response (``Settings/maximumDecodedSize``); `nil` keeps the reader's default.
+    /// Set once while opening, before the connection is handed out.
+    var maximumDecodedSize: Int?
 
     let lock = AsyncLock()
     // Guarded by `lock`.
@@ -234,6 +239,7 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
         phase = .inFlight
         if let error = response.error { throw error }
         var reader = response.bodyReader
+        if let maximumDecodedSize { reader.decodedByteLimit = maximumDecodedSize }
         return try request.decodeResponse(from: &reader, context: context)
     }
 
@@ -396,7 +402,10 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
                 continue
             }
             guard let continuation = waiter.continuation else { continue }
-            if waiter.endOffset > flushedTotal { writeStalled = true }
+            // A stalled write, not merely a late one: the frame is not fully written and the writer is parked on a
+            // full socket (the server stopped reading). A frame still queued behind an active writer goes out later;
+            // its reply is then a late reply, discarded.
+            if waiter.endOffset > flushedTotal, writerParked { writeStalled = true }
             waiter.continuation = nil
             waiters.removeValue(forKey: id)
             if case .failRequest(_, let message) = machine.requestTimedOut(id) {

@@ -15,6 +15,9 @@ extension IgniteClientConfiguration {
         guard maximumFrameLength > 0 else {
             throw IgniteError.parameter("maximumFrameLength must be positive, not \(maximumFrameLength)")
         }
+        if let maximumDecodedSize, maximumDecodedSize <= 0 {
+            throw IgniteError.parameter("maximumDecodedSize must be positive, not \(maximumDecodedSize) (nil uses the default budget)")
+        }
         try tcp.validate()
     }
 

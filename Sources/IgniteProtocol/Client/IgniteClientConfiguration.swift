@@ -51,6 +51,13 @@ public struct IgniteClientConfiguration: Sendable, CustomStringConvertible, Cust
     public var features: ProtocolFeatures
     /// The largest response frame accepted.
     public var maximumFrameLength: Int
+    /// The most memory, in bytes, that decoding one response may build (strings, arrays, collection slots, the copies
+    /// handles make), whatever the reply claims: a reply that needs more fails with ``IgniteError/Code/parse``
+    /// instead of exhausting memory. `nil` (the default) uses the default budget,
+    /// `DecodingLimits.decodedByteBudget(forInputOf:)` of the reply's size (64 MiB plus 8 bytes per byte received).
+    /// Set a smaller value to bound each response more tightly, or a larger one for replies of many small values
+    /// (each decoded value takes about 100 bytes however few bytes it took on the wire). Must be positive.
+    public var maximumDecodedSize: Int? = nil
 
     /// Creates a configuration.
     /// - Parameters:
@@ -129,7 +136,7 @@ public struct IgniteClientConfiguration: Sendable, CustomStringConvertible, Cust
             "compactFooter": compactFooter as Any, "retryPolicy": retryPolicy as Any, "retryLimit": retryLimit,
             "heartbeatInterval": heartbeatInterval as Any, "eventListeners": eventListeners.count,
             "logLevel": logLevel, "tcp": tcp, "tls": tls as Any, "protocolVersion": protocolVersion, "features": features,
-            "maximumFrameLength": maximumFrameLength,
+            "maximumFrameLength": maximumFrameLength, "maximumDecodedSize": maximumDecodedSize as Any,
         ], displayStyle: .struct)
     }
 }

@@ -70,7 +70,8 @@ public final class IgniteClient: @unchecked Sendable {
             connectTimeout: configuration.connectTimeout, handshakeTimeout: configuration.handshakeTimeout,
             maximumFrameLength: configuration.maximumFrameLength,
             transportFactory: TCPTransportFactory(options: configuration.tcp, secure: try configuration.tls?.prepare()),
-            heartbeatInterval: configuration.heartbeatInterval, writeTimeout: configuration.requestTimeout)
+            heartbeatInterval: configuration.heartbeatInterval, writeTimeout: configuration.requestTimeout,
+            maximumDecodedSize: configuration.maximumDecodedSize)
         let cluster = ClusterDriver(configuration: .init(client: configuration),
                                     settings: settings,
                                     emit: { event in

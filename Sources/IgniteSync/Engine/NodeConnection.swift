@@ -23,6 +23,9 @@ final class NodeConnection: @unchecked Sendable {
         /// The time limit of writes that have no request deadline of their own (queued resource closes): the request
         /// timeout, so that a server that stopped reading fails the connection instead of holding a writer forever.
         var writeTimeout: Duration? = nil
+        /// The decoded-memory budget of one response (``IgniteClientConfiguration/maximumDecodedSize``); `nil` keeps
+        /// the reader's default.
+        var maximumDecodedSize: Int? = nil
     }
 
     /// Callbacks to the owner (the client). Called without any connection lock held.
@@ -53,6 +56,8 @@ final class NodeConnection: @unchecked Sendable {
     private let observer: Observer
     /// See ``Settings/writeTimeout``.
     private let writeTimeout: Duration?
+    /// See ``Settings/maximumDecodedSize``.
+    private let maximumDecodedSize: Int?
 
     /// How often an idle connection sends a heartbeat: `nil` when heartbeats are off (not configured, or the
     /// server did not negotiate the HEARTBEAT feature). Set once by ``open(to:settings:observer:events:)``.
@@ -93,6 +98,7 @@ final class NodeConnection: @unchecked Sendable {
         self.nodeId = nodeId
         self.observer = observer
         writeTimeout = settings.writeTimeout
+        maximumDecodedSize = settings.maximumDecodedSize
         readBuffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 64 * 1024)
     }
 
@@ -241,6 +247,7 @@ final class NodeConnection: @unchecked Sendable {
         let response = try awaitResponse(waiter, id: id, deadline: deadline)
         if let error = response.error { throw error }
         var reader = response.bodyReader
+        if let maximumDecodedSize { reader.decodedByteLimit = maximumDecodedSize }
         return try request.decodeResponse(from: &reader, context: context)
     }
 

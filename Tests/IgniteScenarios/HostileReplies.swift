@@ -1,23 +1,27 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import IgniteProtocol
-import IgniteSync
 
 /// A server that handshakes and then answers every request with what `reply` returns for it: a body, a server
-/// error, or nothing (the request then waits for its timeout). Built on ``ScriptedServer``; not tied to the sync API,
-/// so that an async variant of the hostile-reply tests can use it as it is.
-final class HostileServer: @unchecked Sendable {
+/// error, or nothing (the request then waits for its timeout). Built on ``ScriptedServer``; not tied to either
+/// product: each product's suite adds a `client(requestTimeout:)` of its own.
+package final class HostileServer: @unchecked Sendable {
     /// An answer to one request.
-    enum Reply {
+    package enum Reply {
         case body([UInt8])
         case failure(status: Int32, message: String)
         case none
     }
 
-    let server: ScriptedServer
+    package let server: ScriptedServer
     private let log = RequestLog()
 
     /// - Parameter reply: Called on the server's thread with the op code and the request body.
-    init(reply: @escaping @Sendable (_ op: Int16, _ body: [UInt8]) -> Reply) throws {
+    package init(reply: @escaping @Sendable (_ op: Int16, _ body: [UInt8]) -> Reply) throws {
         let log = self.log
         server = try ScriptedServer { peer in
             guard peer.acceptHandshake() != nil else { return }
@@ -33,20 +37,20 @@ final class HostileServer: @unchecked Sendable {
     }
 
     /// How many requests with `op` arrived.
-    func count(_ op: OpCode) -> Int { log.count(op.rawValue) }
+    package func count(_ op: OpCode) -> Int { log.count(op.rawValue) }
 
-    var endpoint: IgniteEndpoint { server.endpoint }
+    package var endpoint: IgniteEndpoint { server.endpoint }
 
-    /// A client of this server: one connection, no partition awareness, no retries.
-    func client(requestTimeout: Duration = .seconds(30)) throws -> IgniteClient {
+    /// The configuration of a client of this server: one connection, no partition awareness, no retries.
+    package func configuration(requestTimeout: Duration = .seconds(30)) -> IgniteClientConfiguration {
         var configuration = IgniteClientConfiguration(endpoints: [server.endpoint])
         configuration.requestTimeout = requestTimeout
         configuration.partitionAwareness = false
         configuration.retryPolicy = nil
-        return try IgniteClient(configuration: configuration)
+        return configuration
     }
 
-    func stop() { server.stop() }
+    package func stop() { server.stop() }
 }
 
 private final class RequestLog: @unchecked Sendable {
@@ -58,25 +62,25 @@ private final class RequestLog: @unchecked Sendable {
 }
 
 /// The hostile replies of issue 10 (decoding cases), as response bodies.
-enum HostileReplies {
-    static func le32(_ value: Int) -> [UInt8] {
+package enum HostileReplies {
+    package static func le32(_ value: Int) -> [UInt8] {
         withUnsafeBytes(of: Int32(truncatingIfNeeded: value).littleEndian, Array.init)
     }
 
     /// An OP_CACHE_GET body: a Collection of `count` nulls (one byte each).
-    static func nullCollection(count: Int) -> [UInt8] {
+    package static func nullCollection(count: Int) -> [UInt8] {
         [24] + le32(count) + [1] + [UInt8](repeating: 101, count: count)
     }
 
     /// An OP_CACHE_GET body: a Collection claiming one element per remaining byte, followed by `bytes` zero bytes
     /// (type code 0 is unknown, so an unbounded decoder reserves for the claim and then fails at the first element).
-    static func claimedCount(bytes: Int) -> [UInt8] {
+    package static func claimedCount(bytes: Int) -> [UInt8] {
         [24] + le32(bytes) + [1] + [UInt8](repeating: 0, count: bytes)
     }
 
     /// An OP_CACHE_GET_ALL body: entry 0 is (0, a `arrayBytes` byte array), entries 1...`handles` are
     /// (i, a five-byte handle to that array).
-    static func getAllWithHandles(arrayBytes: Int, handles: Int) -> [UInt8] {
+    package static func getAllWithHandles(arrayBytes: Int, handles: Int) -> [UInt8] {
         var out: [UInt8] = le32(handles + 1) + [3] + le32(0)
         let array = out.count
         out += [12] + le32(arrayBytes) + [UInt8](repeating: 0x61, count: arrayBytes)
@@ -88,13 +92,13 @@ enum HostileReplies {
     }
 
     /// The type and field ids of `ChainNode`.
-    static let nodeTypeId = JavaHash.typeId("ChainNode")
-    static let nodeFieldIds = ["level", "a", "b"].map { JavaHash.fieldId($0) }
-    static let nodeSchemaId: Int32 = 0x5EED_0001
+    package static let nodeTypeId = JavaHash.typeId("ChainNode")
+    package static let nodeFieldIds = ["level", "a", "b"].map { JavaHash.fieldId($0) }
+    package static let nodeSchemaId: Int32 = 0x5EED_0001
 
     /// Java's shape of a chain where node k refers to node k-1 twice, once in full and once through a handle, with
     /// compact footers: as a tree, 2^depth nodes.
-    static func javaChain(depth: Int) -> [UInt8] {
+    package static func javaChain(depth: Int) -> [UInt8] {
         var out: [UInt8] = []
         appendNode(&out, level: depth)
         return out
@@ -124,7 +128,7 @@ enum HostileReplies {
     }
 
     /// The binary type of `ChainNode`, with the schema the chain uses.
-    static var nodeType: BinaryType {
+    package static var nodeType: BinaryType {
         BinaryType(typeId: nodeTypeId, typeName: "ChainNode", affinityKeyFieldName: nil,
                    fields: [.init(name: "level", typeCode: Int32(TypeCode.int.rawValue), fieldId: nodeFieldIds[0]),
                             .init(name: "a", typeCode: Int32(TypeCode.complexObject.rawValue), fieldId: nodeFieldIds[1]),
@@ -132,23 +136,90 @@ enum HostileReplies {
                    schemas: [.init(fieldIds: nodeFieldIds, schemaId: nodeSchemaId)], isEnum: false, enumValues: [])
     }
 
+    /// An OP_CACHE_GET_ALL body of `count` entries (i, i) for i in 0..<count: more entries than a request for fewer
+    /// keys can be answered with.
+    package static func getAllEntries(count: Int) -> [UInt8] {
+        var out = le32(count)
+        for key in 0..<count { out += [3] + le32(key) + [3] + le32(key) }
+        return out
+    }
+
+    /// An OP_CACHE_GET body: a byte array of `count` bytes.
+    package static func byteArray(count: Int) -> [UInt8] {
+        [12] + le32(count) + [UInt8](repeating: 0x62, count: count)
+    }
+
     /// An OP_GET_BINARY_TYPE body for `type`.
-    static func binaryTypeBody(_ type: BinaryType?) -> [UInt8] {
+    package static func binaryTypeBody(_ type: BinaryType?) -> [UInt8] {
         var writer = BinaryWriter()
         try? GetBinaryTypeRequest(typeId: type?.typeId ?? 0).encodeResponse(type, into: &writer, context: ProtocolContext(version: .v1_7_0))
         return writer.bytes
     }
 }
 
-/// How much the process's resident memory peaked above its level before `body` ran: Linux's high-water mark
-/// (`VmHWM` in /proc/self/status), reset first by writing 5 to /proc/self/clear_refs. Pages reserved but never touched
-/// do not count; memory freed and reused does not count twice. Other tests running at the same time count too, so
-/// limits must leave room for them. Returns a peak of 0 where /proc is not available.
-func peakMemoryGrowth<T>(_ body: () throws -> T) rethrows -> (result: T, peak: Int) {
-    guard resetPeakResident(), let before = statusKilobytes("VmRSS") else { return (try body(), 0) }
-    let result = try body()
-    let peak = statusKilobytes("VmHWM") ?? before
-    return (result, max(0, peak - before) * 1024)
+/// What a piece of work cost the whole process: how much its resident memory peaked above its level before the work
+/// (Linux's high-water mark, `VmHWM` in /proc/self/status, reset first by writing 5 to /proc/self/clear_refs) and the
+/// CPU time it used (user + system, `getrusage`). Pages reserved but never touched do not count; memory freed and
+/// reused does not count twice. Other work running at the same time counts too, so limits must leave room for it.
+/// The peak is 0 where /proc is not available.
+package struct ResourceUse: Sendable, CustomStringConvertible {
+    /// The growth of the peak resident memory, in bytes.
+    package var peakMemory: Int
+    /// The process's CPU time (all threads).
+    package var cpuTime: Duration
+
+    package var description: String {
+        "peak resident growth \(peakMemory >> 20) MiB, CPU \(cpuTime)"
+    }
+
+    /// Measures `body`.
+    package static func measure<T>(_ body: () throws -> T) rethrows -> (result: T, use: ResourceUse) {
+        let start = Baseline()
+        let result = try body()
+        return (result, start.use())
+    }
+
+    /// Measures `body` (async).
+    package static func measure<T>(_ body: () async throws -> T) async rethrows -> (result: T, use: ResourceUse) {
+        let start = Baseline()
+        let result = try await body()
+        return (result, start.use())
+    }
+
+    private struct Baseline {
+        let resident: Int?
+        let cpu: Duration
+
+        init() {
+            resident = resetPeakResident() ? statusKilobytes("VmRSS") : nil
+            cpu = processCPUTime()
+        }
+
+        func use() -> ResourceUse {
+            let cpuNow = processCPUTime()
+            guard let resident else { return ResourceUse(peakMemory: 0, cpuTime: cpuNow - cpu) }
+            let peak = statusKilobytes("VmHWM") ?? resident
+            return ResourceUse(peakMemory: max(0, peak - resident) * 1024, cpuTime: cpuNow - cpu)
+        }
+    }
+}
+
+/// How much the process's resident memory peaked above its level before `body` ran (see ``ResourceUse``).
+package func peakMemoryGrowth<T>(_ body: () throws -> T) rethrows -> (result: T, peak: Int) {
+    let (result, use) = try ResourceUse.measure(body)
+    return (result, use.peakMemory)
+}
+
+private func processCPUTime() -> Duration {
+    var usage = rusage()
+    #if canImport(Glibc)
+    let who = __rusage_who_t(RUSAGE_SELF.rawValue)
+    #else
+    let who = RUSAGE_SELF
+    #endif
+    guard getrusage(who, &usage) == 0 else { return .zero }
+    func duration(_ time: timeval) -> Duration { .seconds(Int64(time.tv_sec)) + .microseconds(Int64(time.tv_usec)) }
+    return duration(usage.ru_utime) + duration(usage.ru_stime)
 }
 
 private func resetPeakResident() -> Bool {

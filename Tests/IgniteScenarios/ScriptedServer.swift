@@ -7,11 +7,11 @@ import Darwin
 import IgniteProtocol
 
 /// A tiny loopback TCP server for tests: each accepted connection runs a script on its own thread.
-/// It speaks raw frames; the scripts decide what a "server" answers.
-final class ScriptedServer: @unchecked Sendable {
+/// It speaks raw frames; the scripts decide what a "server" answers. Shared by both products' suites.
+package final class ScriptedServer: @unchecked Sendable {
     /// One accepted connection, seen from the server side.
-    final class Peer: @unchecked Sendable {
-        let fd: Int32
+    package final class Peer: @unchecked Sendable {
+        package let fd: Int32
         private var buffer: [UInt8] = []
         private let lock = NSLock()
         private var closed = false
@@ -19,7 +19,7 @@ final class ScriptedServer: @unchecked Sendable {
         init(fd: Int32) { self.fd = fd }
 
         /// Reads one frame's payload, or `nil` at end of stream.
-        func readFrame() -> [UInt8]? {
+        package func readFrame() -> [UInt8]? {
             while true {
                 if buffer.count >= 4 {
                     let length = Int(Int32(littleEndian: buffer.withUnsafeBytes { $0.loadUnaligned(as: Int32.self) }))
@@ -37,7 +37,7 @@ final class ScriptedServer: @unchecked Sendable {
         }
 
         /// Writes raw bytes (a whole frame or any part of one).
-        func write(_ bytes: [UInt8]) {
+        package func write(_ bytes: [UInt8]) {
             var offset = 0
             while offset < bytes.count {
                 let n = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -48,7 +48,7 @@ final class ScriptedServer: @unchecked Sendable {
 
         /// Shuts the connection down. The descriptor itself is closed by the script's thread when the script
         /// returns (``release()``), so a descriptor number is never reused under a running call.
-        func close() {
+        package func close() {
             lock.lock()
             defer { lock.unlock() }
             guard !closed else { return }
@@ -57,20 +57,20 @@ final class ScriptedServer: @unchecked Sendable {
         }
 
         /// Closes the descriptor; only the script's own thread calls this, once, after the script.
-        func release() {
+        package func release() {
             close()
             _ = Glibc.close(fd)
         }
 
         /// Answers a handshake with success at `version`.
-        func acceptHandshake(nodeId: UUID = UUID(), features: ProtocolFeatures = ProtocolFeatures([.clusterStates])) -> HandshakeRequest? {
+        package func acceptHandshake(nodeId: UUID = UUID(), features: ProtocolFeatures = ProtocolFeatures([.clusterStates])) -> HandshakeRequest? {
             guard let payload = readFrame(), let request = try? HandshakeRequest.decode(payload: payload) else { return nil }
             write(HandshakeResponse.success(features: features, nodeId: nodeId).frame(proposed: request.version))
             return request
         }
 
         /// Reads one request: (op code, request id, body).
-        func readRequest() -> (op: Int16, id: Int64, body: [UInt8])? {
+        package func readRequest() -> (op: Int16, id: Int64, body: [UInt8])? {
             guard let payload = readFrame() else { return nil }
             var reader = BinaryReader(payload)
             guard let op = try? reader.readInt16(), let id = try? reader.readInt64() else { return nil }
@@ -78,7 +78,7 @@ final class ScriptedServer: @unchecked Sendable {
         }
 
         /// Writes a response frame.
-        func respond(id: Int64, body: [UInt8] = [], status: Int32 = 0, message: String? = nil,
+        package func respond(id: Int64, body: [UInt8] = [], status: Int32 = 0, message: String? = nil,
                      topology: AffinityTopologyVersion? = nil, context: ProtocolContext = ProtocolContext(version: .v1_7_0)) {
             var writer = BinaryWriter()
             writer.writeInt32(0)
@@ -89,18 +89,20 @@ final class ScriptedServer: @unchecked Sendable {
         }
     }
 
-    let port: Int
+    package let port: Int
     private let listenFD: Int32
     private let script: @Sendable (Peer) -> Void
     private let lock = NSLock()
     private var peers: [Peer] = []
     private var stopped = false
-    private(set) var acceptedCount = 0
+    private var accepted = 0
+    /// How many connections were accepted so far.
+    package var acceptedCount: Int { lock.withLock { accepted } }
 
-    var endpoint: IgniteEndpoint { IgniteEndpoint(host: "127.0.0.1", port: port) }
+    package var endpoint: IgniteEndpoint { IgniteEndpoint(host: "127.0.0.1", port: port) }
 
     /// Starts listening on 127.0.0.1 (an ephemeral port); `script` runs for every accepted connection.
-    init(script: @escaping @Sendable (Peer) -> Void) throws {
+    package init(script: @escaping @Sendable (Peer) -> Void) throws {
         self.script = script
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw IgniteError(.socket, "test server socket") }
@@ -140,7 +142,7 @@ final class ScriptedServer: @unchecked Sendable {
             lock.lock()
             if stopped { lock.unlock(); peer.release(); _ = Glibc.close(listenFD); return }
             peers.append(peer)
-            acceptedCount += 1
+            accepted += 1
             lock.unlock()
             let script = self.script
             let thread = Thread {
@@ -152,7 +154,7 @@ final class ScriptedServer: @unchecked Sendable {
     }
 
     /// Stops accepting and closes every connection.
-    func stop() {
+    package func stop() {
         lock.lock()
         if stopped { lock.unlock(); return }
         stopped = true
