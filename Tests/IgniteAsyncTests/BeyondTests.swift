@@ -70,6 +70,35 @@ struct AsyncDataStructureTests {
         }
     }
 
+    /// Every atomic-long request goes to the primary node of its name in `ignite-sys-atomic-cache@default-ds-group`,
+    /// as the Java thin client routes it: the three test nodes count none misrouted.
+    @Test(.disabled(if: AsyncBeyondEnvironment.isReal, "counts requests on test nodes"))
+    func atomicLongRequestsGoToTheOwnerNode() async throws {
+        try await AsyncBeyondEnvironment.withClient(nodes: 3) { (client, cluster) throws in
+            let prefix = AsyncBeyondEnvironment.uniqueName("swift-async-atomic-route")
+            var counters: [IgniteAtomicLong] = []
+            for i in 0..<40 { counters.append(try await client.atomicLong("\(prefix)-\(i)", initialValue: Int64(i))) }
+            _ = try await counters[0].get()   // fetches the atomics cache's partition map
+            let nodes = try #require(cluster?.nodes)
+            nodes.forEach { $0.resetCounters() }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (i, counter) in counters.enumerated() {
+                    group.addTask {
+                        #expect(try await counter.incrementAndGet() == Int64(i) + 1)
+                        #expect(try await counter.get() == Int64(i) + 1)
+                        #expect(try await counter.compareAndSet(expected: Int64(i) + 1, value: 0))
+                        #expect(try await !counter.isRemoved())
+                        try await counter.remove()
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(nodes.map(\.misroutedDataStructureRequests) == [0, 0, 0])
+            #expect(nodes.map(\.dataStructureRequests.received).reduce(0, +) == 40 * 5)
+            #expect(nodes.allSatisfy { $0.dataStructureRequests.received > 0 }, "the names spread over every node")
+        }
+    }
+
     @Test(arguments: [1, 3])
     func setAsAnAsyncSequence(nodes: Int) async throws {
         try await AsyncBeyondEnvironment.withClient(nodes: nodes) { (client, _) throws in

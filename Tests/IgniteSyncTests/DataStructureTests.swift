@@ -41,6 +41,29 @@ struct DataStructureTests {
         }
     }
 
+    /// Every atomic-long request goes to the primary node of its name in `ignite-sys-atomic-cache@default-ds-group`,
+    /// as the Java thin client routes it: the three test nodes count none misrouted.
+    @Test(.disabled(if: TestEnvironment.isReal, "counts requests on test nodes"))
+    func atomicLongRequestsGoToTheOwnerNode() throws {
+        try TestEnvironment.withClient(nodes: 3) { client, cluster in
+            let prefix = TestEnvironment.uniqueName("swift-atomic-route")
+            let counters = try (0..<40).map { try client.atomicLong("\(prefix)-\($0)", initialValue: Int64($0)) }
+            _ = try counters[0].get()   // fetches the atomics cache's partition map
+            let nodes = try #require(cluster.testCluster?.nodes)
+            nodes.forEach { $0.resetCounters() }
+            for (i, counter) in counters.enumerated() {
+                #expect(try counter.incrementAndGet() == Int64(i) + 1)
+                #expect(try counter.get() == Int64(i) + 1)
+                #expect(try counter.compareAndSet(expected: Int64(i) + 1, value: 0))
+                #expect(try !counter.isRemoved())
+                try counter.remove()
+            }
+            #expect(nodes.map(\.misroutedDataStructureRequests) == [0, 0, 0])
+            #expect(nodes.map(\.dataStructureRequests.received).reduce(0, +) == 40 * 5)
+            #expect(nodes.allSatisfy { $0.dataStructureRequests.received > 0 }, "the names spread over every node")
+        }
+    }
+
     @Test func atomicLongWithConfigurationAndConcurrentIncrements() throws {
         try TestEnvironment.withClient(nodes: TestEnvironment.isReal ? 1 : 3) { client, _ in
             let name = TestEnvironment.uniqueName("swift-atomic-cfg")

@@ -66,6 +66,10 @@ public struct ProtocolFeatures: Hashable, Sendable, CustomStringConvertible {
         .binaryConfiguration, .heartbeat, .indexQuery, .indexQueryLimit,
         // Compute, service invocation and service descriptors: same bits on both lines, no layout changes elsewhere.
         .executeTaskByName, .serviceInvoke, .getServiceDescriptors,
+        // GridGain's SERVICE_INVOKE_CALLCTX: a number Apache Ignite does not assign, so a server answering it is
+        // GridGain (``ProtocolContext/isGridGain`` gates its atomic sequences). Its one layout change, a trailing
+        // caller-context map in OP_SERVICE_INVOKE, is implemented (``ServiceInvokeRequest``).
+        FeatureBit(34),
     ])
 }
 

@@ -92,6 +92,7 @@ struct RequestHandler {
         case 7000...7002: return try service(op, &reader)
         case 9000...9007: return try atomicLong(op, &reader)
         case 9010...9023: return try igniteSet(op, &reader)
+        case 9030...9034 where configuration.isGridGain: return try atomicSequence(op, &reader)
         default: return .failure(ServerStatus.invalidOpCode, ServerMessages.invalidOpCode(op.rawValue))
         }
     }
