@@ -89,6 +89,16 @@ struct AtomicSequenceEndToEndTests {
         }
     }
 
+    /// The sample of Docs/DATA-STRUCTURES.md, as written (below), against the test node.
+    @Test(.disabled(if: TestEnvironment.isReal, "the test node's GridGain mode"))
+    func documentationSample() throws {
+        try TestEnvironment.withClient(nodes: 1) { client, cluster in
+            let ids = try orderIds(client: client)
+            #expect(ids == Array(1001...1250))
+            #expect(cluster.testCluster?.nodes.first?.requestCount(OpCode(9034)) == 3)
+        }
+    }
+
     @Test(.disabled(if: TestEnvironment.isReal, "uses the test node's Apache mode"))
     func apacheServersRefuseWithATypedError() throws {
         let cluster = try IgniteTestCluster(TestNodeConfiguration(maxVersion: .v1_7_0))
@@ -104,4 +114,14 @@ struct AtomicSequenceEndToEndTests {
         // Atomic longs work on both lines.
         #expect(try client.atomicLong("l", initialValue: 3).incrementAndGet() == 4)
     }
+}
+
+// The sample of Docs/DATA-STRUCTURES.md (atomic sequence), as written.
+func orderIds(client: IgniteClient) throws -> [Int64] {
+    // Created with 1000 the first time; this handle reserves 100 values per request.
+    let ids = try client.atomicSequence("doc-order-ids", initialValue: 1000, batchSize: 100)
+    defer { try? ids.remove() }                   // removes it from the cluster
+    var taken: [Int64] = []
+    for _ in 0..<250 { taken.append(try ids.incrementAndGet()) }   // three requests, not 250
+    return taken
 }
