@@ -99,6 +99,30 @@ struct AsyncDataStructureTests {
         }
     }
 
+    /// Set value requests go to the owner of the value in the set's cache, as in the blocking client.
+    @Test(.disabled(if: AsyncBeyondEnvironment.isReal, "counts requests on test nodes"))
+    func setRequestsGoToTheOwnerNode() async throws {
+        try await AsyncBeyondEnvironment.withClient(nodes: 3) { (client, cluster) throws in
+            let set = try await client.set(AsyncBeyondEnvironment.uniqueName("swift-async-set-route"), of: Int32.self,
+                                           configuration: CollectionConfiguration(backups: 1))
+            try await set.add(-1)   // fetches the set cache's partition map
+            let nodes = try #require(cluster?.nodes)
+            nodes.forEach { $0.resetCounters() }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in Int32(0)..<40 {
+                    group.addTask { () async throws in
+                        #expect(try await set.add(i))
+                        #expect(try await set.contains(i))
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(nodes.map(\.misroutedDataStructureRequests) == [0, 0, 0])
+            #expect(nodes.map(\.dataStructureRequests.received).reduce(0, +) == 80)
+            try await set.close()
+        }
+    }
+
     @Test(arguments: [1, 3])
     func setAsAnAsyncSequence(nodes: Int) async throws {
         try await AsyncBeyondEnvironment.withClient(nodes: nodes) { (client, _) throws in

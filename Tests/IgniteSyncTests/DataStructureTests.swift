@@ -64,6 +64,27 @@ struct DataStructureTests {
         }
     }
 
+    /// Set value requests go to the owner of the value (colocated: of the set's name hash) in the set's cache.
+    @Test(.disabled(if: TestEnvironment.isReal, "counts requests on test nodes"), arguments: [false, true])
+    func setRequestsGoToTheOwnerNode(colocated: Bool) throws {
+        try TestEnvironment.withClient(nodes: 3) { client, cluster in
+            let set = try client.set(TestEnvironment.uniqueName("swift-set-route"), of: Int32.self,
+                                     configuration: CollectionConfiguration(backups: 1, colocated: colocated))
+            defer { try? set.close() }
+            try set.add(-1)   // fetches the set cache's partition map
+            let nodes = try #require(cluster.testCluster?.nodes)
+            nodes.forEach { $0.resetCounters() }
+            for i in Int32(0)..<40 {
+                #expect(try set.add(i))
+                #expect(try set.contains(i))
+                #expect(try set.remove(i))
+            }
+            #expect(nodes.map(\.misroutedDataStructureRequests) == [0, 0, 0])
+            #expect(nodes.map(\.dataStructureRequests.received).reduce(0, +) == 120)
+            if !colocated { #expect(nodes.allSatisfy { $0.dataStructureRequests.received > 0 }, "the values spread over every node") }
+        }
+    }
+
     @Test func atomicLongWithConfigurationAndConcurrentIncrements() throws {
         try TestEnvironment.withClient(nodes: TestEnvironment.isReal ? 1 : 3) { client, _ in
             let name = TestEnvironment.uniqueName("swift-atomic-cfg")

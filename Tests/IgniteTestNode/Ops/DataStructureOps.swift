@@ -88,10 +88,11 @@ struct DataStructureStore: Sendable {
     var atomicLongs: [String: AtomicLongRecord] = [:]
     var atomicSequences: [String: AtomicSequenceRecord] = [:]
     var sets: [String: SetRecord] = [:]
-    /// The system caches `ignite-sys-atomic-cache@<group>` by cache id, created with the first atomic of their group
-    /// (its configuration decides their mode and backups). OP_CACHE_PARTITIONS answers for them when asked by id, as
-    /// the server does (`ClientCachePartitionsRequest` finds system caches by descriptor but never adds them itself).
-    var atomicCaches: [Int32: CacheConfigurationRecord] = [:]
+    /// The caches of data structures by cache id: the system caches `ignite-sys-atomic-cache@<group>`, created with the
+    /// first atomic of their group (its configuration decides their mode and backups), and each set's cache.
+    /// OP_CACHE_PARTITIONS answers for them when asked by id, as the server does (`ClientCachePartitionsRequest` finds
+    /// system caches by descriptor but never adds them itself).
+    var structureCaches: [Int32: CacheConfigurationRecord] = [:]
 
     static func atomicKey(_ name: String, _ group: String?) -> String { "\(group ?? "default-ds-group")\u{0}\(name)" }
 }
@@ -220,19 +221,29 @@ extension RequestHandler {
         case .setGetOrCreate:
             let request = try SetGetOrCreateRequest.decodeBody(from: &reader, context: context)
             guard !request.name.isEmpty else { return .failure(ServerStatus.failed, ServerMessages.argumentNull("name")) }
-            let identity: IgniteSetIdentity? = core.structures.withLock { store in
+            let (identity, started): (IgniteSetIdentity?, Bool) = core.structures.withLock { store in
                 if let existing = store.sets[request.name] {
-                    return IgniteSetIdentity(name: request.name, cacheId: existing.cacheId, colocated: existing.colocated)
+                    return (IgniteSetIdentity(name: request.name, cacheId: existing.cacheId, colocated: existing.colocated), false)
                 }
-                guard let configuration = request.configuration else { return nil }
+                guard let configuration = request.configuration else { return (nil, false) }
                 // The separated-mode cache a set lives in is named after its configuration and the set
                 // (`CacheDataStructuresManager`); only its id travels, so an equivalent name is enough here.
                 let cacheName = "datastructures_\(configuration.atomicityMode)_\(configuration.cacheMode)_\(configuration.backups)"
                     + "@\(configuration.groupName ?? "default-ds-group")#SET_\(request.name)"
                 let record = SetRecord(cacheId: JavaHash.cacheId(cacheName), colocated: configuration.colocated)
                 store.sets[request.name] = record
-                return IgniteSetIdentity(name: request.name, cacheId: record.cacheId, colocated: record.colocated)
+                var started = false
+                if store.structureCaches[record.cacheId] == nil {
+                    var requested = CacheConfiguration(name: cacheName)
+                    requested.cacheMode = configuration.cacheMode
+                    requested.backups = configuration.backups
+                    store.structureCaches[record.cacheId] = CacheConfigurationRecord(requested: requested, isGridGain: self.configuration.isGridGain,
+                                                                                    partitions: self.configuration.partitions)
+                    started = true
+                }
+                return (IgniteSetIdentity(name: request.name, cacheId: record.cacheId, colocated: record.colocated), started)
             }
+            if started { core.data.withLock { $0.bumpMinor() } }
             var writer = BinaryWriter(capacity: 8)
             try request.encodeResponse(identity, into: &writer, context: context)
             return .success(writer.bytes)
@@ -268,6 +279,16 @@ extension RequestHandler {
             }
         default:
             let request = try IgniteSetRequest.decodeBody(opCode: op, from: &reader)
+            // Routing: a colocated set's requests belong to the owner of its name hash; a value request of another
+            // set to the owner of its value (multi-value requests are mapped by the server, so not counted).
+            switch request.operation {
+            case _ where request.identity.colocated:
+                countStructureRequest(cacheId: request.identity.cacheId, key: .int(JavaHash.cacheId(request.identity.name)))
+            case .add(let value), .remove(let value), .contains(let value):
+                if let decoded = try? value.decoded() { countStructureRequest(cacheId: request.identity.cacheId, key: ServerValues.canonical(decoded)) }
+            default:
+                break
+            }
             return try core.structures.withLock { store -> OpResult in
                 if case .exists = request.operation { return .bool(setRecord(store, request.identity) != nil) }
                 guard var record = setRecord(store, request.identity) else {
@@ -323,11 +344,11 @@ extension RequestHandler {
     @discardableResult
     func noteAtomicsCache(_ store: inout DataStructureStore, _ configuration: AtomicConfiguration) -> Bool {
         let cacheId = AtomicLongIdentity.atomicsCacheId(groupName: configuration.groupName)
-        guard store.atomicCaches[cacheId] == nil else { return false }
+        guard store.structureCaches[cacheId] == nil else { return false }
         var requested = CacheConfiguration(name: "ignite-sys-atomic-cache@" + (configuration.groupName ?? "default-ds-group"))
         requested.cacheMode = configuration.cacheMode
         requested.backups = configuration.backups
-        store.atomicCaches[cacheId] = CacheConfigurationRecord(requested: requested, isGridGain: self.configuration.isGridGain,
+        store.structureCaches[cacheId] = CacheConfigurationRecord(requested: requested, isGridGain: self.configuration.isGridGain,
                                                               partitions: self.configuration.partitions)
         return true
     }
@@ -336,9 +357,14 @@ extension RequestHandler {
     /// atomics cache (``IgniteTestNode/misroutedDataStructureRequests``). Requests for a group without an atomics
     /// cache yet (nothing created) are not counted.
     func countAtomicRequest(_ identity: AtomicLongIdentity) {
-        guard let cache = core.structures.withLock({ $0.atomicCaches[identity.atomicsCacheId] }), cache.isPartitioned else { return }
+        countStructureRequest(cacheId: identity.atomicsCacheId, key: .string(identity.name))
+    }
+
+    /// Counts a request on a data structure whose affinity key is `key` in the structure cache `cacheId`.
+    func countStructureRequest(cacheId: Int32, key: IgniteValue) {
+        guard let cache = core.structures.withLock({ $0.structureCaches[cacheId] }), cache.isPartitioned else { return }
         let primary = core.data.withLock { data -> UUID? in
-            data.primary(partition: data.partition(of: .string(identity.name), in: cache), cache: cache)?.nodeId
+            data.primary(partition: data.partition(of: key, in: cache), cache: cache)?.nodeId
         }
         node.countDataStructureRequest(misrouted: primary != node.nodeId)
     }

@@ -9,10 +9,10 @@ extension RequestHandler {
     func cachePartitions(_ reader: inout BinaryReader) throws -> OpResult {
         let request = try CachePartitionsRequest.decode(from: &reader, context: context)
         // System caches of data structures answer when asked for by id.
-        let atomicCaches = core.structures.withLock { $0.atomicCaches }
+        let structureCaches = core.structures.withLock { $0.structureCaches }
         return core.data.withLock { data in
             guard data.state != .inactive else { return .failure(ServerStatus.failed, ServerMessages.inactive) }
-            func record(_ id: Int32) -> CacheConfigurationRecord? { data.caches[id]?.configuration ?? atomicCaches[id] }
+            func record(_ id: Int32) -> CacheConfigurationRecord? { data.caches[id]?.configuration ?? structureCaches[id] }
             let present = request.cacheIds.filter { record($0) != nil }
             let applicable = present.filter { record($0)?.isPartitioned ?? false }
             let notApplicable = present.filter { !(record($0)?.isPartitioned ?? true) }
