@@ -34,6 +34,8 @@ struct AsyncCacheInvokeTests {
         defer { client.close() }
         let cache = try await client.createCache(AsyncBeyondEnvironment.uniqueName("swift-async-invoke"))
         let add = IgniteEntryProcessor(className: className, arguments: [Int64(1)])
+        try await cache.put("warm-up", Int64(0))   // the partition map and every node's connection are in place
+        testCluster?.nodes.forEach { $0.resetCounters() }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for i in 0..<100 {
                 group.addTask { try await cache.invoke("counter-\(i % 4)", add, as: Int64.self) }

@@ -60,7 +60,8 @@ public struct ProtocolFeatures: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "features\(setBits)" }
 
     /// What the client asks for unless configured otherwise: bits whose meaning is the same on
-    /// Apache Ignite and GridGain and whose layouts this client implements.
+    /// Apache Ignite and GridGain and whose layouts this client implements, and GridGain's bit 34, which Apache does not
+    /// assign and which identifies a GridGain server (``ProtocolContext/isGridGain``).
     public static let defaultRequested = ProtocolFeatures([
         .clusterStates, .clusterGroupGetNodesEndpoints, .clusterGroups, .defaultQueryTimeout,
         .binaryConfiguration, .heartbeat, .indexQuery, .indexQueryLimit,
