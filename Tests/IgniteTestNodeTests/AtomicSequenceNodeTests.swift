@@ -56,7 +56,7 @@ struct AtomicSequenceNodeTests {
         #expect(!client.context.has(FeatureBit(34)))
         #expect(!client.context.has(FeatureBit(19)))
         for op in [OpCode(9030), OpCode(9033), OpCode(1024)] {
-            let response = try client.request(op) { writeName(&$0, "seq") }
+            let response = try client.request(op)
             #expect(response.header.status == 2)
             #expect(response.header.errorMessage == "Invalid request op code: \(op.rawValue)")
         }
