@@ -70,6 +70,59 @@ struct AsyncDataStructureTests {
         }
     }
 
+    /// Every atomic-long request goes to the primary node of its name in `ignite-sys-atomic-cache@default-ds-group`,
+    /// as the Java thin client routes it: the three test nodes count none misrouted.
+    @Test(.disabled(if: AsyncBeyondEnvironment.isReal, "counts requests on test nodes"))
+    func atomicLongRequestsGoToTheOwnerNode() async throws {
+        try await AsyncBeyondEnvironment.withClient(nodes: 3) { (client, cluster) throws in
+            let prefix = AsyncBeyondEnvironment.uniqueName("swift-async-atomic-route")
+            var counters: [IgniteAtomicLong] = []
+            for i in 0..<40 { counters.append(try await client.atomicLong("\(prefix)-\(i)", initialValue: Int64(i))) }
+            _ = try await counters[0].get()   // fetches the atomics cache's partition map
+            let nodes = try #require(cluster?.nodes)
+            nodes.forEach { $0.resetCounters() }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (i, counter) in counters.enumerated() {
+                    group.addTask {
+                        #expect(try await counter.incrementAndGet() == Int64(i) + 1)
+                        #expect(try await counter.get() == Int64(i) + 1)
+                        #expect(try await counter.compareAndSet(expected: Int64(i) + 1, value: 0))
+                        #expect(try await !counter.isRemoved())
+                        try await counter.remove()
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(nodes.map(\.misroutedDataStructureRequests) == [0, 0, 0])
+            #expect(nodes.map(\.dataStructureRequests.received).reduce(0, +) == 40 * 5)
+            #expect(nodes.allSatisfy { $0.dataStructureRequests.received > 0 }, "the names spread over every node")
+        }
+    }
+
+    /// Set value requests go to the owner of the value in the set's cache, as in the blocking client.
+    @Test(.disabled(if: AsyncBeyondEnvironment.isReal, "counts requests on test nodes"))
+    func setRequestsGoToTheOwnerNode() async throws {
+        try await AsyncBeyondEnvironment.withClient(nodes: 3) { (client, cluster) throws in
+            let set = try await client.set(AsyncBeyondEnvironment.uniqueName("swift-async-set-route"), of: Int32.self,
+                                           configuration: CollectionConfiguration(backups: 1))
+            try await set.add(-1)   // fetches the set cache's partition map
+            let nodes = try #require(cluster?.nodes)
+            nodes.forEach { $0.resetCounters() }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in Int32(0)..<40 {
+                    group.addTask { () async throws in
+                        #expect(try await set.add(i))
+                        #expect(try await set.contains(i))
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(nodes.map(\.misroutedDataStructureRequests) == [0, 0, 0])
+            #expect(nodes.map(\.dataStructureRequests.received).reduce(0, +) == 80)
+            try await set.close()
+        }
+    }
+
     @Test(arguments: [1, 3])
     func setAsAnAsyncSequence(nodes: Int) async throws {
         try await AsyncBeyondEnvironment.withClient(nodes: nodes) { (client, _) throws in

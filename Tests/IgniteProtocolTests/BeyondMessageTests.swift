@@ -9,7 +9,9 @@ import Testing
 @Suite("Compute, service and data-structure messages")
 struct BeyondMessageTests {
     static let node2 = UUID(uuidString: "00000000-0000-0001-0000-000000000002") ?? UUID()
-    static let all = ProtocolContext(version: .v1_7_0, features: .defaultRequested)
+    /// What an Apache server negotiates from the default request: everything but GridGain's bit 34.
+    static let all = ProtocolContext(version: .v1_7_0,
+                                     features: ProtocolFeatures(ProtocolFeatures.defaultRequested.setBits.filter { $0 != 34 }.map(FeatureBit.init)))
     static let withCallContext = ProtocolContext(version: .v1_7_0, features: ProtocolFeatures([.serviceInvoke, .serviceInvokeCallContext]))
     static let tags = IgniteSetIdentity(name: "tags", cacheId: 123, colocated: false)
 

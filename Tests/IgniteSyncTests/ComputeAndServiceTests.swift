@@ -118,7 +118,8 @@ struct ServiceTests {
     @Test(.disabled(if: TestEnvironment.isReal, "uses the test node's own service"))
     func callContextNeedsItsFeature() throws {
         // Without the caller-context bit the client refuses to drop the context silently.
-        try BeyondEnvironment.withClient { client, _ in
+        let withoutBit34 = ProtocolFeatures(ProtocolFeatures.defaultRequested.setBits.filter { $0 != 34 }.map(FeatureBit.init))
+        try BeyondEnvironment.withClient(configure: { $0.features = withoutBit34 }) { client, _ in
             let error = try #require(throws: IgniteError.self) {
                 try client.services.withCallContext(["user": "ann"])
                     .invoke(TestNodeServices.echo, method: "callContext", arguments: ["user"], as: String.self)
@@ -130,8 +131,8 @@ struct ServiceTests {
             }
             #expect(noMethod.message.contains("nope"))
         }
-        // GridGain's bit 34 carries the context on the test node's default (GridGain) line.
-        try BeyondEnvironment.withClient(configure: { $0.features.insert(.serviceInvokeCallContextGridGain) }) { (client, _) throws in
+        // GridGain's bit 34 (requested by default) carries the context on the test node's default (GridGain) line.
+        try BeyondEnvironment.withClient { (client, _) throws in
             #expect(try client.services.withCallContext(["user": "ann"])
                 .invoke(TestNodeServices.echo, method: "callContext", arguments: ["user"], as: String.self) == "ann")
             #expect(try client.services.invoke(TestNodeServices.echo, method: "callContext", arguments: ["user"], as: String.self) == nil)

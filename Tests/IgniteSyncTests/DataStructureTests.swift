@@ -41,6 +41,50 @@ struct DataStructureTests {
         }
     }
 
+    /// Every atomic-long request goes to the primary node of its name in `ignite-sys-atomic-cache@default-ds-group`,
+    /// as the Java thin client routes it: the three test nodes count none misrouted.
+    @Test(.disabled(if: TestEnvironment.isReal, "counts requests on test nodes"))
+    func atomicLongRequestsGoToTheOwnerNode() throws {
+        try TestEnvironment.withClient(nodes: 3) { client, cluster in
+            let prefix = TestEnvironment.uniqueName("swift-atomic-route")
+            let counters = try (0..<40).map { try client.atomicLong("\(prefix)-\($0)", initialValue: Int64($0)) }
+            _ = try counters[0].get()   // fetches the atomics cache's partition map
+            let nodes = try #require(cluster.testCluster?.nodes)
+            nodes.forEach { $0.resetCounters() }
+            for (i, counter) in counters.enumerated() {
+                #expect(try counter.incrementAndGet() == Int64(i) + 1)
+                #expect(try counter.get() == Int64(i) + 1)
+                #expect(try counter.compareAndSet(expected: Int64(i) + 1, value: 0))
+                #expect(try !counter.isRemoved())
+                try counter.remove()
+            }
+            #expect(nodes.map(\.misroutedDataStructureRequests) == [0, 0, 0])
+            #expect(nodes.map(\.dataStructureRequests.received).reduce(0, +) == 40 * 5)
+            #expect(nodes.allSatisfy { $0.dataStructureRequests.received > 0 }, "the names spread over every node")
+        }
+    }
+
+    /// Set value requests go to the owner of the value (colocated: of the set's name hash) in the set's cache.
+    @Test(.disabled(if: TestEnvironment.isReal, "counts requests on test nodes"), arguments: [false, true])
+    func setRequestsGoToTheOwnerNode(colocated: Bool) throws {
+        try TestEnvironment.withClient(nodes: 3) { client, cluster in
+            let set = try client.set(TestEnvironment.uniqueName("swift-set-route"), of: Int32.self,
+                                     configuration: CollectionConfiguration(backups: 1, colocated: colocated))
+            defer { try? set.close() }
+            try set.add(-1)   // fetches the set cache's partition map
+            let nodes = try #require(cluster.testCluster?.nodes)
+            nodes.forEach { $0.resetCounters() }
+            for i in Int32(0)..<40 {
+                #expect(try set.add(i))
+                #expect(try set.contains(i))
+                #expect(try set.remove(i))
+            }
+            #expect(nodes.map(\.misroutedDataStructureRequests) == [0, 0, 0])
+            #expect(nodes.map(\.dataStructureRequests.received).reduce(0, +) == 120)
+            if !colocated { #expect(nodes.allSatisfy { $0.dataStructureRequests.received > 0 }, "the values spread over every node") }
+        }
+    }
+
     @Test func atomicLongWithConfigurationAndConcurrentIncrements() throws {
         try TestEnvironment.withClient(nodes: TestEnvironment.isReal ? 1 : 3) { client, _ in
             let name = TestEnvironment.uniqueName("swift-atomic-cfg")

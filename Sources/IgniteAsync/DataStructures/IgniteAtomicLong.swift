@@ -4,7 +4,7 @@ import IgniteProtocol
 /// cluster sees, changed atomically on the server.
 ///
 /// The handle is stateless: every call names the atomic long, so it stays valid across reconnects and can be shared
-/// by tasks. Arithmetic wraps on overflow, as Java's `long` does.
+/// by tasks. With partition awareness, each call goes to the node that owns the atomic long. Arithmetic wraps on overflow, as Java's `long` does.
 ///
 /// ```swift
 /// let counter = try await client.atomicLong("visits")
@@ -18,8 +18,13 @@ public struct IgniteAtomicLong: Sendable {
     /// The cache group it lives in (`nil`: the default group).
     public let groupName: String?
 
+    /// Sends one operation to the primary node of the atomic long's key in its atomics cache, as the Java thin client
+    /// does (`ClientAtomicLongImpl` → `ReliableChannel.affinityService`); anywhere when the map is not known.
     private func run(_ operation: AtomicLongOperation) async throws -> AtomicLongResult {
-        try await client.execute(AtomicLongRequest(identity: AtomicLongIdentity(name: name, groupName: groupName), operation: operation))
+        let identity = AtomicLongIdentity(name: name, groupName: groupName)
+        let route = try await client.route(cacheId: identity.atomicsCacheId, expiryPolicy: nil, transaction: nil,
+                                           key: identity.affinityKey)
+        return try await client.execute(AtomicLongRequest(identity: identity, operation: operation), route: route)
     }
 
     /// The current value (OP_ATOMIC_LONG_VALUE_GET).

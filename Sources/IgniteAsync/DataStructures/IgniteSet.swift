@@ -32,8 +32,13 @@ public struct IgniteSet<Element: IgniteBinaryCodable & Sendable>: AsyncSequence,
     /// Whether the set lives on one node.
     public var isColocated: Bool { identity.colocated }
 
+    /// Sends one operation; with partition awareness a value operation goes to the node owning its affinity key in the
+    /// set's cache (``IgniteSetIdentity/affinityKey(of:)``), as the Java client routes it.
     private func run(_ operation: IgniteSetOperation) async throws -> IgniteSetResult {
-        try await client.execute(IgniteSetRequest(identity: identity, operation: operation, serverKeepBinary: serverKeepBinary))
+        let request = IgniteSetRequest(identity: identity, operation: operation, serverKeepBinary: serverKeepBinary)
+        guard let key = identity.affinityKey(of: operation) else { return try await client.execute(request) }
+        let route = try await client.route(cacheId: identity.cacheId, expiryPolicy: nil, transaction: nil, key: key)
+        return try await client.execute(request, route: route)
     }
 
     private func encode<S: Sequence>(_ values: S) async throws -> [EncodedValue] where S.Element == Element {

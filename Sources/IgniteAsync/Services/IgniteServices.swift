@@ -36,8 +36,8 @@ public struct IgniteServices: Sendable {
         return copy
     }
 
-    /// The same facade with a caller context (needs feature SERVICE_INVOKE_CALLCTX: Apache bit 10, GridGain bit 34,
-    /// not requested by default).
+    /// The same facade with a caller context (needs feature SERVICE_INVOKE_CALLCTX: Apache bit 10, GridGain bit 34;
+    /// the client requests GridGain's bit 34 by default, Apache's bit 10 only when configured).
     public func withCallContext(_ attributes: [String: String]?) -> IgniteServices {
         var copy = self
         copy.callContext = attributes

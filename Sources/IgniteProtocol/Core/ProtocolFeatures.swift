@@ -60,12 +60,17 @@ public struct ProtocolFeatures: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "features\(setBits)" }
 
     /// What the client asks for unless configured otherwise: bits whose meaning is the same on
-    /// Apache Ignite and GridGain and whose layouts this client implements.
+    /// Apache Ignite and GridGain and whose layouts this client implements, and GridGain's bit 34, which Apache does not
+    /// assign and which identifies a GridGain server (``ProtocolContext/isGridGain``).
     public static let defaultRequested = ProtocolFeatures([
         .clusterStates, .clusterGroupGetNodesEndpoints, .clusterGroups, .defaultQueryTimeout,
         .binaryConfiguration, .heartbeat, .indexQuery, .indexQueryLimit,
         // Compute, service invocation and service descriptors: same bits on both lines, no layout changes elsewhere.
         .executeTaskByName, .serviceInvoke, .getServiceDescriptors,
+        // GridGain's SERVICE_INVOKE_CALLCTX: a number Apache Ignite does not assign, so a server answering it is
+        // GridGain (``ProtocolContext/isGridGain`` gates its atomic sequences). Its one layout change, a trailing
+        // caller-context map in OP_SERVICE_INVOKE, is implemented (``ServiceInvokeRequest``).
+        FeatureBit(34),
     ])
 }
 

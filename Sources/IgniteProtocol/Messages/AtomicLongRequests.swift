@@ -39,6 +39,19 @@ package struct AtomicLongIdentity: Hashable, Sendable {
         self.groupName = groupName
     }
 
+    /// The id of the cache the structure lives in, `ignite-sys-atomic-cache@<group>` (`default-ds-group` without a
+    /// group), as the Java thin client computes it (`ClientUtils.atomicsCacheId`) to route requests to its owner.
+    package var atomicsCacheId: Int32 { Self.atomicsCacheId(groupName: groupName) }
+
+    /// The affinity key inside the atomics cache: the name (`GridCacheInternalKeyImpl` maps its name as the
+    /// affinity key, `AbstractClientAtomic.affinityKey`).
+    package var affinityKey: EncodedValue { EncodedValue(.string(name)) }
+
+    /// The atomics cache id of a group (`nil`: the default group).
+    package static func atomicsCacheId(groupName: String?) -> Int32 {
+        JavaHash.cacheId("ignite-sys-atomic-cache@" + (groupName ?? "default-ds-group"))
+    }
+
     func encode(into writer: inout BinaryWriter) throws {
         guard !name.isEmpty else { throw IgniteError.parameter("an atomic long needs a non-empty name") }
         writer.writeStringObject(name)

@@ -382,3 +382,18 @@ package struct SetIteratorGetPageRequest: IgniteServerCodableRequest, Hashable {
         try response.encode(into: &writer)
     }
 }
+
+extension IgniteSetIdentity {
+    /// Where a value operation goes (`ClientIgniteSetImpl.affinityKey`): a colocated set lives with its name's hash
+    /// (an `Integer`, `CollocatedSetItemKey.setNameHash`) in the set's cache; in a non-colocated set the value itself
+    /// is the affinity key. Multi-value operations go where their first value goes, and the server maps the rest.
+    /// `nil`: the operation of a non-colocated set has no key (close, exists, size, clear) and goes anywhere.
+    package func affinityKey(of operation: IgniteSetOperation) -> EncodedValue? {
+        if colocated { return EncodedValue(.int(JavaHash.cacheId(name))) }
+        switch operation {
+        case .add(let value), .remove(let value), .contains(let value): return value
+        case .addAll(let values), .removeAll(let values), .containsAll(let values), .retainAll(let values): return values.first
+        case .close, .exists, .size, .clear: return nil
+        }
+    }
+}

@@ -4,7 +4,7 @@ import IgniteProtocol
 /// cluster sees, changed atomically on the server.
 ///
 /// The handle is stateless: every call names the atomic long, so a handle stays valid across reconnects and can be
-/// shared by threads. Arithmetic wraps on overflow, as Java's `long` does.
+/// shared by threads. With partition awareness, each call goes to the node that owns the atomic long. Arithmetic wraps on overflow, as Java's `long` does.
 ///
 /// ```swift
 /// let counter = try client.atomicLong("visits", initialValue: 0)
@@ -20,8 +20,16 @@ public struct IgniteAtomicLong: Sendable {
 
     private var identity: AtomicLongIdentity { AtomicLongIdentity(name: name, groupName: groupName) }
 
+    /// Sends one operation to the primary node of the atomic long's key in its atomics cache, as the Java thin client
+    /// does (`ClientAtomicLongImpl` → `ReliableChannel.affinityService`); anywhere when the map is not known.
     private func run(_ operation: AtomicLongOperation) throws -> AtomicLongResult {
-        try client.execute(AtomicLongRequest(identity: identity, operation: operation))
+        let identity = self.identity
+        let client = self.client
+        let owner = client.engine.node(forCache: identity.atomicsCacheId, key: identity.affinityKey,
+                                       schemas: client.binary.registry) { mapRequest in
+            try client.execute(mapRequest)
+        }
+        return try client.execute(AtomicLongRequest(identity: identity, operation: operation), target: .node(owner))
     }
 
     /// The current value (OP_ATOMIC_LONG_VALUE_GET).

@@ -34,24 +34,12 @@ public struct IgniteSet<Element: IgniteBinaryCodable>: Sendable {
 
     private func run(_ operation: IgniteSetOperation) throws -> IgniteSetResult {
         let request = IgniteSetRequest(identity: identity, operation: operation, serverKeepBinary: serverKeepBinary)
-        guard let key = affinityKey(of: operation) else { return try client.execute(request) }
+        guard let key = identity.affinityKey(of: operation) else { return try client.execute(request) }
         let client = self.client
         let owner = client.engine.node(forCache: identity.cacheId, key: key, schemas: client.binary.registry) { mapRequest in
             try client.execute(mapRequest)
         }
         return try client.execute(request, target: .node(owner))
-    }
-
-    /// Where a value operation goes (`ClientIgniteSetImpl.affinityKey`): a colocated set lives with its name's hash
-    /// (an `Integer`, `CollocatedSetItemKey.setNameHash`); in a non-colocated set the value itself is the affinity
-    /// key. Multi-value operations go where their first value goes, and the server maps the rest.
-    private func affinityKey(of operation: IgniteSetOperation) -> EncodedValue? {
-        if identity.colocated { return EncodedValue(.int(JavaHash.cacheId(identity.name))) }
-        switch operation {
-        case .add(let value), .remove(let value), .contains(let value): return value
-        case .addAll(let values), .removeAll(let values), .containsAll(let values), .retainAll(let values): return values.first
-        case .close, .exists, .size, .clear: return nil
-        }
     }
 
     private func encode(_ value: Element) throws -> EncodedValue {

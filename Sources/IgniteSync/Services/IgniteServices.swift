@@ -38,8 +38,8 @@ public struct IgniteServices: Sendable {
     }
 
     /// The same facade with a caller context: attributes the service reads through `ServiceContext.currentCallContext()`.
-    /// Needs feature SERVICE_INVOKE_CALLCTX (Apache bit 10, GridGain bit 34), which the client does not request by
-    /// default: add it to ``IgniteClientConfiguration/features``.
+    /// Needs feature SERVICE_INVOKE_CALLCTX (Apache bit 10, GridGain bit 34). The client requests GridGain's bit 34 by
+    /// default; for Apache Ignite add bit 10 to ``IgniteClientConfiguration/features``.
     public func withCallContext(_ attributes: [String: String]?) -> IgniteServices {
         var copy = self
         copy.callContext = attributes

@@ -15,6 +15,8 @@ public final class IgniteTestNode: Sendable {
         var misrouted = 0
         var streamed = 0
         var misroutedStreamed = 0
+        var structureRequests = 0
+        var misroutedStructures = 0
         var opCounts: [Int16: Int] = [:]
         var fault: TestNodeFault = .none
         var faultGeneration = 0
@@ -58,6 +60,23 @@ public final class IgniteTestNode: Sendable {
     /// node is another one (a client with per-node buffers keeps the second at zero on partitioned caches).
     public var streamedEntries: (received: Int, misrouted: Int) { state.withLock { ($0.streamed, $0.misroutedStreamed) } }
 
+    /// Requests on atomics (atomic longs 9001–9007, atomic sequences 9031–9034) this node received, and those of
+    /// them whose key's primary node in the atomics cache is another one. A partition-aware client keeps the second
+    /// at zero.
+    public var dataStructureRequests: (received: Int, misrouted: Int) {
+        state.withLock { ($0.structureRequests, $0.misroutedStructures) }
+    }
+
+    /// The misrouted part of ``dataStructureRequests``.
+    public var misroutedDataStructureRequests: Int { state.withLock { $0.misroutedStructures } }
+
+    func countDataStructureRequest(misrouted: Bool) {
+        state.withLock {
+            $0.structureRequests += 1
+            if misrouted { $0.misroutedStructures += 1 }
+        }
+    }
+
     func countStreamed(_ received: Int, misrouted: Int) {
         state.withLock {
             $0.streamed += received
@@ -83,6 +102,8 @@ public final class IgniteTestNode: Sendable {
             $0.misrouted = 0
             $0.streamed = 0
             $0.misroutedStreamed = 0
+            $0.structureRequests = 0
+            $0.misroutedStructures = 0
             $0.opCounts = [:]
         }
     }

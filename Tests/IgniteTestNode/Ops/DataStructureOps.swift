@@ -10,6 +10,52 @@ struct AtomicLongRecord: Sendable {
     var configuration: AtomicConfiguration
 }
 
+/// One atomic sequence (GridGain): the global counter in the atomics cache, and each server node's own reserved
+/// range, as `DataStructuresProcessor.sequence` and `GridCacheAtomicSequenceImpl.internalUpdate` keep them: a node
+/// reserves `atomicSequenceReserveSize` values at a time and answers get and add-and-get from its range.
+struct AtomicSequenceRecord: Sendable {
+    /// The first value no node has reserved.
+    var global: Int64
+    var configuration: AtomicConfiguration
+    /// Per node id: the node's local value and the end of its range.
+    var ranges: [UUID: (local: Int64, upper: Int64)] = [:]
+
+    /// `off` of the server: a range is `reserveSize` values, the first being the local value.
+    var offset: Int64 { configuration.atomicSequenceReserveSize > 1 ? Int64(configuration.atomicSequenceReserveSize) - 1 : 1 }
+
+    /// A new sequence, its first range reserved by the creating node.
+    init(initialValue: Int64, configuration: AtomicConfiguration, node: UUID) {
+        self.configuration = configuration
+        self.global = 0
+        let upper = initialValue &+ offset
+        ranges[node] = (initialValue, upper)
+        global = upper &+ 1
+    }
+
+    /// The node's range, reserved from the global counter when the node first sees the sequence.
+    mutating func range(on node: UUID) -> (local: Int64, upper: Int64) {
+        if let range = ranges[node] { return range }
+        let range = (local: global, upper: global &+ offset)
+        ranges[node] = range
+        global = range.upper &+ 1
+        return range
+    }
+
+    /// `GridCacheAtomicSequenceImpl.internalUpdate(l, updated)` on one node.
+    mutating func addAndGet(_ delta: Int64, on node: UUID) -> Int64 {
+        var (local, upper) = range(on: node)
+        if local &+ delta <= upper {
+            local = local &+ delta
+        } else {
+            local = local &+ delta >= global ? local &+ delta : global
+            upper = local &+ offset
+            global = upper &+ 1
+        }
+        ranges[node] = (local, upper)
+        return local
+    }
+}
+
 /// One set: values by identity, in insertion order.
 struct SetRecord: Sendable {
     var cacheId: Int32
@@ -40,7 +86,13 @@ struct SetRecord: Sendable {
 /// The cluster's data structures.
 struct DataStructureStore: Sendable {
     var atomicLongs: [String: AtomicLongRecord] = [:]
+    var atomicSequences: [String: AtomicSequenceRecord] = [:]
     var sets: [String: SetRecord] = [:]
+    /// The caches of data structures by cache id: the system caches `ignite-sys-atomic-cache@<group>`, created with the
+    /// first atomic of their group (its configuration decides their mode and backups), and each set's cache.
+    /// OP_CACHE_PARTITIONS answers for them when asked by id, as the server does (`ClientCachePartitionsRequest` finds
+    /// system caches by descriptor but never adds them itself).
+    var structureCaches: [Int32: CacheConfigurationRecord] = [:]
 
     static func atomicKey(_ name: String, _ group: String?) -> String { "\(group ?? "default-ds-group")\u{0}\(name)" }
 }
@@ -60,15 +112,18 @@ extension RequestHandler {
             let request = try AtomicLongCreateRequest.decodeBody(from: &reader, context: context)
             guard !request.name.isEmpty else { return .failure(ServerStatus.failed, ServerMessages.argumentNull("name")) }
             let configuration = request.configuration ?? AtomicConfiguration()
-            core.structures.withLock { store in
+            let started = core.structures.withLock { store in
                 let key = DataStructureStore.atomicKey(request.name, configuration.groupName)
                 if store.atomicLongs[key] == nil {
                     store.atomicLongs[key] = AtomicLongRecord(value: request.initialValue, configuration: configuration)
                 }
+                return noteAtomicsCache(&store, configuration)
             }
+            if started { core.data.withLock { $0.bumpMinor() } }
             return .empty
         }
         let request = try AtomicLongRequest.decodeBody(opCode: op, from: &reader)
+        countAtomicRequest(request.identity)
         let key = DataStructureStore.atomicKey(request.identity.name, request.identity.groupName)
         return core.structures.withLock { store -> OpResult in
             // `ClientAtomicLongRequest.notFoundResponse`: status 1 (a plain ClientResponse with a message).
@@ -111,25 +166,84 @@ extension RequestHandler {
         }
     }
 
+    /// Atomic sequences (GridGain only): 9030–9034. Rules from GridGain's `pc/datastructures/ClientAtomicSequence*Request`:
+    /// a missing sequence answers status 1011 ("AtomicSequence with name '…' does not exist."), remove and exists
+    /// never fail.
+    func atomicSequence(_ op: OpCode, _ reader: inout BinaryReader) throws -> OpResult {
+        let nodeId = node.nodeId
+        if op == .atomicSequenceCreate {
+            let request = try AtomicSequenceCreateRequest.decodeBody(from: &reader, context: context)
+            guard !request.name.isEmpty else { return .failure(ServerStatus.failed, ServerMessages.argumentNull("name")) }
+            let configuration = request.configuration ?? AtomicConfiguration()
+            let started = core.structures.withLock { store in
+                let key = DataStructureStore.atomicKey(request.name, configuration.groupName)
+                if store.atomicSequences[key] == nil {
+                    store.atomicSequences[key] = AtomicSequenceRecord(initialValue: request.initialValue, configuration: configuration,
+                                                                      node: nodeId)
+                }
+                return noteAtomicsCache(&store, configuration)
+            }
+            if started { core.data.withLock { $0.bumpMinor() } }
+            return .empty
+        }
+        let request = try AtomicSequenceRequest.decodeBody(opCode: op, from: &reader)
+        countAtomicRequest(request.identity)
+        let key = DataStructureStore.atomicKey(request.identity.name, request.identity.groupName)
+        return core.structures.withLock { store -> OpResult in
+            switch request.operation {
+            case .exists:
+                return .bool(store.atomicSequences[key] != nil)
+            case .remove:
+                store.atomicSequences.removeValue(forKey: key)   // "do nothing when does not exist"
+                return .empty
+            case .get, .addAndGet:
+                guard var record = store.atomicSequences[key] else {
+                    return .failure(ServerStatus.resourceDoesNotExist,
+                                    "AtomicSequence with name '\(request.identity.name)' does not exist.")
+                }
+                let value: Int64
+                if case .addAndGet(let delta) = request.operation {
+                    // The server asserts `l > 0`; a client never sends less (its own checks refuse it).
+                    guard delta > 0 else { return .failure(ServerStatus.failed, "Parameter can't be less then 1: \(delta)") }
+                    value = record.addAndGet(delta, on: nodeId)
+                } else {
+                    value = record.range(on: nodeId).local
+                }
+                store.atomicSequences[key] = record
+                return .body { $0.writeInt64(value) }
+            }
+        }
+    }
+
     /// Sets: 9010–9023.
     func igniteSet(_ op: OpCode, _ reader: inout BinaryReader) throws -> OpResult {
         switch op {
         case .setGetOrCreate:
             let request = try SetGetOrCreateRequest.decodeBody(from: &reader, context: context)
             guard !request.name.isEmpty else { return .failure(ServerStatus.failed, ServerMessages.argumentNull("name")) }
-            let identity: IgniteSetIdentity? = core.structures.withLock { store in
+            let (identity, started): (IgniteSetIdentity?, Bool) = core.structures.withLock { store in
                 if let existing = store.sets[request.name] {
-                    return IgniteSetIdentity(name: request.name, cacheId: existing.cacheId, colocated: existing.colocated)
+                    return (IgniteSetIdentity(name: request.name, cacheId: existing.cacheId, colocated: existing.colocated), false)
                 }
-                guard let configuration = request.configuration else { return nil }
+                guard let configuration = request.configuration else { return (nil, false) }
                 // The separated-mode cache a set lives in is named after its configuration and the set
                 // (`CacheDataStructuresManager`); only its id travels, so an equivalent name is enough here.
                 let cacheName = "datastructures_\(configuration.atomicityMode)_\(configuration.cacheMode)_\(configuration.backups)"
                     + "@\(configuration.groupName ?? "default-ds-group")#SET_\(request.name)"
                 let record = SetRecord(cacheId: JavaHash.cacheId(cacheName), colocated: configuration.colocated)
                 store.sets[request.name] = record
-                return IgniteSetIdentity(name: request.name, cacheId: record.cacheId, colocated: record.colocated)
+                var started = false
+                if store.structureCaches[record.cacheId] == nil {
+                    var requested = CacheConfiguration(name: cacheName)
+                    requested.cacheMode = configuration.cacheMode
+                    requested.backups = configuration.backups
+                    store.structureCaches[record.cacheId] = CacheConfigurationRecord(requested: requested, isGridGain: self.configuration.isGridGain,
+                                                                                    partitions: self.configuration.partitions)
+                    started = true
+                }
+                return (IgniteSetIdentity(name: request.name, cacheId: record.cacheId, colocated: record.colocated), started)
             }
+            if started { core.data.withLock { $0.bumpMinor() } }
             var writer = BinaryWriter(capacity: 8)
             try request.encodeResponse(identity, into: &writer, context: context)
             return .success(writer.bytes)
@@ -165,6 +279,16 @@ extension RequestHandler {
             }
         default:
             let request = try IgniteSetRequest.decodeBody(opCode: op, from: &reader)
+            // Routing: a colocated set's requests belong to the owner of its name hash; a value request of another
+            // set to the owner of its value (multi-value requests are mapped by the server, so not counted).
+            switch request.operation {
+            case _ where request.identity.colocated:
+                countStructureRequest(cacheId: request.identity.cacheId, key: .int(JavaHash.cacheId(request.identity.name)))
+            case .add(let value), .remove(let value), .contains(let value):
+                if let decoded = try? value.decoded() { countStructureRequest(cacheId: request.identity.cacheId, key: ServerValues.canonical(decoded)) }
+            default:
+                break
+            }
             return try core.structures.withLock { store -> OpResult in
                 if case .exists = request.operation { return .bool(setRecord(store, request.identity) != nil) }
                 guard var record = setRecord(store, request.identity) else {
@@ -212,6 +336,37 @@ extension RequestHandler {
                 return result
             }
         }
+    }
+
+    /// Creates the atomics cache of a configuration's group if it does not exist yet.
+    /// - Returns: Whether it was created: starting a cache is a topology change (a minor version), which the caller
+    ///   makes with ``ClusterData/bumpMinor()`` after releasing the structures' lock.
+    @discardableResult
+    func noteAtomicsCache(_ store: inout DataStructureStore, _ configuration: AtomicConfiguration) -> Bool {
+        let cacheId = AtomicLongIdentity.atomicsCacheId(groupName: configuration.groupName)
+        guard store.structureCaches[cacheId] == nil else { return false }
+        var requested = CacheConfiguration(name: "ignite-sys-atomic-cache@" + (configuration.groupName ?? "default-ds-group"))
+        requested.cacheMode = configuration.cacheMode
+        requested.backups = configuration.backups
+        store.structureCaches[cacheId] = CacheConfigurationRecord(requested: requested, isGridGain: self.configuration.isGridGain,
+                                                              partitions: self.configuration.partitions)
+        return true
+    }
+
+    /// Counts a request on an atomic (long or sequence), and whether this node is not the primary of its key in the
+    /// atomics cache (``IgniteTestNode/misroutedDataStructureRequests``). Requests for a group without an atomics
+    /// cache yet (nothing created) are not counted.
+    func countAtomicRequest(_ identity: AtomicLongIdentity) {
+        countStructureRequest(cacheId: identity.atomicsCacheId, key: .string(identity.name))
+    }
+
+    /// Counts a request on a data structure whose affinity key is `key` in the structure cache `cacheId`.
+    func countStructureRequest(cacheId: Int32, key: IgniteValue) {
+        guard let cache = core.structures.withLock({ $0.structureCaches[cacheId] }), cache.isPartitioned else { return }
+        let primary = core.data.withLock { data -> UUID? in
+            data.primary(partition: data.partition(of: key, in: cache), cache: cache)?.nodeId
+        }
+        node.countDataStructureRequest(misrouted: primary != node.nodeId)
     }
 
     /// The set with this identity: the name, the cache id and the colocation must all match

@@ -8,19 +8,22 @@ extension RequestHandler {
     /// non-applicable group. Missing caches are left out.
     func cachePartitions(_ reader: inout BinaryReader) throws -> OpResult {
         let request = try CachePartitionsRequest.decode(from: &reader, context: context)
+        // System caches of data structures answer when asked for by id.
+        let structureCaches = core.structures.withLock { $0.structureCaches }
         return core.data.withLock { data in
             guard data.state != .inactive else { return .failure(ServerStatus.failed, ServerMessages.inactive) }
-            let present = request.cacheIds.filter { data.caches[$0] != nil }
-            let applicable = present.filter { data.caches[$0]?.configuration.isPartitioned ?? false }
-            let notApplicable = present.filter { !(data.caches[$0]?.configuration.isPartitioned ?? true) }
+            func record(_ id: Int32) -> CacheConfigurationRecord? { data.caches[id]?.configuration ?? structureCaches[id] }
+            let present = request.cacheIds.filter { record($0) != nil }
+            let applicable = present.filter { record($0)?.isPartitioned ?? false }
+            let notApplicable = present.filter { !(record($0)?.isPartitioned ?? true) }
             var groups: [CachePartitionsResponse.Group] = []
-            if let first = applicable.first, let mapping = data.caches[first]?.configuration {
+            if let first = applicable.first, let mapping = record(first) {
                 var members = applicable
                 for id in data.cacheOrder where !members.contains(id) && (data.caches[id]?.configuration.isPartitioned ?? false) {
                     members.append(id)
                 }
                 let caches = members.map { id in
-                    CachePartitionsResponse.Cache(cacheId: id, keyConfigurations: (data.caches[id]?.configuration.keyConfigurations ?? []).map {
+                    CachePartitionsResponse.Cache(cacheId: id, keyConfigurations: (record(id)?.keyConfigurations ?? []).map {
                         CachePartitionsResponse.KeyConfiguration(keyTypeId: JavaHash.typeId($0.typeName),
                                                                  affinityKeyFieldId: JavaHash.fieldId($0.affinityKeyFieldName))
                     })

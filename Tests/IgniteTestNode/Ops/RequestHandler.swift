@@ -71,6 +71,7 @@ struct RequestHandler {
         case 1: return .empty
         case 2: return .body { $0.writeInt64(configuration.idleTimeout?.wholeMilliseconds ?? 0) }
         case 1000...1021: return try keyValue(op, &reader)
+        case 1024...1025 where configuration.isGridGain: return try invoke(op, &reader)
         case 1050...1056: return try cacheManagement(op, &reader)
         case 1057 where configuration.isGridGain: return try destroyCaches(&reader)
         case 1100: return try nodePartitions(&reader)
@@ -92,6 +93,7 @@ struct RequestHandler {
         case 7000...7002: return try service(op, &reader)
         case 9000...9007: return try atomicLong(op, &reader)
         case 9010...9023: return try igniteSet(op, &reader)
+        case 9030...9034 where configuration.isGridGain: return try atomicSequence(op, &reader)
         default: return .failure(ServerStatus.invalidOpCode, ServerMessages.invalidOpCode(op.rawValue))
         }
     }

@@ -1,0 +1,148 @@
+import Foundation
+import IgniteProtocol
+import IgniteSync
+import IgniteTestNode
+import Testing
+
+/// GridGain's cache invoke end to end. On the test node (GridGain mode) with its own processor
+/// `org.apache.ignite.testnode.AddProcessor`; on a real cluster (`IGNITE_TEST_ADDRESSES`) with the processor class named
+/// by `IGNITE_TEST_ENTRY_PROCESSOR`, which must behave like it (add its numeric argument to the entry's number, store
+/// and return the sum, throw an `EntryProcessorException` for a non-number), and skipped without it.
+@Suite("Cache invoke (GridGain)")
+struct CacheInvokeTests {
+    static var processorClass: String? {
+        guard TestEnvironment.isReal else { return TestNodeEntryProcessors.add }
+        return TestEnvironment.environment["IGNITE_TEST_ENTRY_PROCESSOR"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static func withInvokeClient<T>(nodes: Int, _ body: (IgniteCache, IgniteTestCluster?) throws -> T) throws -> T {
+        try TestEnvironment.withClient(nodes: nodes, { $0.features.insert(.gridGainCacheInvoke) }) { client, cluster in
+            let cache = try client.createCache(TestEnvironment.uniqueName("swift-invoke"))
+            defer { try? cache.destroy() }
+            return try body(cache, cluster.testCluster)
+        }
+    }
+
+    @Test(.enabled(if: processorClass != nil, "real cluster without IGNITE_TEST_ENTRY_PROCESSOR (a deployed entry processor that adds its argument)"), arguments: [1, 3])
+    func invokeAddsAndRoutesToTheOwner(nodes: Int) throws {
+        let className = try #require(Self.processorClass)
+        try Self.withInvokeClient(nodes: TestEnvironment.isReal ? 1 : nodes) { cache, cluster in
+            try cache.put("warm-up", Int64(0))
+            cluster?.nodes.forEach { $0.resetCounters() }
+            try cache.put("visits", Int64(10))
+            #expect(try cache.invoke("visits", IgniteEntryProcessor(className: className, arguments: [Int64(5)]), as: Int64.self) == 15)
+            #expect(try cache.get("visits", as: Int64.self) == 15)
+            // An absent entry counts as zero.
+            #expect(try cache.invoke("fresh", IgniteEntryProcessor(className: className, arguments: [Int64(2)]), as: Int64.self) == 2)
+            for i in 0..<30 {
+                try cache.invoke("k\(i)", IgniteEntryProcessor(className: className, arguments: [Int32(i)]), as: Int32.self)
+            }
+            #expect(try cache.get("k7", as: Int32.self) == 7)
+            if let nodes = cluster?.nodes { #expect(nodes.map(\.misroutedKeyRequests) == Array(repeating: 0, count: nodes.count)) }
+
+            // The processor's own failure: status 1040 with its message; the entry is unchanged.
+            try cache.put("text", "not a number")
+            let failed = try #require(throws: IgniteError.self) {
+                try cache.invoke("text", IgniteEntryProcessor(className: className, arguments: [Int64(1)]), as: Int64.self)
+            }
+            #expect(failed.serverStatus == IgniteError.entryProcessorStatus)
+            #expect(try cache.get("text", as: String.self) == "not a number")
+        }
+    }
+
+    @Test(.enabled(if: processorClass != nil, "real cluster without IGNITE_TEST_ENTRY_PROCESSOR (a deployed entry processor that adds its argument)"))
+    func invokeAllReportsEachKey() throws {
+        let className = try #require(Self.processorClass)
+        try Self.withInvokeClient(nodes: 1) { cache, _ in
+            try cache.put("a", Int64(1))
+            try cache.put("b", Int64(2))
+            try cache.put("bad", "text")
+            let results = try cache.invokeAll(["a", "b", "c", "bad"], IgniteEntryProcessor(className: className, arguments: [Int64(100)]),
+                                              as: Int64.self)
+            #expect(try results["a"]?.get() == 101)
+            #expect(try results["b"]?.get() == 102)
+            #expect(try results["c"]?.get() == 100)
+            guard case .failure(let error)? = results["bad"] else {
+                Issue.record("expected a per-key failure, got \(String(describing: results["bad"]))")
+                return
+            }
+            #expect(error.serverStatus == 1040)
+            #expect(!error.message.isEmpty)
+            #expect(try cache.get("a", as: Int64.self) == 101)
+            #expect(try cache.invokeAll([String](), IgniteEntryProcessor(className: className), as: Int64.self).isEmpty)
+        }
+    }
+
+    @Test(.disabled(if: TestEnvironment.isReal, "uses the test node's modes"))
+    func gatedOnGridGainsBit19() throws {
+        // Without bit 19 requested: refused before sending.
+        try TestEnvironment.withClient(nodes: 1) { client, cluster in
+            let cache = try client.createCache(TestEnvironment.uniqueName("swift-invoke-gate"))
+            let error = try #require(throws: IgniteError.self) {
+                try cache.invoke(Int32(1), IgniteEntryProcessor(className: TestNodeEntryProcessors.add, arguments: [Int32(1)]), as: Int32.self)
+            }
+            #expect(error.code == .notSupportedByCluster)
+            #expect(cluster.testCluster?.nodes.first?.requestCount(OpCode(1024)) == 0)
+        }
+        // Apache mode: the bit is not answered, so the same refusal even when requested.
+        let apache = try IgniteTestCluster(TestNodeConfiguration(maxVersion: .v1_7_0))
+        defer { apache.shutdown() }
+        var configuration = IgniteClientConfiguration(endpoints: apache.endpoints)
+        configuration.features.insert(.gridGainCacheInvoke)
+        let client = try IgniteClient(configuration: configuration)
+        defer { client.close() }
+        let cache = try client.createCache("swift-invoke-apache")
+        let error = try #require(throws: IgniteError.self) {
+            try cache.invoke(Int32(1), IgniteEntryProcessor(className: TestNodeEntryProcessors.add), as: Int32.self)
+        }
+        #expect(error.code == .notSupportedByCluster)
+    }
+
+    @Test(.disabled(if: TestEnvironment.isReal, "names a class only the test node lacks"))
+    func unknownProcessorClassIsAServerError() throws {
+        try Self.withInvokeClient(nodes: 1) { cache, _ in
+            let error = try #require(throws: IgniteError.self) {
+                try cache.invoke(Int32(1), IgniteEntryProcessor(className: "com.example.Missing"), as: Int32.self)
+            }
+            #expect(error.serverStatus == 1)
+            #expect(error.message.contains("com.example.Missing"))
+        }
+    }
+}
+
+/// The sample of Docs/CACHE-INVOKE.md, as written (below), against the test node in its GridGain mode.
+@Suite("Cache invoke documentation sample")
+struct CacheInvokeDocSampleTests {
+    @Test(.disabled(if: TestEnvironment.isReal, "uses the test node's own processor"))
+    func sampleRunsAsWritten() throws {
+        let cluster = try IgniteTestCluster(TestNodeConfiguration())
+        defer { cluster.shutdown() }
+        let (visits, totals) = try addToCounters(endpoints: cluster.endpoints, processorClass: TestNodeEntryProcessors.add)
+        #expect(visits == 15)
+        #expect(totals == ["visits": 20, "fresh": 5])
+    }
+}
+
+// The sample of Docs/CACHE-INVOKE.md, as written.
+func addToCounters(endpoints: [IgniteEndpoint], processorClass: String) throws -> (Int64?, [String: Int64]) {
+    var configuration = IgniteClientConfiguration(endpoints: endpoints)
+    configuration.features.insert(.gridGainCacheInvoke)        // GridGain's CACHE_INVOKE, bit 19
+    let client = try IgniteClient(configuration: configuration)
+    defer { client.close() }
+    let cache = try client.getOrCreateCache("doc-counters")
+    defer { try? cache.destroy() }
+
+    let addFive = IgniteEntryProcessor(className: processorClass, arguments: [Int64(5)])
+    try cache.put("visits", Int64(10))
+    let visits = try cache.invoke("visits", addFive, as: Int64.self)       // 15, computed on the owner node
+
+    try cache.put("broken", "not a number")
+    var totals: [String: Int64] = [:]
+    for (key, result) in try cache.invokeAll(["visits", "fresh", "broken"], addFive, as: Int64.self) {
+        switch result {
+        case .success(let value): totals[key] = value ?? 0
+        case .failure(let error): print("\(key): \(error.message) (status \(error.serverStatus ?? 0))")   // 1040
+        }
+    }
+    return (visits, totals)                                                // (15, ["visits": 20, "fresh": 5])
+}
