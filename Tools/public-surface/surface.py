@@ -18,7 +18,7 @@ MESSAGES_ALLOWED = {
     'AtomicConfiguration', 'ClusterState', 'CollectionConfiguration', 'IgniteSetIdentity', 'ComputeTaskFlags',
     'ContinuousQueryEvent', 'DataStreamerEntry', 'EncodedValue', 'ExpiryDuration', 'ExpiryPolicy', 'PeekMode',
     'IndexQueryCriterion', 'SQLStatementType', 'ServiceDescriptor', 'TransactionConcurrency',
-    'TransactionIsolation', 'OpCode', 'FeatureBit', 'IgniteError',
+    'TransactionIsolation', 'OpCode', 'FeatureBit', 'IgniteError', 'IgniteEntryProcessor', 'IgniteEntryProcessorResult',
 }
 # User-facing declarations that live in an internal area.
 ALLOWED = {'IgniteClient.executor'}   # IgniteAsync: the event loop as a TaskExecutor (Docs/ASYNC.md)
