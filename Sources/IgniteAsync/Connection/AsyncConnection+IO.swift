@@ -284,7 +284,7 @@ extension AsyncConnection {
     }
 
     func processFrames() {
-        var resumes: [(CheckedContinuation<ConnectionStateMachine.Response, any Error>, ConnectionStateMachine.Response)] = []
+        var resumes: [(ResponseContinuation, ConnectionStateMachine.Response)] = []
         var handshake: (CheckedContinuation<ConnectionStateMachine.HandshakeAction, any Error>, ConnectionStateMachine.HandshakeAction)?
         var topologyChange: AffinityTopologyVersion?
         var notifications: [ConnectionStateMachine.Notification] = []
@@ -314,7 +314,7 @@ extension AsyncConnection {
             case .deliver(let response, let topology):
                 if let topology { topologyChange = topology }
                 // No waiter: a fire-and-forget resource close.
-                if let waiter = waiters.removeValue(forKey: response.requestId), let continuation = waiter.continuation {
+                if let waiter = waiters.remove(response.requestId), let continuation = waiter.continuation {
                     waiter.continuation = nil
                     resumes.append((continuation, response))
                 }

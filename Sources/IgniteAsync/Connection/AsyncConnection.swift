@@ -32,9 +32,14 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
         var notification: @Sendable (ConnectionStateMachine.Notification, AsyncConnection) -> Void = { _, _ in }
     }
 
+    /// How a request's task waits for its response: an unchecked continuation (a checked one allocates and
+    /// synchronises on every request). It is resumed exactly once: whoever takes it out of its ``Waiter`` under the
+    /// lock resumes it.
+    typealias ResponseContinuation = UnsafeContinuation<ConnectionStateMachine.Response, any Error>
+
     /// One request awaiting its response. Its fields are guarded by the connection's lock.
     final class Waiter: @unchecked Sendable {
-        var continuation: CheckedContinuation<ConnectionStateMachine.Response, any Error>?
+        var continuation: ResponseContinuation?
         var id: Int64 = 0
         var deadline: UInt64 = .max
         /// The write-stream offset just past this request's frame.
@@ -66,7 +71,7 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
     var flushedTotal = 0
     var writerActive = false
     var writerParked = false
-    var waiters: [Int64: Waiter] = [:]
+    var waiters = PendingRequests<Waiter>()
     var brokenError: IgniteError?
     var closeRequested = false
     var fdClosed = false
@@ -283,7 +288,7 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
 
     private func exchange<R: IgniteRequest>(_ request: R, waiter: Waiter, deadline: UInt64?) async throws -> ConnectionStateMachine.Response {
         try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
+            try await withUnsafeThrowingContinuation { continuation in
                 submit(request, waiter: waiter, continuation: continuation, deadline: deadline)
             }
         } onCancel: {
@@ -292,7 +297,7 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
     }
 
     private func submit<R: IgniteRequest>(_ request: R, waiter: Waiter,
-                                          continuation: CheckedContinuation<ConnectionStateMachine.Response, any Error>,
+                                          continuation: ResponseContinuation,
                                           deadline: UInt64?) {
         lock.lock()
         if waiter.cancelled {
@@ -319,7 +324,7 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
             waiter.continuation = continuation
             waiter.registered = true
             waiter.endOffset = enqueuedTotal
-            waiters[id] = waiter
+            waiters.insert(id, waiter)
             sentCount &+= 1
         }
         var arm = false
@@ -369,7 +374,7 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
             return
         }
         waiter.continuation = nil
-        waiters.removeValue(forKey: waiter.id)
+        _ = waiters.remove(waiter.id)
         // Remembered like a timed-out id: the late reply is discarded when it comes.
         _ = machine.requestTimedOut(waiter.id)
         lock.unlock()
@@ -386,11 +391,11 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
     /// Fails every request whose deadline passed, and re-arms for the next one.
     private func sweep() {
         let now = LoopClock.now()
-        var expired: [(CheckedContinuation<ConnectionStateMachine.Response, any Error>, IgniteError)] = []
+        var expired: [(ResponseContinuation, IgniteError)] = []
         var next = UInt64.max
         var writeStalled = false
         lock.lock()
-        for (id, waiter) in waiters {
+        for (id, waiter) in waiters.entries {
             guard waiter.deadline <= now else {
                 next = min(next, waiter.deadline)
                 continue
@@ -398,7 +403,7 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
             guard let continuation = waiter.continuation else { continue }
             if waiter.endOffset > flushedTotal { writeStalled = true }
             waiter.continuation = nil
-            waiters.removeValue(forKey: id)
+            _ = waiters.remove(id)
             if case .failRequest(_, let message) = machine.requestTimedOut(id) {
                 expired.append((continuation, IgniteError(.timeout, "\(message) on \(endpoint)")))
             } else {
@@ -471,14 +476,13 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
         close()
     }
 
-    func takeAllWaitersLocked() -> [CheckedContinuation<ConnectionStateMachine.Response, any Error>] {
-        var all: [CheckedContinuation<ConnectionStateMachine.Response, any Error>] = []
+    func takeAllWaitersLocked() -> [ResponseContinuation] {
+        var all: [ResponseContinuation] = []
         all.reserveCapacity(waiters.count)
-        for waiter in waiters.values {
+        for (_, waiter) in waiters.removeAll() {
             if let continuation = waiter.continuation { all.append(continuation) }
             waiter.continuation = nil
         }
-        waiters.removeAll()
         return all
     }
 

@@ -180,7 +180,7 @@ final class ClusterDriver: @unchecked Sendable {
 
     /// The live connection to a node, if there is one.
     func connection(toNode nodeId: UUID) -> AsyncConnection? {
-        guard let found = lock.withLock({ machine.connection(toNode: nodeId) }), !found.isBroken else { return nil }
+        guard let found = lock.withLock({ machine.connectionInPlace(toNode: nodeId) }), !found.isBroken else { return nil }
         return found
     }
 

@@ -155,7 +155,7 @@ public struct ConnectionStateMachine: Sendable {
 
     private var attemptedVersions: [ProtocolVersion] = []
     private var nextRequestId: Int64 = 1
-    private var pending: [Int64: OpCode] = [:]
+    private var pending = PendingRequests<OpCode>()
     /// Server resources (cursors) to release with OP_RESOURCE_CLOSE when the driver next writes
     /// (see `ConnectionStateMachine+ResourceClose.swift`). Emptied when the connection ends: the server releases
     /// a connection's resources with it.
@@ -189,7 +189,7 @@ public struct ConnectionStateMachine: Sendable {
     public var pendingRequestCount: Int { pending.count }
 
     /// Whether a request id is awaiting its response.
-    public func isPending(_ requestId: Int64) -> Bool { pending[requestId] != nil }
+    public func isPending(_ requestId: Int64) -> Bool { pending.contains(requestId) }
 
     // MARK: Handshake
 
@@ -281,7 +281,7 @@ public struct ConnectionStateMachine: Sendable {
             return .fail(IgniteError(.parameter, "request \(request.opCode) could not be encoded", underlying: error))
         }
         nextRequestId &+= 1
-        pending[id] = request.opCode
+        pending.insert(id, request.opCode)
         return .write(requestId: id)
     }
 
@@ -318,7 +318,7 @@ public struct ConnectionStateMachine: Sendable {
             return .notification(Notification(header: header, payload: payload, bodyOffset: reader.position), topologyVersion: change)
         }
         let id = header.requestId
-        if let opCode = pending.removeValue(forKey: id) {
+        if let opCode = pending.remove(id) {
             let response = Response(requestId: id, opCode: opCode, header: header, payload: payload, bodyOffset: reader.position)
             return .deliver(response, topologyVersion: change)
         }
@@ -343,14 +343,13 @@ public struct ConnectionStateMachine: Sendable {
     /// - Parameter requestId: The request.
     /// - Returns: ``TimeoutAction/failRequest(_:message:)`` if it was pending, ``TimeoutAction/none`` otherwise.
     public mutating func requestTimedOut(_ requestId: Int64) -> TimeoutAction {
-        guard let opCode = pending.removeValue(forKey: requestId) else { return .none }
+        guard let opCode = pending.remove(requestId) else { return .none }
         return .failRequest(requestId, message: "request \(requestId) (op \(opCode)) timed out")
     }
 
     private mutating func closeAll(_ error: IgniteError) -> FrameAction {
         deferredResourceCloses.removeAll()
-        let ids = pending.keys.sorted()
-        pending.removeAll()
+        let ids = pending.removeAll().map(\.id)
         state = .closed(error)
         return .closeConnection(error, failedRequests: ids)
     }
@@ -364,8 +363,7 @@ public struct ConnectionStateMachine: Sendable {
         case .closed, .closing: return .none
         default:
             deferredResourceCloses.removeAll()
-            let ids = pending.keys.sorted()
-            pending.removeAll()
+            let ids = pending.removeAll().map(\.id)
             state = .closing
             return .closeConnection(IgniteError(.connectionClosed, "the connection was closed by the client"), failedRequests: ids)
         }
@@ -387,8 +385,7 @@ public struct ConnectionStateMachine: Sendable {
             return .none
         default:
             deferredResourceCloses.removeAll()
-            let ids = pending.keys.sorted()
-            pending.removeAll()
+            let ids = pending.removeAll().map(\.id)
             state = .closed(error)
             return .closeConnection(error, failedRequests: ids)
         }

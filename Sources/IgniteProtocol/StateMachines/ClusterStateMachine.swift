@@ -84,9 +84,10 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
     }
 
     /// One configured endpoint and what is known about it.
+    @usableFromInline
     struct Endpoint {
         var endpoint: IgniteEndpoint
-        var status: EndpointStatus = .idle
+        @usableFromInline var status: EndpointStatus = .idle
         /// Background dial attempts inside the throttle window (monotonic nanoseconds), oldest first.
         var attempts: [UInt64] = []
         /// Consecutive failures, kept across a dial so that the back-off keeps growing.
@@ -151,13 +152,20 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
 
     /// The policy's settings.
     package let configuration: Configuration
-    var entries: [Endpoint]
-    private var preferred = 0
+    // The fields read by the inlinable hot paths (``anyConnection(now:)``, ``connection(toNode:)``) are
+    // `@usableFromInline`: the drivers then run those paths specialised for their connection type, without the
+    // generic metadata lookups an unspecialised call makes on every operation.
+    @usableFromInline var entries: [Endpoint]
+    @usableFromInline var preferred = 0
     /// Whether the client was closed.
     package private(set) var isClosed = false
-    /// Live connections with a known node id, for routing. A short array: comparing two words per entry beats hashing
-    /// a UUID for any realistic cluster size.
-    var byNode: [(node: UUID, connection: Connection)] = []
+    /// Live connections with a known node id, for routing: `nodeIds[i]`'s connection is `nodeConnections[i]`. Short
+    /// arrays: comparing two words per entry beats hashing a UUID for any realistic cluster size. Two arrays of
+    /// concrete element types rather than one of `(UUID, Connection)` tuples, so that a lookup made from unspecialised
+    /// generic code (``route(cacheId:encodedKey:schemas:mayWait:)``) needs no tuple or array type metadata.
+    @usableFromInline var nodeIds: [UUID] = []
+    /// The connections of ``nodeIds``, each a `Connection`.
+    @usableFromInline var nodeConnections: [AnyObject] = []
     private var backgroundScheduled = false
     private var backgroundForced = false
     /// Partition maps and topology version (see `ClusterStateMachine+Routing.swift`).
@@ -236,8 +244,12 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
         entries[index].status = .connected(connection)
         entries[index].failures = 0
         if let nodeId {
-            byNode.removeAll { $0.node == nodeId }
-            byNode.append((nodeId, connection))
+            if let index = nodeIds.firstIndex(of: nodeId) {
+                nodeIds.remove(at: index)
+                nodeConnections.remove(at: index)
+            }
+            nodeIds.append(nodeId)
+            nodeConnections.append(connection)
             partitions.nodeJoined(nodeId)
             snapshots.removeAll()
         }
@@ -287,11 +299,18 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
     /// dial (in order from the preferred one; those whose back-off has not passed last).
     /// - Parameter now: Monotonic nanoseconds.
     /// - Returns: The action.
+    @inlinable
     package mutating func anyConnection(now: UInt64) -> AnyConnectionAction {
-        guard !isClosed else { return .fail(Self.closedError) }
-        if entries.indices.contains(preferred), case .connected(let connection) = entries[preferred].status {
+        if !isClosed, preferred >= 0, preferred < entries.count, case .connected(let connection) = entries[preferred].status {
             return .use(connection)
         }
+        return anyConnectionSearching(now: now)
+    }
+
+    /// ``anyConnection(now:)`` when the preferred endpoint has no live connection.
+    @usableFromInline
+    mutating func anyConnectionSearching(now: UInt64) -> AnyConnectionAction {
+        guard !isClosed else { return .fail(Self.closedError) }
         let count = entries.count
         for step in 0..<count {
             let index = (preferred + step) % count
@@ -308,13 +327,22 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
     /// The live connection to a node, if there is one.
     /// - Parameter nodeId: The node id.
     /// - Returns: The connection.
+    @inlinable
     package func connection(toNode nodeId: UUID) -> Connection? {
-        for entry in byNode where entry.node == nodeId { return entry.connection }
+        for index in nodeIds.indices where nodeIds[index] == nodeId {
+            return unsafeDowncast(nodeConnections[index], to: Connection.self)
+        }
         return nil
     }
 
+    /// ``connection(toNode:)`` for a driver that keeps the machine in a class property: `mutating` only so that the
+    /// call reads the stored machine in place (a non-mutating call on a class's stored struct copies the whole machine
+    /// first, retaining every field, on every operation).
+    @inlinable
+    package mutating func connectionInPlace(toNode nodeId: UUID) -> Connection? { connection(toNode: nodeId) }
+
     /// Node ids with a live connection.
-    package var connectedNodes: [UUID] { byNode.map(\.node) }
+    package var connectedNodes: [UUID] { nodeIds }
 
     /// All live connections, in endpoint order.
     package var openConnections: [Connection] {
@@ -336,9 +364,10 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
     }
 
     private mutating func forgetConnection(_ connection: Connection) {
-        if let index = byNode.firstIndex(where: { $0.connection === connection }) {
-            partitions.nodeLeft(byNode[index].node)
-            byNode.remove(at: index)
+        if let index = nodeConnections.firstIndex(where: { $0 === connection }) {
+            partitions.nodeLeft(nodeIds[index])
+            nodeIds.remove(at: index)
+            nodeConnections.remove(at: index)
             snapshots.removeAll()
         }
     }
@@ -415,7 +444,8 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
         let all = openConnections
         isClosed = true
         for index in entries.indices { entries[index].status = .idle }
-        byNode.removeAll()
+        nodeIds.removeAll()
+        nodeConnections.removeAll()
         snapshots.removeAll()
         mapWaiters.removeAll()
         return all
