@@ -291,10 +291,17 @@ extension AsyncConnection {
         var lost: IgniteError?
         lock.lock()
         frames: while true {
-            let frame: [UInt8]
+            var frame: [UInt8] = []
+            var received = ConnectionStateMachine.FrameAction.none
             do {
-                guard let next = try decoder.nextFrame() else { break }
-                frame = next
+                if case .handshaking = machine.state {
+                    guard let next = try decoder.nextFrame() else { break }
+                    frame = next
+                } else {
+                    // In place: the common reply is decoded without copying its frame.
+                    guard let action = try decoder.withNextFrame({ machine.frameReceived(in: $0) }) else { break }
+                    received = action
+                }
             } catch let error as IgniteError {
                 lost = error
                 break
@@ -310,7 +317,7 @@ extension AsyncConnection {
                 }
                 continue
             }
-            switch machine.frameReceived(frame) {
+            switch received {
             case .deliver(let response, let topology):
                 if let topology { topologyChange = topology }
                 // No waiter: a fire-and-forget resource close.

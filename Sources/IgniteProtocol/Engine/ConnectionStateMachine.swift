@@ -329,6 +329,27 @@ public struct ConnectionStateMachine: Sendable {
         return closeAll(IgniteError(.protocolViolation, "response to unknown request id \(id)"))
     }
 
+    /// A frame arrived on a ready connection, read in place from the driver's buffer (``FrameDecoder/withNextFrame(_:)``).
+    ///
+    /// The common reply (a response with no flag set: success, no topology change, not a notification) is decoded
+    /// here without copying the frame: only its body is copied into the ``Response`` (``Response/payload`` is then
+    /// the body alone, ``Response/bodyOffset`` 0), and an empty body (a put's reply) allocates nothing. Every
+    /// other frame takes ``frameReceived(_:)``.
+    /// - Parameter frame: The frame payload (after the length prefix).
+    /// - Returns: The action, as ``frameReceived(_:)`` returns it.
+    package mutating func frameReceived(in frame: UnsafeRawBufferPointer) -> FrameAction {
+        if frame.count >= 10, case .ready(let context, _) = state, context.usesStatusFlags,
+           frame.loadUnaligned(fromByteOffset: 8, as: Int16.self) == 0 {
+            let id = Int64(littleEndian: frame.loadUnaligned(as: Int64.self))
+            if let opCode = pending.remove(id) {
+                let body = Array(UnsafeRawBufferPointer(rebasing: frame[10...]))
+                let response = Response(requestId: id, opCode: opCode, header: ResponseHeader(requestId: id), payload: body, bodyOffset: 0)
+                return .deliver(response, topologyVersion: nil)
+            }
+        }
+        return frameReceived(Array(frame))
+    }
+
     /// A body the driver could not decode for a delivered response means the stream can't be trusted:
     /// call this to fail the connection.
     /// - Parameter error: What went wrong.

@@ -381,10 +381,11 @@ final class NodeConnection: @unchecked Sendable {
             var lostError: IgniteError?
             mutex.lock()
             frames: while true {
-                let frame: [UInt8]
+                let received: ConnectionStateMachine.FrameAction
                 do {
-                    guard let next = try decoder.nextFrame() else { break }
-                    frame = next
+                    // In place: the common reply is decoded without copying its frame.
+                    guard let action = try decoder.withNextFrame({ machine.frameReceived(in: $0) }) else { break }
+                    received = action
                 } catch let error as IgniteError {
                     lostError = error
                     if case .closeConnection(let e, let ids) = machine.connectionLost(error) { failLocked(ids, e) }
@@ -393,7 +394,7 @@ final class NodeConnection: @unchecked Sendable {
                 } catch {
                     break
                 }
-                switch machine.frameReceived(frame) {
+                switch received {
                 case .deliver(let response, let topology):
                     if let topology { topologyChange = topology }
                     // No waiter: a fire-and-forget resource close, or a request that already failed.
