@@ -143,6 +143,36 @@ struct PendingRequestsTests {
     }
 }
 
+/// The class-instance table the drivers use.
+@Suite("PendingObjects")
+struct PendingObjectsTests {
+    final class Box {
+        let id: Int64
+        init(_ id: Int64) { self.id = id }
+    }
+
+    @Test func keepsIdentityAndTheTableRules() {
+        var table = PendingObjects<Box>()
+        let boxes = (Int64(1)...6).map { Box($0) }
+        for box in boxes { table.insert(box.id, box) }
+        let refused = table.insert(3, Box(3))
+        #expect(!refused, "ids only increase")
+        let second = table.remove(2)
+        #expect(second === boxes[1])
+        let again = table.remove(2)
+        #expect(again == nil, "a late reply finds nothing")
+        #expect(table.classify(2) == .late)
+        #expect(table.classify(7) == .unknown)
+        #expect(table.value(for: 5) === boxes[4])
+        #expect(table.first === boxes[0])
+        #expect(table.entries.map(\.id) == [1, 3, 4, 5, 6])
+        let all = table.removeAll()
+        #expect(all.map(\.id) == [1, 3, 4, 5, 6])
+        #expect(zip(all.map(\.value), [boxes[0], boxes[2], boxes[3], boxes[4], boxes[5]]).allSatisfy { $0 === $1 })
+        #expect(table.isEmpty && table.count == 0 && table.lastId == 6)
+    }
+}
+
 /// A small deterministic generator for the model test.
 private struct SplitMix: RandomNumberGenerator {
     var state: UInt64

@@ -71,7 +71,7 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
     var flushedTotal = 0
     var writerActive = false
     var writerParked = false
-    var waiters = PendingRequests<Waiter>()
+    var waiters = PendingObjects<Waiter>()
     var brokenError: IgniteError?
     var closeRequested = false
     var fdClosed = false

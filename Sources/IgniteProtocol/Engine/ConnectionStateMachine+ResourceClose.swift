@@ -39,6 +39,8 @@ extension ConnectionStateMachine {
         return written
     }
 
-    /// How many resource closes are queued.
+    /// How many resource closes are queued. Inlinable: a driver asks it on every request, and a call into the
+    /// module would copy the whole machine out of the driver's stored property first.
+    @inlinable
     package var deferredResourceCloseCount: Int { deferredResourceCloses.count }
 }

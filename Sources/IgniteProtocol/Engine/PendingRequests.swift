@@ -219,3 +219,56 @@ package struct PendingRequests<Value> {
 }
 
 extension PendingRequests: Sendable where Value: Sendable {}
+
+/// A ``PendingRequests`` table of class instances (a driver's waiters), for drivers in other modules.
+///
+/// Generic code is specialised only inside the module that defines it (the `@inlinable` bodies of `package`
+/// declarations are not inlined across modules), so a driver using ``PendingRequests`` with its own waiter type
+/// would run the unspecialised code, with its metadata lookups, on every request. This wrapper keeps a
+/// `PendingRequests<AnyObject>`, specialised here once, and casts at the edge: a cast to a class type costs nothing.
+package struct PendingObjects<Object: AnyObject> {
+    private var table = PendingRequests<AnyObject>()
+
+    /// Creates an empty table.
+    package init() {}
+
+    /// How many requests are registered.
+    package var count: Int { table.count }
+
+    /// Whether no request is registered.
+    package var isEmpty: Bool { table.isEmpty }
+
+    /// The highest id inserted so far.
+    package var lastId: Int64 { table.lastId }
+
+    /// Registers `object` under `id` (see ``PendingRequests/insert(_:_:)``).
+    @discardableResult
+    package mutating func insert(_ id: Int64, _ object: Object) -> Bool { table.insert(id, object) }
+
+    /// Removes and returns the object of `id`, if registered.
+    package mutating func remove(_ id: Int64) -> Object? {
+        table.remove(id).map { unsafeDowncast($0, to: Object.self) }
+    }
+
+    /// The object of `id`, if registered.
+    package func value(for id: Int64) -> Object? {
+        table.value(for: id).map { unsafeDowncast($0, to: Object.self) }
+    }
+
+    /// Whether a reply carrying `id` is awaited, late, or for an id never issued.
+    package func classify(_ id: Int64) -> PendingRequests<AnyObject>.Classification { table.classify(id) }
+
+    /// Some registered object (the oldest in the window), if any.
+    package var first: Object? { table.first.map { unsafeDowncast($0, to: Object.self) } }
+
+    /// Every registered id and object, by increasing id.
+    package var entries: [(id: Int64, value: Object)] {
+        table.entries.map { ($0.id, unsafeDowncast($0.value, to: Object.self)) }
+    }
+
+    /// Removes every object and returns them with their ids, by increasing id.
+    @discardableResult
+    package mutating func removeAll() -> [(id: Int64, value: Object)] {
+        table.removeAll().map { ($0.id, unsafeDowncast($0.value, to: Object.self)) }
+    }
+}

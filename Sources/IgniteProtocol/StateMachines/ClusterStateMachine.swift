@@ -84,10 +84,9 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
     }
 
     /// One configured endpoint and what is known about it.
-    @usableFromInline
     struct Endpoint {
         var endpoint: IgniteEndpoint
-        @usableFromInline var status: EndpointStatus = .idle
+        var status: EndpointStatus = .idle
         /// Background dial attempts inside the throttle window (monotonic nanoseconds), oldest first.
         var attempts: [UInt64] = []
         /// Consecutive failures, kept across a dial so that the back-off keeps growing.
@@ -153,9 +152,13 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
     /// The policy's settings.
     package let configuration: Configuration
     // The fields read by the inlinable hot paths (``anyConnection(now:)``, ``connection(toNode:)``) are
-    // `@usableFromInline`: the drivers then run those paths specialised for their connection type, without the
-    // generic metadata lookups an unspecialised call makes on every operation.
-    @usableFromInline var entries: [Endpoint]
+    // `@usableFromInline`, and of concrete types: those paths cost the same whether the driver's call is specialised
+    // or not.
+    var entries: [Endpoint] { didSet { refreshLiveConnections() } }
+    /// `entries[i]`'s connection while it is connected, else `nil`; kept by `entries`' observer (entries change on
+    /// dials and losses, never per operation). An array of a concrete type, so that ``anyConnection(now:)`` finds the
+    /// preferred connection without the generic metadata lookups that indexing `entries` needs in unspecialised code.
+    @usableFromInline var liveConnections: [AnyObject?] = []
     @usableFromInline var preferred = 0
     /// Whether the client was closed.
     package private(set) var isClosed = false
@@ -184,6 +187,14 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
         self.configuration = configuration
         entries = configuration.endpoints.map { Endpoint(endpoint: $0) }
         partitions = PartitionAwarenessState(maximumMappingAttempts: configuration.maximumMappingAttempts)
+        refreshLiveConnections()
+    }
+
+    private mutating func refreshLiveConnections() {
+        liveConnections = entries.map { entry -> AnyObject? in
+            if case .connected(let connection) = entry.status { return connection }
+            return nil
+        }
     }
 
     /// The configured endpoints.
@@ -301,8 +312,8 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
     /// - Returns: The action.
     @inlinable
     package mutating func anyConnection(now: UInt64) -> AnyConnectionAction {
-        if !isClosed, preferred >= 0, preferred < entries.count, case .connected(let connection) = entries[preferred].status {
-            return .use(connection)
+        if !isClosed, preferred >= 0, preferred < liveConnections.count, let connection = liveConnections[preferred] {
+            return .use(unsafeDowncast(connection, to: Connection.self))
         }
         return anyConnectionSearching(now: now)
     }
