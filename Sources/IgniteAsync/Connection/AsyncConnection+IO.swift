@@ -284,7 +284,7 @@ extension AsyncConnection {
     }
 
     func processFrames() {
-        var resumes: [(ResponseContinuation, ConnectionStateMachine.Response)] = []
+        var resumes: [Delivery] = []
         var handshake: (CheckedContinuation<ConnectionStateMachine.HandshakeAction, any Error>, ConnectionStateMachine.HandshakeAction)?
         var topologyChange: AffinityTopologyVersion?
         var notifications: [ConnectionStateMachine.Notification] = []
@@ -321,9 +321,9 @@ extension AsyncConnection {
             case .deliver(let response, let topology):
                 if let topology { topologyChange = topology }
                 // No waiter: a fire-and-forget resource close.
-                if let waiter = waiters.remove(response.requestId), let continuation = waiter.continuation {
+                if let waiter = waiters.removeValue(forKey: response.requestId), let continuation = waiter.continuation {
                     waiter.continuation = nil
-                    resumes.append((continuation, response))
+                    resumes.append(Delivery(continuation: continuation, response: response))
                 }
             case .notification(let notification, let topology):
                 if let topology { topologyChange = topology }
@@ -339,7 +339,7 @@ extension AsyncConnection {
         }
         lock.unlock()
         if let handshake { handshake.0.resume(returning: handshake.1) }
-        for (continuation, response) in resumes { continuation.resume(returning: response) }
+        for delivery in resumes { delivery.continuation.resume(returning: delivery.response) }
         if let topologyChange { observer.topologyChanged(topologyChange, self) }
         for notification in notifications { observer.notification(notification, self) }
         if let lost { fail(lost) }

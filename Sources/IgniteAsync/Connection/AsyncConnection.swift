@@ -37,6 +37,13 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
     /// lock resumes it.
     typealias ResponseContinuation = UnsafeContinuation<ConnectionStateMachine.Response, any Error>
 
+    /// A response to hand to its task once the lock is released. (A struct, not a tuple: an array of tuples is
+    /// copied through the runtime's generic tuple witnesses.)
+    struct Delivery {
+        var continuation: ResponseContinuation
+        var response: ConnectionStateMachine.Response
+    }
+
     /// One request awaiting its response. Its fields are guarded by the connection's lock.
     final class Waiter: @unchecked Sendable {
         var continuation: ResponseContinuation?
@@ -65,35 +72,35 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
 
     let lock = AsyncLock()
     // Guarded by `lock`.
-    var machine: ConnectionStateMachine
-    var pendingWrites = BinaryWriter(capacity: 16 * 1024)
-    var enqueuedTotal = 0
-    var flushedTotal = 0
-    var writerActive = false
-    var writerParked = false
-    var waiters = PendingObjects<Waiter>()
-    var brokenError: IgniteError?
-    var closeRequested = false
-    var fdClosed = false
-    var armedDeadline: UInt64?
-    var handshakeContinuation: CheckedContinuation<ConnectionStateMachine.HandshakeAction, any Error>?
-    var sentCount: UInt64 = 0
-    var lossReported = false
+    @exclusivity(unchecked) var machine: ConnectionStateMachine
+    @exclusivity(unchecked) var pendingWrites = BinaryWriter(capacity: 16 * 1024)
+    @exclusivity(unchecked) var enqueuedTotal = 0
+    @exclusivity(unchecked) var flushedTotal = 0
+    @exclusivity(unchecked) var writerActive = false
+    @exclusivity(unchecked) var writerParked = false
+    @exclusivity(unchecked) var waiters = PendingObjects<Waiter>()
+    @exclusivity(unchecked) var brokenError: IgniteError?
+    @exclusivity(unchecked) var closeRequested = false
+    @exclusivity(unchecked) var fdClosed = false
+    @exclusivity(unchecked) var armedDeadline: UInt64?
+    @exclusivity(unchecked) var handshakeContinuation: CheckedContinuation<ConnectionStateMachine.HandshakeAction, any Error>?
+    @exclusivity(unchecked) var sentCount: UInt64 = 0
+    @exclusivity(unchecked) var lossReported = false
 
     /// The reader asked the writer for another round: the secure session produced records while reading.
-    var outputRequested = false
+    @exclusivity(unchecked) var outputRequested = false
     /// A loop job will write what is queued.
-    var flushScheduled = false
+    @exclusivity(unchecked) var flushScheduled = false
     /// Waits for the secure session's handshake.
-    var secureContinuation: CheckedContinuation<Void, any Error>?
+    @exclusivity(unchecked) var secureContinuation: CheckedContinuation<Void, any Error>?
 
     // Owned by whoever holds the writer role.
     /// The plaintext batch being written.
-    var outgoing = BinaryWriter(capacity: 16 * 1024)
+    @exclusivity(unchecked) var outgoing = BinaryWriter(capacity: 16 * 1024)
     /// What goes on the wire for the batch: `outgoing` itself in plain TCP, its records with a secure session.
-    var wire = BinaryWriter(capacity: 16 * 1024)
-    var wirePrepared = false
-    var wireOffset = 0
+    @exclusivity(unchecked) var wire = BinaryWriter(capacity: 16 * 1024)
+    @exclusivity(unchecked) var wirePrepared = false
+    @exclusivity(unchecked) var wireOffset = 0
 
     /// The security layer, if any; every call is made under `sessionLock`.
     let session: (any IgniteSecureSession)?
@@ -103,11 +110,11 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
     /// Decrypted bytes, for the reader (loop thread).
     let plainBuffer: UnsafeMutableRawBufferPointer
     /// Whether the secure session's handshake finished (loop thread).
-    var sessionEstablished = false
+    @exclusivity(unchecked) var sessionEstablished = false
 
     // Loop-confined.
-    var token: UInt64?
-    var decoder: FrameDecoder
+    @exclusivity(unchecked) var token: UInt64?
+    @exclusivity(unchecked) var decoder: FrameDecoder
     let readBuffer: UnsafeMutableRawBufferPointer
 
     /// Wraps a connected non-blocking socket and registers it with the loop.
@@ -305,9 +312,8 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
             continuation.resume(throwing: cancellationError(request.opCode))
             return
         }
-        if machine.deferredResourceCloseCount > 0 {
-            let closes = pendingWrites.count
-            machine.encodeDeferredResourceCloses(into: &pendingWrites)
+        let closes = pendingWrites.count
+        if machine.encodeDeferredResourceCloses(into: &pendingWrites) > 0 {  // mutating: no copy of the machine
             enqueuedTotal += pendingWrites.count - closes
         }
         let before = pendingWrites.count
@@ -324,7 +330,7 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
             waiter.continuation = continuation
             waiter.registered = true
             waiter.endOffset = enqueuedTotal
-            waiters.insert(id, waiter)
+            waiters[id] = waiter
             sentCount &+= 1
         }
         var arm = false
@@ -374,7 +380,7 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
             return
         }
         waiter.continuation = nil
-        _ = waiters.remove(waiter.id)
+        waiters.removeValue(forKey: waiter.id)
         // Remembered like a timed-out id: the late reply is discarded when it comes.
         _ = machine.requestTimedOut(waiter.id)
         lock.unlock()
@@ -395,7 +401,7 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
         var next = UInt64.max
         var writeStalled = false
         lock.lock()
-        for (id, waiter) in waiters.entries {
+        for (id, waiter) in waiters {
             guard waiter.deadline <= now else {
                 next = min(next, waiter.deadline)
                 continue
@@ -403,7 +409,7 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
             guard let continuation = waiter.continuation else { continue }
             if waiter.endOffset > flushedTotal { writeStalled = true }
             waiter.continuation = nil
-            _ = waiters.remove(id)
+            waiters.removeValue(forKey: id)
             if case .failRequest(_, let message) = machine.requestTimedOut(id) {
                 expired.append((continuation, IgniteError(.timeout, "\(message) on \(endpoint)")))
             } else {
@@ -479,10 +485,11 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
     func takeAllWaitersLocked() -> [ResponseContinuation] {
         var all: [ResponseContinuation] = []
         all.reserveCapacity(waiters.count)
-        for (_, waiter) in waiters.removeAll() {
+        for waiter in waiters.values {
             if let continuation = waiter.continuation { all.append(continuation) }
             waiter.continuation = nil
         }
+        waiters.removeAll()
         return all
     }
 

@@ -159,7 +159,7 @@ public struct ConnectionStateMachine: Sendable {
     /// Server resources (cursors) to release with OP_RESOURCE_CLOSE when the driver next writes
     /// (see `ConnectionStateMachine+ResourceClose.swift`). Emptied when the connection ends: the server releases
     /// a connection's resources with it.
-    @usableFromInline var deferredResourceCloses: [Int64] = []
+    var deferredResourceCloses: [Int64] = []
 
     /// Creates a machine in the idle state.
     /// - Parameter configuration: What the handshake proposes.

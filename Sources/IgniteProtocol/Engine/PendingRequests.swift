@@ -226,7 +226,7 @@ extension PendingRequests: Sendable where Value: Sendable {}
 /// declarations are not inlined across modules), so a driver using ``PendingRequests`` with its own waiter type
 /// would run the unspecialised code, with its metadata lookups, on every request. This wrapper keeps a
 /// `PendingRequests<AnyObject>`, specialised here once, and casts at the edge: a cast to a class type costs nothing.
-package struct PendingObjects<Object: AnyObject> {
+package struct PendingObjects<Object: AnyObject>: Sequence {
     private var table = PendingRequests<AnyObject>()
 
     /// Creates an empty table.
@@ -247,24 +247,49 @@ package struct PendingObjects<Object: AnyObject> {
 
     /// Removes and returns the object of `id`, if registered.
     package mutating func remove(_ id: Int64) -> Object? {
-        table.remove(id).map { unsafeDowncast($0, to: Object.self) }
+        guard let object = table.remove(id) else { return nil }
+        return unsafeDowncast(object, to: Object.self)
     }
 
     /// The object of `id`, if registered.
     package func value(for id: Int64) -> Object? {
-        table.value(for: id).map { unsafeDowncast($0, to: Object.self) }
+        guard let object = table.value(for: id) else { return nil }
+        return unsafeDowncast(object, to: Object.self)
     }
 
     /// Whether a reply carrying `id` is awaited, late, or for an id never issued.
     package func classify(_ id: Int64) -> PendingRequests<AnyObject>.Classification { table.classify(id) }
 
     /// Some registered object (the oldest in the window), if any.
-    package var first: Object? { table.first.map { unsafeDowncast($0, to: Object.self) } }
+    package var first: Object? {
+        guard !table.isEmpty, let object = table.first else { return nil }
+        return unsafeDowncast(object, to: Object.self)
+    }
 
     /// Every registered id and object, by increasing id.
     package var entries: [(id: Int64, value: Object)] {
         table.entries.map { ($0.id, unsafeDowncast($0.value, to: Object.self)) }
     }
+
+    // Dictionary spellings, so that a driver can switch from `[Int64: Waiter]` without touching its call sites.
+
+    /// The object of `id`; setting an object registers it (``insert(_:_:)``), setting `nil` removes it.
+    package subscript(id: Int64) -> Object? {
+        get { value(for: id) }
+        set {
+            if let newValue { insert(id, newValue) } else { _ = remove(id) }
+        }
+    }
+
+    /// ``remove(_:)``.
+    @discardableResult
+    package mutating func removeValue(forKey id: Int64) -> Object? { remove(id) }
+
+    /// Every registered object, by increasing id.
+    package var values: [Object] { entries.map(\.value) }
+
+    /// Iterates over ``entries``.
+    package func makeIterator() -> IndexingIterator<[(id: Int64, value: Object)]> { entries.makeIterator() }
 
     /// Removes every object and returns them with their ids, by increasing id.
     @discardableResult

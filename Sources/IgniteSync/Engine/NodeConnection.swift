@@ -518,7 +518,7 @@ final class NodeConnection: @unchecked Sendable {
 
     private func relinquishReaderLocked() {
         readerActive = false
-        waiters.any?.condition.signal()
+        waiters.anyWaiter()?.condition.signal()
     }
 
     /// Fails every waiter (those of `ids` and any other still registered) with `error`.
@@ -572,8 +572,12 @@ struct WaiterTable {
         return notifications.removeValue(forKey: id)
     }
 
-    /// Some registered waiter, if any.
-    var any: NodeConnection.Waiter? { requests.first ?? notifications.first?.value }
+    /// Some registered waiter, if any. (`mutating` only so that the call works on the stored table in place: a
+    /// non-mutating call on a class's stored struct copies it first.)
+    mutating func anyWaiter() -> NodeConnection.Waiter? {
+        if requests.isEmpty { return notifications.isEmpty ? nil : notifications.first?.value }
+        return requests.first
+    }
 
     /// Whether no waiter is registered.
     var isEmpty: Bool { requests.isEmpty && notifications.isEmpty }
