@@ -284,7 +284,8 @@ extension AsyncConnection {
     }
 
     func processFrames() {
-        var resumes: [Delivery] = []
+        var resumes = spareDeliveries  // loop thread: the buffer of the previous call, without allocating
+        spareDeliveries = []
         var handshake: (CheckedContinuation<ConnectionStateMachine.HandshakeAction, any Error>, ConnectionStateMachine.HandshakeAction)?
         var topologyChange: AffinityTopologyVersion?
         var notifications: [ConnectionStateMachine.Notification] = []
@@ -340,6 +341,8 @@ extension AsyncConnection {
         lock.unlock()
         if let handshake { handshake.0.resume(returning: handshake.1) }
         for delivery in resumes { delivery.continuation.resume(returning: delivery.response) }
+        resumes.removeAll(keepingCapacity: true)
+        spareDeliveries = resumes
         if let topologyChange { observer.topologyChanged(topologyChange, self) }
         for notification in notifications { observer.notification(notification, self) }
         if let lost { fail(lost) }

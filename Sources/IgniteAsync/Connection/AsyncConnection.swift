@@ -113,6 +113,8 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
     @exclusivity(unchecked) var sessionEstablished = false
 
     // Loop-confined.
+    /// ``processFrames()``'s hand-over buffer, kept between calls.
+    @exclusivity(unchecked) var spareDeliveries: [Delivery] = []
     @exclusivity(unchecked) var token: UInt64?
     @exclusivity(unchecked) var decoder: FrameDecoder
     let readBuffer: UnsafeMutableRawBufferPointer

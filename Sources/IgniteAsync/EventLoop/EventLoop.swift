@@ -42,6 +42,9 @@ final class EventLoop: @unchecked Sendable {
     /// The batch being run; swapped with the queue (no copy, no reallocation once both have grown).
     @exclusivity(unchecked) private var running: [@Sendable () -> Void] = []
     @exclusivity(unchecked) private var registrations: [UInt64: any LoopSelectable] = [:]
+    /// The registration looked up last: most events are for the one busy connection, found without hashing.
+    @exclusivity(unchecked) private var lastToken: UInt64 = 0
+    @exclusivity(unchecked) private var lastHandler: (any LoopSelectable)?
     @exclusivity(unchecked) private var nextToken: UInt64 = 1
     @exclusivity(unchecked) private var timerHeap: [(deadline: UInt64, id: UInt64)] = []
     @exclusivity(unchecked) private var timerBodies: [UInt64: () -> Void] = [:]
@@ -131,6 +134,10 @@ final class EventLoop: @unchecked Sendable {
     func deregister(_ fd: Int32, token: UInt64) {
         assert(inLoop)
         guard registrations.removeValue(forKey: token) != nil else { return }
+        if lastToken == token {
+            lastToken = 0
+            lastHandler = nil
+        }
         poller.remove(fd)
     }
 
@@ -204,6 +211,15 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: The loop
 
+    /// The handler registered under `token`, if it is still registered. Loop thread.
+    private func handler(for token: UInt64) -> (any LoopSelectable)? {
+        if token == lastToken, token != 0, let lastHandler { return lastHandler }
+        guard let handler = registrations[token] else { return nil }
+        lastToken = token
+        lastHandler = handler
+        return handler
+    }
+
     /// Runs the jobs the loop thread gave itself so far; those they add wait for the next round (after a poll with no
     /// wait), so a task that keeps yielding on the loop's executor cannot starve the sockets. Loop thread.
     private func runLocalJobs() {
@@ -235,12 +251,13 @@ final class EventLoop: @unchecked Sendable {
             wakePending = false
             lock.unlock()
             for event in events {
-                guard let handler = registrations[event.token] else { continue }
+                guard let handler = handler(for: event.token) else { continue }
                 handler.loopEvent(readable: event.readable, writable: event.writable, hangup: event.hangup)
             }
             runLocalJobs()
         }
         registrations.removeAll()
+        lastHandler = nil
         timerBodies.removeAll()
         finished.signal()
     }
