@@ -3,7 +3,7 @@ import Foundation
 import IgniteSync
 
 /// Runs the sync client's phases; returns their measurements.
-func syncPhases(endpoint: IgniteEndpoint, ops: Int, keys: Int, threads: [Int]) throws -> [Measurement] {
+func syncPhases(endpoint: IgniteEndpoint, ops: Int, keys: Int, threads: [Int], runs: (String) -> Bool) throws -> [Measurement] {
     let client = try IgniteClient(configuration: IgniteClientConfiguration(endpoints: [endpoint]))
     defer { client.close() }
     let cache = try client.getOrCreateCache("bench-sync-\(UUID().uuidString.prefix(8))")
@@ -11,10 +11,14 @@ func syncPhases(endpoint: IgniteEndpoint, ops: Int, keys: Int, threads: [Int]) t
     for i in 0..<min(ops, 2_000) { try cache.put(Int64(i % keys), Int64(i)) }  // warm-up
     var results: [Measurement] = []
     for count in threads {
-        results.append(onThreads("sync put int ×\(count)", threads: count, ops: ops) { i in try? cache.put(Int64(i % keys), Int64(i)) })
-        results.append(onThreads("sync get int ×\(count)", threads: count, ops: ops) { i in
-            _ = try? cache.get(Int64(i % keys), as: Int64.self)
-        })
+        if runs("sync-put-\(count)") {
+            results.append(onThreads("sync put int ×\(count)", threads: count, ops: ops) { i in try? cache.put(Int64(i % keys), Int64(i)) })
+        }
+        if runs("sync-get-\(count)") {
+            results.append(onThreads("sync get int ×\(count)", threads: count, ops: ops) { i in
+                _ = try? cache.get(Int64(i % keys), as: Int64.self)
+            })
+        }
     }
     return results
 }

@@ -7,7 +7,12 @@
 // to this binary) or a remote server, that is the client's alone.
 //
 // Options (environment): BENCH_OPS (default 40000 per phase), BENCH_KEYS (distinct keys, default 1000),
-// BENCH_DEPTHS (default "1,8,64,256").
+// BENCH_DEPTHS (default "1,8,64,256"), BENCH_PHASES (default: all): a comma-separated list of the phases to run, by
+// key or key prefix: `async-put-64`, `async-get-1`, `loop-put` (one task on the loop thread), `raw-get-8`,
+// `sync-put-64`; `async`, `raw`, `sync`, `loop`, `async-get` select groups. Each phase prints its figures (CPU split
+// into user and system time) as it ends, so that one phase can be profiled alone, for example under
+// `valgrind --tool=callgrind` (instructions per operation: the difference of two runs with different BENCH_OPS,
+// divided by the difference of operations).
 import Foundation
 import IgniteAsync
 #if canImport(Glibc)
@@ -20,6 +25,7 @@ import Darwin
 struct Sample {
     var wall: Double
     var cpu: Double
+    var user = 0.0
 
     static func now() -> Sample {
         var ts = timespec()
@@ -30,9 +36,9 @@ struct Sample {
         #else
         getrusage(RUSAGE_SELF, &usage)
         #endif
-        let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
-            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-        return Sample(wall: Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9, cpu: cpu)
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        let cpu = user + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return Sample(wall: Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9, cpu: cpu, user: user)
     }
 }
 
@@ -41,6 +47,7 @@ struct Measurement {
     var ops: Int
     var seconds: Double
     var cpuSeconds: Double
+    var userSeconds: Double
 
     init(name: String, ops: Int, since start: Sample) {
         let end = Sample.now()
@@ -48,6 +55,10 @@ struct Measurement {
         self.ops = ops
         seconds = end.wall - start.wall
         cpuSeconds = end.cpu - start.cpu
+        userSeconds = end.user - start.user
+        print("  \(name): \(ops) ops, \(String(format: "%.0f", opsPerSecond)) ops/s, CPU \(String(format: "%.2f", cpuMicrosPerOp)) µs/op "
+              + "(user \(String(format: "%.2f", userSeconds * 1e6 / Double(max(ops, 1)))), "
+              + "system \(String(format: "%.2f", (cpuSeconds - userSeconds) * 1e6 / Double(max(ops, 1)))))")
     }
 
     var opsPerSecond: Double { Double(ops) / max(seconds, 1e-9) }
@@ -59,12 +70,13 @@ let environment = ProcessInfo.processInfo.environment
 let ops = max(1, Int(environment["BENCH_OPS"] ?? "") ?? 40_000)
 let keys = max(1, Int(environment["BENCH_KEYS"] ?? "") ?? 1000)
 let depths = (environment["BENCH_DEPTHS"] ?? "1,8,64,256").split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
+let phaseFilter = (environment["BENCH_PHASES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    .filter { !$0.isEmpty }
 
-let server = try BenchServer(environment: environment)
-let endpoint = server.endpoint
-print("ops per phase: \(ops), distinct keys: \(keys), in flight: \(depths.map(String.init).joined(separator: ", "))")
-
-// MARK: IgniteAsync
+/// Whether the phase with this key (`async-put-64`, `loop-get`, `raw-put-8`, `sync-get-1`) runs (BENCH_PHASES).
+func runs(_ key: String) -> Bool {
+    phaseFilter.isEmpty || phaseFilter.contains { $0 == "all" || key == $0 || key.hasPrefix($0 + "-") }
+}
 
 /// `inFlight` tasks share the client (one connection), each running its share of the operations in sequence.
 func inFlight(_ name: String, depth: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async -> Measurement {
@@ -81,7 +93,7 @@ func inFlight(_ name: String, depth: Int, _ body: @escaping @Sendable (Int) asyn
 }
 
 /// One task running every operation in sequence on the client's loop thread. A global function, so that the body
-/// is not isolated to the main actor (top-level code is) and really runs on the preferred executor.
+/// is not isolated to an actor and really runs on the preferred executor.
 @available(macOS 15.0, *)
 func onLoop(_ name: String, client: IgniteClient, _ body: @escaping @Sendable (Int) async throws -> Void) async -> Measurement {
     let start = Sample.now()
@@ -91,101 +103,131 @@ func onLoop(_ name: String, client: IgniteClient, _ body: @escaping @Sendable (I
     return Measurement(name: name, ops: ops, since: start)
 }
 
-var asyncResults: [Measurement] = []
-do {
-    var configuration = IgniteClientConfiguration(endpoints: [endpoint])
-    configuration.partitionAwareness = false
-    let client = try await IgniteClient(configuration: configuration)
-    let cache = try await client.getOrCreateCache("bench-async-\(UUID().uuidString.prefix(8))")
-    for i in 0..<min(ops, 2_000) { try await cache.put(Int64(i % keys), Int64(i)) }  // warm-up
-    if #available(macOS 15.0, *) {
-        // One task on the client's loop thread (withTaskExecutorPreference): no thread hop per reply.
-        asyncResults.append(await onLoop("async put int ×1 loop", client: client) { i in try await cache.put(Int64(i % keys), Int64(i)) })
-        asyncResults.append(await onLoop("async get int ×1 loop", client: client) { i in
-            _ = try await cache.get(Int64(i % keys), as: Int64.self)
-        })
-    }
-    for depth in depths {
-        asyncResults.append(await inFlight("async put int ×\(depth)", depth: depth) { i in try await cache.put(Int64(i % keys), Int64(i)) })
-        asyncResults.append(await inFlight("async get int ×\(depth)", depth: depth) { i in
-            _ = try await cache.get(Int64(i % keys), as: Int64.self)
-        })
-    }
-    try? await cache.destroy()
-    client.close()
-} catch {
-    print("async client failed: \(error)")
-}
-
-// MARK: Raw loop (the ceiling)
-
-var rawResults: [Measurement] = []
-do {
-    let setup = try await IgniteClient(configuration: IgniteClientConfiguration(endpoints: [endpoint]))
-    let name = "bench-raw-\(UUID().uuidString.prefix(8))"
-    let rawCache = try await setup.getOrCreateCache(name)
-    let connection = try RawConnection(host: endpoint.host, port: Int(endpoint.port))
-    let putFrames = try rawFrames(cacheName: name, keys: keys) { .long(Int64($0)) }
-    let getFrames = try rawFrames(cacheName: name, keys: keys) { _ in nil }
-    try rawSequential(connection, frames: putFrames, ops: min(ops, 2_000))  // warm-up
-    for depth in depths {
-        let count = max(depth, ops / depth * depth)
-        for (kind, frames) in [("put", putFrames), ("get", getFrames)] {
-            let start = Sample.now()
-            if depth == 1 {
-                try rawSequential(connection, frames: frames, ops: count)
-            } else {
-                try rawPipelined(connection, batches: rawBatches(frames, depth: depth), depth: depth, ops: count)
-            }
-            rawResults.append(Measurement(name: "raw \(kind) int ×\(depth)", ops: count, since: start))
-        }
-    }
-    try? await rawCache.destroy()
-    setup.close()
-} catch {
-    print("raw loop failed: \(error)")
-}
-
-// MARK: The sync client
-
-var syncResults: [Measurement] = []
-do {
-    syncResults = try syncPhases(endpoint: endpoint, ops: ops, keys: keys, threads: [1, 64])
-} catch {
-    print("sync client failed: \(error)")
-}
-
-server.shutdown()
-
-// MARK: Report
-
 func pad(_ text: String, _ width: Int) -> String { text.count >= width ? text : text + String(repeating: " ", count: width - text.count) }
 func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
 
-print("")
-print(pad("phase", 24) + pad("ops/s", 12) + pad("µs/op (wall)", 15) + "client CPU µs/op")
-for m in asyncResults + rawResults + syncResults {
-    print(pad(m.name, 24) + pad(fixed(m.opsPerSecond, 0), 12) + pad(fixed(m.latencyMicros, 2), 15) + fixed(m.cpuMicrosPerOp, 2))
-}
-if server.inProcess { print("(the server runs in this process: CPU figures include its work)") }
-print("")
-print(pad("async / raw loop", 24) + pad("throughput", 12) + "client CPU µs/op (async − raw)")
-for m in asyncResults {
-    let rawName = "raw" + m.name.dropFirst("async".count).replacingOccurrences(of: " loop", with: "")
-    guard let raw = rawResults.first(where: { $0.name == rawName }) else { continue }
-    print(pad(String(m.name.dropFirst("async ".count)), 24) + pad("×" + fixed(m.opsPerSecond / raw.opsPerSecond, 2), 12)
-          + fixed(m.cpuMicrosPerOp, 2) + " (" + (m.cpuMicrosPerOp >= raw.cpuMicrosPerOp ? "+" : "") + fixed(m.cpuMicrosPerOp - raw.cpuMicrosPerOp, 2) + ")")
-}
-for kind in ["put", "get"] {
-    for variant in ["", " loop"] {
-        if let async1 = asyncResults.first(where: { $0.name == "async \(kind) int ×1\(variant)" }),
-           let sync1 = syncResults.first(where: { $0.name == "sync \(kind) int ×1" }) {
-            print("\(kind) with 1 in flight\(variant.isEmpty ? "" : " (task on the loop)"): async latency / sync latency ×"
-                  + fixed(async1.latencyMicros / sync1.latencyMicros, 2))
+/// The whole run. Not top-level async code: that would park the main thread in `dispatch_main`, which valgrind
+/// cannot run; the main thread waits on a semaphore instead.
+func benchmark() async throws {
+    let server = try BenchServer(environment: environment)
+    let endpoint = server.endpoint
+    print("ops per phase: \(ops), distinct keys: \(keys), in flight: \(depths.map(String.init).joined(separator: ", "))")
+
+    // MARK: IgniteAsync
+
+    var asyncResults: [Measurement] = []
+    do {
+        var configuration = IgniteClientConfiguration(endpoints: [endpoint])
+        configuration.partitionAwareness = false
+        let client = try await IgniteClient(configuration: configuration)
+        let cache = try await client.getOrCreateCache("bench-async-\(UUID().uuidString.prefix(8))")
+        for i in 0..<min(ops, 2_000) { try await cache.put(Int64(i % keys), Int64(i)) }  // warm-up
+        if #available(macOS 15.0, *) {
+            // One task on the client's loop thread (withTaskExecutorPreference): no thread hop per reply.
+            if runs("loop-put") {
+                asyncResults.append(await onLoop("async put int ×1 loop", client: client) { i in try await cache.put(Int64(i % keys), Int64(i)) })
+            }
+            if runs("loop-get") {
+                asyncResults.append(await onLoop("async get int ×1 loop", client: client) { i in
+                    _ = try await cache.get(Int64(i % keys), as: Int64.self)
+                })
+            }
+        }
+        for depth in depths {
+            if runs("async-put-\(depth)") {
+                asyncResults.append(await inFlight("async put int ×\(depth)", depth: depth) { i in try await cache.put(Int64(i % keys), Int64(i)) })
+            }
+            if runs("async-get-\(depth)") {
+                asyncResults.append(await inFlight("async get int ×\(depth)", depth: depth) { i in
+                    _ = try await cache.get(Int64(i % keys), as: Int64.self)
+                })
+            }
+        }
+        try? await cache.destroy()
+        client.close()
+    } catch {
+        print("async client failed: \(error)")
+    }
+
+    // MARK: Raw loop (the ceiling)
+
+    var rawResults: [Measurement] = []
+    if depths.contains(where: { runs("raw-put-\($0)") || runs("raw-get-\($0)") }) { do {
+        let setup = try await IgniteClient(configuration: IgniteClientConfiguration(endpoints: [endpoint]))
+        let name = "bench-raw-\(UUID().uuidString.prefix(8))"
+        let rawCache = try await setup.getOrCreateCache(name)
+        let connection = try RawConnection(host: endpoint.host, port: Int(endpoint.port))
+        let putFrames = try rawFrames(cacheName: name, keys: keys) { .long(Int64($0)) }
+        let getFrames = try rawFrames(cacheName: name, keys: keys) { _ in nil }
+        try rawSequential(connection, frames: putFrames, ops: min(ops, 2_000))  // warm-up
+        for depth in depths {
+            let count = max(depth, ops / depth * depth)
+            for (kind, frames) in [("put", putFrames), ("get", getFrames)] where runs("raw-\(kind)-\(depth)") {
+                let start = Sample.now()
+                if depth == 1 {
+                    try rawSequential(connection, frames: frames, ops: count)
+                } else {
+                    try rawPipelined(connection, batches: rawBatches(frames, depth: depth), depth: depth, ops: count)
+                }
+                rawResults.append(Measurement(name: "raw \(kind) int ×\(depth)", ops: count, since: start))
+            }
+        }
+        try? await rawCache.destroy()
+        setup.close()
+    } catch {
+        print("raw loop failed: \(error)")
+    } }
+
+    // MARK: The sync client
+
+    var syncResults: [Measurement] = []
+    if [1, 64].contains(where: { runs("sync-put-\($0)") || runs("sync-get-\($0)") }) { do {
+        syncResults = try syncPhases(endpoint: endpoint, ops: ops, keys: keys, threads: [1, 64], runs: runs)
+    } catch {
+        print("sync client failed: \(error)")
+    } }
+
+    server.shutdown()
+
+    // MARK: Report
+
+
+    print("")
+    print(pad("phase", 24) + pad("ops/s", 12) + pad("µs/op (wall)", 15) + "client CPU µs/op")
+    for m in asyncResults + rawResults + syncResults {
+        print(pad(m.name, 24) + pad(fixed(m.opsPerSecond, 0), 12) + pad(fixed(m.latencyMicros, 2), 15) + fixed(m.cpuMicrosPerOp, 2))
+    }
+    if server.inProcess { print("(the server runs in this process: CPU figures include its work)") }
+    print("")
+    print(pad("async / raw loop", 24) + pad("throughput", 12) + "client CPU µs/op (async − raw)")
+    for m in asyncResults {
+        let rawName = "raw" + m.name.dropFirst("async".count).replacingOccurrences(of: " loop", with: "")
+        guard let raw = rawResults.first(where: { $0.name == rawName }) else { continue }
+        print(pad(String(m.name.dropFirst("async ".count)), 24) + pad("×" + fixed(m.opsPerSecond / raw.opsPerSecond, 2), 12)
+              + fixed(m.cpuMicrosPerOp, 2) + " (" + (m.cpuMicrosPerOp >= raw.cpuMicrosPerOp ? "+" : "") + fixed(m.cpuMicrosPerOp - raw.cpuMicrosPerOp, 2) + ")")
+    }
+    for kind in ["put", "get"] {
+        for variant in ["", " loop"] {
+            if let async1 = asyncResults.first(where: { $0.name == "async \(kind) int ×1\(variant)" }),
+               let sync1 = syncResults.first(where: { $0.name == "sync \(kind) int ×1" }) {
+                print("\(kind) with 1 in flight\(variant.isEmpty ? "" : " (task on the loop)"): async latency / sync latency ×"
+                      + fixed(async1.latencyMicros / sync1.latencyMicros, 2))
+            }
+        }
+        if let async64 = asyncResults.first(where: { $0.name == "async \(kind) int ×64" }),
+           let sync64 = syncResults.first(where: { $0.name == "sync \(kind) int ×64" }) {
+            print("\(kind) with 64 in flight: async / sync (64 threads) throughput ×\(fixed(async64.opsPerSecond / sync64.opsPerSecond, 2))")
         }
     }
-    if let async64 = asyncResults.first(where: { $0.name == "async \(kind) int ×64" }),
-       let sync64 = syncResults.first(where: { $0.name == "sync \(kind) int ×64" }) {
-        print("\(kind) with 64 in flight: async / sync (64 threads) throughput ×\(fixed(async64.opsPerSecond / sync64.opsPerSecond, 2))")
-    }
 }
+
+let finished = DispatchSemaphore(value: 0)
+Task.detached {
+    do {
+        try await benchmark()
+    } catch {
+        print("benchmark failed: \(error)")
+    }
+    finished.signal()
+}
+finished.wait()

@@ -300,17 +300,25 @@ extension AsyncConnection {
     }
 
     func processFrames() {
-        var resumes: [(CheckedContinuation<ConnectionStateMachine.Response, any Error>, ConnectionStateMachine.Response)] = []
+        var resumes = spareDeliveries  // loop thread: the buffer of the previous call, without allocating
+        spareDeliveries = []
         var handshake: (CheckedContinuation<ConnectionStateMachine.HandshakeAction, any Error>, ConnectionStateMachine.HandshakeAction)?
         var topologyChange: AffinityTopologyVersion?
         var notifications: [ConnectionStateMachine.Notification] = []
         var lost: IgniteError?
         lock.lock()
         frames: while true {
-            let frame: [UInt8]
+            var frame: [UInt8] = []
+            var received = ConnectionStateMachine.FrameAction.none
             do {
-                guard let next = try decoder.nextFrame() else { break }
-                frame = next
+                if case .handshaking = machine.state {
+                    guard let next = try decoder.nextFrame() else { break }
+                    frame = next
+                } else {
+                    // In place: the common reply is decoded without copying its frame.
+                    guard let action = try decoder.withNextFrame({ machine.frameReceived(in: $0) }) else { break }
+                    received = action
+                }
             } catch let error as IgniteError {
                 lost = error
                 break
@@ -326,13 +334,13 @@ extension AsyncConnection {
                 }
                 continue
             }
-            switch machine.frameReceived(frame) {
+            switch received {
             case .deliver(let response, let topology):
                 if let topology { topologyChange = topology }
                 // No waiter: a fire-and-forget resource close.
                 if let waiter = waiters.removeValue(forKey: response.requestId), let continuation = waiter.continuation {
                     waiter.continuation = nil
-                    resumes.append((continuation, response))
+                    resumes.append(Delivery(continuation: continuation, response: response))
                 }
             case .notification(let notification, let topology):
                 if let topology { topologyChange = topology }
@@ -348,7 +356,9 @@ extension AsyncConnection {
         }
         lock.unlock()
         if let handshake { handshake.0.resume(returning: handshake.1) }
-        for (continuation, response) in resumes { continuation.resume(returning: response) }
+        for delivery in resumes { delivery.continuation.resume(returning: delivery.response) }
+        resumes.removeAll(keepingCapacity: true)
+        spareDeliveries = resumes
         if let topologyChange { observer.topologyChanged(topologyChange, self) }
         for notification in notifications { observer.notification(notification, self) }
         if let lost { fail(lost) }

@@ -34,9 +34,21 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
         var notification: @Sendable (ConnectionStateMachine.Notification, AsyncConnection) -> Void = { _, _ in }
     }
 
+    /// How a request's task waits for its response: an unchecked continuation (a checked one allocates and
+    /// synchronises on every request). It is resumed exactly once: whoever takes it out of its ``Waiter`` under the
+    /// lock resumes it.
+    typealias ResponseContinuation = UnsafeContinuation<ConnectionStateMachine.Response, any Error>
+
+    /// A response to hand to its task once the lock is released. (A struct, not a tuple: an array of tuples is
+    /// copied through the runtime's generic tuple witnesses.)
+    struct Delivery {
+        var continuation: ResponseContinuation
+        var response: ConnectionStateMachine.Response
+    }
+
     /// One request awaiting its response. Its fields are guarded by the connection's lock.
     final class Waiter: @unchecked Sendable {
-        var continuation: CheckedContinuation<ConnectionStateMachine.Response, any Error>?
+        var continuation: ResponseContinuation?
         var id: Int64 = 0
         var deadline: UInt64 = .max
         /// The write-stream offset just past this request's frame.
@@ -65,35 +77,35 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
 
     let lock = AsyncLock()
     // Guarded by `lock`.
-    var machine: ConnectionStateMachine
-    var pendingWrites = BinaryWriter(capacity: 16 * 1024)
-    var enqueuedTotal = 0
-    var flushedTotal = 0
-    var writerActive = false
-    var writerParked = false
-    var waiters: [Int64: Waiter] = [:]
-    var brokenError: IgniteError?
-    var closeRequested = false
-    var fdClosed = false
-    var armedDeadline: UInt64?
-    var handshakeContinuation: CheckedContinuation<ConnectionStateMachine.HandshakeAction, any Error>?
-    var sentCount: UInt64 = 0
-    var lossReported = false
+    @exclusivity(unchecked) var machine: ConnectionStateMachine
+    @exclusivity(unchecked) var pendingWrites = BinaryWriter(capacity: 16 * 1024)
+    @exclusivity(unchecked) var enqueuedTotal = 0
+    @exclusivity(unchecked) var flushedTotal = 0
+    @exclusivity(unchecked) var writerActive = false
+    @exclusivity(unchecked) var writerParked = false
+    @exclusivity(unchecked) var waiters = PendingObjects<Waiter>()
+    @exclusivity(unchecked) var brokenError: IgniteError?
+    @exclusivity(unchecked) var closeRequested = false
+    @exclusivity(unchecked) var fdClosed = false
+    @exclusivity(unchecked) var armedDeadline: UInt64?
+    @exclusivity(unchecked) var handshakeContinuation: CheckedContinuation<ConnectionStateMachine.HandshakeAction, any Error>?
+    @exclusivity(unchecked) var sentCount: UInt64 = 0
+    @exclusivity(unchecked) var lossReported = false
 
     /// The reader asked the writer for another round: the secure session produced records while reading.
-    var outputRequested = false
+    @exclusivity(unchecked) var outputRequested = false
     /// A loop job will write what is queued.
-    var flushScheduled = false
+    @exclusivity(unchecked) var flushScheduled = false
     /// Waits for the secure session's handshake.
-    var secureContinuation: CheckedContinuation<Void, any Error>?
+    @exclusivity(unchecked) var secureContinuation: CheckedContinuation<Void, any Error>?
 
     // Owned by whoever holds the writer role.
     /// The plaintext batch being written.
-    var outgoing = BinaryWriter(capacity: 16 * 1024)
+    @exclusivity(unchecked) var outgoing = BinaryWriter(capacity: 16 * 1024)
     /// What goes on the wire for the batch: `outgoing` itself in plain TCP, its records with a secure session.
-    var wire = BinaryWriter(capacity: 16 * 1024)
-    var wirePrepared = false
-    var wireOffset = 0
+    @exclusivity(unchecked) var wire = BinaryWriter(capacity: 16 * 1024)
+    @exclusivity(unchecked) var wirePrepared = false
+    @exclusivity(unchecked) var wireOffset = 0
 
     /// The security layer, if any; every call is made under `sessionLock`.
     let session: (any IgniteSecureSession)?
@@ -103,11 +115,13 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
     /// Decrypted bytes, for the reader (loop thread).
     let plainBuffer: UnsafeMutableRawBufferPointer
     /// Whether the secure session's handshake finished (loop thread).
-    var sessionEstablished = false
+    @exclusivity(unchecked) var sessionEstablished = false
 
     // Loop-confined.
-    var token: UInt64?
-    var decoder: FrameDecoder
+    /// ``processFrames()``'s hand-over buffer, kept between calls.
+    @exclusivity(unchecked) var spareDeliveries: [Delivery] = []
+    @exclusivity(unchecked) var token: UInt64?
+    @exclusivity(unchecked) var decoder: FrameDecoder
     let readBuffer: UnsafeMutableRawBufferPointer
 
     /// Wraps a connected non-blocking socket and registers it with the loop.
@@ -289,7 +303,7 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
 
     private func exchange<R: IgniteRequest>(_ request: R, waiter: Waiter, deadline: UInt64?) async throws -> ConnectionStateMachine.Response {
         try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
+            try await withUnsafeThrowingContinuation { continuation in
                 submit(request, waiter: waiter, continuation: continuation, deadline: deadline)
             }
         } onCancel: {
@@ -298,7 +312,7 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
     }
 
     private func submit<R: IgniteRequest>(_ request: R, waiter: Waiter,
-                                          continuation: CheckedContinuation<ConnectionStateMachine.Response, any Error>,
+                                          continuation: ResponseContinuation,
                                           deadline: UInt64?) {
         lock.lock()
         if waiter.cancelled {
@@ -306,9 +320,8 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
             continuation.resume(throwing: cancellationError(request.opCode))
             return
         }
-        if machine.deferredResourceCloseCount > 0 {
-            let closes = pendingWrites.count
-            machine.encodeDeferredResourceCloses(into: &pendingWrites)
+        let closes = pendingWrites.count
+        if machine.encodeDeferredResourceCloses(into: &pendingWrites) > 0 {  // mutating: no copy of the machine
             enqueuedTotal += pendingWrites.count - closes
         }
         let before = pendingWrites.count
@@ -392,7 +405,7 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
     /// Fails every request whose deadline passed, and re-arms for the next one.
     private func sweep() {
         let now = LoopClock.now()
-        var expired: [(CheckedContinuation<ConnectionStateMachine.Response, any Error>, IgniteError)] = []
+        var expired: [(ResponseContinuation, IgniteError)] = []
         var next = UInt64.max
         var writeStalled = false
         lock.lock()
@@ -480,8 +493,8 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
         close()
     }
 
-    func takeAllWaitersLocked() -> [CheckedContinuation<ConnectionStateMachine.Response, any Error>] {
-        var all: [CheckedContinuation<ConnectionStateMachine.Response, any Error>] = []
+    func takeAllWaitersLocked() -> [ResponseContinuation] {
+        var all: [ResponseContinuation] = []
         all.reserveCapacity(waiters.count)
         for waiter in waiters.values {
             if let continuation = waiter.continuation { all.append(continuation) }

@@ -22,15 +22,15 @@ final class ClusterDriver: @unchecked Sendable {
     var observer = AsyncConnection.Observer()
 
     private let lock = AsyncLock()
-    // Guarded by `lock`.
-    private var machine: Machine
+    // Guarded by `lock` (so Swift's dynamic exclusivity checks, which cost more than the lookups they guard, are off).
+    @exclusivity(unchecked) private var machine: Machine
     /// Tasks waiting for another task's partition-map fetch, by the machine's ticket.
-    private var mapWaiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+    @exclusivity(unchecked) private var mapWaiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
 
     /// One lock per endpoint serialises dialling it, so a dead node is dialled by one task at a time while the other
     /// endpoints stay reachable.
     /// Grows with discovered endpoints; guarded by `lock`.
-    private var dialLocks: [AsyncMutex]
+    @exclusivity(unchecked) private var dialLocks: [AsyncMutex]
 
     /// Whether key operations are routed to their primary node.
     let enabled: Bool
@@ -180,7 +180,7 @@ final class ClusterDriver: @unchecked Sendable {
 
     /// The live connection to a node, if there is one.
     func connection(toNode nodeId: UUID) -> AsyncConnection? {
-        guard let found = lock.withLock({ machine.connection(toNode: nodeId) }), !found.isBroken else { return nil }
+        guard let found = lock.withLock({ machine.connectionInPlace(toNode: nodeId) }), !found.isBroken else { return nil }
         return found
     }
 

@@ -23,23 +23,33 @@ final class EventLoop: @unchecked Sendable {
     private let poller: Poller
     private let name: String
 
-    // Guarded by `lock`: the job queue and the sleeping flag.
+    // Guarded by `lock`: the job queue and the sleeping flag. (Every mutable property of the loop is either guarded
+    // by `lock` or confined to the loop thread, so Swift's dynamic exclusivity checks, which cost more than the
+    // bookkeeping they guard on this path, are switched off property by property.)
     private let lock = AsyncLock()
-    private var jobs: [@Sendable () -> Void] = []
-    private var sleeping = false
-    private var wakePending = false
-    private var stopRequested = false
+    @exclusivity(unchecked) private var jobs: [@Sendable () -> Void] = []
+    @exclusivity(unchecked) private var sleeping = false
+    @exclusivity(unchecked) private var wakePending = false
+    @exclusivity(unchecked) private var stopRequested = false
 
     /// Set by the loop thread before ``init(name:)`` returns, never changed after.
-    private var loopThread: pthread_t?
+    @exclusivity(unchecked) private var loopThread: pthread_t?
 
     // Loop-confined.
-    private var registrations: [UInt64: any LoopSelectable] = [:]
-    private var nextToken: UInt64 = 1
-    private var timerHeap: [(deadline: UInt64, id: UInt64)] = []
-    private var timerBodies: [UInt64: () -> Void] = [:]
-    private var nextTimerId: UInt64 = 1
-    private var events: [PollerEvent] = []
+    /// Jobs submitted from the loop thread itself: they need neither the lock nor a wake-up.
+    @exclusivity(unchecked) private var localJobs: [@Sendable () -> Void] = []
+    @exclusivity(unchecked) private var localRunning: [@Sendable () -> Void] = []
+    /// The batch being run; swapped with the queue (no copy, no reallocation once both have grown).
+    @exclusivity(unchecked) private var running: [@Sendable () -> Void] = []
+    @exclusivity(unchecked) private var registrations: [UInt64: any LoopSelectable] = [:]
+    /// The registration looked up last: most events are for the one busy connection, found without hashing.
+    @exclusivity(unchecked) private var lastToken: UInt64 = 0
+    @exclusivity(unchecked) private var lastHandler: (any LoopSelectable)?
+    @exclusivity(unchecked) private var nextToken: UInt64 = 1
+    @exclusivity(unchecked) private var timerHeap: [(deadline: UInt64, id: UInt64)] = []
+    @exclusivity(unchecked) private var timerBodies: [UInt64: () -> Void] = [:]
+    @exclusivity(unchecked) private var nextTimerId: UInt64 = 1
+    @exclusivity(unchecked) private var events: [PollerEvent] = []
     private let finished = DispatchSemaphore(value: 0)
     private let started = DispatchSemaphore(value: 0)
 
@@ -75,7 +85,16 @@ final class EventLoop: @unchecked Sendable {
     }
 
     /// Runs `job` on the loop thread, soon. Safe from any thread.
+    ///
+    /// The eventfd (kqueue event) that wakes the loop is written only when the loop sleeps in the poller and no
+    /// wake-up is pending: a job submitted while the loop is awake (reading replies, running jobs) is picked up before
+    /// it next waits, and a job submitted from the loop thread itself (a reply's callback, a task on the loop's
+    /// executor) goes to a loop-local queue without the lock.
     func execute(_ job: @escaping @Sendable () -> Void) {
+        if inLoop {
+            localJobs.append(job)
+            return
+        }
         lock.lock()
         jobs.append(job)
         let wake = sleeping && !wakePending
@@ -115,6 +134,10 @@ final class EventLoop: @unchecked Sendable {
     func deregister(_ fd: Int32, token: UInt64) {
         assert(inLoop)
         guard registrations.removeValue(forKey: token) != nil else { return }
+        if lastToken == token {
+            lastToken = 0
+            lastHandler = nil
+        }
         poller.remove(fd)
     }
 
@@ -188,31 +211,53 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: The loop
 
+    /// The handler registered under `token`, if it is still registered. Loop thread.
+    private func handler(for token: UInt64) -> (any LoopSelectable)? {
+        if token == lastToken, token != 0, let lastHandler { return lastHandler }
+        guard let handler = registrations[token] else { return nil }
+        lastToken = token
+        lastHandler = handler
+        return handler
+    }
+
+    /// Runs the jobs the loop thread gave itself so far; those they add wait for the next round (after a poll with no
+    /// wait), so a task that keeps yielding on the loop's executor cannot starve the sockets. Loop thread.
+    private func runLocalJobs() {
+        guard !localJobs.isEmpty else { return }
+        swap(&localJobs, &localRunning)
+        for job in localRunning { job() }
+        localRunning.removeAll(keepingCapacity: true)
+    }
+
     private func run() {
         loopThread = pthread_self()
         started.signal()
         while true {
             lock.lock()
-            let batch = jobs
-            jobs.removeAll(keepingCapacity: true)
+            swap(&jobs, &running)
             let stop = stopRequested
-            if batch.isEmpty, !stop { sleeping = true }
+            let idle = running.isEmpty && localJobs.isEmpty
+            if idle, !stop { sleeping = true }
             lock.unlock()
-            if stop && batch.isEmpty { break }
-            for job in batch { job() }
+            if stop && idle { break }
+            for job in running { job() }
+            running.removeAll(keepingCapacity: true)
+            runLocalJobs()
             let timeout = runTimers()
             events.removeAll(keepingCapacity: true)
-            poller.wait(timeoutMilliseconds: batch.isEmpty ? timeout : 0, into: &events)
+            poller.wait(timeoutMilliseconds: idle && localJobs.isEmpty ? timeout : 0, into: &events)
             lock.lock()
             sleeping = false
             wakePending = false
             lock.unlock()
             for event in events {
-                guard let handler = registrations[event.token] else { continue }
+                guard let handler = handler(for: event.token) else { continue }
                 handler.loopEvent(readable: event.readable, writable: event.writable, hangup: event.hangup)
             }
+            runLocalJobs()
         }
         registrations.removeAll()
+        lastHandler = nil
         timerBodies.removeAll()
         finished.signal()
     }

@@ -39,6 +39,7 @@ extension ConnectionStateMachine {
         return written
     }
 
-    /// How many resource closes are queued.
+    /// How many resource closes are queued. (A driver holding the machine in a class property should not ask this on
+    /// every request: the call copies the machine first; ``encodeDeferredResourceCloses(into:)``, mutating, does not.)
     package var deferredResourceCloseCount: Int { deferredResourceCloses.count }
 }

@@ -155,7 +155,7 @@ package struct ConnectionStateMachine: Sendable {
 
     private var attemptedVersions: [ProtocolVersion] = []
     private var nextRequestId: Int64 = 1
-    private var pending: [Int64: OpCode] = [:]
+    private var pending = PendingRequests<OpCode>()
     /// Server resources (cursors) to release with OP_RESOURCE_CLOSE when the driver next writes
     /// (see `ConnectionStateMachine+ResourceClose.swift`). Emptied when the connection ends: the server releases
     /// a connection's resources with it.
@@ -189,7 +189,7 @@ package struct ConnectionStateMachine: Sendable {
     public var pendingRequestCount: Int { pending.count }
 
     /// Whether a request id is awaiting its response.
-    public func isPending(_ requestId: Int64) -> Bool { pending[requestId] != nil }
+    public func isPending(_ requestId: Int64) -> Bool { pending.contains(requestId) }
 
     // MARK: Handshake
 
@@ -281,7 +281,7 @@ package struct ConnectionStateMachine: Sendable {
             return .fail(IgniteError(.parameter, "request \(request.opCode) could not be encoded", underlying: error))
         }
         nextRequestId &+= 1
-        pending[id] = request.opCode
+        pending.insert(id, request.opCode)
         return .write(requestId: id)
     }
 
@@ -318,7 +318,7 @@ package struct ConnectionStateMachine: Sendable {
             return .notification(Notification(header: header, payload: payload, bodyOffset: reader.position), topologyVersion: change)
         }
         let id = header.requestId
-        if let opCode = pending.removeValue(forKey: id) {
+        if let opCode = pending.remove(id) {
             let response = Response(requestId: id, opCode: opCode, header: header, payload: payload, bodyOffset: reader.position)
             return .deliver(response, topologyVersion: change)
         }
@@ -327,6 +327,27 @@ package struct ConnectionStateMachine: Sendable {
             return .discard(requestId: id, topologyVersion: change)
         }
         return closeAll(IgniteError(.protocolViolation, "response to unknown request id \(id)"))
+    }
+
+    /// A frame arrived on a ready connection, read in place from the driver's buffer (``FrameDecoder/withNextFrame(_:)``).
+    ///
+    /// The common reply (a response with no flag set: success, no topology change, not a notification) is decoded
+    /// here without copying the frame: only its body is copied into the ``Response`` (``Response/payload`` is then
+    /// the body alone, ``Response/bodyOffset`` 0), and an empty body (a put's reply) allocates nothing. Every
+    /// other frame takes ``frameReceived(_:)``.
+    /// - Parameter frame: The frame payload (after the length prefix).
+    /// - Returns: The action, as ``frameReceived(_:)`` returns it.
+    package mutating func frameReceived(in frame: UnsafeRawBufferPointer) -> FrameAction {
+        if frame.count >= 10, case .ready(let context, _) = state, context.usesStatusFlags,
+           frame.loadUnaligned(fromByteOffset: 8, as: Int16.self) == 0 {
+            let id = Int64(littleEndian: frame.loadUnaligned(as: Int64.self))
+            if let opCode = pending.remove(id) {
+                let body = Array(UnsafeRawBufferPointer(rebasing: frame[10...]))
+                let response = Response(requestId: id, opCode: opCode, header: ResponseHeader(requestId: id), payload: body, bodyOffset: 0)
+                return .deliver(response, topologyVersion: nil)
+            }
+        }
+        return frameReceived(Array(frame))
     }
 
     /// A body the driver could not decode for a delivered response means the stream can't be trusted:
@@ -343,14 +364,13 @@ package struct ConnectionStateMachine: Sendable {
     /// - Parameter requestId: The request.
     /// - Returns: ``TimeoutAction/failRequest(_:message:)`` if it was pending, ``TimeoutAction/none`` otherwise.
     public mutating func requestTimedOut(_ requestId: Int64) -> TimeoutAction {
-        guard let opCode = pending.removeValue(forKey: requestId) else { return .none }
+        guard let opCode = pending.remove(requestId) else { return .none }
         return .failRequest(requestId, message: "request \(requestId) (op \(opCode)) timed out")
     }
 
     private mutating func closeAll(_ error: IgniteError) -> FrameAction {
         deferredResourceCloses.removeAll()
-        let ids = pending.keys.sorted()
-        pending.removeAll()
+        let ids = pending.removeAll().map(\.id)
         state = .closed(error)
         return .closeConnection(error, failedRequests: ids)
     }
@@ -364,8 +384,7 @@ package struct ConnectionStateMachine: Sendable {
         case .closed, .closing: return .none
         default:
             deferredResourceCloses.removeAll()
-            let ids = pending.keys.sorted()
-            pending.removeAll()
+            let ids = pending.removeAll().map(\.id)
             state = .closing
             return .closeConnection(IgniteError(.connectionClosed, "the connection was closed by the client"), failedRequests: ids)
         }
@@ -387,8 +406,7 @@ package struct ConnectionStateMachine: Sendable {
             return .none
         default:
             deferredResourceCloses.removeAll()
-            let ids = pending.keys.sorted()
-            pending.removeAll()
+            let ids = pending.removeAll().map(\.id)
             state = .closed(error)
             return .closeConnection(error, failedRequests: ids)
         }

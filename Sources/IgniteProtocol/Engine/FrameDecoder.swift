@@ -77,6 +77,35 @@
         return payload
     }
 
+    /// Hands the next complete frame's payload to `body` in place (no copy), or returns `nil` if more bytes are
+    /// needed. The bytes are valid only inside `body`.
+    /// - Parameter body: Reads the payload (the bytes after the length prefix).
+    /// - Returns: What `body` returned, or `nil`.
+    /// - Throws: Like ``nextFrame()``.
+    public mutating func withNextFrame<T>(_ body: (UnsafeRawBufferPointer) throws -> T) throws -> T? {
+        if let failure { throw failure }
+        let available = buffer.count - readIndex
+        guard available >= 4 else { return nil }
+        let start = readIndex
+        let length = buffer.withUnsafeBytes { raw in
+            Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: Int32.self)))
+        }
+        guard length > 0, length <= maximumFrameLength else {
+            _ = try nextFrame()  // fails the decoder with the same error
+            return nil
+        }
+        guard available - 4 >= length else { return nil }
+        let result = try buffer.withUnsafeBytes { raw in
+            try body(UnsafeRawBufferPointer(rebasing: raw[(start + 4)..<(start + 4 + length)]))
+        }
+        readIndex = start + 4 + length
+        if readIndex == buffer.count {
+            buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 20)
+            readIndex = 0
+        }
+        return result
+    }
+
     /// How many more bytes the frame being received needs, when its length prefix has arrived; `nil` otherwise.
     /// A reader can use it to size its next read.
     public var bytesNeededForNextFrame: Int? {

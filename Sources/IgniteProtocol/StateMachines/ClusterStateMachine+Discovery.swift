@@ -86,7 +86,7 @@ extension ClusterStateMachine {
                 continue
             }
             if candidates.isEmpty || candidates.contains(where: configured.contains)
-                || byNode.contains(where: { $0.node == node.nodeId }) { continue }
+                || nodeIds.contains(node.nodeId) { continue }
             entries.append(Endpoint(endpoint: candidates[0], discoveredNode: node.nodeId,
                                     alternates: Array(candidates.dropFirst())))
         }

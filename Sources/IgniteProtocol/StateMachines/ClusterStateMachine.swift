@@ -151,13 +151,24 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
 
     /// The policy's settings.
     package let configuration: Configuration
-    var entries: [Endpoint]
-    private var preferred = 0
+    // The fields read by the inlinable hot paths (``anyConnection(now:)``, ``connection(toNode:)``) are
+    // `@usableFromInline`, and of concrete types: those paths cost the same whether the driver's call is specialised
+    // or not.
+    var entries: [Endpoint] { didSet { refreshLiveConnections() } }
+    /// `entries[i]`'s connection while it is connected, else `nil`; kept by `entries`' observer (entries change on
+    /// dials and losses, never per operation). An array of a concrete type, so that ``anyConnection(now:)`` finds the
+    /// preferred connection without the generic metadata lookups that indexing `entries` needs in unspecialised code.
+    @usableFromInline var liveConnections: [AnyObject?] = []
+    @usableFromInline var preferred = 0
     /// Whether the client was closed.
     package private(set) var isClosed = false
-    /// Live connections with a known node id, for routing. A short array: comparing two words per entry beats hashing
-    /// a UUID for any realistic cluster size.
-    var byNode: [(node: UUID, connection: Connection)] = []
+    /// Live connections with a known node id, for routing: `nodeIds[i]`'s connection is `nodeConnections[i]`. Short
+    /// arrays: comparing two words per entry beats hashing a UUID for any realistic cluster size. Two arrays of
+    /// concrete element types rather than one of `(UUID, Connection)` tuples, so that a lookup made from unspecialised
+    /// generic code (``route(cacheId:encodedKey:schemas:mayWait:)``) needs no tuple or array type metadata.
+    @usableFromInline var nodeIds: [UUID] = []
+    /// The connections of ``nodeIds``, each a `Connection`.
+    @usableFromInline var nodeConnections: [AnyObject] = []
     private var backgroundScheduled = false
     private var backgroundForced = false
     /// Partition maps and topology version (see `ClusterStateMachine+Routing.swift`).
@@ -176,6 +187,14 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
         self.configuration = configuration
         entries = configuration.endpoints.map { Endpoint(endpoint: $0) }
         partitions = PartitionAwarenessState(maximumMappingAttempts: configuration.maximumMappingAttempts)
+        refreshLiveConnections()
+    }
+
+    private mutating func refreshLiveConnections() {
+        liveConnections = entries.map { entry -> AnyObject? in
+            if case .connected(let connection) = entry.status { return connection }
+            return nil
+        }
     }
 
     /// The configured endpoints.
@@ -236,8 +255,12 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
         entries[index].status = .connected(connection)
         entries[index].failures = 0
         if let nodeId {
-            byNode.removeAll { $0.node == nodeId }
-            byNode.append((nodeId, connection))
+            if let index = nodeIds.firstIndex(of: nodeId) {
+                nodeIds.remove(at: index)
+                nodeConnections.remove(at: index)
+            }
+            nodeIds.append(nodeId)
+            nodeConnections.append(connection)
             partitions.nodeJoined(nodeId)
             snapshots.removeAll()
         }
@@ -287,11 +310,18 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
     /// dial (in order from the preferred one; those whose back-off has not passed last).
     /// - Parameter now: Monotonic nanoseconds.
     /// - Returns: The action.
+    @inlinable
     package mutating func anyConnection(now: UInt64) -> AnyConnectionAction {
-        guard !isClosed else { return .fail(Self.closedError) }
-        if entries.indices.contains(preferred), case .connected(let connection) = entries[preferred].status {
-            return .use(connection)
+        if !isClosed, preferred >= 0, preferred < liveConnections.count, let connection = liveConnections[preferred] {
+            return .use(unsafeDowncast(connection, to: Connection.self))
         }
+        return anyConnectionSearching(now: now)
+    }
+
+    /// ``anyConnection(now:)`` when the preferred endpoint has no live connection.
+    @usableFromInline
+    mutating func anyConnectionSearching(now: UInt64) -> AnyConnectionAction {
+        guard !isClosed else { return .fail(Self.closedError) }
         let count = entries.count
         for step in 0..<count {
             let index = (preferred + step) % count
@@ -308,13 +338,22 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
     /// The live connection to a node, if there is one.
     /// - Parameter nodeId: The node id.
     /// - Returns: The connection.
+    @inlinable
     package func connection(toNode nodeId: UUID) -> Connection? {
-        for entry in byNode where entry.node == nodeId { return entry.connection }
+        for index in nodeIds.indices where nodeIds[index] == nodeId {
+            return unsafeDowncast(nodeConnections[index], to: Connection.self)
+        }
         return nil
     }
 
+    /// ``connection(toNode:)`` for a driver that keeps the machine in a class property: `mutating` only so that the
+    /// call reads the stored machine in place (a non-mutating call on a class's stored struct copies the whole machine
+    /// first, retaining every field, on every operation).
+    @inlinable
+    package mutating func connectionInPlace(toNode nodeId: UUID) -> Connection? { connection(toNode: nodeId) }
+
     /// Node ids with a live connection.
-    package var connectedNodes: [UUID] { byNode.map(\.node) }
+    package var connectedNodes: [UUID] { nodeIds }
 
     /// All live connections, in endpoint order.
     package var openConnections: [Connection] {
@@ -336,9 +375,10 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
     }
 
     private mutating func forgetConnection(_ connection: Connection) {
-        if let index = byNode.firstIndex(where: { $0.connection === connection }) {
-            partitions.nodeLeft(byNode[index].node)
-            byNode.remove(at: index)
+        if let index = nodeConnections.firstIndex(where: { $0 === connection }) {
+            partitions.nodeLeft(nodeIds[index])
+            nodeIds.remove(at: index)
+            nodeConnections.remove(at: index)
             snapshots.removeAll()
         }
     }
@@ -415,7 +455,8 @@ package struct ClusterStateMachine<Connection: AnyObject & Sendable>: @unchecked
         let all = openConnections
         isClosed = true
         for index in entries.indices { entries[index].status = .idle }
-        byNode.removeAll()
+        nodeIds.removeAll()
+        nodeConnections.removeAll()
         snapshots.removeAll()
         mapWaiters.removeAll()
         return all

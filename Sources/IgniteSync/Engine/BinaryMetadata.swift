@@ -31,6 +31,11 @@ final class BinaryMetadata: @unchecked Sendable {
     ///   - fetch: Sends OP_GET_BINARY_TYPE.
     func decode<T: IgniteBinaryDecodable>(_ value: IgniteValue, as type: T.Type,
                                           fetch: (Int32) throws -> BinaryType?) throws -> T {
+        // The common case first, without the machine (its generic type's metadata costs more than a small value's
+        // decode): the decode needs no type it lacks. Otherwise the machine's first step tries it again and asks.
+        do {
+            return try T(igniteValue: value, schemas: registry)
+        } catch let error as IgniteError where error.code == .binaryType {}
         var decoding = TypeResolution.Decoding<T>(value)
         while true {
             switch try decoding.step(registry: registry) {

@@ -168,7 +168,7 @@ final class ClusterDriver: @unchecked Sendable {
 
     /// The live connection to a node, if there is one.
     func connection(toNode nodeId: UUID) -> NodeConnection? {
-        guard let found = mutex.withLock({ machine.connection(toNode: nodeId) }), !found.isBroken else { return nil }
+        guard let found = mutex.withLock({ machine.connectionInPlace(toNode: nodeId) }), !found.isBroken else { return nil }
         return found
     }
 

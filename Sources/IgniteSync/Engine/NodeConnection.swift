@@ -388,10 +388,11 @@ final class NodeConnection: @unchecked Sendable {
             var lostError: IgniteError?
             mutex.lock()
             frames: while true {
-                let frame: [UInt8]
+                let received: ConnectionStateMachine.FrameAction
                 do {
-                    guard let next = try decoder.nextFrame() else { break }
-                    frame = next
+                    // In place: the common reply is decoded without copying its frame.
+                    guard let action = try decoder.withNextFrame({ machine.frameReceived(in: $0) }) else { break }
+                    received = action
                 } catch let error as IgniteError {
                     lostError = error
                     if case .closeConnection(let e, let ids) = machine.connectionLost(error) { failLocked(ids, e) }
@@ -400,7 +401,7 @@ final class NodeConnection: @unchecked Sendable {
                 } catch {
                     break
                 }
-                switch machine.frameReceived(frame) {
+                switch received {
                 case .deliver(let response, let topology):
                     if let topology { topologyChange = topology }
                     // No waiter: a fire-and-forget resource close, or a request that already failed.
@@ -524,7 +525,7 @@ final class NodeConnection: @unchecked Sendable {
 
     private func relinquishReaderLocked() {
         readerActive = false
-        waiters.any?.condition.signal()
+        waiters.anyWaiter()?.condition.signal()
     }
 
     /// Fails every waiter (those of `ids` and any other still registered) with `error`.
@@ -558,46 +559,41 @@ final class NodeConnection: @unchecked Sendable {
     }
 }
 
-/// The requests awaiting a response on one connection, by request id. Most of the time at most one request is in
-/// flight, so the first sits in a slot of its own and the dictionary is touched only when requests are pipelined.
+/// The requests awaiting a response on one connection, by request id: the shared ``PendingObjects`` table (ids only
+/// increase; no hashing), plus a dictionary for the waiters of server notifications, registered under the complement
+/// of their resource id (never a request id).
 struct WaiterTable {
-    private var soleId: Int64 = 0
-    private var sole: NodeConnection.Waiter?
-    private var others: [Int64: NodeConnection.Waiter] = [:]
+    private var requests = PendingObjects<NodeConnection.Waiter>()
+    private var notifications: [Int64: NodeConnection.Waiter] = [:]
 
     /// Registers a waiter.
     mutating func insert(_ id: Int64, _ waiter: NodeConnection.Waiter) {
-        if sole == nil {
-            soleId = id
-            sole = waiter
-        } else {
-            others[id] = waiter
-        }
+        if id > 0, requests.insert(id, waiter) { return }
+        notifications[id] = waiter
     }
 
     /// Removes and returns the waiter of a request id.
     mutating func remove(_ id: Int64) -> NodeConnection.Waiter? {
-        if let waiter = sole, soleId == id {
-            sole = nil
-            return waiter
-        }
-        if others.isEmpty { return nil }
-        return others.removeValue(forKey: id)
+        if let waiter = requests.remove(id) { return waiter }
+        if notifications.isEmpty { return nil }
+        return notifications.removeValue(forKey: id)
     }
 
-    /// Some registered waiter, if any.
-    var any: NodeConnection.Waiter? { sole ?? others.first?.value }
+    /// Some registered waiter, if any. (`mutating` only so that the call works on the stored table in place: a
+    /// non-mutating call on a class's stored struct copies it first.)
+    mutating func anyWaiter() -> NodeConnection.Waiter? {
+        if requests.isEmpty { return notifications.isEmpty ? nil : notifications.first?.value }
+        return requests.first
+    }
 
     /// Whether no waiter is registered.
-    var isEmpty: Bool { sole == nil && others.isEmpty }
+    var isEmpty: Bool { requests.isEmpty && notifications.isEmpty }
 
     /// Removes and returns every waiter.
     mutating func removeAll() -> [NodeConnection.Waiter] {
-        var all: [NodeConnection.Waiter] = []
-        if let sole { all.append(sole) }
-        all.append(contentsOf: others.values)
-        sole = nil
-        others.removeAll()
+        var all = requests.removeAll().map(\.value)
+        all.append(contentsOf: notifications.values)
+        notifications.removeAll()
         return all
     }
 }
