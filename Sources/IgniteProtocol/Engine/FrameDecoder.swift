@@ -82,7 +82,7 @@
     /// - Parameter body: Reads the payload (the bytes after the length prefix).
     /// - Returns: What `body` returned, or `nil`.
     /// - Throws: Like ``nextFrame()``.
-    public mutating func withNextFrame<T>(_ body: (UnsafeRawBufferPointer) throws -> T) throws -> T? {
+    package mutating func withNextFrame<T>(_ body: (UnsafeRawBufferPointer) throws -> T) throws -> T? {
         if let failure { throw failure }
         let available = buffer.count - readIndex
         guard available >= 4 else { return nil }
