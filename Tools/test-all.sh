@@ -10,6 +10,53 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/pip" install -q --disable-pip-version-check pyignite==0.6.1
 
+# Every `swift test` runs under a time limit (coreutils `timeout`, which signals the whole process group, so the
+# test binary SwiftPM starts is killed too): a test process that never exits (a hung test, a thread that keeps it
+# alive) fails this script within the limit with a clear message and a dump of its threads, instead of eating the CI
+# budget. SWIFT_TEST_TIME_LIMIT overrides the limit (seconds).
+SWIFT_TEST_TIME_LIMIT="${SWIFT_TEST_TIME_LIMIT:-1200}"
+
+# dump_test_threads <process group>: prints every thread (name, state, kernel wait channel) of the processes of the
+# group, with user-space backtraces of the test binaries when gdb is installed: the evidence of what kept a test
+# process alive.
+dump_test_threads() {
+    local pid task
+    for pid in $(pgrep -g "$1" || true); do
+        [ -d "/proc/$pid" ] || continue
+        echo "-- process $pid: $(tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null | cut -c1-200)"
+        for task in /proc/"$pid"/task/*; do
+            echo "   thread ${task##*/} $(cat "$task/comm" 2> /dev/null) state=$(awk '{print $3}' "$task/stat" 2> /dev/null) wchan=$(cat "$task/wchan" 2> /dev/null)"
+        done
+        if command -v gdb > /dev/null && grep -q 'xctest' "/proc/$pid/cmdline" 2> /dev/null; then
+            timeout 120 gdb -p "$pid" -batch -nx -ex 'thread apply all bt 15' 2> /dev/null | grep -E '^(Thread|#)' || true
+        fi
+    done
+}
+
+# run_with_time_limit <label> <command...>: runs the command under the time limit (in its own process group, which
+# `timeout` creates); shortly before the limit dumps the threads still running, and on time-out fails with a message
+# naming the step.
+run_with_time_limit() {
+    local label="$1"
+    shift
+    local limit="$SWIFT_TEST_TIME_LIMIT"
+    local status=0
+    timeout --kill-after=60 "$limit" "$@" &
+    local runner=$!
+    ( sleep $((limit > 240 ? limit - 120 : limit / 2))
+      echo "== $label: still running near its ${limit}s limit; its threads:" >&2
+      dump_test_threads "$runner" >&2 ) &
+    local watchdog=$!
+    wait "$runner" || status=$?
+    kill "$watchdog" 2> /dev/null || true
+    wait "$watchdog" 2> /dev/null || true
+    if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+        echo "error: $label did not exit within ${limit}s and was killed: a test hung, or something kept the test process alive after its tests finished (see the thread dump above)" >&2
+        exit 1
+    fi
+    return "$status"
+}
+
 echo "== golden vectors: regenerate with pyignite and compare"
 if [ -f Tools/golden/check.sh ]; then
     GOLDEN_VENV="$PWD/$VENV" bash Tools/golden/check.sh
@@ -34,13 +81,15 @@ ASYNC_SUITES='IgniteAsyncTests|AsyncTLSClientTests'
 
 echo "== swift test (everything but the async product's suites)"
 # The cross-client exchange tests (pyignite <-> IgniteClient) must run here, not be skipped for want of a Python.
-PYTHON="$PWD/$VENV/bin/python" IGNITE_REQUIRE_PYTHON=1 swift test --skip-build --skip "$ASYNC_SUITES"
+PYTHON="$PWD/$VENV/bin/python" IGNITE_REQUIRE_PYTHON=1 run_with_time_limit "swift test (sync suites)" \
+    swift test --skip-build --skip "$ASYNC_SUITES"
 
 echo "== swift test (the async product's suites)"
-swift test --skip-build --filter "$ASYNC_SUITES"
+run_with_time_limit "swift test (async suites)" swift test --skip-build --filter "$ASYNC_SUITES"
 
 echo "== examples against the test node"
 bash Tools/run-examples.sh
 
 echo "== concurrency tests under ThreadSanitizer"
-bash Tools/tsan.sh
+# Two `swift test` processes plus a ThreadSanitizer build: twice the limit.
+SWIFT_TEST_TIME_LIMIT=$((SWIFT_TEST_TIME_LIMIT * 2)) run_with_time_limit "ThreadSanitizer tests (Tools/tsan.sh)" bash Tools/tsan.sh
