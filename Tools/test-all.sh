@@ -16,12 +16,21 @@ fi
 # budget. SWIFT_TEST_TIME_LIMIT overrides the limit (seconds).
 SWIFT_TEST_TIME_LIMIT="${SWIFT_TEST_TIME_LIMIT:-1200}"
 
-# dump_test_threads <process group>: prints every thread (name, state, kernel wait channel) of the processes of the
-# group, with user-space backtraces of the test binaries when gdb is installed: the evidence of what kept a test
-# process alive.
-dump_test_threads() {
+# descendants <pid>: every descendant process id of <pid>, parents before children. SwiftPM starts the test binary
+# in a process group of its own, so signalling `timeout`'s group does not reach it: the watchdog walks the tree.
+descendants() {
+    local child
+    for child in $(pgrep -P "$1" || true); do
+        echo "$child"
+        descendants "$child"
+    done
+}
+
+# dump_threads <pid...>: prints every thread (name, state, kernel wait channel) of the processes, with user-space
+# backtraces of the test binaries when gdb is installed: the evidence of what kept a test process alive.
+dump_threads() {
     local pid task
-    for pid in $(pgrep -g "$1" || true); do
+    for pid in "$@"; do
         [ -d "/proc/$pid" ] || continue
         echo "-- process $pid: $(tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null | cut -c1-200)"
         for task in /proc/"$pid"/task/*; do
@@ -33,24 +42,41 @@ dump_test_threads() {
     done
 }
 
-# run_with_time_limit <label> <command...>: runs the command under the time limit (in its own process group, which
-# `timeout` creates); shortly before the limit dumps the threads still running, and on time-out fails with a message
-# naming the step.
+# run_with_time_limit <label> <command...>: runs the command; if it is still running after the limit, dumps the
+# threads of its processes, kills the whole tree (TERM, then KILL) and fails with a message naming the step.
+# `timeout` (coreutils) is the backstop should the watchdog itself fail.
 run_with_time_limit() {
     local label="$1"
     shift
     local limit="$SWIFT_TEST_TIME_LIMIT"
+    local fired
+    fired="$(mktemp)"
+    rm -f "$fired"
     local status=0
-    timeout --kill-after=60 "$limit" "$@" &
+    timeout --kill-after=30 $((limit + 300)) "$@" &
     local runner=$!
-    ( sleep $((limit > 240 ? limit - 120 : limit / 2))
-      echo "== $label: still running near its ${limit}s limit; its threads:" >&2
-      dump_test_threads "$runner" >&2 ) &
+    ( sleep "$limit"
+      touch "$fired"
+      echo "== $label: still running after ${limit}s; its processes and threads:" >&2
+      pids="$(descendants "$runner")"
+      # shellcheck disable=SC2086
+      dump_threads $pids >&2
+      # shellcheck disable=SC2086
+      kill -TERM $pids 2> /dev/null || true
+      sleep 15
+      # shellcheck disable=SC2086
+      kill -KILL $pids 2> /dev/null || true ) &
     local watchdog=$!
     wait "$runner" || status=$?
+    # The watchdog first, then its `sleep`, which would otherwise linger holding this script's output open.
+    local sleeper
+    sleeper="$(descendants "$watchdog")"
     kill "$watchdog" 2> /dev/null || true
+    # shellcheck disable=SC2086
+    [ -z "$sleeper" ] || kill $sleeper 2> /dev/null || true
     wait "$watchdog" 2> /dev/null || true
-    if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+    if [ -e "$fired" ] || [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+        rm -f "$fired"
         echo "error: $label did not exit within ${limit}s and was killed: a test hung, or something kept the test process alive after its tests finished (see the thread dump above)" >&2
         exit 1
     fi
