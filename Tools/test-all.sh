@@ -16,6 +16,14 @@ fi
 # budget. SWIFT_TEST_TIME_LIMIT overrides the limit (seconds).
 SWIFT_TEST_TIME_LIMIT="${SWIFT_TEST_TIME_LIMIT:-1200}"
 
+# The test binary's output goes to a pipe, where its stdio buffers it: a test process that hangs (and is killed)
+# would show nothing at all of its run. `stdbuf` (coreutils) makes it line-buffered, so the log shows which test
+# started and never finished, and Swift Testing's "Time limit was exceeded" as it happens. Not used for tsan.sh.
+LINE_BUFFERED=()
+if command -v stdbuf > /dev/null; then
+    LINE_BUFFERED=(stdbuf -oL -eL)
+fi
+
 # descendants <pid>: every descendant process id of <pid>, parents before children. SwiftPM starts the test binary
 # in a process group of its own, so signalling `timeout`'s group does not reach it: the watchdog walks the tree.
 descendants() {
@@ -108,13 +116,13 @@ ASYNC_SUITES='IgniteAsyncTests|AsyncTLSClientTests'
 echo "== swift test (everything but the async product's suites)"
 # The cross-client exchange tests (pyignite <-> IgniteClient) must run here, not be skipped for want of a Python.
 PYTHON="$PWD/$VENV/bin/python" IGNITE_REQUIRE_PYTHON=1 run_with_time_limit "swift test (sync suites)" \
-    swift test --skip-build --skip "$ASYNC_SUITES"
+    "${LINE_BUFFERED[@]}" swift test --skip-build --skip "$ASYNC_SUITES"
 
 echo "== swift test (the async product's suites)"
 # Every async suite also carries `.timeLimit(.minutes(10))`: a test that never finishes is named in the log ("Time
 # limit was exceeded") and its task cancelled, well before the process limit. Leaked test-node threads cannot keep
 # the process alive (the test runner ends with exit()); a process that stays up is a test that has not returned.
-run_with_time_limit "swift test (async suites)" swift test --skip-build --filter "$ASYNC_SUITES"
+run_with_time_limit "swift test (async suites)" "${LINE_BUFFERED[@]}" swift test --skip-build --filter "$ASYNC_SUITES"
 
 echo "== examples against the test node"
 bash Tools/run-examples.sh
