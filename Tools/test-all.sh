@@ -10,10 +10,10 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/pip" install -q --disable-pip-version-check pyignite==0.6.1
 
-# Every `swift test` runs under a time limit (coreutils `timeout`, which signals the whole process group, so the
-# test binary SwiftPM starts is killed too): a test process that never exits (a hung test, a thread that keeps it
-# alive) fails this script within the limit with a clear message and a dump of its threads, instead of eating the CI
-# budget. SWIFT_TEST_TIME_LIMIT overrides the limit (seconds).
+# Every `swift test` runs under a time limit (a watchdog below, with coreutils `timeout` as a backstop): a test process
+# that never exits (a hung test; leaked threads cannot do it, the test runner ends with exit()) fails this script
+# after the limit with a clear message and a dump of its threads, instead of eating the CI budget.
+# SWIFT_TEST_TIME_LIMIT overrides the limit (seconds; tsan.sh gets twice as much).
 SWIFT_TEST_TIME_LIMIT="${SWIFT_TEST_TIME_LIMIT:-1200}"
 
 # The test binary's output goes to a pipe, where its stdio buffers it: a test process that hangs (and is killed)
