@@ -6,7 +6,7 @@ import Testing
 
 /// GridGain's atomic sequence through the async product: the test node in its GridGain mode emulates it, its Apache
 /// mode does not (the client refuses with a typed error first). On a real cluster: whichever the server is.
-@Suite("Async atomic sequence (GridGain)")
+@Suite("Async atomic sequence (GridGain)", .timeLimit(.minutes(10)))
 struct AsyncAtomicSequenceTests {
     @Test(arguments: [1, 3])
     func concurrentTasksGetUniqueValues(nodes: Int) async throws {

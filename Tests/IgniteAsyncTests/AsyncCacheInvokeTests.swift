@@ -6,7 +6,7 @@ import Testing
 
 /// GridGain's cache invoke through the async product: the test node's own `AddProcessor` in its GridGain mode; on a
 /// real cluster the class named by `IGNITE_TEST_ENTRY_PROCESSOR` (behaving like it), skipped without it.
-@Suite("Async cache invoke (GridGain)")
+@Suite("Async cache invoke (GridGain)", .timeLimit(.minutes(10)))
 struct AsyncCacheInvokeTests {
     static var processorClass: String? {
         guard AsyncBeyondEnvironment.isReal else { return TestNodeEntryProcessors.add }

@@ -46,7 +46,7 @@ enum AsyncBeyondEnvironment {
     }
 }
 
-@Suite("Async data structures")
+@Suite("Async data structures", .timeLimit(.minutes(10)))
 struct AsyncDataStructureTests {
     @Test(arguments: [1, 3])
     func atomicLong(nodes: Int) async throws {
@@ -156,7 +156,7 @@ struct AsyncDataStructureTests {
     }
 }
 
-@Suite("Async compute and services")
+@Suite("Async compute and services", .timeLimit(.minutes(10)))
 struct AsyncComputeServiceTests {
     @Test(.enabled(if: AsyncBeyondEnvironment.echoTask != nil, "real cluster without IGNITE_TEST_COMPUTE_TASK"), arguments: [1, 3])
     func echoTaskManyAtOnce(nodes: Int) async throws {

@@ -10,7 +10,7 @@ struct Person: IgniteObjectCodable, Hashable {
     static var igniteTypeName: String { "swift.async.Person" }
 }
 
-@Suite("IgniteAsync client: key-value, typed caches, transactions, SQL")
+@Suite("IgniteAsync client: key-value, typed caches, transactions, SQL", .timeLimit(.minutes(10)))
 struct AsyncClientTests {
     @Test func keyValueOperationsOnOneNode() async throws {
         let cluster = try AsyncTestEnvironment.Cluster()
@@ -144,7 +144,7 @@ struct AsyncClientTests {
     }
 }
 
-@Suite("IgniteAsync heartbeats")
+@Suite("IgniteAsync heartbeats", .timeLimit(.minutes(10)))
 struct AsyncHeartbeatTests {
     @Test(.disabled(if: AsyncTestEnvironment.isReal, "counts requests on the test node"))
     func idleConnectionsSendHeartbeatsAndStayOpenPastTheIdleTimeout() async throws {

@@ -4,7 +4,7 @@ import IgniteTestNode
 import Testing
 
 /// Cluster discovery in the async product: one configured address, every node connected, joins and leaves followed.
-@Suite("IgniteAsync cluster discovery")
+@Suite("IgniteAsync cluster discovery", .timeLimit(.minutes(10)))
 struct AsyncClusterDiscoveryTests {
     @Test func oneAddressConnectsToEveryNodeAndRoutesKeys() async throws {
         let cluster = try AsyncTestEnvironment.Cluster(nodes: 3)

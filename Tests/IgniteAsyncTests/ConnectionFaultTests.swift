@@ -45,7 +45,7 @@ struct ConnectionFixture {
     }
 }
 
-@Suite("Async connection faults")
+@Suite("Async connection faults", .timeLimit(.minutes(10)))
 struct AsyncConnectionFaultTests {
     @Test func cancellingARequestFailsItAtOnceAndTheLateReplyIsDiscarded() async throws {
         let fixture = try ConnectionFixture()
@@ -162,7 +162,7 @@ final class LossRecorder: @unchecked Sendable {
     }
 }
 
-@Suite("Async connection write deadline")
+@Suite("Async connection write deadline", .timeLimit(.minutes(10)))
 struct AsyncWriteDeadlineTests {
     /// A server that completes the handshake and then never reads: the request's frame cannot be fully written, so
     /// the request fails with a timeout at its deadline and the connection (whose stream is now out of step) fails.

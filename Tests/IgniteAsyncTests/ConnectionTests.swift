@@ -14,7 +14,7 @@ func openConnection(_ endpoint: IgniteEndpoint, loop: EventLoop, username: Strin
     return try await AsyncConnection.open(to: endpoint, settings: settings, loop: loop, observer: observer)
 }
 
-@Suite("Async connection against the test node")
+@Suite("Async connection against the test node", .timeLimit(.minutes(10)))
 struct AsyncConnectionTests {
     @Test func handshakeAndPipelinedRequests() async throws {
         let cluster = try IgniteTestCluster(TestNodeConfiguration(nodeCount: 1))

@@ -3,7 +3,7 @@ import IgniteAsync
 import IgniteTestNode
 import Testing
 
-@Suite("IgniteAsync continuous queries")
+@Suite("IgniteAsync continuous queries", .timeLimit(.minutes(10)))
 struct AsyncContinuousQueryTests {
     @Test(arguments: [1, 3]) func eventsAsAnAsyncSequence(nodes: Int) async throws {
         let cluster = try AsyncTestEnvironment.Cluster(nodes: nodes)

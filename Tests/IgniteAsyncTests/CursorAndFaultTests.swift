@@ -3,7 +3,7 @@ import IgniteAsync
 import IgniteTestNode
 import Testing
 
-@Suite("IgniteAsync cursors and faults")
+@Suite("IgniteAsync cursors and faults", .timeLimit(.minutes(10)))
 struct AsyncCursorAndFaultTests {
     /// Fills a new cache with `count` Int32 → Int32 entries.
     private static func filledCache(_ client: IgniteClient, count: Int) async throws -> IgniteCache {

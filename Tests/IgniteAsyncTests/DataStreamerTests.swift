@@ -3,7 +3,7 @@ import IgniteAsync
 import IgniteTestNode
 import Testing
 
-@Suite("IgniteAsync data streamer")
+@Suite("IgniteAsync data streamer", .timeLimit(.minutes(10)))
 struct AsyncDataStreamerTests {
     @Test(arguments: [1, 3]) func loadsEveryEntryThroughPerNodeBuffers(nodes: Int) async throws {
         let cluster = try AsyncTestEnvironment.Cluster(nodes: nodes)

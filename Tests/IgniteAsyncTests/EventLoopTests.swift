@@ -46,7 +46,7 @@ final class LoopProbe: LoopSelectable, @unchecked Sendable {
     }
 }
 
-@Suite("Event loop")
+@Suite("Event loop", .timeLimit(.minutes(10)))
 struct EventLoopTests {
     @Test func jobsRunOnTheLoopThreadInOrder() async throws {
         let loop = try EventLoop(name: "test-loop")

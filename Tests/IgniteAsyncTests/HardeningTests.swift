@@ -5,7 +5,7 @@ import Testing
 /// Issue 10 on the async product: request deadlines while a server has stopped reading, settings checked up front,
 /// credentials sent in clear text flagged, the per-response decoded-memory budget, and late replies after more
 /// timeouts than the connection once remembered.
-@Suite("Async hardening: deadlines, settings, credentials, budgets, late replies")
+@Suite("Async hardening: deadlines, settings, credentials, budgets, late replies", .timeLimit(.minutes(10)))
 struct AsyncHardeningTests {
     /// Log lines, as text.
     final class LogLines: @unchecked Sendable {

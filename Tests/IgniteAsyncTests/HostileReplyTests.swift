@@ -21,7 +21,7 @@ final class AsyncChainNode: IgniteObjectCodable, @unchecked Sendable {
 /// served by the same scripted server. Each case ends in a typed error (or the correct value) within a small multiple
 /// of the frame in peak resident memory (the kernel's high-water mark) and a few seconds of CPU, and the client is
 /// still usable afterwards. Serialized: the measurements are process-wide.
-@Suite("Hostile replies through the async API", .serialized)
+@Suite("Hostile replies through the async API", .serialized, .timeLimit(.minutes(10)))
 struct AsyncHostileReplyTests {
     /// Serves `body` to every OP_CACHE_GET and OP_CACHE_GET_ALL, the chain's type to OP_GET_BINARY_TYPE, and an empty
     /// success to OP_CACHE_PUT (the "still usable" probe).

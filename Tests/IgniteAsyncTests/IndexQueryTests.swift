@@ -22,7 +22,7 @@ struct AsyncIndexedPerson: IgniteObjectCodable, Hashable {
     }
 }
 
-@Suite("IgniteAsync index queries")
+@Suite("IgniteAsync index queries", .timeLimit(.minutes(10)))
 struct AsyncIndexQueryTests {
     @Test(arguments: [1, 3]) func criteriaAsAnAsyncSequence(nodes: Int) async throws {
         let cluster = try AsyncTestEnvironment.Cluster(nodes: nodes)

@@ -3,7 +3,7 @@ import Foundation
 import IgniteTestNode
 import Testing
 
-@Suite("The loop as a task executor")
+@Suite("The loop as a task executor", .timeLimit(.minutes(10)))
 struct LoopExecutorTests {
     @Test func aTaskPreferringTheLoopRunsThereAndItsRequestsComplete() async throws {
         let cluster = try IgniteTestCluster(TestNodeConfiguration(nodeCount: 1))

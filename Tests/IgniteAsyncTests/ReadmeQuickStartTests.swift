@@ -3,7 +3,7 @@ import IgniteTestNode
 import Testing
 
 /// The README's async quick start, as written (against the test node, with its SQL registered).
-@Suite("README async quick start")
+@Suite("README async quick start", .timeLimit(.minutes(10)))
 struct AsyncReadmeQuickStartTests {
     @Test(.disabled(if: AsyncTestEnvironment.isReal, "uses the test node's SQL fixtures"))
     func quickStartRuns() async throws {

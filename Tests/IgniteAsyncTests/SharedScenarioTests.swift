@@ -28,7 +28,7 @@ struct AsyncScenarioClient: ScenarioClient {
 }
 
 /// The integration scenarios shared with the blocking product (Tests/IgniteScenarios), run on IgniteAsync.
-@Suite("Shared scenarios on IgniteAsync")
+@Suite("Shared scenarios on IgniteAsync", .timeLimit(.minutes(10)))
 struct AsyncSharedScenarioTests {
     @Test func oneNodeKeyValue() async throws {
         let outcome = try await Scenarios.oneNodeKeyValue(AsyncScenarioClient.open)

@@ -10,7 +10,7 @@ struct OrderKey: IgniteObjectCodable, Hashable {
     static var igniteTypeName: String { "swift.async.OrderKey" }
 }
 
-@Suite("IgniteAsync on three nodes")
+@Suite("IgniteAsync on three nodes", .timeLimit(.minutes(10)))
 struct AsyncThreeNodeTests {
     @Test func everyKeyOperationGoesToThePrimaryNodeUnderConcurrency() async throws {
         let cluster = try AsyncTestEnvironment.Cluster(nodes: 3)

@@ -5,7 +5,7 @@ import Testing
 
 /// IgniteAsync's `IgniteClient` over TLS with the same `IgniteTLSConfiguration` as the blocking client: the async
 /// connection drives IgniteTLS's session on its event loop.
-@Suite("IgniteAsync client over TLS")
+@Suite("IgniteAsync client over TLS", .timeLimit(.minutes(10)))
 struct AsyncTLSClientTests {
     private static func client(_ node: TLSTest.ProxiedNode, _ tls: IgniteTLSConfiguration,
                                host: String = "localhost") async throws -> IgniteAsync.IgniteClient {

@@ -7,7 +7,7 @@ extension AsyncTLSClientTests {
 /// Issue 10 on the async product over TLS: write deadlines while the server has stopped reading, and the server's
 /// alert when a TLS 1.3 server rejects a missing client certificate. Nested in ``AsyncTLSClientTests`` so that it runs
 /// with the async product's suites, in their own process (Tools/test-all.sh).
-@Suite("Async TLS hardening")
+@Suite("Async TLS hardening", .timeLimit(.minutes(10)))
 struct Hardening {
     /// A server that completes the TLS and Ignite handshakes, then stops reading.
     private func silentServer(_ release: DispatchSemaphore) throws -> TLSTestServer {

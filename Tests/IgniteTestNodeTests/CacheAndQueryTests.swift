@@ -19,6 +19,7 @@ struct CacheManagementTests {
     @Test("create, create again (1001), empty name, get names, destroy, destroy again (1000)")
     func lifecycle() throws {
         let cluster = try IgniteTestCluster()
+        defer { cluster.shutdown() }
         let client = try RawClient.connected(cluster.endpoints[0])
         #expect(try client.request(.cacheCreateWithName) { $0.writeStringObject("capCreated") }.isSuccess)
         let again = try client.request(.cacheCreateWithName) { $0.writeStringObject("capCreated") }
@@ -40,6 +41,7 @@ struct CacheManagementTests {
     @Test("a cache created by name returns the server defaults (125-byte record for capCreated)")
     func defaults() throws {
         let cluster = try IgniteTestCluster()
+        defer { cluster.shutdown() }
         let client = try RawClient.connected(cluster.endpoints[0])
         try client.createCache("capCreated")
         var config = try client.request(.cacheGetConfiguration) { $0.cacheInfo("capCreated") }
@@ -52,6 +54,7 @@ struct CacheManagementTests {
     @Test("the captured 31-property configuration comes back as set, with identity aliases added")
     func capturedConfiguration() throws {
         let cluster = try IgniteTestCluster()
+        defer { cluster.shutdown() }
         let client = try RawClient.connected(cluster.endpoints[0])
         // cache-config.create-with-configuration, re-numbered to request id 1.
         var request = hexBytes("a60200001d04d000000000000000eeffffff1f00000009060000006361704366670100020000000200000000000300020000000400000000000500000600006400090700000064656661756c74650001c80001000000090e0000006a6176612e6c616e672e4c6f6e670909000000436170456e74697479090a0000004341505f454e5449545909020000006964650400000009020000006964090e0000006a6176612e6c616e672e4c6f6e67010165ffffffffffffffff09040000006e616d6509100000006a6176612e6c616e672e537472696e6700000904000000616e6f6e32000000ffffffff0906000000616d6f756e7409140000006a6176612e6d6174682e426967446563696d616c0000650a0000000200000009070000006372656174656409120000006a6176612e73716c2e54696d657374616d70000065ffffffffffffffff0100000009040000006e616d65090900000046554c4c5f4e414d450300000009080000004944585f4e414d4500200000000100000009040000006e616d650009120000004944585f414d4f554e545f4352454154454400ffffffff020000000906000000616d6f756e740109070000006372656174656400090b0000004944585f4e414d455f465401ffffffff0100000009040000006e616d6500c90002000000ca0005000000cb000909000000434150534348454d41cc0028000000cd0001ce004d0000002c01000000002d0164000000000000002e0128230000000000002f010090010030010300000000000000310104000000320105000000000000009001090800000063617047726f757091010100000009090000004361704166664b65790906000000726567696f6e9201d20400000000000093015802000094010200000095010096010197010160ea000000000000feffffffffffffffffffffffffffffff")
@@ -223,6 +226,7 @@ struct BinaryTypeTests {
     @Test("put, get, merge schemas, conflicting field type, type names per platform")
     func registry() throws {
         let cluster = try IgniteTestCluster()
+        defer { cluster.shutdown() }
         let client = try RawClient.connected(cluster.endpoints[0])
         let v1 = BinaryType(typeName: "CapBT", fields: [BinaryType.Field(name: "a", typeCode: 3)])
         let v2 = BinaryType(typeName: "CapBT", fields: [BinaryType.Field(name: "a", typeCode: 3), BinaryType.Field(name: "b", typeCode: 9)])

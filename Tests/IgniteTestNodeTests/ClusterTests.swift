@@ -17,6 +17,7 @@ struct ClusterTests {
     @Test("ACTIVE_READ_ONLY: reads work, writes fail with the real text; state changes bump the topology minor")
     func readOnly() throws {
         let cluster = try IgniteTestCluster()
+        defer { cluster.shutdown() }
         let client = try RawClient.connected(cluster.endpoints[0])
         try client.createCache("capKV")
         _ = try client.put("capKV", .int(1), .int(1))
@@ -50,6 +51,7 @@ struct ClusterTests {
     @Test("an in-memory cluster refuses INACTIVE with GridGain's NPE text; a bad state byte")
     func inMemoryDeactivation() throws {
         let cluster = try IgniteTestCluster()
+        defer { cluster.shutdown() }
         let client = try RawClient.connected(cluster.endpoints[0])
         let refused = try setState(client, 0)
         #expect(refused.header.errorMessage == "Cannot invoke \"org.apache.ignite.cluster.ClusterState.ordinal()\" because \"state\" is null")
@@ -60,6 +62,7 @@ struct ClusterTests {
     @Test("a persistent cluster deactivates and then rejects cache operations")
     func persistentDeactivation() throws {
         let cluster = try IgniteTestCluster(TestNodeConfiguration(persistent: true))
+        defer { cluster.shutdown() }
         let client = try RawClient.connected(cluster.endpoints[0])
         try client.createCache("c")
         #expect(try setState(client, 0).isSuccess)
@@ -112,6 +115,7 @@ struct ClusterTests {
     @Test("cluster groups: node ids, node info, endpoints")
     func groups() throws {
         let cluster = try IgniteTestCluster(TestNodeConfiguration(nodeCount: 2))
+        defer { cluster.shutdown() }
         let client = try RawClient.connected(cluster.endpoints[0])
         var ids = try client.request(.clusterGroupGetNodeIds) { w in
             w.writeInt64(0)

@@ -8,6 +8,7 @@ struct ControlTests {
     @Test("STATS, RESET, FAULT, STOP, RESTART and TOPOLOGY commands")
     func commands() throws {
         let cluster = try IgniteTestCluster(TestNodeConfiguration(nodeCount: 2))
+        defer { cluster.shutdown() }
         let control = try IgniteTestControlServer(cluster: cluster)
         defer { control.stop() }
         let client = try RawClient.connected(cluster.endpoints[0])
@@ -34,6 +35,7 @@ struct ControlTests {
     @Test("a fixture file registers rows with typed values and update counts")
     func fixtureFile() throws {
         let cluster = try IgniteTestCluster()
+        defer { cluster.shutdown() }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("fixtures-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: file) }
         try Data("""

@@ -136,6 +136,7 @@ struct CrossClientExchangeTests {
     func pythonWritesSwiftReads() throws {
         let python = try #require(ExchangePython.python, "no Python with pyignite 0.6.1 (IGNITE_REQUIRE_PYTHON is set)")
         let cluster = try IgniteTestCluster()
+        defer { cluster.shutdown() }
         let result = try ExchangePython.run(python, [ExchangePython.script("write_known.py"), "\(cluster.endpoints[0].port)", "from_python"])
         try #require(result.status == 0, "\(result.output)")
         let client = try client(cluster)
@@ -170,6 +171,7 @@ struct CrossClientExchangeTests {
     func swiftWritesPythonReads() throws {
         let python = try #require(ExchangePython.python, "no Python with pyignite 0.6.1 (IGNITE_REQUIRE_PYTHON is set)")
         let cluster = try IgniteTestCluster()
+        defer { cluster.shutdown() }
         let client = try client(cluster)
         defer { client.close() }
         let cache = try client.getOrCreateCache("from_swift")

@@ -37,6 +37,7 @@ struct PartitionTests {
     @Test("1101 on 3 nodes: every partition has one primary; replicated caches are not applicable; key config is listed")
     func map() throws {
         let cluster = try IgniteTestCluster(TestNodeConfiguration(nodeCount: 3))
+        defer { cluster.shutdown() }
         let client = try RawClient.connected(cluster.endpoints[0])
         try client.createCache("part")
         _ = try client.createCache(properties: [(0, { $0.writeStringObject("repl") }), (1, { $0.writeInt32(1) })])
@@ -65,6 +66,7 @@ struct PartitionTests {
         var configuration = TestNodeConfiguration(nodeCount: 3)
         configuration.consistentIds = ["node-10800", "node-10801", "node-10802", "node-10803"]
         let cluster = try IgniteTestCluster(configuration)
+        defer { cluster.shutdown() }
         let client = try RawClient.connected(cluster.endpoints[0])
         try client.createCache("part")
         _ = try client.createCache(properties: [(0, { $0.writeStringObject("aff32") }), (408, { w in
@@ -93,6 +95,7 @@ struct PartitionTests {
     @Test("a restarted node keeps its consistent id and so its partitions; its node id changes")
     func restartKeepsPartitions() throws {
         let cluster = try IgniteTestCluster(TestNodeConfiguration(nodeCount: 3))
+        defer { cluster.shutdown() }
         let client = try RawClient.connected(cluster.endpoints[0])
         try client.createCache("keep")
         let before = try primaries(cluster, client, "keep")
@@ -107,6 +110,7 @@ struct PartitionTests {
     @Test("key requests sent to the primary count as routed; others as misrouted")
     func misroutedCounter() throws {
         let cluster = try IgniteTestCluster(TestNodeConfiguration(nodeCount: 3))
+        defer { cluster.shutdown() }
         let clients = try cluster.endpoints.map { try RawClient.connected($0) }
         try clients[0].createCache("route")
         for node in cluster.nodes { node.resetCounters() }
@@ -134,6 +138,7 @@ struct PartitionTests {
     @Test("the node's partition function matches the Java vectors")
     func javaVectors() throws {
         let cluster = try IgniteTestCluster()
+        defer { cluster.shutdown() }
         let client = try RawClient.connected(cluster.endpoints[0])
         try client.createCache("vectors")
         let vectors: [(IgniteValue, Int)] = [
@@ -150,6 +155,7 @@ struct PartitionTests {
     @Test("stopping, restarting and adding nodes change the topology; data is shared")
     func topologyChanges() throws {
         let cluster = try IgniteTestCluster(TestNodeConfiguration(nodeCount: 2))
+        defer { cluster.shutdown() }
         let start = cluster.topologyVersion
         let client = try RawClient.connected(cluster.endpoints[0])
         try client.createCache("shared")
@@ -194,6 +200,7 @@ struct PartitionTests {
     @Test("scans with backups on 3 nodes: each entry once; a partition scan returns that partition from any node; local = primaries")
     func scansWithBackups() throws {
         let cluster = try IgniteTestCluster(TestNodeConfiguration(nodeCount: 3))
+        defer { cluster.shutdown() }
         let clients = try cluster.endpoints.map { try RawClient.connected($0) }
         _ = try clients[0].createCache(properties: [(0, { $0.writeStringObject("sb") }), (3, { $0.writeInt32(1) })])
         let keys = (0..<60).map { IgniteValue.long(Int64($0)) }
@@ -216,6 +223,7 @@ struct PartitionTests {
     @Test("get-size and local peek with backups on 3 nodes")
     func backups() throws {
         let cluster = try IgniteTestCluster(TestNodeConfiguration(nodeCount: 3))
+        defer { cluster.shutdown() }
         let clients = try cluster.endpoints.map { try RawClient.connected($0) }
         _ = try clients[0].createCache(properties: [(0, { $0.writeStringObject("b") }), (3, { $0.writeInt32(1) })])
         for i in 0..<10 { _ = try clients[0].put("b", .long(Int64(i)), .long(Int64(i))) }

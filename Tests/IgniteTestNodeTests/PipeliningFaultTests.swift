@@ -17,6 +17,7 @@ struct PipeliningFaultTests {
     @Test("requests written together are answered newest first (reverseBatches, the default)")
     func reversed() throws {
         let cluster = try IgniteTestCluster()
+        defer { cluster.shutdown() }
         let client = try RawClient.connected(cluster.endpoints[0])
         try client.createCache("p")
         for id in Int64(21)...23 { _ = try client.put("p", .long(id), .long(id * 10)) }
@@ -37,6 +38,7 @@ struct PipeliningFaultTests {
         var configuration = TestNodeConfiguration()
         configuration.requestProcessing = mode
         let cluster = try IgniteTestCluster(configuration)
+        defer { cluster.shutdown() }
         let client = try RawClient.connected(cluster.endpoints[0])
         try client.createCache("p")
         let ids = (Int64(100)..<Int64(150)).map { $0 }
@@ -50,6 +52,7 @@ struct PipeliningFaultTests {
     @Test("dropConnectionAfterFrames(n): n replies, then the connection closes on the next request")
     func drop() throws {
         let cluster = try IgniteTestCluster()
+        defer { cluster.shutdown() }
         let client = try RawClient.connected(cluster.endpoints[0])
         cluster.nodes[0].inject(.dropConnectionAfterFrames(2))
         #expect(try client.request(.cacheGetNames).isSuccess)
@@ -64,6 +67,7 @@ struct PipeliningFaultTests {
     @Test("stalled replies are held back and sent when the fault is cleared")
     func stall() throws {
         let cluster = try IgniteTestCluster()
+        defer { cluster.shutdown() }
         let client = try RawClient(cluster.endpoints[0], timeout: 1)
         guard case .success = try client.handshake() else { throw IgniteError(.handshake, "failed") }
         cluster.inject(.stallReplies)
@@ -77,6 +81,7 @@ struct PipeliningFaultTests {
     @Test("delayed replies still arrive")
     func delay() throws {
         let cluster = try IgniteTestCluster()
+        defer { cluster.shutdown() }
         let client = try RawClient.connected(cluster.endpoints[0])
         cluster.nodes[0].inject(.delayReplies(.milliseconds(50)))
         #expect(try client.request(.cacheGetNames).isSuccess)
@@ -85,6 +90,7 @@ struct PipeliningFaultTests {
     @Test("a garbage frame replaces the reply; a truncated frame is followed by a close")
     func garbageAndTruncated() throws {
         let cluster = try IgniteTestCluster()
+        defer { cluster.shutdown() }
         let client = try RawClient.connected(cluster.endpoints[0])
         cluster.nodes[0].inject(.garbageFrame)
         client.write(client.frame(.cacheGetNames).bytes)
@@ -102,6 +108,7 @@ struct PipeliningFaultTests {
     func stopClosesConnections() throws {
         for _ in 0..<5 {
             let cluster = try IgniteTestCluster(TestNodeConfiguration(nodeCount: 2))
+            defer { cluster.shutdown() }
             let client = try RawClient.connected(cluster.endpoints[1])
             #expect(cluster.nodes[1].openConnections == 1)
             cluster.stopNode(1)

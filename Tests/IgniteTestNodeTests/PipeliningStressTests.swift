@@ -37,6 +37,7 @@ struct PipeliningStressTests {
         var configuration = TestNodeConfiguration()
         configuration.requestProcessing = mode
         let cluster = try IgniteTestCluster(configuration)
+        defer { cluster.shutdown() }
         try RawClient.connected(cluster.endpoints[0]).createCache("stress")
         let endpoint = cluster.endpoints[0]
         let connections = 24, perConnection = 1_500
@@ -117,6 +118,7 @@ struct PipeliningStressTests {
     @Test("one IgniteClient, 16 threads, 3 nodes: 8,000 routed puts and gets, all answered, none misrouted")
     func sharedClient() throws {
         let cluster = try IgniteTestCluster(TestNodeConfiguration(nodeCount: 3))
+        defer { cluster.shutdown() }
         var configuration = IgniteClientConfiguration(endpoints: cluster.endpoints)
         configuration.requestTimeout = .seconds(30)
         let client = try IgniteClient(configuration: configuration)

@@ -21,6 +21,8 @@ public final class IgniteTestNode: Sendable {
         var fault: TestNodeFault = .none
         var faultGeneration = 0
         var connectionsAccepted = 0
+        /// Listener and connection threads of this node that have started and not yet finished.
+        var liveThreads = 0
     }
 
     /// The node's index in ``IgniteTestCluster/nodes``.
@@ -140,13 +142,25 @@ public final class IgniteTestNode: Sendable {
             $0.listenerDone = latch
         }
         core.data.withLock { $0.join(index: index, nodeId: nodeId, consistentId: consistentId, host: core.configuration.host, port: bound) }
+        threadStarted()
+        let name = TestNodeThreadName.listener(port: bound)
         let thread = Thread { [self] in
+            Socket.nameCurrentThread(name)
             acceptLoop(fd)
+            threadFinished()
             latch.open()
         }
-        thread.name = "ignite-test-node-\(index)-listener"
+        thread.name = name
         thread.start()
     }
+
+    /// Listener and connection threads of this node that are running (started, not yet finished). Zero once
+    /// ``IgniteTestCluster/shutdown()`` or ``IgniteTestCluster/stopNode(_:)`` returned, unless a thread failed to stop
+    /// in time (which `stop` reports on standard error).
+    package var liveThreads: Int { state.withLock { $0.liveThreads } }
+
+    func threadStarted() { state.withLock { $0.liveThreads += 1 } }
+    func threadFinished() { state.withLock { $0.liveThreads -= 1 } }
 
     private func acceptLoop(_ listener: Int32) {
         while state.withLock({ $0.isRunning && $0.listenFd == listener }) {
@@ -172,22 +186,41 @@ public final class IgniteTestNode: Sendable {
         state.withLock { _ = $0.sessions.removeValue(forKey: ObjectIdentifier(session)) }
     }
 
+    /// Stops the listener and every connection and waits for their threads to finish.
+    ///
+    /// Every thread is woken by `shutdown(2)` on its descriptor (closing a descriptor does not wake a thread blocked
+    /// in `accept` or `recv` on Linux); the listener also re-checks `isRunning` at least every 250 ms. A thread that
+    /// still has not finished after the grace period is reported on standard error, loudly, instead of being waited
+    /// for forever; it cannot keep the process alive (the test runner's `exit` ends every thread).
     func stop() {
-        let taken = state.withLock { state -> (Int32, Latch?, [ConnectionSession], UUID)? in
+        let taken = state.withLock { state -> (Int32, Latch?, [ConnectionSession], UUID, Int)? in
             guard state.isRunning else { return nil }
             state.isRunning = false
             let fd = state.listenFd
             state.listenFd = -1
-            return (fd, state.listenerDone, Array(state.sessions.values), state.nodeId)
+            return (fd, state.listenerDone, Array(state.sessions.values), state.nodeId, state.port)
         }
-        guard let (fd, latch, sessions, nodeId) = taken else { return }
+        guard let (fd, latch, sessions, nodeId, port) = taken else { return }
         Socket.shutdownBoth(fd)
-        latch?.wait(timeout: 10)
+        let listenerStopped = latch?.wait(timeout: IgniteTestNode.stopGracePeriod) ?? true
+        // The descriptor is closed only after the listener thread is done with it (or, if it is stuck, anyway: a
+        // leaked descriptor is worse than a reused number, and the thread re-checks `listenFd` before accepting).
         Socket.closeDescriptor(fd)
         for session in sessions { session.terminate() }
-        for session in sessions { session.waitUntilFinished(timeout: 10) }
+        // One grace period for all connections, not one each.
+        let deadline = Date(timeIntervalSinceNow: IgniteTestNode.stopGracePeriod)
+        var stuck = 0
+        for session in sessions where !session.waitUntilFinished(timeout: max(0, deadline.timeIntervalSinceNow)) { stuck += 1 }
         core.data.withLock { $0.leave(nodeId: nodeId) }
+        if !listenerStopped || stuck > 0 {
+            let message = "IgniteTestNode: node \(index) (port \(port)) stopped with \(listenerStopped ? "its listener finished" : "its listener thread still running")"
+                + " and \(stuck) of \(sessions.count) connection threads still running after \(Int(IgniteTestNode.stopGracePeriod)) s\n"
+            FileHandle.standardError.write(Data(message.utf8))
+        }
     }
+
+    /// How long ``stop()`` waits for each thread.
+    static let stopGracePeriod: TimeInterval = 10
 
     // MARK: counters
 

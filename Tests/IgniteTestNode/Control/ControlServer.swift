@@ -13,6 +13,9 @@ public final class IgniteTestControlServer: Sendable {
     private let cluster: IgniteTestCluster
     private let listener: Int32
     private let done = Latch()
+    /// The connection being served (-1 for none) and whether ``stop()`` was called: `stop` shuts the connection down,
+    /// so that a control client that stays connected cannot keep the server's thread blocked in `recv`.
+    private let serving = Locked((fd: Int32(-1), stopped: false))
     /// The port the control server listens on.
     public let port: Int
 
@@ -26,18 +29,33 @@ public final class IgniteTestControlServer: Sendable {
         self.cluster = cluster
         (listener, self.port) = try Socket.openListener(host: host, port: port)
         let thread = Thread { [self] in
+            Socket.nameCurrentThread("tnode-control")
             while let fd = Socket.acceptConnection(listener) {
-                serve(fd)
+                let open = serving.withLock { state -> Bool in
+                    guard !state.stopped else { return false }
+                    state.fd = fd
+                    return true
+                }
+                if open { serve(fd) }
+                serving.withLock { $0.fd = -1 }   // before the close: stop() never shuts down a reused number
                 Socket.closeDescriptor(fd)
+                if !open { break }
             }
             done.open()
         }
-        thread.name = "ignite-test-node-control"
+        thread.name = "tnode-control"   // at most 15 bytes on Linux
         thread.start()
     }
 
-    /// Stops listening.
+    /// Whether the server's thread has finished (after ``stop()``).
+    package var hasFinished: Bool { done.wait(timeout: 0) }
+
+    /// Stops listening and closes the connection being served.
     public func stop() {
+        serving.withLock { state in
+            state.stopped = true
+            if state.fd >= 0 { Socket.shutdownBoth(state.fd) }
+        }
         Socket.shutdownBoth(listener)
         done.wait(timeout: 5)
         Socket.closeDescriptor(listener)

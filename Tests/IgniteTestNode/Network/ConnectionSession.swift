@@ -78,11 +78,15 @@ final class ConnectionSession: @unchecked Sendable {
     var configuration: TestNodeConfiguration { node.core.configuration }
 
     func start() {
+        node.threadStarted()
+        let name = TestNodeThreadName.connection(port: node.endpoint.port)
         let thread = Thread { [self] in
+            Socket.nameCurrentThread(name)
             run()
+            node.threadFinished()
             finished.open()
         }
-        thread.name = "ignite-test-node-\(node.index)-connection"
+        thread.name = name
         thread.stackSize = 4 << 20
         thread.start()
     }
@@ -97,7 +101,9 @@ final class ConnectionSession: @unchecked Sendable {
         }
     }
 
-    func waitUntilFinished(timeout: TimeInterval) {
+    /// Waits until the reader thread finished; returns whether it did within `timeout`.
+    @discardableResult
+    func waitUntilFinished(timeout: TimeInterval) -> Bool {
         finished.wait(timeout: timeout)
     }
 

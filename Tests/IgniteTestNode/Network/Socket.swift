@@ -145,6 +145,22 @@ enum Socket {
         _ = shutdown(fd, Int32(SHUT_RDWR))
     }
 
+    /// Names the calling thread for the operating system (thread dumps, `/proc/<pid>/task/*/comm`). Foundation's
+    /// `Thread.name` does not reach the OS thread on Linux. Names longer than 15 bytes are cut.
+    static func nameCurrentThread(_ name: String) {
+        let short = String(decoding: name.utf8.prefix(15), as: UTF8.self)
+        #if os(Linux)
+        // pthread_setname_np is a GNU extension the Glibc module does not import; the kernel's file is the same call.
+        let fd = open("/proc/thread-self/comm", O_WRONLY)
+        guard fd >= 0 else { return }
+        let bytes = Array(short.utf8)
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        #elseif canImport(Darwin)
+        _ = pthread_setname_np(short)
+        #endif
+    }
+
     /// Closes a descriptor.
     static func closeDescriptor(_ fd: Int32) {
         _ = close(fd)

@@ -72,3 +72,13 @@ extension Duration {
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }
+
+/// Names of the test node's threads. Linux keeps at most 15 bytes of a thread name (a longer one is refused, and the
+/// thread keeps the process's name), so the names are short; they carry the node's port, which tells the threads of
+/// different nodes apart in a thread dump (`/proc/<pid>/task/*/comm`, gdb) and lets tests count a node's threads.
+package enum TestNodeThreadName {
+    /// The listener thread of the node on `port`: `tnode<port>-lsn`.
+    package static func listener(port: Int) -> String { "tnode\(port)-lsn" }
+    /// A connection thread of the node on `port`: `tnode<port>-con`.
+    package static func connection(port: Int) -> String { "tnode\(port)-con" }
+}
