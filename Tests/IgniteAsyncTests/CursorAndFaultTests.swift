@@ -84,7 +84,7 @@ struct AsyncCursorAndFaultTests {
         let cluster = try AsyncTestEnvironment.Cluster()
         defer { cluster.shutdown() }
         let testCluster = try #require(cluster.testCluster)
-        let client = try await cluster.client { $0.requestTimeout = .milliseconds(300) }
+        let client = try await cluster.client { $0.requestTimeout = .milliseconds(1500) }
         defer { client.close() }
         let cache = try await client.createCache(AsyncTestEnvironment.uniqueName())
         testCluster.inject(.stallReplies)
