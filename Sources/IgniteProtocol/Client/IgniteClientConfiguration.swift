@@ -57,6 +57,13 @@ public struct IgniteClientConfiguration: Sendable, CustomStringConvertible, Cust
     /// `DecodingLimits.decodedByteBudget(forInputOf:)` of the reply's size (64 MiB plus 8 bytes per byte received).
     /// Set a smaller value to bound each response more tightly, or a larger one for replies of many small values
     /// (each decoded value takes about 100 bytes however few bytes it took on the wire). Must be positive.
+    ///
+    /// **Reach.** Both products apply it to every response and server notification (continuous-query events, compute
+    /// results), and to every later decode of a value into a Swift type: typed cache gets, scan and SQL cursors with
+    /// element types, compute and service results, set elements, and ``IgniteBinaryDecoder`` or
+    /// `BinaryObject.field(_:as:schemas:)` given the client's `binarySchemas` (the client's schema registry carries the
+    /// budget, see `BinarySchemaResolver.decodedByteLimit`). Each such decode has the whole budget to itself: a
+    /// complex object stays lazy in the decoded response, so the two steps together take at most about twice it.
     public var maximumDecodedSize: Int? = nil
 
     /// Creates a configuration.
