@@ -88,6 +88,11 @@ struct TypedDecodeBudgetTests {
         #expect(later?.code == .parse)
         let field = #expect(throws: IgniteError.self) { try object.field("tags", as: [String?].self, schemas: tight.binarySchemas) }
         #expect(field?.code == .parse)
+        // What the typed get did before the registry carried the budget: the Codable decode started from the default
+        // budget (64 MiB + 8 per reply byte) and built the 16 MiB array.
+        let (unbounded, unboundedUse) = try ResourceUse.measure { try IgniteBinaryDecoder().decode(SyncBudgetBag.self, from: object) }
+        print("sync: the same bag decoded with the default budget (the typed get before): \(unboundedUse)")
+        #expect(unbounded.tags.count == Self.tagCount)
         // A budget set on the decoder itself wins.
         let roomyDecoder = IgniteBinaryDecoder(schemas: tight.binarySchemas, decodedByteLimit: 64 << 20)
         #expect(try roomyDecoder.decode(SyncBudgetBag.self, from: object).tags.count == Self.tagCount)
