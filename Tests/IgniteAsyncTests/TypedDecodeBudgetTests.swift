@@ -15,6 +15,19 @@ struct AsyncBudgetBag: IgniteObjectCodable, Equatable {
         var types = BinaryTypeCollector()
         return try IgniteBinaryEncoder().encode(AsyncBudgetBag(id: 7, tags: Array(repeating: nil, count: count)), types: &types)
     }
+
+    /// An OP_CACHE_GET_ALL body: entry 0 is (0, a bag of `count` null tags), entries 1...`handles` are
+    /// (i, a five-byte handle to that bag), as Java writes a shared object.
+    static func getAllBody(count: Int, handles: Int) throws -> [UInt8] {
+        var out: [UInt8] = HostileReplies.le32(handles + 1) + [3] + HostileReplies.le32(0)
+        let bag = out.count
+        out += try replyBody(count: count)
+        for key in 1...handles {
+            out += [3] + HostileReplies.le32(key)
+            out += [102] + HostileReplies.le32(out.count - bag)
+        }
+        return out
+    }
 }
 
 /// Issue 10's decoded-memory budget (`maximumDecodedSize`) beyond the response decode: a complex object is kept lazily
@@ -33,6 +46,7 @@ struct AsyncTypedDecodeBudgetTests {
             case .cacheGet:
                 // The request ends with the key: an Int32 (type code 3) 1 asks for the bag.
                 return .body(Array(body.suffix(5)) == [3] + HostileReplies.le32(1) ? bag : [3] + HostileReplies.le32(42))
+            case .cacheGetAll: return .body(bag)
             case .getBinaryType: return .body(HostileReplies.binaryTypeBody(HostileReplies.nodeType))
             default: return .failure(status: 1, message: "not scripted")
             }
@@ -103,6 +117,35 @@ struct AsyncTypedDecodeBudgetTests {
         let (decoded, roomyUse) = try await ResourceUse.measure { try await roomy.cache("c").get(Int32(1), as: AsyncBudgetBag.self) }
         print("async: the same bag under a 64 MiB budget: \(roomyUse)")
         #expect(decoded == AsyncBudgetBag(id: 7, tags: Array(repeating: nil, count: Self.tagCount)))
+    }
+
+    /// A getAll reply of one bag (256 KiB on the wire, 4 MiB decoded) and 20 handles to it: the reply decodes (the
+    /// handles share the object's bytes), but decoding the 21 values into Swift builds 21 arrays. They share the
+    /// reply's one budget: 10 MiB refuses the third copy with `.parse` (each decode used to start afresh: 84 MiB
+    /// built); 128 MiB decodes them all.
+    @Test func theValuesOfAGetAllShareOneBudget() async throws {
+        let handles = 20, count = 1 << 18
+        let body = try AsyncBudgetBag.getAllBody(count: count, handles: handles)
+        let server = try server(bag: body)
+        defer { server.stop() }
+        let keys = (0...handles).map { Int32($0) }
+
+        let tight = try await client(server, budget: 10 << 20)
+        defer { tight.close() }
+        let (error, use) = await outcome { try await tight.cache("c").getAll(keys, as: AsyncBudgetBag.self) }
+        print("async: getAll of a bag and \(handles) handles to it (\(body.count) bytes) under a 10 MiB budget: "
+              + "\(String(describing: error?.code)), \(use); unbounded: \(handles + 1) × 4 MiB")
+        #expect(error?.code == .parse)
+        #expect(error?.message.contains("decoded-size budget") == true, "\(String(describing: error))")
+        #expect(use.cpuTime < .seconds(10))
+        #expect(try await tight.cache("c").get(Int32(2), as: Int32.self) == 42)
+
+        let roomy = try await client(server, budget: 128 << 20)
+        defer { roomy.close() }
+        let (all, roomyUse) = try await ResourceUse.measure { try await roomy.cache("c").getAll(keys, as: AsyncBudgetBag.self) }
+        print("async: the same getAll under a 128 MiB budget: \(roomyUse)")
+        #expect(all.count == handles + 1)
+        #expect(all.values.allSatisfy { $0.id == 7 && $0.tags.count == count })
     }
 
     /// A chain of 40 objects each referring to the previous one twice (2^40 nodes as a tree) decodes within a 16 KiB
