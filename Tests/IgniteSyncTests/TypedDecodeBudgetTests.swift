@@ -165,5 +165,16 @@ struct TypedDecodeBudgetTests {
         #expect(root.a === root.b)
         #expect(use.cpuTime < .seconds(10))
         #expect(use.peakMemory < 64 << 20)
+
+        // The same chain as the one value of a getAll, to a client that does not know its schema yet: the shared-budget
+        // decode fetches the schema once and decodes within the budget.
+        let allServer = try self.server(bag: HostileReplies.le32(1) + [3] + HostileReplies.le32(1) + body)
+        defer { allServer.stop() }
+        let fresh = try self.client(allServer, budget: 16 << 10)
+        defer { fresh.close() }
+        let all = try fresh.cache("c").getAll([Int32(1)], as: SyncChainNode.self)
+        #expect(all[1]?.depth == 40)
+        #expect(all[1].map { $0.a === $0.b } == true)
+        #expect(allServer.count(.getBinaryType) == 1)
     }
 }
