@@ -62,8 +62,9 @@ public struct IgniteClientConfiguration: Sendable, CustomStringConvertible, Cust
     /// results), and to every later decode of a value into a Swift type: typed cache gets, scan and SQL cursors with
     /// element types, compute and service results, set elements, and ``IgniteBinaryDecoder`` or
     /// `BinaryObject.field(_:as:schemas:)` given the client's `binarySchemas` (the client's schema registry carries the
-    /// budget, see `BinarySchemaResolver.decodedByteLimit`). Each such decode has the whole budget to itself: a
-    /// complex object stays lazy in the decoded response, so the two steps together take at most about twice it.
+    /// budget, see `BinarySchemaResolver.decodedByteLimit`). The values of one `getAll` reply share one budget; any
+    /// other such decode (one value, one cursor row) has the whole budget to itself. A complex object stays lazy in
+    /// the decoded response, so reading a reply and decoding its values take at most about twice the budget together.
     public var maximumDecodedSize: Int? = nil
 
     /// Creates a configuration.
