@@ -73,7 +73,6 @@ public struct IgniteBinaryDecoder: Sendable {
     /// - Throws: As decoding from an ``IgniteValue``; ``IgniteError/Code/parse`` for malformed bytes or bytes after the object.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         var reader = BinaryReader(bytes)
-        if let limit = decodedByteLimit ?? schemas?.decodedByteLimit { reader.decodedByteLimit = limit }
         let value = try decode(T.self, from: &reader)
         guard reader.isAtEnd else { throw IgniteError.parse("\(reader.remaining) byte(s) after the \(T.self) value") }
         return value
@@ -82,15 +81,21 @@ public struct IgniteBinaryDecoder: Sendable {
     /// Reads one data object from `reader` and decodes it.
     /// - Throws: As decoding from an ``IgniteValue``.
     public func decode<T: Decodable>(_ type: T.Type, from reader: inout BinaryReader) throws -> T {
-        let limit = decodedByteLimit ?? schemas?.decodedByteLimit ?? reader.decodedByteLimit
-        let state = DecodingState(schemas: schemas, tolerant: tolerant, decodedByteLimit: limit)
+        let configured = decodedByteLimit ?? schemas?.decodedByteLimit
+        let state = DecodingState(schemas: schemas, tolerant: tolerant, decodedByteLimit: configured)
         state.decodedBytes = reader.decodedBytes
         do {
-            // The reader itself obeys the same budget (restored afterwards: it belongs to the caller).
-            let callerLimit = reader.decodedByteLimit
-            reader.decodedByteLimit = limit
-            defer { reader.decodedByteLimit = callerLimit }
-            let value = try state.decodeValue(T.self, from: &reader, override: nil, path: .root)
+            let value: T
+            if let configured, configured != reader.decodedByteLimit {
+                // The reader itself obeys the same budget (restored afterwards: it belongs to the caller).
+                let callerLimit = reader.decodedByteLimit
+                reader.decodedByteLimit = configured
+                defer { reader.decodedByteLimit = callerLimit }
+                value = try state.decodeValue(T.self, from: &reader, override: nil, path: .root)
+            } else {
+                state.decodedByteLimit = reader.decodedByteLimit  // field readers obey the reader's budget
+                value = try state.decodeValue(T.self, from: &reader, override: nil, path: .root)
+            }
             reader.decodedBytes = Swift.max(reader.decodedBytes, state.decodedBytes)
             return value
         } catch {
@@ -106,9 +111,9 @@ final class DecodingState {
     @exclusivity(unchecked) var depth = 0
     /// The decoded-size count of everything this decode has read (field readers carry it, see ``DecodingLimits``).
     @exclusivity(unchecked) var decodedBytes = 0
-    /// The most ``decodedBytes`` may reach (``IgniteBinaryDecoder/decodedByteLimit``); `nil`: each field reader's
-    /// default for its buffer.
-    let decodedByteLimit: Int?
+    /// The most ``decodedBytes`` may reach (``IgniteBinaryDecoder/decodedByteLimit``, else the resolver's, else the
+    /// reader's when decoding from one); `nil`: each field reader's default for its buffer.
+    @exclusivity(unchecked) var decodedByteLimit: Int?
     /// The nested objects decoded so far, by place and Swift type.
     @exclusivity(unchecked) private var decodedObjects: [DecodedObjectKey: DecodedObject] = [:]
 
