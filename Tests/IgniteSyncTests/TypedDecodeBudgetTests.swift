@@ -147,6 +147,19 @@ struct TypedDecodeBudgetTests {
         print("sync: the same getAll under a 128 MiB budget: \(roomyUse)")
         #expect(all.count == handles + 1)
         #expect(all.values.allSatisfy { $0.id == 7 && $0.tags.count == count })
+
+        // Without a configured budget the values share the default one (64 MiB + 8 per reply byte): 40 handles would
+        // build 41 × 4 MiB.
+        let many = 40
+        let manyServer = try self.server(bag: try SyncBudgetBag.getAllBody(count: count, handles: many))
+        defer { manyServer.stop() }
+        let plain = try self.client(manyServer, budget: nil)
+        defer { plain.close() }
+        let (plainError, plainUse) = outcome { try plain.cache("c").getAll((0...many).map { Int32($0) }, as: SyncBudgetBag.self) }
+        print("sync: getAll of a bag and \(many) handles to it under the default budget: "
+              + "\(String(describing: plainError?.code)), \(plainUse); unbounded: \(many + 1) × 4 MiB")
+        #expect(plainError?.code == .parse)
+        #expect(try plain.cache("c").get(Int32(2), as: Int32.self) == 42)
     }
 
     /// A chain of 40 objects each referring to the previous one twice (2^40 nodes as a tree) decodes within a 16 KiB

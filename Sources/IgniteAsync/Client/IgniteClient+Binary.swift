@@ -147,8 +147,16 @@ extension IgniteClient {
         default:
             return try await decode(value, as: type)
         }
-        let shared = budget ?? SharedDecodingBudget(schemas: binary.registry)
-        budget = shared
+        let shared: SharedDecodingBudget
+        if let budget {
+            shared = budget
+        } else {
+            guard let limit = binary.registry.decodedByteLimit ?? SharedDecodingBudget.defaultLimit(for: value) else {
+                return try await decode(value, as: type)  // no complex object where one would be: nothing lazy to share
+            }
+            shared = SharedDecodingBudget(schemas: binary.registry, decodedByteLimit: limit)
+            budget = shared
+        }
         do {
             return try T(igniteValue: value, schemas: shared)
         } catch let error as IgniteError where error.code == .binaryType {

@@ -52,8 +52,9 @@ public struct IgniteBinaryDecoder: Sendable {
     ///   ``IgniteError/Code/binaryType`` when a schema is unknown.
     public func decode<T: Decodable>(_ type: T.Type, from value: IgniteValue) throws -> T {
         let state = DecodingState(schemas: schemas, tolerant: tolerant, decodedByteLimit: decodedByteLimit ?? schemas?.decodedByteLimit)
-        // Several decodes of one response's values may share one budget.
-        let shared = schemas as? SharedDecodingBudget
+        // Several decodes of one response's values may share one budget (which is never nil: decodes without a budget
+        // skip the cast).
+        let shared = state.decodedByteLimit == nil ? nil : schemas as? SharedDecodingBudget
         if let shared { state.decodedBytes = shared.decodedBytes }
         defer { if let shared { shared.decodedBytes = Swift.max(shared.decodedBytes, state.decodedBytes) } }
         do {
