@@ -86,6 +86,13 @@ public struct IgniteCache: Sendable {
         return try await client.decode(value, as: type)
     }
 
+    /// Decodes one of several values of one response, `nil` for null, within the response's one budget.
+    func decode<V: IgniteBinaryDecodable>(_ value: IgniteValue, as type: V.Type,
+                                          sharing budget: inout SharedDecodingBudget?) async throws -> V? {
+        if case .null = value { return nil }
+        return try await client.decode(value, as: type, sharing: &budget)
+    }
+
     // MARK: Single-key operations
 
     /// Stores a value under a key (OP_CACHE_PUT).

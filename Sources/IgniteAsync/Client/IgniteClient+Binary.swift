@@ -135,4 +135,37 @@ extension IgniteClient {
         if T.self == BinaryObject.self || T.self == IgniteValue.self { try await resolveSchemas(of: value) }
         return try await binary.decode(value, as: type) { typeId in try await execute(GetBinaryTypeRequest(typeId: typeId)) }
     }
+
+    /// Decodes one of several values of one response as `T`, all within one decoded-size budget (`budget`, created
+    /// at the first value that holds complex objects): the objects stay lazy in the response, and a reply whose
+    /// entries are handles to one large object must not get a fresh budget for each copy its decodes build.
+    func decode<T: IgniteBinaryDecodable>(_ value: IgniteValue, as type: T.Type,
+                                          sharing budget: inout SharedDecodingBudget?) async throws -> T {
+        switch value {
+        case .object, .objectArray, .collection, .map:
+            guard T.self != BinaryObject.self, T.self != IgniteValue.self else { return try await decode(value, as: type) }
+        default:
+            return try await decode(value, as: type)
+        }
+        let shared: SharedDecodingBudget
+        if let budget {
+            shared = budget
+        } else {
+            guard let limit = binary.registry.decodedByteLimit ?? SharedDecodingBudget.defaultLimit(for: value) else {
+                return try await decode(value, as: type)  // no complex object where one would be: nothing lazy to share
+            }
+            shared = SharedDecodingBudget(schemas: binary.registry, decodedByteLimit: limit)
+            budget = shared
+        }
+        do {
+            return try T(igniteValue: value, schemas: shared)
+        } catch let error as IgniteError where error.code == .binaryType {
+            try await resolveSchemas(of: value)  // fetch the missing schemas, then decode within the shared budget again
+        }
+        do {
+            return try T(igniteValue: value, schemas: shared)
+        } catch let error as IgniteError where error.code == .binaryType {
+            return try await decode(value, as: type)  // types only found after fetching: the usual rounds
+        }
+    }
 }

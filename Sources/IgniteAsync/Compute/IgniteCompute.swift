@@ -105,7 +105,7 @@ public struct IgniteCompute: Sendable {
             // The cancellation raced with the result: the failure is the server's answer to it.
             throw IgniteError(.cancelled, "compute task \(taskId) was cancelled")
         }
-        return try ComputeTaskFinished.result(of: response)
+        return try ComputeTaskFinished.result(of: response, decodedByteLimit: client.binary.registry.decodedByteLimit)
     }
 }
 

@@ -97,6 +97,8 @@ public final class ContinuousQuery: AsyncSequence, @unchecked Sendable {
                     throw IgniteError(.server, notification.header.errorMessage ?? "continuous query failed", serverStatus: notification.header.status)
                 }
                 var reader = BinaryReader(notification.payload, position: notification.bodyOffset)
+                // The client's per-response budget (maximumDecodedSize), as for replies.
+                if let limit = client.binary.registry.decodedByteLimit { reader.decodedByteLimit = limit }
                 for event in try ContinuousQueryEvent.decodeBatch(from: &reader) {
                     if case .dropped = continuation.yield(event) {
                         fail(IgniteError(.illegalState, "continuous query \(queryId): the consumer is too slow, more than \(bufferLimit) events waiting; the query was closed"),

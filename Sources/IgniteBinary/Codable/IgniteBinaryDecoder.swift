@@ -22,27 +22,41 @@ import Foundation
 /// that result (a class instance is then shared, as in Java; a struct is copied), so decoding takes time linear in
 /// the bytes however often objects are shared. A cycle — a child referring back to its parent — cannot be represented
 /// by Swift values and fails with ``IgniteError/Code/parse``. Everything one decode reads counts against one decoded-size budget
-/// (``DecodingLimits``).
+/// (``DecodingLimits``): ``decodedByteLimit`` if set, else the resolver's (``BinarySchemaResolver/decodedByteLimit``: a
+/// client's registry carries its `maximumDecodedSize`), else the reader's when decoding from a reader, else the default
+/// for the buffer the object lies in.
 public struct IgniteBinaryDecoder: Sendable {
     /// Resolves the schemas of compact-footer objects.
     public var schemas: (any BinarySchemaResolver)?
     /// Whether to ignore extra fields and type ids and to read missing optional fields as `nil`.
     public var tolerant: Bool
+    /// The decoded-memory budget of one decode, in bytes (see ``BinaryReader/decodedByteLimit``); `nil` uses
+    /// ``BinarySchemaResolver/decodedByteLimit`` of ``schemas``, else the budget of the reader decoded from, else
+    /// ``DecodingLimits/decodedByteBudget(forInputOf:)`` of the buffer the object lies in. Exceeding it throws
+    /// ``IgniteError/Code/parse`` before the memory is allocated.
+    public var decodedByteLimit: Int?
 
     /// Creates a decoder.
     /// - Parameters:
     ///   - schemas: Resolves the schemas of compact-footer objects (for example a ``BinaryTypeRegistry``).
     ///   - tolerant: See ``tolerant``.
-    public init(schemas: (any BinarySchemaResolver)? = nil, tolerant: Bool = false) {
+    ///   - decodedByteLimit: See ``decodedByteLimit``.
+    public init(schemas: (any BinarySchemaResolver)? = nil, tolerant: Bool = false, decodedByteLimit: Int? = nil) {
         self.schemas = schemas
         self.tolerant = tolerant
+        self.decodedByteLimit = decodedByteLimit
     }
 
     /// Decodes a value from a decoded data object.
     /// - Throws: ``IgniteError/Code/parse`` when the value does not match `T` (the message names the field),
     ///   ``IgniteError/Code/binaryType`` when a schema is unknown.
     public func decode<T: Decodable>(_ type: T.Type, from value: IgniteValue) throws -> T {
-        let state = DecodingState(schemas: schemas, tolerant: tolerant)
+        let state = DecodingState(schemas: schemas, tolerant: tolerant, decodedByteLimit: decodedByteLimit ?? schemas?.decodedByteLimit)
+        // Several decodes of one response's values may share one budget (which is never nil: decodes without a budget
+        // skip the cast).
+        let shared = state.decodedByteLimit == nil ? nil : schemas as? SharedDecodingBudget
+        if let shared { state.decodedBytes = shared.decodedBytes }
+        defer { if let shared { shared.decodedBytes = Swift.max(shared.decodedBytes, state.decodedBytes) } }
         do {
             return try state.decodeValue(T.self, from: value, override: nil, path: .root)
         } catch {
@@ -68,10 +82,21 @@ public struct IgniteBinaryDecoder: Sendable {
     /// Reads one data object from `reader` and decodes it.
     /// - Throws: As decoding from an ``IgniteValue``.
     public func decode<T: Decodable>(_ type: T.Type, from reader: inout BinaryReader) throws -> T {
-        let state = DecodingState(schemas: schemas, tolerant: tolerant)
+        let configured = decodedByteLimit ?? schemas?.decodedByteLimit
+        let state = DecodingState(schemas: schemas, tolerant: tolerant, decodedByteLimit: configured)
         state.decodedBytes = reader.decodedBytes
         do {
-            let value = try state.decodeValue(T.self, from: &reader, override: nil, path: .root)
+            let value: T
+            if let configured, configured != reader.decodedByteLimit {
+                // The reader itself obeys the same budget (restored afterwards: it belongs to the caller).
+                let callerLimit = reader.decodedByteLimit
+                reader.decodedByteLimit = configured
+                defer { reader.decodedByteLimit = callerLimit }
+                value = try state.decodeValue(T.self, from: &reader, override: nil, path: .root)
+            } else {
+                state.decodedByteLimit = reader.decodedByteLimit  // field readers obey the reader's budget
+                value = try state.decodeValue(T.self, from: &reader, override: nil, path: .root)
+            }
             reader.decodedBytes = Swift.max(reader.decodedBytes, state.decodedBytes)
             return value
         } catch {
@@ -87,12 +112,16 @@ final class DecodingState {
     @exclusivity(unchecked) var depth = 0
     /// The decoded-size count of everything this decode has read (field readers carry it, see ``DecodingLimits``).
     @exclusivity(unchecked) var decodedBytes = 0
+    /// The most ``decodedBytes`` may reach (``IgniteBinaryDecoder/decodedByteLimit``, else the resolver's, else the
+    /// reader's when decoding from one); `nil`: each field reader's default for its buffer.
+    @exclusivity(unchecked) var decodedByteLimit: Int?
     /// The nested objects decoded so far, by place and Swift type.
     @exclusivity(unchecked) private var decodedObjects: [DecodedObjectKey: DecodedObject] = [:]
 
-    init(schemas: (any BinarySchemaResolver)?, tolerant: Bool) {
+    init(schemas: (any BinarySchemaResolver)?, tolerant: Bool, decodedByteLimit: Int?) {
         self.schemas = schemas
         self.tolerant = tolerant
+        self.decodedByteLimit = decodedByteLimit
     }
 
     static func asIgniteError(_ error: any Error) -> IgniteError {

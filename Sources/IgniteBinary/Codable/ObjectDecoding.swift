@@ -151,6 +151,7 @@ final class FieldTable {
             // The field counts against the decode's one decoded-size budget (DecodingLimits).
             var reader = try object.fieldReader(at: index)
             reader.decodedBytes = state.decodedBytes
+            if let limit = state.decodedByteLimit { reader.decodedByteLimit = limit }
             defer { state.decodedBytes = reader.decodedBytes }
             return try body(&reader, layout.fieldTypes.isEmpty ? nil : layout.fieldTypes[name])
         } catch {

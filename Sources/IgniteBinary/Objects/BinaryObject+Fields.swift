@@ -55,7 +55,8 @@ extension BinaryObject {
     /// - Throws: See ``field(_:schemas:)``.
     public func field(id: Int32, schemas: (any BinarySchemaResolver)?) throws -> IgniteValue? {
         guard let index = try fieldIndex(id: id, schemas: schemas) else { return nil }
-        return try value(atFieldIndex: index)
+        var decodedBytes = 0
+        return try value(atFieldIndex: index, decodedByteLimit: schemas?.decodedByteLimit, decodedBytes: &decodedBytes)
     }
 
     /// Decodes the field `name` straight into a Swift type, or returns `nil` if the object has no such field.
@@ -67,6 +68,7 @@ extension BinaryObject {
     public func field<T: IgniteBinaryDecodable>(_ name: String, as type: T.Type, schemas: (any BinarySchemaResolver)?) throws -> T? {
         guard let index = try fieldIndex(id: JavaHash.asciiFastFieldId(name), schemas: schemas) else { return nil }
         var reader = try fieldReader(at: index)
+        if let limit = schemas?.decodedByteLimit { reader.decodedByteLimit = limit }
         do {
             return try T.decodeIgnite(from: &reader, schemas: schemas)
         } catch let error as IgniteError {
@@ -81,9 +83,12 @@ extension BinaryObject {
         let type = schemas?.binaryType(typeId: typeId)
         var result: [Field] = []
         result.reserveCapacity(ids.count)
+        // All fields count against one budget (the resolver's, else the default).
+        var decodedBytes = 0
+        let limit = schemas?.decodedByteLimit
         for (index, id) in ids.enumerated() {
             let name = type?.fields.first { $0.fieldId == id }?.name
-            result.append(Field(name: name, id: id, value: try value(atFieldIndex: index)))
+            result.append(Field(name: name, id: id, value: try value(atFieldIndex: index, decodedByteLimit: limit, decodedBytes: &decodedBytes)))
         }
         return result
     }
@@ -114,7 +119,8 @@ extension BinaryObject {
         /// - Throws: ``IgniteError/Code/parse`` for malformed bytes.
         public func value(_ name: String) throws -> IgniteValue? {
             guard let index = index(of: name) else { return nil }
-            return try object.value(atFieldIndex: index)
+            var decodedBytes = 0
+            return try object.value(atFieldIndex: index, decodedByteLimit: schemas?.decodedByteLimit, decodedBytes: &decodedBytes)
         }
 
         /// Decodes the field `name` straight into a Swift type, or returns `nil` if the object has no such field.
@@ -123,6 +129,7 @@ extension BinaryObject {
         public func value<T: IgniteBinaryDecodable>(_ name: String, as type: T.Type) throws -> T? {
             guard let index = index(of: name) else { return nil }
             var reader = try object.fieldReader(at: index)
+            if let limit = schemas?.decodedByteLimit { reader.decodedByteLimit = limit }
             do {
                 return try T.decodeIgnite(from: &reader, schemas: schemas)
             } catch let error as IgniteError {

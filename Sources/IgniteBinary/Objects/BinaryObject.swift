@@ -190,8 +190,18 @@ public struct BinaryObject: Hashable, Sendable {
 
     /// Decodes the field at footer position `index`.
     public func value(atFieldIndex index: Int) throws -> IgniteValue {
+        var decodedBytes = 0
+        return try value(atFieldIndex: index, decodedByteLimit: nil, decodedBytes: &decodedBytes)
+    }
+
+    /// Decodes the field at footer position `index` within a decoded-size budget: `decodedByteLimit` (`nil`: the
+    /// default for the buffer), of which `decodedBytes` are used already (and updated).
+    func value(atFieldIndex index: Int, decodedByteLimit: Int?, decodedBytes: inout Int) throws -> IgniteValue {
         let offset = try fieldOffset(at: index)
         var reader = BinaryReader(storage, position: start + offset, limit: start + (rawOffset ?? footerOffset))
+        if let decodedByteLimit { reader.decodedByteLimit = decodedByteLimit }
+        reader.decodedBytes = decodedBytes
+        defer { decodedBytes = reader.decodedBytes }
         return try reader.readValue()
     }
 

@@ -136,6 +136,16 @@ public protocol BinarySchemaResolver: Sendable {
     func schema(typeId: Int32, schemaId: Int32) -> [Int32]?
     /// The metadata of type `typeId`, or `nil` if unknown.
     func binaryType(typeId: Int32) -> BinaryType?
+    /// The decoded-memory budget of one decode that resolves schemas through this resolver
+    /// (``BinaryReader/decodedByteLimit``), or `nil` for the default (``DecodingLimits/decodedByteBudget(forInputOf:)``).
+    /// ``IgniteBinaryDecoder`` and ``BinaryObject/field(_:as:schemas:)`` apply it, so a client's registry carries the
+    /// client's `maximumDecodedSize` to values decoded into Swift types after the response was read. Default: `nil`.
+    var decodedByteLimit: Int? { get }
+}
+
+extension BinarySchemaResolver {
+    /// No budget of its own: decodes use the default.
+    public var decodedByteLimit: Int? { nil }
 }
 
 /// Collects the binary types that an encoding used, so that the client can register unknown types

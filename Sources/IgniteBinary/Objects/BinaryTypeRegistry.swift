@@ -28,6 +28,10 @@ package final class BinaryTypeRegistry: BinarySchemaResolver, @unchecked Sendabl
         Int(UInt32(bitPattern: typeId &* 31 &+ schemaId) >> 3 & 63)
     }
 
+    /// The decoded-memory budget of decodes that use this registry (``BinarySchemaResolver/decodedByteLimit``): a
+    /// client sets its `maximumDecodedSize` here once, before the registry is shared (it is read without the lock).
+    @exclusivity(unchecked) package var decodedByteLimit: Int?
+
     /// Creates an empty registry.
     public init() {}
 

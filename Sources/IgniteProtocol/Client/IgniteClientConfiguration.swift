@@ -57,6 +57,14 @@ public struct IgniteClientConfiguration: Sendable, CustomStringConvertible, Cust
     /// `DecodingLimits.decodedByteBudget(forInputOf:)` of the reply's size (64 MiB plus 8 bytes per byte received).
     /// Set a smaller value to bound each response more tightly, or a larger one for replies of many small values
     /// (each decoded value takes about 100 bytes however few bytes it took on the wire). Must be positive.
+    ///
+    /// **Reach.** Both products apply it to every response and server notification (continuous-query events, compute
+    /// results), and to every later decode of a value into a Swift type: typed cache gets, scan and SQL cursors with
+    /// element types, compute and service results, set elements, and ``IgniteBinaryDecoder`` or
+    /// `BinaryObject.field(_:as:schemas:)` given the client's `binarySchemas` (the client's schema registry carries the
+    /// budget, see `BinarySchemaResolver.decodedByteLimit`). The values of one `getAll` reply share one budget; any
+    /// other such decode (one value, one cursor row) has the whole budget to itself. A complex object stays lazy in
+    /// the decoded response, so reading a reply and decoding its values take at most about twice the budget together.
     public var maximumDecodedSize: Int? = nil
 
     /// Creates a configuration.

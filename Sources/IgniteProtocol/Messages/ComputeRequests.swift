@@ -98,11 +98,13 @@ package enum ComputeTaskFinished {
 
     /// Reads the task's result from a 6001 notification a driver handed over as a response
     /// (``ConnectionStateMachine/Notification/asResponse(opCode:)``).
-    public static func result(of response: ConnectionStateMachine.Response) throws -> IgniteValue {
-        try result(header: response.header, payload: response.payload, bodyOffset: response.bodyOffset)
+    /// - Parameter decodedByteLimit: The decoded-memory budget of the result (the client's `maximumDecodedSize`);
+    ///   `nil` for the default (``DecodingLimits/decodedByteBudget(forInputOf:)``).
+    public static func result(of response: ConnectionStateMachine.Response, decodedByteLimit: Int? = nil) throws -> IgniteValue {
+        try result(header: response.header, payload: response.payload, bodyOffset: response.bodyOffset, decodedByteLimit: decodedByteLimit)
     }
 
-    static func result(header: ResponseHeader, payload: [UInt8], bodyOffset: Int) throws -> IgniteValue {
+    static func result(header: ResponseHeader, payload: [UInt8], bodyOffset: Int, decodedByteLimit: Int? = nil) throws -> IgniteValue {
         guard header.notificationOpCode == .computeTaskFinished else {
             throw IgniteError.parse("expected OP_COMPUTE_TASK_FINISHED, got \(header.notificationOpCode.map { "\($0)" } ?? "no op code")")
         }
@@ -110,6 +112,7 @@ package enum ComputeTaskFinished {
             throw IgniteError(.server, "compute task \(header.requestId) failed: \(header.errorMessage ?? "")", serverStatus: header.status)
         }
         var reader = BinaryReader(payload, position: bodyOffset)
+        if let decodedByteLimit { reader.decodedByteLimit = decodedByteLimit }
         return try reader.readValue()
     }
 }

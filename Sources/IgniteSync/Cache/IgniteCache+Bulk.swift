@@ -14,9 +14,10 @@ extension IgniteCache {
         let entries = try run(key: nil) { CacheGetAllRequest(cache: $0, keys: encoded) }
         var result: [K: V] = [:]
         result.reserveCapacity(entries.count)
+        var budget: SharedDecodingBudget?  // the reply's values share one decoded-size budget
         for entry in entries {
-            guard let key = try decode(entry.key, as: K.self) else { continue }
-            if let value = try decode(entry.value, as: type) { result[key] = value }
+            guard let key = try decode(entry.key, as: K.self, sharing: &budget) else { continue }
+            if let value = try decode(entry.value, as: type, sharing: &budget) { result[key] = value }
         }
         return result
     }

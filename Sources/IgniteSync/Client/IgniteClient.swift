@@ -114,6 +114,9 @@ public final class IgniteClient: @unchecked Sendable {
         } else {
             heartbeat = nil
         }
+        // Values decoded into Swift types after their response was read keep the response's budget (the registry
+        // reaches every such decode); set before the client is returned to its user.
+        binary.registry.decodedByteLimit = configuration.maximumDecodedSize
     }
 
     /// Connects to the given addresses with otherwise default settings.

@@ -107,7 +107,7 @@ public struct IgniteCompute: Sendable {
             if error.code == .timeout { connection.closeResourceLater(taskId) }   // cancel it on the server
             throw error
         }
-        return try ComputeTaskFinished.result(of: response)
+        return try ComputeTaskFinished.result(of: response, decodedByteLimit: client.binary.registry.decodedByteLimit)
     }
 }
 

@@ -118,6 +118,8 @@ public final class ContinuousQueryHandle: @unchecked Sendable {
                     throw IgniteError(.server, notification.header.errorMessage ?? "continuous query failed", serverStatus: notification.header.status)
                 }
                 var reader = BinaryReader(notification.payload, position: notification.bodyOffset)
+                // The client's per-response budget (maximumDecodedSize), as for replies.
+                if let limit = client.binary.registry.decodedByteLimit { reader.decodedByteLimit = limit }
                 events = try ContinuousQueryEvent.decodeBatch(from: &reader)
             } catch {
                 fail((error as? IgniteError) ?? IgniteError(.parse, "bad continuous query notification", underlying: error), onError: onError)
