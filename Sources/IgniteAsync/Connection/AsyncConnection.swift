@@ -351,7 +351,8 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
             }
         }
         // Alone in flight: write at once from this task (no thread hop). With others in flight, their replies keep
-        // the loop busy: it writes everything queued meanwhile in one call after its current batch of reads.
+        // the loop busy: it writes everything queued meanwhile in one call after its current batch of reads; but if
+        // the loop sleeps in the poller (the replies are not in yet), this task writes rather than wake it.
         var write = false
         var scheduleFlush = false
         if waiters.count > 1 {
@@ -363,12 +364,13 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
             write = takeWriterRoleLocked()
         }
         lock.unlock()
-        if scheduleFlush { loop.execute { [self] in flushFromLoop() } }
+        if scheduleFlush, !loop.executeIfAwake({ [self] in flushFromLoop() }) { flushFromLoop() }
         if arm { loop.execute { [self] in armSweep(at: deadline ?? .max) } }
         if write { drainWrites() }
     }
 
-    /// Writes what tasks queued while other requests were in flight (a loop job).
+    /// Writes what tasks queued while other requests were in flight (a loop job, or the task that queued a frame
+    /// while the loop slept).
     private func flushFromLoop() {
         lock.lock()
         flushScheduled = false

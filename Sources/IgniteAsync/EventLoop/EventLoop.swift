@@ -31,6 +31,7 @@ final class EventLoop: @unchecked Sendable {
     @exclusivity(unchecked) private var sleeping = false
     @exclusivity(unchecked) private var wakePending = false
     @exclusivity(unchecked) private var stopRequested = false
+    @exclusivity(unchecked) private var wakeUps: UInt64 = 0
 
     /// Set by the loop thread before ``init(name:)`` returns, never changed after.
     @exclusivity(unchecked) private var loopThread: pthread_t?
@@ -98,10 +99,41 @@ final class EventLoop: @unchecked Sendable {
         lock.lock()
         jobs.append(job)
         let wake = sleeping && !wakePending
-        if wake { wakePending = true }
+        if wake {
+            wakePending = true
+            wakeUps &+= 1
+        }
         lock.unlock()
         if wake { poller.wake() }
     }
+
+    /// Runs `job` on the loop thread before it next waits, if the loop is awake; does nothing and returns `false` if it
+    /// sleeps in the poller (then the caller does the work itself rather than wake the loop for it). Safe from any
+    /// thread; never writes the wake-up descriptor.
+    ///
+    /// A connection uses it to hand its queued frames to the loop when the loop is busy reading replies (they go out
+    /// together after the current batch) and to send them itself when the loop only waits: a wake-up (an eventfd
+    /// write, a poll that returns at once, an eventfd read and a context switch) costs more than the send.
+    func executeIfAwake(_ job: @escaping @Sendable () -> Void) -> Bool {
+        if inLoop {
+            localJobs.append(job)
+            return true
+        }
+        lock.lock()
+        guard !sleeping else {
+            lock.unlock()
+            return false
+        }
+        jobs.append(job)
+        lock.unlock()
+        return true
+    }
+
+    /// How many times ``execute(_:)`` wrote the wake-up descriptor (for tests and measurements).
+    var wakeUpCount: UInt64 { lock.withLock { wakeUps } }
+
+    /// Whether the loop waits in the poller with nothing queued (for tests).
+    var isSleeping: Bool { lock.withLock { sleeping } }
 
     /// Stops the loop thread after the jobs queued so far, and waits for it (not for the shared loop).
     func shutdown() {
@@ -236,16 +268,22 @@ final class EventLoop: @unchecked Sendable {
             lock.lock()
             swap(&jobs, &running)
             let stop = stopRequested
-            let idle = running.isEmpty && localJobs.isEmpty
-            if idle, !stop { sleeping = true }
             lock.unlock()
-            if stop && idle { break }
+            if stop && running.isEmpty && localJobs.isEmpty { break }
             for job in running { job() }
             running.removeAll(keepingCapacity: true)
             runLocalJobs()
             let timeout = runTimers()
+            // Idle is decided after the jobs ran, under the lock that `execute` takes: a job queued before this point
+            // is seen here (no wait: the next round runs it), one queued after it finds `sleeping` set and writes
+            // the wake-up. (Deciding before the jobs ran made every round that ran a job poll once more, with no
+            // wait, for nothing.)
+            lock.lock()
+            let idle = jobs.isEmpty && localJobs.isEmpty && !stopRequested
+            if idle { sleeping = true }
+            lock.unlock()
             events.removeAll(keepingCapacity: true)
-            poller.wait(timeoutMilliseconds: idle && localJobs.isEmpty ? timeout : 0, into: &events)
+            poller.wait(timeoutMilliseconds: idle ? timeout : 0, into: &events)
             lock.lock()
             sleeping = false
             wakePending = false
