@@ -2,34 +2,6 @@ import Foundation
 import IgniteAsync
 import Testing
 
-/// An object whose decoded size is many times its encoded size: `tags` is a string array of nulls (one byte each on
-/// the wire, an `Optional<String>` of 16 bytes each in Swift). Full footer, so no schema round trip is needed.
-struct AsyncBudgetBag: IgniteObjectCodable, Equatable {
-    static let igniteTypeName = "BudgetBag"
-    static var igniteCompactFooter: Bool { false }
-    var id: Int32
-    var tags: [String?]
-
-    /// The reply body of an OP_CACHE_GET of a bag with `count` null tags.
-    static func replyBody(count: Int) throws -> [UInt8] {
-        var types = BinaryTypeCollector()
-        return try IgniteBinaryEncoder().encode(AsyncBudgetBag(id: 7, tags: Array(repeating: nil, count: count)), types: &types)
-    }
-
-    /// An OP_CACHE_GET_ALL body: entry 0 is (0, a bag of `count` null tags), entries 1...`handles` are
-    /// (i, a five-byte handle to that bag), as Java writes a shared object.
-    static func getAllBody(count: Int, handles: Int) throws -> [UInt8] {
-        var out: [UInt8] = HostileReplies.le32(handles + 1) + [3] + HostileReplies.le32(0)
-        let bag = out.count
-        out += try replyBody(count: count)
-        for key in 1...handles {
-            out += [3] + HostileReplies.le32(key)
-            out += [102] + HostileReplies.le32(out.count - bag)
-        }
-        return out
-    }
-}
-
 /// Issue 10's decoded-memory budget (`maximumDecodedSize`) beyond the response decode: a complex object is kept lazily
 /// in the reply and decoded into a Swift type afterwards (typed gets, `BinaryObject` fields, ``IgniteBinaryDecoder``
 /// with the client's schemas). That later decode obeys the configured budget too, not the default one.
@@ -75,14 +47,14 @@ struct AsyncTypedDecodeBudgetTests {
     /// decoded before: the Codable decode started from the default budget, 64 MiB + 8 per reply byte), and so do the
     /// other ways to decode the lazily held object later; the client stays usable. Under a 64 MiB budget it decodes.
     @Test func aTypedGetObeysTheConfiguredBudget() async throws {
-        let bag = try AsyncBudgetBag.replyBody(count: Self.tagCount)
+        let bag = try BudgetBag.replyBody(count: Self.tagCount)
         let server = try server(bag: bag)
         defer { server.stop() }
 
         let tight = try await client(server, budget: 4 << 20)
         defer { tight.close() }
         let cache = tight.cache("c")
-        let (error, use) = await outcome { try await cache.get(Int32(1), as: AsyncBudgetBag.self) }
+        let (error, use) = await outcome { try await cache.get(Int32(1), as: BudgetBag.self) }
         print("async: typed get of a \(bag.count)-byte bag (16 MiB decoded) under a 4 MiB budget: "
               + "\(String(describing: error?.code)), \(use)")
         #expect(error?.code == .parse)
@@ -96,27 +68,27 @@ struct AsyncTypedDecodeBudgetTests {
             return
         }
         let later = #expect(throws: IgniteError.self) {
-            try IgniteBinaryDecoder(schemas: tight.binarySchemas).decode(AsyncBudgetBag.self, from: object)
+            try IgniteBinaryDecoder(schemas: tight.binarySchemas).decode(BudgetBag.self, from: object)
         }
         #expect(later?.code == .parse)
         let field = #expect(throws: IgniteError.self) { try object.field("tags", as: [String?].self, schemas: tight.binarySchemas) }
         #expect(field?.code == .parse)
         // What the typed get did before the registry carried the budget: the Codable decode started from the default
         // budget (64 MiB + 8 per reply byte) and built the 16 MiB array.
-        let (unbounded, unboundedUse) = try ResourceUse.measure { try IgniteBinaryDecoder().decode(AsyncBudgetBag.self, from: object) }
+        let (unbounded, unboundedUse) = try ResourceUse.measure { try IgniteBinaryDecoder().decode(BudgetBag.self, from: object) }
         print("async: the same bag decoded with the default budget (the typed get before): \(unboundedUse)")
         #expect(unbounded.tags.count == Self.tagCount)
         // A budget set on the decoder itself wins.
         let roomyDecoder = IgniteBinaryDecoder(schemas: tight.binarySchemas, decodedByteLimit: 64 << 20)
-        #expect(try roomyDecoder.decode(AsyncBudgetBag.self, from: object).tags.count == Self.tagCount)
+        #expect(try roomyDecoder.decode(BudgetBag.self, from: object).tags.count == Self.tagCount)
         // Still usable.
         #expect(try await cache.get(Int32(2), as: Int32.self) == 42)
 
         let roomy = try await client(server, budget: 64 << 20)
         defer { roomy.close() }
-        let (decoded, roomyUse) = try await ResourceUse.measure { try await roomy.cache("c").get(Int32(1), as: AsyncBudgetBag.self) }
+        let (decoded, roomyUse) = try await ResourceUse.measure { try await roomy.cache("c").get(Int32(1), as: BudgetBag.self) }
         print("async: the same bag under a 64 MiB budget: \(roomyUse)")
-        #expect(decoded == AsyncBudgetBag(id: 7, tags: Array(repeating: nil, count: Self.tagCount)))
+        #expect(decoded == BudgetBag(id: 7, tags: Array(repeating: nil, count: Self.tagCount)))
     }
 
     /// A getAll reply of one bag (256 KiB on the wire, 4 MiB decoded) and 20 handles to it: the reply decodes (the
@@ -125,14 +97,14 @@ struct AsyncTypedDecodeBudgetTests {
     /// built); 128 MiB decodes them all.
     @Test func theValuesOfAGetAllShareOneBudget() async throws {
         let handles = 20, count = 1 << 18
-        let body = try AsyncBudgetBag.getAllBody(count: count, handles: handles)
+        let body = try BudgetBag.getAllBody(count: count, handles: handles)
         let server = try server(bag: body)
         defer { server.stop() }
         let keys = (0...handles).map { Int32($0) }
 
         let tight = try await client(server, budget: 10 << 20)
         defer { tight.close() }
-        let (error, use) = await outcome { try await tight.cache("c").getAll(keys, as: AsyncBudgetBag.self) }
+        let (error, use) = await outcome { try await tight.cache("c").getAll(keys, as: BudgetBag.self) }
         print("async: getAll of a bag and \(handles) handles to it (\(body.count) bytes) under a 10 MiB budget: "
               + "\(String(describing: error?.code)), \(use); unbounded: \(handles + 1) × 4 MiB")
         #expect(error?.code == .parse)
@@ -142,7 +114,7 @@ struct AsyncTypedDecodeBudgetTests {
 
         let roomy = try await client(server, budget: 128 << 20)
         defer { roomy.close() }
-        let (all, roomyUse) = try await ResourceUse.measure { try await roomy.cache("c").getAll(keys, as: AsyncBudgetBag.self) }
+        let (all, roomyUse) = try await ResourceUse.measure { try await roomy.cache("c").getAll(keys, as: BudgetBag.self) }
         print("async: the same getAll under a 128 MiB budget: \(roomyUse)")
         #expect(all.count == handles + 1)
         #expect(all.values.allSatisfy { $0.id == 7 && $0.tags.count == count })
@@ -150,11 +122,11 @@ struct AsyncTypedDecodeBudgetTests {
         // Without a configured budget the values share the default one (64 MiB + 8 per reply byte): 40 handles would
         // build 41 × 4 MiB.
         let many = 40
-        let manyServer = try self.server(bag: try AsyncBudgetBag.getAllBody(count: count, handles: many))
+        let manyServer = try self.server(bag: try BudgetBag.getAllBody(count: count, handles: many))
         defer { manyServer.stop() }
         let plain = try await self.client(manyServer, budget: nil)
         defer { plain.close() }
-        let (plainError, plainUse) = await outcome { try await plain.cache("c").getAll((0...many).map { Int32($0) }, as: AsyncBudgetBag.self) }
+        let (plainError, plainUse) = await outcome { try await plain.cache("c").getAll((0...many).map { Int32($0) }, as: BudgetBag.self) }
         print("async: getAll of a bag and \(many) handles to it under the default budget: "
               + "\(String(describing: plainError?.code)), \(plainUse); unbounded: \(many + 1) × 4 MiB")
         #expect(plainError?.code == .parse)

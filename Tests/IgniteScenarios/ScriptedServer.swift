@@ -166,3 +166,21 @@ package final class ScriptedServer: @unchecked Sendable {
 
     deinit { stop() }
 }
+
+extension ScriptedServer {
+    /// A server that withholds its first `withheldCount` requests, answers them all late (a null value each) once
+    /// `release` is signalled, and then answers every further request with the Java `int` 42: the late-reply
+    /// scenario of issue 10, item 9, shared by both products' tests.
+    package static func withholdingReplies(_ withheldCount: Int, until release: DispatchSemaphore) throws -> ScriptedServer {
+        try ScriptedServer { peer in
+            guard peer.acceptHandshake() != nil else { return }
+            var withheld: [Int64] = []
+            while withheld.count < withheldCount, let request = peer.readRequest() { withheld.append(request.id) }
+            guard release.wait(timeout: .now() + 120) == .success else { return }
+            for id in withheld { peer.respond(id: id, body: [101]) }  // late: a null value each
+            while let request = peer.readRequest() {
+                peer.respond(id: request.id, body: [3] + HostileReplies.le32(42))
+            }
+        }
+    }
+}

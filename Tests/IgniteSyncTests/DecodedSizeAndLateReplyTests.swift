@@ -41,16 +41,7 @@ struct DecodedSizeAndLateReplyTests {
     @Test func lateRepliesAfterThousandsOfTimeoutsAreDiscarded() throws {
         let withheldCount = 4_500
         let release = DispatchSemaphore(value: 0)
-        let server = try ScriptedServer { peer in
-            guard peer.acceptHandshake() != nil else { return }
-            var withheld: [Int64] = []
-            while withheld.count < withheldCount, let request = peer.readRequest() { withheld.append(request.id) }
-            guard release.wait(timeout: .now() + 120) == .success else { return }
-            for id in withheld { peer.respond(id: id, body: [101]) }  // late: a null value each
-            while let request = peer.readRequest() {
-                peer.respond(id: request.id, body: [3] + HostileReplies.le32(42))
-            }
-        }
+        let server = try ScriptedServer.withholdingReplies(withheldCount, until: release)
         defer {
             release.signal()
             server.stop()
