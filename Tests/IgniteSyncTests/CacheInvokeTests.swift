@@ -124,14 +124,16 @@ struct CacheInvokeTests {
         #expect(error.code == .notSupportedByCluster)
     }
 
-    @Test(.disabled(if: TestEnvironment.isReal, "names a class only the test node lacks"))
+    /// A processor class whose name is registered but that the servers do not have: status 1 with the class name as
+    /// the message (the `ClassNotFoundException`'s, observed on GridGain 8.10).
+    @Test
     func unknownProcessorClassIsAServerError() throws {
         try Self.withInvokeClient(nodes: 1) { cache, _ in
             let error = try #require(throws: IgniteError.self) {
                 try cache.invoke(Int32(1), IgniteEntryProcessor(className: "com.example.Missing"), as: Int32.self)
             }
             #expect(error.serverStatus == 1)
-            #expect(error.message.contains("com.example.Missing"))
+            #expect(error.message == "com.example.Missing")
         }
     }
 }

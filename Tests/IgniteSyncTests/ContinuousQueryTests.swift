@@ -70,6 +70,26 @@ struct ContinuousQueryTests {
         }
     }
 
+    /// An entry that expires is reported (with `includeExpired`) as EXPIRED carrying the expired value as both its
+    /// old value and its value (`CacheContinuousQueryManager.onEntryExpired`). The test node does not emulate expiry
+    /// events, so this runs on a real cluster only.
+    @Test(.enabled(if: TestEnvironment.isReal, "the test node does not emulate expiry events"))
+    func expiredEventCarriesTheOldValueAsBoth() throws {
+        try TestEnvironment.withClient { client, _ in
+            let cache = try client.createCache(TestEnvironment.uniqueName("swift-cq-expiry"))
+            defer { try? cache.destroy() }
+            let collector = EventCollector()
+            let query = try cache.continuousQuery(includeExpired: true, onError: collector.fail, onEvent: collector.add)
+            defer { try? query.close() }
+            try cache.withExpiryPolicy(create: .milliseconds(300)).put(Int32(1), "short-lived")
+            collector.wait { _, _, _ in collector.received.contains { $0.kind == .expired } }
+            let expired = collector.received.filter { $0.kind == .expired }
+            #expect(expired == [ContinuousQueryEvent(kind: .expired, key: .int(1), oldValue: .string("short-lived"), value: .string("short-lived"))],
+                    "\(collector.received)")
+            #expect(try cache.get(Int32(1), as: String.self) == nil)
+        }
+    }
+
     @Test func eventsFromAnotherClientArrive() throws {
         try TestEnvironment.withClient { client, cluster in
             let cache = try client.createCache(TestEnvironment.uniqueName("swift-cq-other"))

@@ -50,9 +50,10 @@ extension RequestHandler {
                 return .failure(ServerStatus.failed, BinaryTypeRules.unresolvedClassName(typeId))
             }
             guard object.typeId == JavaHash.typeId(TestNodeEntryProcessors.add) else {
-                // A class the node does not have: deserialising the processor fails (status 1).
-                let name = scope.data.binaryTypes[object.typeId]?.typeName ?? "typeId=\(object.typeId)"
-                return .failure(ServerStatus.failed, "class org.apache.ignite.binary.BinaryInvalidTypeException: \(name)")
+                // A registered class name the node does not have: deserialising the processor fails with status 1
+                // and the `ClassNotFoundException`'s message, the class name (observed on GridGain 8.10).
+                let name = scope.data.typeNames[BinaryTypeRules.nameKey(BinaryPlatform.java.rawValue, object.typeId)] ?? "typeId=\(object.typeId)"
+                return .failure(ServerStatus.failed, name)
             }
             var entries: [CacheInvokeAllEntry] = []
             for key in decodedKeys {
