@@ -43,6 +43,12 @@ struct AsyncCacheInvokeTests {
             try await group.waitForAll()
         }
         for i in 0..<4 { #expect(try await cache.get("counter-\(i)", as: Int64.self) == 25) }
+        // The processor's class name is registered (OP_REGISTER_BINARY_TYPE_NAME) by the first invokes only.
+        let registrations = testCluster?.nodes.map { $0.requestCount(OpCode(3001)) }.reduce(0, +)
+        if let registrations { #expect(registrations >= 1) }
+        try await cache.invoke("counter-0", add, as: Int64.self)
+        #expect(testCluster?.nodes.map { $0.requestCount(OpCode(3001)) }.reduce(0, +) == registrations)
+        try await cache.invoke("counter-0", IgniteEntryProcessor(className: className, arguments: [Int64(-1)]), as: Int64.self)
         try await cache.put("text", "no number")
         let results = try await cache.invokeAll(["counter-0", "text"], add, as: Int64.self)
         #expect(try results["counter-0"]?.get() == 26)

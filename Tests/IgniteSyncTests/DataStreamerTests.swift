@@ -42,9 +42,16 @@ struct DataStreamerTests {
             }
             #expect(try cache.get(Int32(1), as: String.self) == "old", "without allowOverwrite an existing key keeps its value")
             #expect(try cache.get(Int32(3), as: String.self) == "fresh")
-            #expect(try cache.get(Int32(2), as: String.self) == nil)
-            try cache.withDataStreamer(IgniteDataStreamerOptions(allowOverwrite: true, skipStore: true)) { try $0.add(Int32(1), "new") }
+            // Without allowOverwrite the server only sets entries that have no value (`IsolatedUpdater`,
+            // `initialValue`): the removal of an existing key is ignored.
+            #expect(try cache.get(Int32(2), as: String.self) == "doomed", "without allowOverwrite a removal is ignored")
+            try cache.withDataStreamer(IgniteDataStreamerOptions(allowOverwrite: true, skipStore: true)) { streamer in
+                try streamer.add(Int32(1), "new")
+                try streamer.remove(Int32(2))
+            }
             #expect(try cache.get(Int32(1), as: String.self) == "new")
+            #expect(try cache.get(Int32(2), as: String.self) == nil, "with allowOverwrite the removal applies")
+            #expect(try cache.get(Int32(3), as: String.self) == "fresh")
         }
     }
 

@@ -16,7 +16,9 @@ import IgniteProtocol
 ///   ``IgniteDataStreamerOptions/perNodeParallelOperations`` batches in flight (back-pressure).
 /// * A batch that fails is kept, entries and error, in ``failures``; ``flush()`` and ``close()`` throw when any
 ///   batch failed since the last flush. Nothing is dropped silently.
-/// * Without ``IgniteDataStreamerOptions/allowOverwrite`` a key that exists keeps its value (Ignite's streamer).
+/// * Without ``IgniteDataStreamerOptions/allowOverwrite`` a key that exists keeps its value and ``remove(_:)``
+///   changes nothing (Ignite's isolated updater only sets entries that have no value); with it, values overwrite
+///   and removals apply.
 /// * Safe to use from several tasks.
 public final class IgniteDataStreamer: @unchecked Sendable {
     /// The cache streamed into.
@@ -50,7 +52,9 @@ public final class IgniteDataStreamer: @unchecked Sendable {
         try await add(cache.encode(key), value: cache.encode(value))
     }
 
-    /// Removes a key (a streamed entry without a value).
+    /// Removes a key (a streamed entry without a value) — only with ``IgniteDataStreamerOptions/allowOverwrite``:
+    /// without it the server ignores the removal of an existing key (`DataStreamerImpl.IsolatedUpdater` only sets
+    /// entries that have no value), as Ignite's own streamer does.
     /// - Throws: ``IgniteError/Code/illegalState`` after ``close()``; an encoding error.
     public func remove<K: IgniteBinaryEncodable>(_ key: K) async throws {
         try await add(cache.encode(key), value: nil)

@@ -7,12 +7,26 @@ import IgniteProtocol
 /// response was delivered (decoding itself never performs I/O, and never runs on the loop thread).
 final class BinaryMetadata: Sendable {
     let registry = BinaryTypeRegistry()
+    /// The class-name mappings this client registered (OP_REGISTER_BINARY_TYPE_NAME).
+    let classNames = ClassNameRegistry()
 
     /// Registers on the server every type of `collector` that the registry does not know yet.
     func ensureRegistered(_ collector: BinaryTypeCollector, put: (BinaryType) async throws -> Void) async throws {
         for type in TypeResolution.typesToRegister(collector, registry: registry) {
             try await put(type)
             try TypeResolution.registered(type, registry: registry)
+        }
+    }
+
+    /// Registers on the server the class-name mapping (platform Java) of every type of `collector` that this client
+    /// has not registered yet: the types of objects the server deserializes into classes (an entry processor).
+    /// - Parameters:
+    ///   - collector: The types.
+    ///   - register: Sends OP_REGISTER_BINARY_TYPE_NAME and returns the server's answer.
+    func ensureClassNamesRegistered(_ collector: BinaryTypeCollector,
+                                    register: (RegisterBinaryTypeNameRequest) async throws -> Bool) async throws {
+        for request in TypeResolution.classNamesToRegister(collector, registry: classNames) {
+            TypeResolution.classNameRegistered(request, accepted: try await register(request), registry: classNames)
         }
     }
 

@@ -54,7 +54,9 @@ public struct IgniteServices: Sendable {
     /// Calls a method of a service.
     /// - Returns: The method's result; `nil` for null.
     /// - Throws: ``IgniteError/Code/notSupportedByCluster`` without the feature (or with an un-negotiated caller
-    ///   context); ``IgniteError/Code/server`` with the server's message.
+    ///   context); ``IgniteError/Code/server`` with the server's message. Without ``withKeepBinary(_:)`` the server
+    ///   deserializes object arguments into their Java classes: the client registers their class names first (once
+    ///   per type id), and a class the servers lack fails with status 1 and the class name as the message.
     public func invoke<R: IgniteBinaryDecodable>(_ serviceName: String, method: String,
                                                  arguments: [any IgniteBinaryEncodable & Sendable] = [],
                                                  as type: R.Type = R.self) async throws -> R? {
@@ -67,7 +69,9 @@ public struct IgniteServices: Sendable {
         var types = BinaryTypeCollector()
         var encoded: [ServiceArgument] = []
         for argument in arguments { encoded.append(ServiceArgument(try EncodedValue(argument, types: &types))) }
-        if !types.isEmpty { try await client.registerTypes(types) }
+        // Without keepBinary a Java service's arguments are deserialized into classes: their class names are registered
+        // first (OP_REGISTER_BINARY_TYPE_NAME), as Java's thin client does.
+        try await client.registerTypes(types, classNames: keepBinary ? BinaryTypeCollector() : types)
         let request = ServiceInvokeRequest(serviceName: serviceName, methodName: method, arguments: encoded,
                                            flags: keepBinary ? .keepBinary : [], timeoutMilliseconds: milliseconds,
                                            nodeIds: nodeIds ?? [], callContext: callContext)

@@ -6,7 +6,8 @@ public struct IgniteDataStreamerOptions: Sendable, Hashable {
     public var perNodeBufferSize: Int
     /// Batches in flight per node; adding to a node that has this many waits for one to finish (default 4).
     public var perNodeParallelOperations: Int
-    /// Overwrite existing entries (default `false`: a key that exists keeps its value, as Ignite's streamer does).
+    /// Overwrite existing entries and apply removals (default `false`: a key that exists keeps its value and a
+    /// streamed removal changes nothing, as with Ignite's streamer, whose isolated updater only sets absent entries).
     public var allowOverwrite: Bool
     /// Do not write through to the cache store.
     public var skipStore: Bool

@@ -1,10 +1,15 @@
 // Continuous queries (OP_QUERY_CONTINUOUS 2006, notification OP_QUERY_CONTINUOUS_EVENT_NOTIFICATION 2007).
 // Request layout: PROTOCOL-FACTS §5.5 (GG `pc/cache/ClientCacheQueryContinuousRequest`); response: `i64` query
 // (resource) id. Notification body: apache/ignite `processors/platform/client/cache/ClientCacheEntryEventNotification`
-// `encode`: `i32 n, (key Obj, oldValue Obj, newValue Obj (null for REMOVED and EXPIRED), i8 type) × n`, type CREATED 0,
-// UPDATED 1, REMOVED 2, EXPIRED 3; the events of one notification are in the order the listener received them.
+// `encode`: `i32 n, (key Obj, oldValue Obj, value Obj, i8 type) × n`, type CREATED 0, UPDATED 1, REMOVED 2, EXPIRED 3;
+// the events of one notification are in the order the listener received them. `value` is `getValue()`, which for
+// REMOVED and EXPIRED events is the old value (`CacheContinuousQueryManager.onEntryUpdated` / `onEntryExpired`);
+// the client passes both on as sent, as Java's `ClientCacheEntryListenerHandler` does.
 
-/// One change of a cache entry seen by a continuous query.
+/// One change of a cache entry seen by a continuous query, with the values as the server sent them.
+///
+/// Events of one key arrive in the order of its changes; events of different keys in no global order (the server
+/// keeps the order per partition only).
 public struct ContinuousQueryEvent: Hashable, Sendable, CustomStringConvertible {
     /// What happened.
     public enum Kind: Int8, Hashable, Sendable {
@@ -12,9 +17,11 @@ public struct ContinuousQueryEvent: Hashable, Sendable, CustomStringConvertible 
         case created = 0
         /// The value of an existing key changed.
         case updated = 1
-        /// The key was removed (no new value).
+        /// The key was removed. The server sends the removed value as both ``ContinuousQueryEvent/oldValue`` and
+        /// ``ContinuousQueryEvent/value``.
         case removed = 2
-        /// The entry expired (no new value; only with `includeExpired`).
+        /// The entry expired (only with `includeExpired`). The server sends the expired value as both
+        /// ``ContinuousQueryEvent/oldValue`` and ``ContinuousQueryEvent/value``.
         case expired = 3
     }
 
@@ -24,7 +31,9 @@ public struct ContinuousQueryEvent: Hashable, Sendable, CustomStringConvertible 
     public var key: IgniteValue
     /// The value before the change (`nil` when created, or when the server did not keep it).
     public var oldValue: IgniteValue?
-    /// The value after the change (`nil` when removed or expired).
+    /// The event's value as the server sends it (`CacheEntryEvent.getValue()`): the new value when created or updated;
+    /// for ``Kind/removed`` and ``Kind/expired`` the server sends the old value here too (not `nil`). Test ``kind``
+    /// to recognise a removal.
     public var value: IgniteValue?
 
     /// Creates an event.
@@ -63,7 +72,7 @@ public struct ContinuousQueryEvent: Hashable, Sendable, CustomStringConvertible 
         for event in events {
             writer.writeValue(event.key)
             writer.writeValue(event.oldValue ?? .null)
-            writer.writeValue(event.kind == .removed || event.kind == .expired ? .null : (event.value ?? .null))
+            writer.writeValue(event.value ?? .null)
             writer.writeInt8(event.kind.rawValue)
         }
     }

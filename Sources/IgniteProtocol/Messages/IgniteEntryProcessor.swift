@@ -3,7 +3,9 @@
 ///
 /// The processor travels as a binary object of type `className` (with ``fields`` if it has state) and runs on the
 /// node that owns each entry, atomically with the entry: Java's `EntryProcessor.process(entry, arguments...)`. The
-/// class must be deployed on the servers (on their class path); the client only names it.
+/// class must be deployed on the servers (on their class path); the client only names it. Before the first invoke
+/// with a processor, the client registers the class names of its type and of the object types in its arguments
+/// (OP_REGISTER_BINARY_TYPE_NAME, once per client and type id), which the server needs to deserialize them.
 ///
 /// ```swift
 /// let add = IgniteEntryProcessor(className: "com.example.AddProcessor", arguments: [Int64(5)])
@@ -31,12 +33,25 @@ public struct IgniteEntryProcessor: Sendable {
     /// Encodes the processor object and the arguments, recording the binary types they use.
     /// - Throws: ``IgniteError/Code/parameter`` for an empty class name; encoding errors of the arguments.
     package func encoded(types: inout BinaryTypeCollector) throws -> EncodedEntryProcessor {
+        var classNames = BinaryTypeCollector()
+        return try encoded(types: &types, classNames: &classNames)
+    }
+
+    /// Encodes the processor object and the arguments, recording the binary types they use in `types`, and in
+    /// `classNames` the types the server deserializes into Java classes (the processor's, and those of objects in
+    /// the arguments): their class names must be registered (``TypeResolution/classNamesToRegister(_:registry:)``)
+    /// before the request goes out, or the server cannot resolve them.
+    /// - Throws: ``IgniteError/Code/parameter`` for an empty class name; encoding errors of the arguments.
+    package func encoded(types: inout BinaryTypeCollector, classNames: inout BinaryTypeCollector) throws -> EncodedEntryProcessor {
         guard !className.isEmpty else { throw IgniteError.parameter("an entry processor needs a class name") }
         var builder = BinaryObjectBuilder(typeName: className)
         for field in fields { builder.setField(field.name, field.value) }
-        let processor = try EncodedValue(builder, types: &types)
+        var own = BinaryTypeCollector()
+        let processor = try EncodedValue(builder, types: &own)
         var encodedArguments: [EncodedValue] = []
-        for argument in arguments { encodedArguments.append(try Self.encode(argument, types: &types)) }
+        for argument in arguments { encodedArguments.append(try Self.encode(argument, types: &own)) }
+        types.record(contentsOf: own)
+        classNames.record(contentsOf: own)
         return EncodedEntryProcessor(processor: processor, arguments: encodedArguments)
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Binary-type resolution as pure steps: decoding never performs I/O, and encoding never sends data before the
 /// types it uses are registered.
 ///
@@ -8,6 +10,11 @@
 ///   those types (OP_GET_BINARY_TYPE), off the read path (after the response was read), reports them with
 ///   ``Decoding/typesFetched(_:registry:)``, and steps again. Bounded: after ``Decoding/maximumRounds`` rounds, or
 ///   when a round fetched nothing, the decode error surfaces.
+/// * Class names: an object the server deserializes into a Java class (an entry processor and its arguments) needs
+///   the server's marshaller mapping type id → class name for platform Java. ``classNamesToRegister(_:registry:)``
+///   returns the mappings a client has not registered yet: the driver sends each (OP_REGISTER_BINARY_TYPE_NAME,
+///   platform Java, as Java's thin client does before it first marshals a class) and records an accepted one with
+///   ``classNameRegistered(_:accepted:registry:)``.
 package enum TypeResolution {
     /// Whether the client must ask the server's binary configuration (OP_BINARY_CONFIGURATION_GET) to choose the
     /// compact-footer setting: only when none is configured and the server negotiated the feature.
@@ -54,6 +61,31 @@ package enum TypeResolution {
     /// - Throws: ``IgniteError/Code/binaryType`` if it conflicts with a known type.
     package static func registered(_ type: BinaryType, registry: BinaryTypeRegistry) throws {
         _ = try registry.register(type)
+    }
+
+    /// The class-name mappings of `collector`'s types that the client has not registered with the server yet, one per
+    /// type id (platform Java; the type name is the class name).
+    /// - Parameters:
+    ///   - collector: The types of objects the server deserializes into classes.
+    ///   - registry: The mappings this client registered.
+    /// - Returns: The OP_REGISTER_BINARY_TYPE_NAME requests to send, in the collector's order.
+    package static func classNamesToRegister(_ collector: BinaryTypeCollector, registry: ClassNameRegistry) -> [RegisterBinaryTypeNameRequest] {
+        guard !collector.isEmpty else { return [] }
+        return collector.types.compactMap { type in
+            guard !type.typeName.isEmpty, !registry.isRegistered(typeId: type.typeId, name: type.typeName) else { return nil }
+            return RegisterBinaryTypeNameRequest(platform: .java, typeId: type.typeId, typeName: type.typeName)
+        }
+    }
+
+    /// Records the server's answer to a class-name registration. An accepted mapping is not sent again; a refused one
+    /// (`false`: the cluster could not exchange it, for example while stopping) is tried again next time, as Java's
+    /// thin client does.
+    /// - Parameters:
+    ///   - request: The registration sent.
+    ///   - accepted: The server's answer.
+    ///   - registry: The mappings this client registered.
+    package static func classNameRegistered(_ request: RegisterBinaryTypeNameRequest, accepted: Bool, registry: ClassNameRegistry) {
+        if accepted { registry.record(typeId: request.typeId, name: request.typeName) }
     }
 
     /// Type ids of compact-footer objects inside `value` whose schema the registry lacks (through containers,
@@ -121,5 +153,25 @@ package enum TypeResolution {
             }
             if !any, let lastError { throw lastError }
         }
+    }
+}
+
+/// The class-name mappings (platform Java, type id → class name) one client registered with the server
+/// (OP_REGISTER_BINARY_TYPE_NAME), so that each is sent once per client. Thread-safe.
+package final class ClassNameRegistry: @unchecked Sendable {
+    private let lock = NSLock()
+    private var names: [Int32: String] = [:]
+
+    /// Creates an empty registry.
+    package init() {}
+
+    /// Whether `name` was registered for `typeId`.
+    package func isRegistered(typeId: Int32, name: String) -> Bool {
+        lock.withLock { names[typeId] == name }
+    }
+
+    /// Records an accepted registration.
+    package func record(typeId: Int32, name: String) {
+        lock.withLock { names[typeId] = name }
     }
 }

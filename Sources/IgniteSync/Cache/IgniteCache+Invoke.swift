@@ -16,8 +16,9 @@ extension IgniteCache {
                                                                           as type: V.Type = V.self) throws -> V? {
         let k = try encode(key)
         var types = BinaryTypeCollector()
-        let encoded = try processor.encoded(types: &types)
-        if !types.isEmpty { try client.registerTypes(types) }
+        var classNames = BinaryTypeCollector()
+        let encoded = try processor.encoded(types: &types, classNames: &classNames)
+        try client.registerTypes(types, classNames: classNames)
         return try decode(try run(key: k) { CacheInvokeRequest(cache: $0, key: k, processor: encoded) }, as: type)
     }
 
@@ -35,8 +36,9 @@ extension IgniteCache {
         guard !keys.isEmpty else { return [:] }
         var types = BinaryTypeCollector()
         let encodedKeys = try keys.map { try EncodedValue($0, types: &types) }
-        let encoded = try processor.encoded(types: &types)
-        if !types.isEmpty { try client.registerTypes(types) }
+        var classNames = BinaryTypeCollector()
+        let encoded = try processor.encoded(types: &types, classNames: &classNames)
+        try client.registerTypes(types, classNames: classNames)
         let entries = try run(key: nil) { CacheInvokeAllRequest(cache: $0, keys: encodedKeys, processor: encoded) }
         var results: [K: IgniteEntryProcessorResult<V>] = [:]
         for entry in entries {

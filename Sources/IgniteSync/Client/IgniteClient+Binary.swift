@@ -129,6 +129,13 @@ extension IgniteClient {
         }
     }
 
+    /// Registers the types of an encoding that the registry does not know yet (3003), then the class names of the
+    /// objects the server deserializes into Java classes (3001, once per type id), before the data go out.
+    func registerTypes(_ collector: BinaryTypeCollector, classNames: BinaryTypeCollector) throws {
+        if !collector.isEmpty { try registerTypes(collector) }
+        try binary.ensureClassNamesRegistered(classNames) { request in try execute(request) }
+    }
+
     /// Decodes a value as `T`, fetching missing compact-footer schemas (3002) off the read path. A value kept as
     /// ``BinaryObject`` or ``IgniteValue`` gets its schemas fetched too, so that its fields can be read by name.
     func decode<T: IgniteBinaryDecodable>(_ value: IgniteValue, as type: T.Type) throws -> T {

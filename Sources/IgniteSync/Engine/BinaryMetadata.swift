@@ -8,6 +8,8 @@ import IgniteProtocol
 final class BinaryMetadata: @unchecked Sendable {
     let compactFooterSetting: Bool?
     let registry = BinaryTypeRegistry()
+    /// The class-name mappings this client registered (OP_REGISTER_BINARY_TYPE_NAME).
+    let classNames = ClassNameRegistry()
 
     init(compactFooter: Bool?) {
         compactFooterSetting = compactFooter
@@ -21,6 +23,18 @@ final class BinaryMetadata: @unchecked Sendable {
         for type in TypeResolution.typesToRegister(collector, registry: registry) {
             try put(type)
             try TypeResolution.registered(type, registry: registry)
+        }
+    }
+
+    /// Registers on the server the class-name mapping (platform Java) of every type of `collector` that this client
+    /// has not registered yet: the types of objects the server deserializes into classes (an entry processor).
+    /// - Parameters:
+    ///   - collector: The types.
+    ///   - register: Sends OP_REGISTER_BINARY_TYPE_NAME and returns the server's answer.
+    func ensureClassNamesRegistered(_ collector: BinaryTypeCollector,
+                                    register: (RegisterBinaryTypeNameRequest) throws -> Bool) throws {
+        for request in TypeResolution.classNamesToRegister(collector, registry: classNames) {
+            TypeResolution.classNameRegistered(request, accepted: try register(request), registry: classNames)
         }
     }
 

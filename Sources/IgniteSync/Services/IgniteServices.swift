@@ -62,14 +62,18 @@ public struct IgniteServices: Sendable {
     /// - Returns: The method's result; `nil` for null (and for `void` methods).
     /// - Throws: ``IgniteError/Code/notSupportedByCluster`` without feature SERVICE_INVOKE, or with a caller context
     ///   the connection did not negotiate; ``IgniteError/Code/server`` with the server's message ("Service not
-    ///   found: …", a failed method).
+    ///   found: …", a failed method). Without ``withKeepBinary(_:)`` the server deserializes object arguments into
+    ///   their Java classes: the client registers their class names first (once per type id), and a class the
+    ///   servers lack fails with status 1 and the class name as the message.
     public func invoke<R: IgniteBinaryDecodable>(_ serviceName: String, method: String,
                                                  arguments: [any IgniteBinaryEncodable] = [], as type: R.Type = R.self) throws -> R? {
         if let nodeIds, nodeIds.isEmpty { throw IgniteError.parameter("cluster group is empty") }
         var types = BinaryTypeCollector()
         var encoded: [ServiceArgument] = []
         for argument in arguments { encoded.append(ServiceArgument(try EncodedValue(argument, types: &types))) }
-        if !types.isEmpty { try client.registerTypes(types) }
+        // Without keepBinary a Java service's arguments are deserialized into classes: their class names are registered
+        // first (OP_REGISTER_BINARY_TYPE_NAME), as Java's thin client does.
+        try client.registerTypes(types, classNames: keepBinary ? BinaryTypeCollector() : types)
         let request = ServiceInvokeRequest(serviceName: serviceName, methodName: method, arguments: encoded,
                                            flags: keepBinary ? .keepBinary : [],
                                            timeoutMilliseconds: try ComputeTiming.milliseconds(timeout),

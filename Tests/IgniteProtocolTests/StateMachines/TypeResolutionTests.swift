@@ -97,4 +97,28 @@ struct TypeResolutionTests {
         #expect(TypeResolution.compactFooter(configured: nil, server: false) == false)
         #expect(TypeResolution.compactFooter(configured: nil, server: nil) == true)
     }
+
+    @Test("class names: an entry processor's type and its arguments' object types, registered once per type id")
+    func classNamesOfAnEntryProcessor() throws {
+        let processor = IgniteEntryProcessor(className: "org.example.Add", arguments: [Int64(1), ResolutionPoint(x: 1, label: "a")])
+        var types = BinaryTypeCollector()
+        var classNames = BinaryTypeCollector()
+        _ = try processor.encoded(types: &types, classNames: &classNames)
+        #expect(types.types.map(\.typeName).contains("org.example.Add"))
+        let registry = ClassNameRegistry()
+        let requests = TypeResolution.classNamesToRegister(classNames, registry: registry)
+        #expect(requests.map(\.typeName).sorted() == ["ResolutionPoint", "org.example.Add"].sorted())
+        #expect(requests.allSatisfy { $0.platform == .java && $0.typeId == JavaHash.typeId($0.typeName) })
+        // A refusal (`false`) is not recorded: it is sent again next time; an acceptance is not.
+        let add = try #require(requests.first { $0.typeName == "org.example.Add" })
+        TypeResolution.classNameRegistered(add, accepted: false, registry: registry)
+        #expect(TypeResolution.classNamesToRegister(classNames, registry: registry).count == 2)
+        for request in requests { TypeResolution.classNameRegistered(request, accepted: true, registry: registry) }
+        #expect(TypeResolution.classNamesToRegister(classNames, registry: registry).isEmpty)
+        #expect(TypeResolution.classNamesToRegister(BinaryTypeCollector(), registry: registry).isEmpty)
+        // The plain encoding entry point records the types without asking for class names.
+        var plain = BinaryTypeCollector()
+        _ = try IgniteEntryProcessor(className: "org.example.Add").encoded(types: &plain)
+        #expect(plain.types.map(\.typeName) == ["org.example.Add"])
+    }
 }

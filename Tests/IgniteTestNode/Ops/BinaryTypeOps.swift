@@ -11,8 +11,7 @@ extension RequestHandler {
                 if platform == 1, let javaName = data.typeNames[BinaryTypeRules.nameKey(0, typeId)] {
                     return .failure(ServerStatus.failed, "Failed to resolve Java class '\(javaName)' in .NET [platformId=1, typeId=\(typeId)].")
                 }
-                return .failure(ServerStatus.failed,
-                                "Failed to resolve class name [platformId=\(platform), platform=\(BinaryTypeRules.platformName(platform)), typeId=\(typeId)]")
+                return .failure(ServerStatus.failed, BinaryTypeRules.unresolvedClassName(typeId, platform: platform))
             }
         case 3001:
             let platform = try reader.readInt8()
@@ -58,6 +57,12 @@ enum BinaryTypeRules {
     }
 
     static func nameKey(_ platform: Int8, _ typeId: Int32) -> Int64 { Int64(platform) << 32 | Int64(UInt32(bitPattern: typeId)) }
+
+    /// The real server's text for a type id without a class-name mapping (`MarshallerContextImpl.getClassName`):
+    /// OP_GET_BINARY_TYPE_NAME's answer, and the failure to deserialize such an object (an entry processor).
+    static func unresolvedClassName(_ typeId: Int32, platform: Int8 = BinaryPlatform.java.rawValue) -> String {
+        "Failed to resolve class name [platformId=\(platform), platform=\(platformName(platform)), typeId=\(typeId)]"
+    }
 
     static func platformName(_ platform: Int8) -> String {
         switch platform {

@@ -15,10 +15,13 @@ struct ContinuousQuerySubscription: @unchecked Sendable {
 ///   up (status 1000), the query registered as a resource whose id the response carries (`i64`).
 /// * Every committed change of the cache (puts, removes, clears, transaction commits, streamed entries, from any
 ///   connection of any node) becomes one event — CREATED without an old value, UPDATED with both, REMOVED with the old
-///   value and no new one (`ClientCacheEntryEventNotification.encode`) — sent to the query's connection after the
-///   request that made it, in commit order, one notification per request and query (page size and time interval are
-///   accepted; the test node never holds events back).
-/// * OP_RESOURCE_CLOSE of the id stops the query; a closed connection's queries stop. Expiry events are not emulated.
+///   value as both its old value and its value (`ClientCacheEntryEventNotification.encode` writes `getOldValue()` and
+///   `getValue()`; `CacheContinuousQueryManager.onEntryUpdated` makes a removal's value the old value) — sent to the
+///   query's connection after the request that made it, in commit order, one notification per request and query
+///   (page size and time interval are accepted; the test node never holds events back). Commit order is stronger
+///   than the real server's, which keeps the order per key (per partition) only.
+/// * OP_RESOURCE_CLOSE of the id stops the query; a closed connection's queries stop. Expiry events are not emulated
+///   (a real server's EXPIRED event, `onEntryExpired`, also carries the old value as both).
 extension RequestHandler {
     func continuousQuery(_ reader: inout BinaryReader) throws -> OpResult {
         let request = try QueryContinuousRequest.decodeBody(from: &reader, context: context)
@@ -51,7 +54,9 @@ extension ClusterData {
         case (_, nil): kind = .removed
         default: kind = .updated
         }
-        let event = ContinuousQueryEvent(kind: kind, key: key, oldValue: old, value: new)
+        // A removal's value is its old value (`CacheContinuousQueryManager.onEntryUpdated`: `evtType == REMOVED &&
+        // lsnr.oldValueRequired() ? oldVal : newVal`), as the real server sends it.
+        let event = ContinuousQueryEvent(kind: kind, key: key, oldValue: old, value: kind == .removed ? old : new)
         for subscription in continuousQueries[cacheId] ?? [] { pendingCacheEvents.append((subscription, event)) }
     }
 

@@ -6,8 +6,10 @@ import IgniteProtocol
 ///
 /// * START looks the cache up first (status 1000 for an unknown id), applies the entries, and with CLOSE answers
 ///   resource id 0; without it registers a streamer resource and answers its id.
-/// * An entry with a null value removes its key. Without ALLOW_OVERWRITE a key that exists keeps its value (the
-///   server's default isolated updater only inserts); with it the value is overwritten.
+/// * Without ALLOW_OVERWRITE the server's default `DataStreamerImpl.IsolatedUpdater` applies each entry with
+///   `GridCacheEntryEx.initialValue`, which only sets an entry that has no value: a key that exists keeps its value,
+///   and an entry with a null value (a removal) changes nothing (observed on GridGain 8.10: the key is still there).
+///   With ALLOW_OVERWRITE (the individual-puts updater) the value is overwritten and a null value removes the key.
 /// * ADD_DATA applies the entries with the flags of its START; CLOSE releases the resource; an unknown id is status
 ///   1011 "Failed to find resource with id: N".
 /// * The counters: ``IgniteTestNode/streamedEntries`` counts entries received by this node.
@@ -55,11 +57,12 @@ extension RequestHandler {
                 }
             }
             node.countStreamed(decoded.count, misrouted: misrouted)
+            let overwrite = flags.contains(.allowOverwrite)
             for (key, value) in decoded {
-                if let value {
-                    if flags.contains(.allowOverwrite) || scope.get(key) == nil { scope.set(key, value) }
-                } else {
-                    scope.set(key, nil)
+                if overwrite {
+                    scope.set(key, value)
+                } else if let value, scope.get(key) == nil {
+                    scope.set(key, value)   // `initialValue`: only an entry without a value is set; a removal is ignored
                 }
             }
             return .empty

@@ -36,11 +36,24 @@ extension RequestHandler {
             return .failure(ServerStatus.failed, "Unsupported entry processor platform: \(platform)")
         }
         let isSingle = op == .cacheInvoke
+        // Arguments of object types are deserialized too (`getArgs(keepBinary: false)`), after the processor.
+        let argumentTypeIds = processor.arguments.compactMap { argument -> Int32? in
+            guard case .object(let object)? = try? argument.decoded() else { return nil }
+            return object.typeId
+        }
         return withCache(info, isWrite: true, routedKey: isSingle ? decodedKeys.first : nil) { scope in
+            // `BinaryObjectImpl.deserialize` asks the marshaller mapping (platform Java) for the class name of the
+            // type id: a client must have registered it (OP_REGISTER_BINARY_TYPE_NAME), or the server answers this
+            // (`MarshallerContextImpl.getClassName`, observed on GridGain 8.10).
+            for typeId in [object.typeId] + argumentTypeIds
+            where scope.data.typeNames[BinaryTypeRules.nameKey(BinaryPlatform.java.rawValue, typeId)] == nil {
+                return .failure(ServerStatus.failed, BinaryTypeRules.unresolvedClassName(typeId))
+            }
             guard object.typeId == JavaHash.typeId(TestNodeEntryProcessors.add) else {
-                // A class the node does not have: deserialising the processor fails (status 1).
-                let name = scope.data.binaryTypes[object.typeId]?.typeName ?? "typeId=\(object.typeId)"
-                return .failure(ServerStatus.failed, "class org.apache.ignite.binary.BinaryInvalidTypeException: \(name)")
+                // A registered class name the node does not have: deserialising the processor fails with status 1
+                // and the `ClassNotFoundException`'s message, the class name (observed on GridGain 8.10).
+                let name = scope.data.typeNames[BinaryTypeRules.nameKey(BinaryPlatform.java.rawValue, object.typeId)] ?? "typeId=\(object.typeId)"
+                return .failure(ServerStatus.failed, name)
             }
             var entries: [CacheInvokeAllEntry] = []
             for key in decodedKeys {

@@ -43,6 +43,15 @@ extension RequestHandler {
                 return .failure(ServerStatus.failed, "class org.apache.ignite.IgniteException: Failed to find deployed service: \(request.serviceName)")
             }
             let arguments = try request.arguments.map { ServerValues.canonical(try $0.value.decoded()) }
+            // Without keepBinary a Java service's arguments are deserialized (`ClientServiceInvokeRequest.process`,
+            // `reader.readObject()`): an object needs its class-name mapping (else `MarshallerContextImpl`'s text), and
+            // then its class, which the test node never has (the message is the class name; observed on GridGain 8.10).
+            if !request.flags.contains(.keepBinary) {
+                for case .object(let object) in arguments {
+                    let name = core.data.withLock { $0.typeNames[BinaryTypeRules.nameKey(BinaryPlatform.java.rawValue, object.typeId)] }
+                    return .failure(ServerStatus.failed, name ?? BinaryTypeRules.unresolvedClassName(object.typeId))
+                }
+            }
             let noMethod = OpResult.failure(ServerStatus.failed,
                                             "class org.apache.ignite.IgniteException: Could not find proxy method '\(request.methodName)' in class \(TestNodeServices.echoClassName)")
             switch (request.methodName, arguments.count) {
