@@ -69,6 +69,8 @@ struct BeyondMessageTests {
         Case(name: "7000 invoke without caller context",
              hex: "33000000581b070000000000000009030000007376630000000000000000000000000009040000006563686f0100000009020000006869",
              build: frame(ServiceInvokeRequest(serviceName: "svc", methodName: "echo", arguments: [ServiceArgument(EncodedValue(.string("hi")))]))),
+        // Raw node ids (no type code 10): `ClientServiceInvokeRequest` (server, `pc/service/`) reads
+        // `new UUID(reader.readLong(), reader.readLong())`, Apache and GridGain alike (unlike 6000 above).
         Case(name: "7000 invoke with caller context (bit 10)",
              hex: "55000000581b0700000000000000090300000073766300fa00000000000000010000000100000000000000020000000000000009040000006563686f0100000009020000006869190100000001090100000061090100000062",
              context: withCallContext,
