@@ -42,11 +42,14 @@ struct AsyncIndexQueryTests {
             }
             return ages
         }
-        #expect(try await query([.between("age", .int(10), .int(13))]) == [10, 11, 12, 13])
-        #expect(try await query([.isIn("age", [.int(40), .int(4)])]) == [4, 40])
-        #expect(try await query([.greater("age", .int(40))], limit: 3) == [41, 42, 43])
+        // Index order needs a named index (GridGain 8 orders by it only then: `IndexQuerySqlGenerator`).
+        #expect(try await query([.between("age", .int(10), .int(13))], index: "AGE_IDX") == [10, 11, 12, 13])
+        #expect(try await query([.isIn("age", [.int(40), .int(4)])], index: "AGE_IDX") == [4, 40])
+        #expect(try await query([.greater("age", .int(40))], index: "AGE_IDX", limit: 3) == [41, 42, 43])
+        #expect(try await query([.between("age", .int(10), .int(13))]).sorted() == [10, 11, 12, 13])
         #expect(try await query([.equal("city", .string("Oslo")), .lessOrEqual("age", .int(8))], index: "CITY_AGE_IDX") == [2, 4, 6, 8])
-        #expect(try await query([.isNull("city")], index: "CITY_AGE_IDX").count == 10)
+        // NULL in an IN list works on both servers; a NULL bound (`isNull`) only on Apache Ignite.
+        #expect(try await query([.isIn("city", [.null])], index: "CITY_AGE_IDX").count == 10)
         // Leaving the loop early closes the cursor on the server.
         let cursor = try await cache.indexQuery(type, criteria: [.greaterOrEqual("age", .int(0))], pageSize: 2,
                                                 keyType: Int32.self, valueType: AsyncIndexedPerson.self)

@@ -56,13 +56,21 @@ struct BeyondMessageTests {
         Case(name: "9023 iterator page",
              hex: "160000003f23070000000000000005000000000000000a000000",
              build: frame(SetIteratorGetPageRequest(resourceId: 5, pageSize: 10))),
-        Case(name: "6000 execute on one node, both flags, raw node ids",
-             hex: "3200000070170700000000000000010000000100000000000000020000000000000003e8030000000000000901000000540307000000",
+        // The node id is a TYPED UUID (code 10): `ClientExecuteTaskRequest` (server, `pc/compute/`) reads it with
+        // `reader.readUuid()`; a raw id makes a real GridGain 8.10 server fail the parse and close the connection.
+        Case(name: "6000 execute on one node, both flags, typed node ids",
+             hex: "3300000070170700000000000000010000000a0100000000000000020000000000000003e8030000000000000901000000540307000000",
              build: frame(ComputeTaskExecuteRequest(nodeIds: [node2], flags: [.noFailover, .noResultCache], timeoutMilliseconds: 1000,
                                                     taskName: "T", argument: EncodedValue(.int(7))))),
+        // NO_RESULT_CACHE alone is flags 0x02 (`ClientComputeTask.NO_RESULT_CACHE_FLAG_MASK`); no node ids, null argument.
+        Case(name: "6000 execute everywhere, no result cache",
+             hex: "1e000000701707000000000000000000000002000000000000000009010000005465",
+             build: frame(ComputeTaskExecuteRequest(flags: [.noResultCache], taskName: "T"))),
         Case(name: "7000 invoke without caller context",
              hex: "33000000581b070000000000000009030000007376630000000000000000000000000009040000006563686f0100000009020000006869",
              build: frame(ServiceInvokeRequest(serviceName: "svc", methodName: "echo", arguments: [ServiceArgument(EncodedValue(.string("hi")))]))),
+        // Raw node ids (no type code 10): `ClientServiceInvokeRequest` (server, `pc/service/`) reads
+        // `new UUID(reader.readLong(), reader.readLong())`, Apache and GridGain alike (unlike 6000 above).
         Case(name: "7000 invoke with caller context (bit 10)",
              hex: "55000000581b0700000000000000090300000073766300fa00000000000000010000000100000000000000020000000000000009040000006563686f0100000009020000006869190100000001090100000061090100000062",
              context: withCallContext,

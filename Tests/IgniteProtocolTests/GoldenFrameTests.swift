@@ -101,6 +101,8 @@ struct GoldenFrameTests {
         Case(name: "5100 node ids: attribute and server-nodes projection (bit 4)",
              hex: "2b000000ec13070000000000000003000000000000000200000001000904000000726f6c6509020000006462020001",
              build: frame(ClusterGroupGetNodeIdsRequest(knownTopologyVersion: 3, projection: [.attribute(name: "role", value: "db"), .serverNodes(true)]))),
+        // Raw ids (no type code 10): `ClientClusterGroupGetNodesDetailsRequest` (server, `pc/cluster/`) reads
+        // `new UUID(reader.readLong(), reader.readLong())`, Apache and GridGain alike.
         Case(name: "5101 node info: raw UUIDs (bit 4)",
              hex: "2e000000ed13070000000000000002000000614a720033f738a47f7e11fe533ed6b401000000000000000200000000000000",
              build: frame(ClusterGroupGetNodeInfoRequest(nodeIds: [node1, node2]))),

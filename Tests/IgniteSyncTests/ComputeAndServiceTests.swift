@@ -11,7 +11,9 @@ struct ComputeTests {
         let task = try #require(BeyondEnvironment.echoTask)
         try BeyondEnvironment.withClient(nodes: nodes) { (client, _) throws in
             #expect(try client.compute.execute(task, argument: "hello", as: String.self) == "hello")
-            #expect(try client.compute.withTimeout(.seconds(30)).withNoFailover().withNoResultCache()
+            // Not withNoResultCache: the echo task's reduce reads the first job result, which that flag withholds
+            // (see `noResultCacheGivesReduceNoResults`).
+            #expect(try client.compute.withTimeout(.seconds(30)).withNoFailover()
                 .execute(task, argument: Int64(42), as: Int64.self) == 42)
             #expect(try client.compute.execute(task, as: String.self) == nil)
             #expect(try client.compute.forNodes(client.connectedNodeIds).execute(task, argument: Int32(7), as: Int32.self) == 7)
@@ -67,6 +69,23 @@ struct ComputeTests {
             }
             #expect(timedOut.message.contains("timed out"))
             #expect(try compute.execute(TestNodeTasks.sleep, argument: Int32(20), as: Int32.self) == 20)
+        }
+    }
+
+    /// NO_RESULT_CACHE (0x02) reaches the server: the echo task's reduce then sees no job results and the task fails
+    /// with the server's reduce error, as a Java echo task (`reduce` returns `results.get(0).getData()`) does on a
+    /// real cluster. On a real cluster this holds for the echo task `IGNITE_TEST_COMPUTE_TASK` is documented to be.
+    @Test(.enabled(if: BeyondEnvironment.echoTask != nil, "\(BeyondEnvironment.computeSkipReason)"))
+    func noResultCacheGivesReduceNoResults() throws {
+        let task = try #require(BeyondEnvironment.echoTask)
+        try BeyondEnvironment.withClient { client, _ in
+            let error = try #require(throws: IgniteError.self) {
+                try client.compute.withNoResultCache().execute(task, argument: "lost", as: String.self)
+            }
+            #expect(error.code == .server)
+            #expect(error.message.contains("Failed to reduce job results"))
+            // The flag is per facade: without it the same task works on the same connection.
+            #expect(try client.compute.withNoFailover().execute(task, argument: "kept", as: String.self) == "kept")
         }
     }
 

@@ -7,6 +7,13 @@ import Testing
 /// Atomic longs and sets, one node and three nodes; against a real cluster when `IGNITE_TEST_ADDRESSES` is set.
 @Suite("Distributed data structures")
 struct DataStructureTests {
+    /// The configuration of this suite's sets: a cache group of their own per backup count. Sets and atomics share
+    /// `default-ds-group` by default, atomics with 1 backup and sets with 0, and a group's caches must agree on
+    /// backups and mode: on a shared cluster, whatever created the group first decides (see DATA-STRUCTURES.md).
+    static func setConfiguration(backups: Int32 = 0, colocated: Bool = false) -> CollectionConfiguration {
+        CollectionConfiguration(backups: backups, groupName: "swift-tests-sets-\(backups)b", colocated: colocated)
+    }
+
     @Test(arguments: [1, 3])
     func atomicLongArithmeticAndLifecycle(nodes: Int) throws {
         try TestEnvironment.withClient(nodes: nodes) { client, _ in
@@ -89,7 +96,10 @@ struct DataStructureTests {
         try TestEnvironment.withClient(nodes: TestEnvironment.isReal ? 1 : 3) { client, _ in
             let name = TestEnvironment.uniqueName("swift-atomic-cfg")
             let counter = try client.atomicLong(name, initialValue: 0,
-                                                configuration: AtomicConfiguration(cacheMode: .replicated, backups: 0))
+                                                // A group of its own: a REPLICATED atomics cache in `default-ds-group`
+                                                // would make every later PARTITIONED structure there fail ("Cache mode mismatch").
+                                                configuration: AtomicConfiguration(cacheMode: .replicated, backups: 0,
+                                                                                   groupName: "swift-tests-atomics-replicated"))
             defer { try? counter.remove() }
             DispatchQueue.concurrentPerform(iterations: 8) { _ in
                 for _ in 0..<50 { _ = try? counter.incrementAndGet() }
@@ -103,7 +113,7 @@ struct DataStructureTests {
         try TestEnvironment.withClient(nodes: nodes) { client, _ in
             let name = TestEnvironment.uniqueName("swift-set")
             #expect(try client.existingSet(name, of: String.self) == nil)
-            let set = try client.set(name, of: String.self, configuration: CollectionConfiguration(backups: 1))
+            let set = try client.set(name, of: String.self, configuration: Self.setConfiguration(backups: 1))
             defer { try? set.close() }
             #expect(try set.isEmpty())
             #expect(try set.add("a"))
@@ -125,9 +135,11 @@ struct DataStructureTests {
             #expect(try set.retain(onlyThese: [String]()))
             #expect(try set.isEmpty())
 
-            // The same set by name from the lookup-only path.
-            let same = try #require(try client.existingSet(name, of: String.self))
+            // The same set by name: get-or-create with its configuration finds it. The lookup-only path searches the
+            // default group only (`IgniteKernal.set(name, null)`), so it does not see a set of another group.
+            let same = try client.set(name, of: String.self, configuration: Self.setConfiguration(backups: 1))
             #expect(same.identity == set.identity)
+            #expect(try client.existingSet(name, of: String.self) == nil)
             try same.add("e")
             #expect(try set.contains("e"))
             try set.clear()
@@ -143,7 +155,7 @@ struct DataStructureTests {
 
     @Test func setIterationPagesAndEarlyClose() throws {
         try TestEnvironment.withClient(nodes: TestEnvironment.isReal ? 1 : 3) { client, _ in
-            var set = try client.set(TestEnvironment.uniqueName("swift-set-pages"), of: Int32.self)
+            var set = try client.set(TestEnvironment.uniqueName("swift-set-pages"), of: Int32.self, configuration: Self.setConfiguration())
             defer { try? set.close() }
             let values = Array(Int32(0)..<Int32(25))
             try set.add(contentsOf: values)
@@ -175,13 +187,68 @@ struct DataStructureTests {
         }
         try TestEnvironment.withClient { client, _ in
             let set = try client.set(TestEnvironment.uniqueName("swift-set-obj"), of: Point.self,
-                                     configuration: CollectionConfiguration(colocated: true))
+                                     configuration: Self.setConfiguration(colocated: true))
             defer { try? set.close() }
             #expect(set.isColocated)
             #expect(try set.add(Point(x: 1, y: 2)))
             #expect(try set.add(Point(x: 1, y: 2)) == false)
             #expect(try set.contains(Point(x: 1, y: 2)))
             #expect(try set.all() == [Point(x: 1, y: 2)])
+        }
+    }
+
+    /// The lookup-only path (`existingSet`) finds sets of the default group. Such a set takes 1 backup, the atomics'
+    /// default: the group's caches must agree, and the atomics cache is usually there first.
+    @Test func existingSetFindsSetsOfTheDefaultGroup() throws {
+        try TestEnvironment.withClient { client, _ in
+            let name = TestEnvironment.uniqueName("swift-set-lookup")
+            #expect(try client.existingSet(name, of: Int32.self) == nil)
+            let set = try client.set(name, of: Int32.self, configuration: CollectionConfiguration(backups: 1))
+            defer { try? set.close() }
+            try set.add(7)
+            let same = try #require(try client.existingSet(name, of: Int32.self))
+            #expect(same.identity == set.identity)
+            #expect(try same.contains(7))
+        }
+    }
+
+    /// A set cache that does not fit its cache group is refused with the server's message: atomics default to 1
+    /// backup and collections to 0, and a group's caches must agree (`ClusterCachesInfo.validateCacheGroupConfiguration`).
+    /// A group of its own keeps this test independent of what else the (shared) cluster holds.
+    @Test func aSetThatDoesNotFitItsGroupIsRefused() throws {
+        try TestEnvironment.withClient { client, _ in
+            let group = "swift-tests-mismatch"
+            let counter = try client.atomicLong(TestEnvironment.uniqueName("swift-mismatch"), initialValue: 0,
+                                                configuration: AtomicConfiguration(backups: 1, groupName: group))
+            defer { try? counter.remove() }
+            // A colocated set starts the group's shared collection cache; any other its own (`…#SET_<name>`).
+            let colocated = try #require(throws: IgniteError.self) {
+                try client.set(TestEnvironment.uniqueName("swift-mismatch-set"), of: Int32.self,
+                               configuration: CollectionConfiguration(backups: 0, groupName: group, colocated: true))
+            }
+            #expect(colocated.serverStatus == 1)
+            #expect(colocated.message.contains("Backups mismatch for caches related to the same group [groupName=\(group), "
+                + "existingCache=ignite-sys-atomic-cache@\(group), existingBackups=1, "
+                + "startingCache=datastructures_ATOMIC_PARTITIONED_0@\(group), startingBackups=0]"), "\(colocated.message)")
+            let name = TestEnvironment.uniqueName("swift-mismatch-set")
+            let separated = try #require(throws: IgniteError.self) {
+                try client.set(name, of: Int32.self, configuration: CollectionConfiguration(backups: 0, groupName: group))
+            }
+            #expect(separated.message.contains("startingCache=datastructures_ATOMIC_PARTITIONED_0@\(group)#SET_\(name), startingBackups=0]"),
+                    "\(separated.message)")
+            // The cache mode is checked first (`ClusterCachesInfo.validateCacheGroupConfiguration`).
+            let replicated = try #require(throws: IgniteError.self) {
+                try client.set(TestEnvironment.uniqueName("swift-mismatch-set"), of: Int32.self,
+                               configuration: CollectionConfiguration(cacheMode: .replicated, backups: 1, groupName: group))
+            }
+            #expect(replicated.message.contains("Cache mode mismatch for caches related to the same group [groupName=\(group), "
+                + "existingCache=ignite-sys-atomic-cache@\(group), existingCacheMode=PARTITIONED, "
+                + "startingCache=datastructures_ATOMIC_REPLICATED_1@\(group), startingCacheMode=REPLICATED]"), "\(replicated.message)")
+            // With the group's backups the set starts.
+            let set = try client.set(TestEnvironment.uniqueName("swift-mismatch-set"), of: Int32.self,
+                                     configuration: CollectionConfiguration(backups: 1, groupName: group))
+            defer { try? set.close() }
+            #expect(try set.add(1))
         }
     }
 

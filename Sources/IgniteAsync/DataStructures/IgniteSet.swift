@@ -192,6 +192,11 @@ final class SetCursor<Element: IgniteBinaryCodable & Sendable>: @unchecked Senda
 
 extension IgniteClient {
     /// A distributed set, created with `configuration` if it does not exist (OP_SET_GET_OR_CREATE).
+    ///
+    /// The set's cache joins a cache group (`default-ds-group` unless `configuration.groupName` names one), whose caches
+    /// must agree on cache mode and backups: the defaults (0 backups) do not fit a group whose atomics cache has the
+    /// atomics' default of 1 backup, and the server refuses with status 1 "Backups mismatch for caches related to the
+    /// same group […]". Give sets the group's backups or a group of their own (DATA-STRUCTURES.md).
     /// - Throws: ``IgniteError/Code/parameter`` for an empty name; ``IgniteError/Code/notSupportedByCluster`` when the
     ///   server has no thin-client sets (status 2).
     public func set<E: IgniteBinaryCodable & Sendable>(_ name: String, of type: E.Type,
@@ -202,7 +207,11 @@ extension IgniteClient {
         return IgniteSet(client: self, identity: identity)
     }
 
-    /// An existing distributed set, without creating it. - Returns: The set, or `nil` if it does not exist.
+    /// An existing distributed set, without creating it.
+    ///
+    /// Searches the default group (`default-ds-group`) only, as Java's `ignite.set(name, null)`: a set of another group
+    /// is reached with ``set(_:of:configuration:)`` and its configuration.
+    /// - Returns: The set, or `nil` if it does not exist.
     public func existingSet<E: IgniteBinaryCodable & Sendable>(_ name: String, of type: E.Type) async throws -> IgniteSet<E>? {
         try await execute(SetGetOrCreateRequest(name: name, configuration: nil)).map { IgniteSet(client: self, identity: $0) }
     }

@@ -4,11 +4,16 @@ extension IgniteCache {
     /// Queries the cache through an index of a query entity (OP_QUERY_INDEX, 2008): Java's `IndexQuery`.
     ///
     /// ```swift
-    /// let adults = try await cache.indexQuery("Person", criteria: [.greaterOrEqual("age", .int(18))], valueType: IgniteValue.self)
+    /// let adults = try await cache.indexQuery("org.example.Person", criteria: [.greaterOrEqual("age", .int(18))], valueType: IgniteValue.self)
     /// for try await (key, person) in adults { print(key, person) }
     /// ```
     /// - Parameters:
-    ///   - typeName: The value type of the query entity (its name, simple name or table).
+    ///   - typeName: The value type name of the query entity, as in its `valueType` (for example
+    ///     `org.example.Person`). The servers look it up differently, and the client sends what each expects: a
+    ///     GridGain 8 server (identified by feature bit 34) finds the type by its SIMPLE name (`QueryUtils.typeName`:
+    ///     the part after the last `.`, then after the last `$`; what GridGain's `IndexQuery(Class)` sends), so the
+    ///     client sends `Person`; Apache Ignite finds it by the binary type id of the name, so the client sends the
+    ///     name as given. A table name is not accepted by either.
     ///   - index: The index name; `nil` lets the server pick the index whose leading fields are the criteria's.
     ///   - criteria: Conditions on the index's leading fields, all of which must hold (empty: every entry).
     ///   - pageSize: Entries per page (default 1024).

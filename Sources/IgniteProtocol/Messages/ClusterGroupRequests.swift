@@ -191,7 +191,9 @@ package struct ClusterNode: Hashable, Sendable {
 }
 
 /// OP_CLUSTER_GROUP_GET_NODE_INFO (5101): descriptions of nodes by id.
-/// Body: `i32 n, raw UUID × n`. Response: `i32 n, node × n`.
+/// Body: `i32 n, raw UUID × n`. Response: `i32 n, node × n`. The ids are raw (two i64, no type code): the server's
+/// `ClientClusterGroupGetNodesDetailsRequest` reads `new UUID(reader.readLong(), reader.readLong())` (Apache and
+/// GridGain alike; OP_COMPUTE_TASK_EXECUTE, by contrast, reads typed UUIDs).
 package struct ClusterGroupGetNodeInfoRequest: IgniteServerCodableRequest, Hashable {
     /// The node ids.
     public var nodeIds: [UUID]

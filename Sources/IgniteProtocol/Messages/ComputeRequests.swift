@@ -18,9 +18,12 @@ public struct ComputeTaskFlags: OptionSet, Hashable, Sendable {
 
 /// OP_COMPUTE_TASK_EXECUTE (6000): starts a task deployed on the cluster, by class name.
 ///
-/// Body: `i32 nodeCount, (i64 msb, i64 lsb) × nodeCount, i8 flags, i64 timeoutMs, String taskName, Obj argument`.
-/// The node ids are raw UUIDs (`ClientComputeImpl` writes `getMostSignificantBits`/`getLeastSignificantBits`, the
-/// server reads `new UUID(readLong(), readLong())`); a count of 0 runs the task on all server nodes. Response: the
+/// Body: `i32 nodeCount, UUID × nodeCount, i8 flags, i64 timeoutMs, String taskName, Obj argument`.
+/// The node ids are TYPED UUIDs (type code 10, then msb and lsb): the server's `ClientExecuteTaskRequest` (Apache
+/// and GridGain `processors/platform/client/compute/ClientExecuteTaskRequest.java`) reads each with
+/// `reader.readUuid()`, and a raw id fails the parse ("Unexpected field type [pos=14, expected=UUID, actual=…]"), which
+/// closes the connection. Unlike OP_SERVICE_INVOKE and OP_CLUSTER_GROUP_GET_NODE_INFO, whose node ids are raw. A
+/// count of 0 runs the task on all server nodes. Response: the
 /// task id (`i64`), a resource of this connection; the result comes later as notification 6001 for that id, sent
 /// only after this response (`ClientComputeTask.onResponseSent`).
 package struct ComputeTaskExecuteRequest: IgniteServerCodableRequest, Hashable {
@@ -54,7 +57,7 @@ package struct ComputeTaskExecuteRequest: IgniteServerCodableRequest, Hashable {
         try context.require(.executeTaskByName, for: "compute task execution (OP_COMPUTE_TASK_EXECUTE)")
         guard !taskName.isEmpty else { throw IgniteError.parameter("task name can't be empty") }
         guard timeoutMilliseconds >= 0 else { throw IgniteError.parameter("task timeout must not be negative") }
-        try writer.writeRawUUIDs(nodeIds)
+        try writer.writeTypedUUIDs(nodeIds)
         writer.writeInt8(flags.rawValue)
         writer.writeInt64(timeoutMilliseconds)
         writer.writeStringObject(taskName)
@@ -67,8 +70,9 @@ package struct ComputeTaskExecuteRequest: IgniteServerCodableRequest, Hashable {
     }
 
     /// Reads a request body (server direction).
+    /// - Throws: ``IgniteError/Code/parse`` for a node id that is not a typed UUID (as the server's `readUuid()`).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> ComputeTaskExecuteRequest {
-        let ids = try reader.readRawUUIDs()
+        let ids = try reader.readTypedUUIDs()
         let flags = ComputeTaskFlags(rawValue: try reader.readInt8())
         let timeout = try reader.readInt64()
         let name = try reader.readOptionalStringObject() ?? ""

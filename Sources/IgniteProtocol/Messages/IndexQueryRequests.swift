@@ -118,7 +118,7 @@ public enum IndexQueryCriterion: Hashable, Sendable {
 
 /// OP_QUERY_INDEX (2008): the entries of one value type found through one of its indexes.
 ///
-/// Body: `CacheInfo, i32 pageSize, bool local, i32 partition (−1 = all), [i32 limit if bit 15], String valueType,
+/// Body: `CacheInfo (always KEEP_BINARY), i32 pageSize, bool local, i32 partition (−1 = all), [i32 limit if bit 15], String valueType,
 /// String indexName (null: the server picks an index matching the criteria), (i8 1 = ARR_LIST, i32 n, criterion × n |
 /// i8 101 = no criteria), Obj filter (101 = none)`. Response as OP_QUERY_SCAN: `i64 cursorId` and the first page.
 package struct QueryIndexRequest: IgniteServerCodableRequest, Hashable {
@@ -132,7 +132,8 @@ package struct QueryIndexRequest: IgniteServerCodableRequest, Hashable {
     public var partition: Int32?
     /// The most entries returned (0: no limit; needs feature bit 15 when positive).
     public var limit: Int32
-    /// The value type (its query entity's value type name or table).
+    /// The value type: its query entity's value type name, as the user gave it. On the wire it becomes
+    /// ``wireValueType(_:context:)``.
     public var valueType: String
     /// The index name, or `nil` to let the server choose one by the criteria's fields.
     public var indexName: String?
@@ -165,12 +166,18 @@ package struct QueryIndexRequest: IgniteServerCodableRequest, Hashable {
         guard limit >= 0 else { throw IgniteError.parameter("limit must be ≥ 0, got \(limit)") }
         if limit > 0 { try context.require(.indexQueryLimit, for: "an index query limit") }
         guard !valueType.isEmpty else { throw IgniteError.parameter("an index query needs a value type") }
+        // Always KEEP_BINARY (0x01): without it the server's `ClientCacheIndexQueryRequest.process` queries the raw
+        // cache, which deserializes each value into its Java class, and a type with no class on the server (any Swift
+        // type) fails with "BinaryInvalidTypeException: Failed to resolve class name [… typeId=…]" (observed on
+        // GridGain 8.10; Apache's request class does the same).
+        var cache = self.cache
+        cache.keepBinary = true
         try cache.encode(into: &writer, context: context)
         writer.writeInt32(pageSize)
         writer.writeBool(local)
         writer.writeInt32(partition ?? -1)
         if context.has(.indexQueryLimit) { writer.writeInt32(limit) }
-        writer.writeStringObject(valueType)
+        writer.writeStringObject(Self.wireValueType(valueType, context: context))
         writer.writeOptionalStringObject(indexName)
         if let criteria {
             writer.writeInt8(1)  // GridBinaryMarshaller.ARR_LIST
@@ -187,7 +194,35 @@ package struct QueryIndexRequest: IgniteServerCodableRequest, Hashable {
         try QueryFirstPage.decodeEntries(from: &reader)
     }
 
-    /// Reads a request body (server direction).
+    /// The value type name the server can resolve.
+    ///
+    /// * GridGain 8 (``ProtocolContext/isGridGain``): `GridQueryProcessor.queryIndex` resolves the name through
+    ///   `typeName(cacheName, type)`, a lookup in `typesByName` keyed by the type descriptor's name, which is the SIMPLE
+    ///   name of the query entity's value type (``simpleTypeName(_:)``); an unknown name fails with status 1 "Failed
+    ///   to find SQL table for type: X". GridGain's own `IndexQuery(Class)` sends `getSimpleName()`.
+    /// * Apache Ignite 2.x: `IndexQueryProcessor.findSortedIndex` calls `GridQueryProcessor.tableName(cacheName,
+    ///   valType)`, which compares the binary type id of the name (`typeId(valType)`, the lower-cased FULL name's hash)
+    ///   with the entities' value type ids: the full name works, the simple one does not ("No table found for type:
+    ///   X"). Apache's `IndexQuery(Class)` sends `getName()`.
+    package static func wireValueType(_ name: String, context: ProtocolContext) -> String {
+        context.isGridGain ? simpleTypeName(name) : name
+    }
+
+    /// GridGain's `QueryUtils.typeName(String)`: drops a .NET generic suffix (from the first `` ` ``), the package
+    /// (up to the last `.`, unless it ends the name), turns a trailing `[]` into `_array`, then drops outer classes
+    /// (up to the last `$`, then the last `+`).
+    package static func simpleTypeName(_ name: String) -> String {
+        var s = Substring(name)
+        if let tick = s.firstIndex(of: "`") { s = s[..<tick] }
+        if let dot = s.lastIndex(of: "."), s.index(after: dot) < s.endIndex { s = s[s.index(after: dot)...] }
+        var result = String(s)
+        if result.hasSuffix("[]") { result = String(result.dropLast(2)) + "_array" }
+        if let dollar = result.lastIndex(of: "$") { result = String(result[result.index(after: dollar)...]) }
+        if let plus = result.lastIndex(of: "+") { result = String(result[result.index(after: plus)...]) }
+        return result
+    }
+
+    /// Reads a request body (server direction). ``valueType`` is the name as sent (``wireValueType(_:context:)``).
     public static func decodeBody(from reader: inout BinaryReader, context: ProtocolContext) throws -> QueryIndexRequest {
         let cache = try CacheInfo.decode(from: &reader)
         let pageSize = try reader.readInt32()

@@ -87,10 +87,18 @@ extension BinaryWriter {
         }
     }
 
-    /// Writes a raw UUID (two i64, no type code).
+    /// Writes `i32 n` and n raw UUIDs (two i64 each, no type code): what a Java server reads with
+    /// `new UUID(reader.readLong(), reader.readLong())`.
     mutating func writeRawUUIDs(_ ids: [UUID]) throws {
         try writeCount(ids.count, of: "node ids")
         for id in ids { writeUUIDPayload(id) }
+    }
+
+    /// Writes `i32 n` and n typed UUIDs (type code 10, then the two i64): what a Java server reads with
+    /// `reader.readUuid()`.
+    mutating func writeTypedUUIDs(_ ids: [UUID]) throws {
+        try writeCount(ids.count, of: "node ids")
+        for id in ids { writeUUIDObject(id) }
     }
 }
 
@@ -148,6 +156,17 @@ extension BinaryReader {
         var ids: [UUID] = []
         ids.reserveCapacity(count)
         for _ in 0..<count { ids.append(try readUUIDPayload()) }
+        return ids
+    }
+
+    /// Reads `i32 n` and n typed UUIDs (type code 10 each). Anything else, null (101) included, is a parse error:
+    /// the Java server's `readUuid()` fails with "Unexpected field type [pos=…, expected=UUID, actual=…]" on any other
+    /// type code, and a null node id is no node to run on.
+    mutating func readTypedUUIDs() throws -> [UUID] {
+        let count = try readCount(elementSize: 17, of: UUID.self)
+        var ids: [UUID] = []
+        ids.reserveCapacity(count)
+        for _ in 0..<count { ids.append(try readUUIDObject()) }
         return ids
     }
 

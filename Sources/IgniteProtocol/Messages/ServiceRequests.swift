@@ -36,7 +36,9 @@ package struct ServiceArgument: Hashable, Sendable {
 /// Body: `String name, i8 flags, i64 timeoutMs, i32 nodeCount, (i64, i64) × nodeCount, String method, i32 argCount,
 /// ([i32 paramTypeId] Obj) × argCount, [Map callContext]`. The caller-context map is present exactly when feature
 /// SERVICE_INVOKE_CALLCTX was negotiated (Apache bit 10, GridGain bit 34): the server reads it by that feature
-/// alone. No node ids means all server nodes (`grp.forServers()`). Response: the method's result `Obj`.
+/// alone. The node ids are raw (two i64, no type code): `ClientServiceInvokeRequest` reads
+/// `new UUID(reader.readLong(), reader.readLong())` (Apache and GridGain alike; OP_COMPUTE_TASK_EXECUTE, by contrast,
+/// reads typed UUIDs). No node ids means all server nodes (`grp.forServers()`). Response: the method's result `Obj`.
 ///
 /// Not written: Apache's SERVICE_TOPOLOGY bit 16 adds a `bool` after the timeout; this client does not request
 /// bit 16 (GridGain uses it for QRY_LABEL).

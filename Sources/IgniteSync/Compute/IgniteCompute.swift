@@ -48,6 +48,11 @@ public struct IgniteCompute: Sendable {
     }
 
     /// The same compute facade with job-result caching switched off.
+    ///
+    /// The server then keeps no job results for the task: its `reduce` receives an EMPTY result list
+    /// (`ComputeTaskNoResultCache`). Use it only with tasks whose `reduce` does not read the results (for example
+    /// ones that collect them in `result()`); a task that returns `results.get(0).getData()` fails with
+    /// "Failed to reduce job results due to undeclared user exception [… IndexOutOfBoundsException …]".
     public func withNoResultCache() -> IgniteCompute {
         var copy = self
         copy.flags.insert(.noResultCache)

@@ -4,7 +4,8 @@ import IgniteSync
 import IgniteTestNode
 
 /// Compute and services need server-side code: the test node's built-in task and service, or on a real cluster the
-/// task named by `IGNITE_TEST_COMPUTE_TASK` (returns its argument) and the service named by `IGNITE_TEST_SERVICE`
+/// task named by `IGNITE_TEST_COMPUTE_TASK` (returns its argument: one job returning the argument, and a `reduce`
+/// returning `results.get(0).getData()`, so that with NO_RESULT_CACHE it fails as the test node's echo task does) and the service named by `IGNITE_TEST_SERVICE`
 /// (has `echo(Object)`). Without them the real-cluster tests are skipped with that reason. The real cluster must
 /// allow at least 64 active compute tasks per connection (`ThinClientConfiguration.maxActiveComputeTasksPerConnection`):
 /// the concurrency tests keep up to 64 tasks in flight on one connection.

@@ -8,7 +8,10 @@ import IgniteProtocol
 
 /// The test node's built-in compute tasks.
 public enum TestNodeTasks {
-    /// Returns its argument.
+    /// Returns its argument, like a Java task whose `reduce` returns `results.get(0).getData()`: with the
+    /// NO_RESULT_CACHE flag (0x02) the real server hands `reduce` an empty list, so such a task fails with
+    /// "Failed to reduce job results due to undeclared user exception [task=…, err=java.lang.IndexOutOfBoundsException:
+    /// Index: 0]" (`GridTaskWorker.reduce`), and so does this one.
     public static let echo = "org.apache.ignite.testnode.EchoTask"
     /// Returns the number of nodes it ran on (an `Int32`): the given node ids that are members, or all nodes.
     public static let nodeCount = "org.apache.ignite.testnode.NodeCountTask"
@@ -45,7 +48,8 @@ final class ComputeTaskHandle: Sendable {
 }
 
 extension RequestHandler {
-    /// OP_COMPUTE_TASK_EXECUTE (6000).
+    /// OP_COMPUTE_TASK_EXECUTE (6000). Node ids must be typed UUIDs (as the server's `readUuid()`): a raw id is a parse
+    /// error, which closes the connection without a reply, as on a real server.
     func computeExecute(_ reader: inout BinaryReader) throws -> OpResult {
         let request = try ComputeTaskExecuteRequest.decodeBody(from: &reader, context: context)
         let limit = configuration.maxActiveComputeTasksPerConnection
@@ -71,6 +75,12 @@ extension RequestHandler {
         }
         let plan: Plan
         switch request.taskName {
+        case TestNodeTasks.echo where request.flags.contains(.noResultCache):
+            // `GridTaskWorker.reduce` wraps the task's IndexOutOfBoundsException in ComputeUserUndeclaredException;
+            // `ClientComputeTask` sends its message in an error notification (status 1).
+            plan = .now(.failure(ServerStatus.failed,
+                                 "Failed to reduce job results due to undeclared user exception [task=\(request.taskName)@1b2c3d4e, "
+                                 + "err=java.lang.IndexOutOfBoundsException: Index: 0]"))
         case TestNodeTasks.echo:
             plan = .now(.value(argument))
         case TestNodeTasks.nodeCount:

@@ -93,8 +93,21 @@ struct DataStructureStore: Sendable {
     /// OP_CACHE_PARTITIONS answers for them when asked by id, as the server does (`ClientCachePartitionsRequest` finds
     /// system caches by descriptor but never adds them itself).
     var structureCaches: [Int32: CacheConfigurationRecord] = [:]
+    /// The cache groups of data structures (`default-ds-group` unless configured), each with the configuration of the
+    /// cache that started it: a later cache of the group must match it (`ClusterCachesInfo.validateCacheGroupConfiguration`).
+    var groups: [String: StructureGroupFirst] = [:]
 
-    static func atomicKey(_ name: String, _ group: String?) -> String { "\(group ?? "default-ds-group")\u{0}\(name)" }
+    /// The first cache of a data structure cache group.
+    struct StructureGroupFirst: Sendable {
+        var cacheName: String
+        var cacheMode: CacheMode
+        var backups: Int32
+    }
+
+    /// The group of data structures without a configured one (`DataStructuresProcessor.DEFAULT_DS_GROUP_NAME`).
+    static let defaultGroup = "default-ds-group"
+
+    static func atomicKey(_ name: String, _ group: String?) -> String { "\(group ?? defaultGroup)\u{0}\(name)" }
 }
 
 /// A per-connection resource other than a query cursor.
@@ -112,15 +125,16 @@ extension RequestHandler {
             let request = try AtomicLongCreateRequest.decodeBody(from: &reader, context: context)
             guard !request.name.isEmpty else { return .failure(ServerStatus.failed, ServerMessages.argumentNull("name")) }
             let configuration = request.configuration ?? AtomicConfiguration()
-            let started = core.structures.withLock { store in
+            let start = core.structures.withLock { store in
+                let start = noteAtomicsCache(&store, configuration)
+                if case .refused = start { return start }
                 let key = DataStructureStore.atomicKey(request.name, configuration.groupName)
                 if store.atomicLongs[key] == nil {
                     store.atomicLongs[key] = AtomicLongRecord(value: request.initialValue, configuration: configuration)
                 }
-                return noteAtomicsCache(&store, configuration)
+                return start
             }
-            if started { core.data.withLock { $0.bumpMinor() } }
-            return .empty
+            return finish(start)
         }
         let request = try AtomicLongRequest.decodeBody(opCode: op, from: &reader)
         countAtomicRequest(request.identity)
@@ -175,16 +189,17 @@ extension RequestHandler {
             let request = try AtomicSequenceCreateRequest.decodeBody(from: &reader, context: context)
             guard !request.name.isEmpty else { return .failure(ServerStatus.failed, ServerMessages.argumentNull("name")) }
             let configuration = request.configuration ?? AtomicConfiguration()
-            let started = core.structures.withLock { store in
+            let start = core.structures.withLock { store in
+                let start = noteAtomicsCache(&store, configuration)
+                if case .refused = start { return start }
                 let key = DataStructureStore.atomicKey(request.name, configuration.groupName)
                 if store.atomicSequences[key] == nil {
                     store.atomicSequences[key] = AtomicSequenceRecord(initialValue: request.initialValue, configuration: configuration,
                                                                       node: nodeId)
                 }
-                return noteAtomicsCache(&store, configuration)
+                return start
             }
-            if started { core.data.withLock { $0.bumpMinor() } }
-            return .empty
+            return finish(start)
         }
         let request = try AtomicSequenceRequest.decodeBody(opCode: op, from: &reader)
         countAtomicRequest(request.identity)
@@ -221,29 +236,45 @@ extension RequestHandler {
         case .setGetOrCreate:
             let request = try SetGetOrCreateRequest.decodeBody(from: &reader, context: context)
             guard !request.name.isEmpty else { return .failure(ServerStatus.failed, ServerMessages.argumentNull("name")) }
-            let (identity, started): (IgniteSetIdentity?, Bool) = core.structures.withLock { store in
-                if let existing = store.sets[request.name] {
-                    return (IgniteSetIdentity(name: request.name, cacheId: existing.cacheId, colocated: existing.colocated), false)
+            let (identity, started): (IgniteSetIdentity?, StructureCacheStart) = core.structures.withLock { store in
+                // Sets are found by name within their group; a lookup without a configuration searches the default
+                // group only (`IgniteKernal.set(name, null)` → `DEFAULT_DS_GROUP_NAME`).
+                let key = DataStructureStore.atomicKey(request.name, request.configuration?.groupName)
+                if let existing = store.sets[key] {
+                    return (IgniteSetIdentity(name: request.name, cacheId: existing.cacheId, colocated: existing.colocated), .existing)
                 }
-                guard let configuration = request.configuration else { return (nil, false) }
-                // The separated-mode cache a set lives in is named after its configuration and the set
-                // (`CacheDataStructuresManager`); only its id travels, so an equivalent name is enough here.
-                let cacheName = "datastructures_\(configuration.atomicityMode)_\(configuration.cacheMode)_\(configuration.backups)"
-                    + "@\(configuration.groupName ?? "default-ds-group")#SET_\(request.name)"
+                guard let configuration = request.configuration else { return (nil, .existing) }
+                // The cache of the set (`DataStructuresProcessor.compatibleCache`): a colocated set, or one in a
+                // non-PARTITIONED cache, lives in the configuration's shared cache `datastructures_<atomicity>_<mode>_
+                // <backups>@<group>`; any other in a separated cache named after the set (`…#SET_<name>`). A cache
+                // that starts must fit its group's first cache.
+                let group = configuration.groupName ?? DataStructureStore.defaultGroup
+                let sharedName = "datastructures_\(configuration.atomicityMode)_\(configuration.cacheMode)_\(configuration.backups)@\(group)"
+                let separated = !configuration.colocated && configuration.cacheMode == .partitioned
+                let cacheName = separated ? sharedName + "#SET_\(request.name)" : sharedName
+                if store.structureCaches[JavaHash.cacheId(cacheName)] == nil,
+                   let refusal = Self.groupRefusal(&store, group: group, cacheName: cacheName, cacheMode: configuration.cacheMode,
+                                                   backups: configuration.backups) {
+                    return (nil, .refused(refusal))
+                }
                 let record = SetRecord(cacheId: JavaHash.cacheId(cacheName), colocated: configuration.colocated)
-                store.sets[request.name] = record
-                var started = false
+                store.sets[key] = record
+                var started = StructureCacheStart.existing
                 if store.structureCaches[record.cacheId] == nil {
                     var requested = CacheConfiguration(name: cacheName)
                     requested.cacheMode = configuration.cacheMode
                     requested.backups = configuration.backups
                     store.structureCaches[record.cacheId] = CacheConfigurationRecord(requested: requested, isGridGain: self.configuration.isGridGain,
                                                                                     partitions: self.configuration.partitions)
-                    started = true
+                    started = .started
                 }
                 return (IgniteSetIdentity(name: request.name, cacheId: record.cacheId, colocated: record.colocated), started)
             }
-            if started { core.data.withLock { $0.bumpMinor() } }
+            switch started {
+            case .refused(let message): return .failure(ServerStatus.failed, message)
+            case .started: core.data.withLock { $0.bumpMinor() }
+            case .existing: break
+            }
             var writer = BinaryWriter(capacity: 8)
             try request.encodeResponse(identity, into: &writer, context: context)
             return .success(writer.bytes)
@@ -291,7 +322,7 @@ extension RequestHandler {
             }
             return try core.structures.withLock { store -> OpResult in
                 if case .exists = request.operation { return .bool(setRecord(store, request.identity) != nil) }
-                guard var record = setRecord(store, request.identity) else {
+                guard let key = setKey(store, request.identity), var record = store.sets[key] else {
                     if case .close = request.operation { return .empty }   // closing a missing set does nothing
                     return setNotFound(request.identity.name)
                 }
@@ -299,7 +330,7 @@ extension RequestHandler {
                 let result: OpResult
                 switch request.operation {
                 case .close:
-                    store.sets.removeValue(forKey: request.identity.name)
+                    store.sets.removeValue(forKey: key)
                     return .empty
                 case .clear:
                     record.values.removeAll()
@@ -332,25 +363,76 @@ extension RequestHandler {
                 case .exists:
                     result = .bool(true)
                 }
-                store.sets[request.identity.name] = record
+                store.sets[key] = record
                 return result
             }
         }
     }
 
-    /// Creates the atomics cache of a configuration's group if it does not exist yet.
-    /// - Returns: Whether it was created: starting a cache is a topology change (a minor version), which the caller
-    ///   makes with ``ClusterData/bumpMinor()`` after releasing the structures' lock.
-    @discardableResult
-    func noteAtomicsCache(_ store: inout DataStructureStore, _ configuration: AtomicConfiguration) -> Bool {
+    /// What starting a data structure's cache came to.
+    enum StructureCacheStart {
+        /// The cache existed (or nothing was to start).
+        case existing
+        /// The cache was started: a topology change (a minor version), which the caller makes with
+        /// ``ClusterData/bumpMinor()`` after releasing the structures' lock.
+        case started
+        /// The cache does not fit its group: the server's message (status 1).
+        case refused(String)
+    }
+
+    /// Answers an atomic's creation after ``noteAtomicsCache(_:_:)``.
+    private func finish(_ start: StructureCacheStart) -> OpResult {
+        switch start {
+        case .refused(let message): return .failure(ServerStatus.failed, message)
+        case .started: core.data.withLock { $0.bumpMinor() }
+        case .existing: break
+        }
+        return .empty
+    }
+
+    /// Creates the atomics cache of a configuration's group if it does not exist yet. All atomics of a group share
+    /// one cache, `ignite-sys-atomic-cache@<group>`: the first configuration decides, later ones are not compared.
+    func noteAtomicsCache(_ store: inout DataStructureStore, _ configuration: AtomicConfiguration) -> StructureCacheStart {
         let cacheId = AtomicLongIdentity.atomicsCacheId(groupName: configuration.groupName)
-        guard store.structureCaches[cacheId] == nil else { return false }
-        var requested = CacheConfiguration(name: "ignite-sys-atomic-cache@" + (configuration.groupName ?? "default-ds-group"))
+        guard store.structureCaches[cacheId] == nil else { return .existing }
+        let group = configuration.groupName ?? DataStructureStore.defaultGroup
+        let name = "ignite-sys-atomic-cache@" + group
+        if let refusal = Self.groupRefusal(&store, group: group, cacheName: name, cacheMode: configuration.cacheMode,
+                                           backups: configuration.backups) {
+            return .refused(refusal)
+        }
+        var requested = CacheConfiguration(name: name)
         requested.cacheMode = configuration.cacheMode
         requested.backups = configuration.backups
         store.structureCaches[cacheId] = CacheConfigurationRecord(requested: requested, isGridGain: self.configuration.isGridGain,
                                                               partitions: self.configuration.partitions)
-        return true
+        return .started
+    }
+
+    /// Checks a data structure cache that starts in a cache group against the group's first cache, as
+    /// `ClusterCachesInfo.validateCacheGroupConfiguration` does (the checks a structure's configuration can fail:
+    /// cache mode, then backups when the group is PARTITIONED), with `GridCacheUtils.validateCacheGroupsAttributesMismatch`'s
+    /// message. Atomics default to 1 backup and collections to 0, both in `default-ds-group`: a set with the defaults
+    /// after an atomic with the defaults fails so on a real GridGain 8.10 cluster. A cache that fits is noted as the
+    /// group's first when the group is new.
+    /// - Returns: The refusal message, or `nil`.
+    static func groupRefusal(_ store: inout DataStructureStore, group: String, cacheName: String, cacheMode: CacheMode,
+                             backups: Int32) -> String? {
+        guard let existing = store.groups[group] else {
+            store.groups[group] = DataStructureStore.StructureGroupFirst(cacheName: cacheName, cacheMode: cacheMode, backups: backups)
+            return nil
+        }
+        func mismatch(_ message: String, _ attribute: String, _ existingValue: String, _ startingValue: String) -> String {
+            "\(message) mismatch for caches related to the same group [groupName=\(group), existingCache=\(existing.cacheName), "
+                + "existing\(attribute)=\(existingValue), startingCache=\(cacheName), starting\(attribute)=\(startingValue)]"
+        }
+        if existing.cacheMode != cacheMode {
+            return mismatch("Cache mode", "CacheMode", "\(existing.cacheMode)", "\(cacheMode)")
+        }
+        if existing.cacheMode == .partitioned, existing.backups != backups {
+            return mismatch("Backups", "Backups", "\(existing.backups)", "\(backups)")
+        }
+        return nil
     }
 
     /// Counts a request on an atomic (long or sequence), and whether this node is not the primary of its key in the
@@ -372,9 +454,14 @@ extension RequestHandler {
     /// The set with this identity: the name, the cache id and the colocation must all match
     /// (`ClientIgniteSetRequest.igniteSet` looks the set up by all three).
     private func setRecord(_ store: DataStructureStore, _ identity: IgniteSetIdentity) -> SetRecord? {
-        guard let record = store.sets[identity.name], record.cacheId == identity.cacheId,
-              record.colocated == identity.colocated else { return nil }
-        return record
+        setKey(store, identity).flatMap { store.sets[$0] }
+    }
+
+    /// The key (group and name) of the set an identity names: its name in the group of its cache.
+    private func setKey(_ store: DataStructureStore, _ identity: IgniteSetIdentity) -> String? {
+        store.sets.first { key, record in
+            key.hasSuffix("\u{0}" + identity.name) && record.cacheId == identity.cacheId && record.colocated == identity.colocated
+        }?.key
     }
 
     /// `ClientIgniteSetRequest.notFoundResponse`: status 1011.
