@@ -19,7 +19,10 @@ struct AsyncAtomicSequenceTests {
             #expect(try await client.existingAtomicSequence(name) == nil)
             let sequence = try await client.atomicSequence(name, initialValue: 1, batchSize: 5)
             let start = sequence.get()
-            if nodes == 1 { #expect(start == 1) }
+            // A real server's own sequence instance reserves a range first (atomicSequenceReserveSize, 1,000 by
+            // default), so a thin client's first value may lie beyond the initial value: seen 1,001 on GridGain 8.10.
+            if nodes == 1, cluster != nil { #expect(start == 1) }
+            #expect(start >= 1)
             #expect(try await sequence.incrementAndGet() == start + 1)
             #expect(try await sequence.getAndAdd(2) == start + 1)
             #expect(try await sequence.addAndGet(1) == start + 4)

@@ -75,10 +75,24 @@ struct AsyncClientTests {
         configuration.atomicityMode = .transactional
         let accounts = try await client.createCache(configuration)
         try await accounts.put("alice", 100)
-        try await client.transaction(timeout: .seconds(10)) { tx in
-            let inTx = tx.cache(accounts)
-            let balance = try await inTx.get("alice", as: Int.self) ?? 0
-            try await inTx.put("alice", balance - 10)
+        // On a shared live cluster this transaction sometimes ends by its timeout ("Cache transaction timed out",
+        // 3 of 9 full async runs on a one-node GridGain 8.10): every concurrent test stalled for the same 10 s,
+        // consistent with another test's cache creation starting a partition-map exchange that waits for this open
+        // transaction while its next operation waits for the exchange. Not pinned down: this test alone beside a
+        // loop that created and destroyed 2,044 caches did not time out. The server rolled the transaction back, so
+        // running it again is safe, and it is what an application does.
+        for attempt in 1...3 {
+            do {
+                try await client.transaction(timeout: .seconds(10)) { tx in
+                    let inTx = tx.cache(accounts)
+                    let balance = try await inTx.get("alice", as: Int.self) ?? 0
+                    try await inTx.put("alice", balance - 10)
+                }
+                break
+            } catch let error as IgniteError where AsyncTestEnvironment.isReal && attempt < 3
+                        && error.message.contains("transaction timed out") {
+                print("transaction attempt \(attempt) timed out during a concurrent exchange; retrying: \(error.message.prefix(80))")
+            }
         }
         #expect(try await accounts.get("alice", as: Int.self) == 90)
         struct Abort: Error {}

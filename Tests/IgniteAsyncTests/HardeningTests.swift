@@ -60,9 +60,11 @@ struct AsyncHardeningTests {
               + "blocked put after \(putElapsed) with \(String(describing: putCode))")
         #expect(getCode == .timeout)
         #expect(putCode == .timeout)
-        // Generous bounds: the point is "at the deadline", not "after whatever is queued ahead" (or never).
-        #expect(getElapsed < .milliseconds(4_500))
-        #expect(putElapsed < .milliseconds(4_500))
+        // The deadline holds: with a 2 s request timeout both fail well within 10 s. The bound leaves room for a
+        // loaded 2-core machine (4.53 s was seen beside a 3-node Java cluster and a parallel build) and still proves
+        // the deadline: without it both stay blocked for as long as the server does not read (60 s here).
+        #expect(getElapsed < .seconds(10))
+        #expect(putElapsed < .seconds(10))
     }
 
     /// Zero and negative durations and budgets are parameter errors when the client is created, before any

@@ -75,9 +75,11 @@ struct HardeningClientTests {
               + "blocked put after \(putResult.1) with \(String(describing: putResult.0))")
         #expect(getCode == .timeout)
         #expect(putResult.0 == .timeout)
-        // Generous bounds: the point is "at the deadline", not "after whatever is queued ahead".
-        #expect(getElapsed < .milliseconds(4_500))
-        #expect(putResult.1 < .milliseconds(4_500))
+        // The deadline holds: with a 2 s request timeout both fail well within 10 s. The bound leaves room for a
+        // loaded 2-core machine (4.53 s was seen beside a 3-node Java cluster and a parallel build) and still proves
+        // the deadline: without it both stay blocked for as long as the server does not read (60 s here).
+        #expect(getElapsed < .seconds(10))
+        #expect(putResult.1 < .seconds(10))
     }
 
     /// A write without a deadline (a request with no timeout, or a background resource close) blocked by a server

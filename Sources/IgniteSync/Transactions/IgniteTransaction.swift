@@ -143,6 +143,11 @@ extension IgniteClient {
     /// rolls back when it throws. The primary way to use transactions (pyignite's `with client.tx_start(): …`).
     ///
     /// Operations join the transaction through handles bound to it: `tx.cache(someCache)`.
+    ///
+    /// A transaction that is open while a cache is created or destroyed, or a node joins or leaves, can end by its
+    /// timeout: the server's partition-map exchange waits for open transactions, and their next operation waits for
+    /// the exchange (seen on GridGain 8.10 as "Cache transaction timed out"). The transaction was rolled back, so run
+    /// it again; give transactions a timeout so that this cannot block for ever.
     /// - Parameters:
     ///   - concurrency: Pessimistic (default) or optimistic.
     ///   - isolation: Repeatable read (default), read committed or serializable.
