@@ -86,7 +86,9 @@ public struct IgniteCompute: Sendable {
     private func encode<A: IgniteBinaryEncodable>(_ argument: A) throws -> EncodedValue {
         var types = BinaryTypeCollector()
         let encoded = try EncodedValue(argument, types: &types)
-        if !types.isEmpty { try client.registerTypes(types) }
+        // The server deserializes the argument (`ClientExecuteTaskRequest`: no keep-binary flag is sent), so object
+        // types need their Java class names registered too, as for service arguments.
+        if !types.isEmpty { try client.registerTypes(types, classNames: types) }
         return encoded
     }
 

@@ -68,6 +68,13 @@ extension RequestHandler {
         let members = core.data.withLock { $0.members.map(\.nodeId) }
         let targets = request.nodeIds.isEmpty ? members : request.nodeIds.filter(members.contains)
         let argument = ServerValues.canonical(try request.argument.decoded())
+        // Without keep-binary the argument is deserialized before the task starts (`ClientExecuteTaskRequest.process`):
+        // an object needs its class-name mapping (else `MarshallerContextImpl`'s text), and then its class, which the
+        // test node never has (the message is the class name; observed on GridGain 8.10).
+        if request.flags.rawValue & 0x04 == 0, case .object(let object) = argument {  // KEEP_BINARY_FLAG_MASK
+            let name = core.data.withLock { $0.typeNames[BinaryTypeRules.nameKey(BinaryPlatform.java.rawValue, object.typeId)] }
+            return .failure(ServerStatus.failed, name ?? BinaryTypeRules.unresolvedClassName(object.typeId))
+        }
 
         enum Plan {
             case now(OpResult)
