@@ -142,7 +142,9 @@ def test_cache_management(client):
         assert read[PROP_CACHE_KEY_CONFIGURATION] == [{'type_name': 'blah', 'affinity_key_field_name': 'abc1234'}]
         entity = read[PROP_QUERY_ENTITIES][0]
         aliases = {a['field_name']: a['alias'] for a in entity['field_name_aliases']}
-        assert aliases == {'name': 'FULL_NAME', 'id': 'id'}  # the server adds identity aliases
+        # The server gives every field an alias and, without sqlEscapeAll, upper-cases them (QueryUtils.normalizeQueryEntity).
+        assert aliases == {'name': 'FULL_NAME', 'id': 'ID'}
+        assert entity['table_name'] == 'PERSON'
         assert entity['query_fields'][1]['default_value'] == 'anon'
     finally:
         cache.destroy()

@@ -126,9 +126,16 @@ SELECT country.name as country_name, city.name as city_name, MAX(city.population
         assert dict(zip(field_names, field_data)) == {
             'ID': 3802, 'NAME': 'Detroit', 'COUNTRYCODE': 'USA', 'DISTRICT': 'Michigan', 'POPULATION': 951270}
 
-        with client.sql('SELECT Percentage, IsOfficial FROM CountryLanguage WHERE CountryCode = ? ORDER BY Language',
+        # The manual orders by Language here; on GridGain 8.10 a query with `WHERE <affinity key> = ?` (or a literal, or
+        # IN) and ORDER BY answers its first page with more=true and then fails the next page request with
+        # "50000: Failed to find resource with id: N" (a server quirk the test node does not emulate; see
+        # Tests/IgniteTestNode/README.md). The same rows are fetched without ORDER BY and sorted here.
+        with client.sql('SELECT Language, Percentage, IsOfficial FROM CountryLanguage WHERE CountryCode = ?',
                         query_args=['CHN']) as cursor:
-            assert list(cursor) == [[Decimal('92.0'), True], [Decimal('0.8'), False]]
+            rows = sorted(cursor)
+        # DECIMAL(4,1) keeps each value as sent; pyignite sends Decimal('92.0') normalized (92, scale 0) and reads
+        # scale 1 back as Decimal('92'): compare numerically.
+        assert rows == [['Chinese', Decimal('92.0'), True], ['Hui', Decimal('0.8'), False]]
 
         # 3.4.1: the tables are caches; keys and values are binary objects of the generated types.
         names = client.get_cache_names()
@@ -182,8 +189,12 @@ def test_manual_create_binary_table(client):
             assert list(cursor) == [[1, 'John Doe', 'jdoe', 17, 4.25]]
         with pytest.raises(SQLError, match='Only cache created with CREATE TABLE may be removed with DROP TABLE'):
             client.sql('DROP TABLE Student')
+        # The manual declares GPA as `java.math.Double`, a class that does not exist: the column is H2's JAVA_OBJECT
+        # (shown as java.lang.Object), which reads the Double of a put but takes no number from SQL (GridGain 8.10).
+        with pytest.raises(SQLError, match=r'^0700B: Value conversion failed \[column=GPA, from=java.lang.Double, to=java.lang.Object\]'):
+            client.sql('INSERT INTO Student (SID, NAME, LOGIN, AGE, GPA) VALUES (?, ?, ?, ?, ?)', query_args=[2, 'Jane Roe', 'jroe', 18, 3.5])
         # And the other way: a row inserted with SQL is an object of the value type.
-        client.sql('INSERT INTO Student (SID, NAME, LOGIN, AGE, GPA) VALUES (?, ?, ?, ?, ?)', query_args=[2, 'Jane Roe', 'jroe', 18, 3.5])
+        client.sql('INSERT INTO Student (SID, NAME, LOGIN, AGE) VALUES (?, ?, ?, ?)', query_args=[2, 'Jane Roe', 'jroe', 18])
         jane = student_cache.get(2, key_hint=IntObject)
         assert jane.type_name == 'SQL_PUBLIC_STUDENT_TYPE' and (jane.NAME, jane.AGE) == ('Jane Roe', 18)
         rows = sorted(student_cache.select_row('AGE >= ?', query_args=[10]), key=lambda kv: kv[0])
@@ -200,12 +211,19 @@ def test_sql_errors_and_counts(client):
             client.sql('INSERT INTO PY_ERR (ID, NAME) VALUES (1, ?)', query_args=['dup'])
         with pytest.raises(SQLError, match=r'^42000: Failed to parse query. Column "NOPE" not found'):
             client.sql('SELECT NOPE FROM PY_ERR')
+        # Checked while parsing, before the table's existence (GridSqlQueryParser), so also for an existing table.
+        for ddl in ['CREATE TABLE PY_ERR (ID INT PRIMARY KEY)', 'CREATE TABLE IF NOT EXISTS PY_ERR_NEW (A INT, B INT, PRIMARY KEY (A, B))']:
+            with pytest.raises(SQLError, match=r'^0A000: Table must have at least one non PRIMARY KEY column\.$'):
+                client.sql(ddl)
         with pytest.raises(SQLError, match=r'^42000: Table already exists: PY_ERR'):
-            client.sql('CREATE TABLE PY_ERR (ID INT PRIMARY KEY)')
+            client.sql('CREATE TABLE PY_ERR (ID INT PRIMARY KEY, OTHER INT)')
+        assert list(client.sql('CREATE TABLE IF NOT EXISTS PY_ERR (ID INT PRIMARY KEY, OTHER INT)')) == [[0]]
         assert list(client.sql('UPDATE PY_ERR SET NAME = UPPER(NAME)')) == [[2]]
         with client.sql('SELECT ID, NAME FROM PY_ERR ORDER BY ID', page_size=1) as cursor:
             assert list(cursor) == [[1, 'A'], [2, 'B']]
-        assert list(client.sql('DELETE FROM PY_ERR WHERE ID = ?', query_args=[2])) == [[1]]
+        # Not `WHERE ID = ?`: GridGain deletes `WHERE <key> = ?` by the argument as given (pyignite sends a Long, the
+        # key is an Integer) and deletes nothing (a quirk the test node does not emulate; see its README).
+        assert list(client.sql('DELETE FROM PY_ERR WHERE NAME = ?', query_args=['B'])) == [[1]]
         assert list(client.sql('SELECT COUNT(*) FROM PY_ERR')) == [[1]]
     finally:
         client.sql('DROP TABLE PY_ERR')

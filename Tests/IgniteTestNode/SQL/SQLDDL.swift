@@ -32,12 +32,7 @@ extension SQLEngine {
         }
         let schema = schemaToken?.name ?? request.schema
         let tableName = nameToken.name
-        try synchronize(&data)
-        if table(schema: schema, name: tableName) != nil {
-            if ifNotExists { return 0 }
-            throw SQLFailure(message: "42000: Table already exists: \(tableName)")
-        }
-        // Columns and the primary key.
+        // Columns and the primary key (GridSqlQueryParser checks them before the table's existence is known).
         var fields: [QueryField] = []
         var primaryKey: [String] = []
         for item in items {
@@ -84,6 +79,10 @@ extension SQLEngine {
         for key in primaryKey where !fields.contains(where: { $0.name == key }) {
             throw SQLFailure(message: "42000: PRIMARY KEY column is not defined: \(key)")
         }
+        // GridSqlQueryParser.parseCreateTable, observed on GridGain 8.10 (also for IF NOT EXISTS on an existing table).
+        guard fields.contains(where: { !primaryKey.contains($0.name) }) else {
+            throw SQLFailure(message: "0A000: Table must have at least one non PRIMARY KEY column.")
+        }
         // WITH "key=value,…"
         var parameters: [String: String] = [:]
         if stream.accept("WITH") {
@@ -99,6 +98,11 @@ extension SQLEngine {
                 guard known.contains(key) else { throw SQLFailure(message: "42000: Unsupported parameter: \(parts[0])") }
                 parameters[key] = parts[1]
             }
+        }
+        try synchronize(&data)
+        if table(schema: schema, name: tableName) != nil {
+            if ifNotExists { return 0 }
+            throw SQLFailure(message: "42000: Table already exists: \(tableName)")
         }
         for index in fields.indices where primaryKey.contains(fields[index].name) {
             fields[index].isKeyField = true

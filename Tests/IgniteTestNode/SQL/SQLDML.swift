@@ -145,7 +145,8 @@ extension SQLEngine {
         do {
             return try column.type.convert(value)
         } catch {
-            throw SQLFailure(message: "0700B: Value conversion failed [column=\(column.name), from=\(value.typeCode), to=\(column.type.javaName)]")
+            let from = SQLColumnType.scalarJavaClass(value) ?? "\(value.typeCode)"
+            throw SQLFailure(message: "0700B: Value conversion failed [column=\(column.name), from=\(from), to=\(column.type.javaName)]")
         }
     }
 
@@ -220,8 +221,13 @@ extension SQLEngine {
             for (offset, assignment) in assignments.enumerated() {
                 let column = table.columns[assignment.column]
                 let raw = row[1 + table.columns.count + offset]
-                guard let value = column.type.value(from: raw) else {
-                    throw SQLFailure(message: "0700B: Value conversion failed [column=\(column.name), to=\(column.type.javaName)]")
+                let computed = SQLColumnType.anyValue(raw)
+                let from = SQLColumnType.scalarJavaClass(computed) ?? "\(computed.typeCode)"
+                // An OTHER column takes no scalar (see `SQLColumnType.convert`); a blob is a stored object.
+                var refused = false
+                if case .other = column.type, SQLColumnType.scalarJavaClass(computed) != nil { refused = true }
+                guard !refused, let value = column.type.value(from: raw) else {
+                    throw SQLFailure(message: "0700B: Value conversion failed [column=\(column.name), from=\(from), to=\(column.type.javaName)]")
                 }
                 if value.isNull, column.notNull { throw SQLFailure(message: "23502: Null value is not allowed for column '\(column.name)'") }
                 values[assignment.column] = value
