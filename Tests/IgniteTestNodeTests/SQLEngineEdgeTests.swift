@@ -184,6 +184,19 @@ struct SQLEngineEdgeTests {
         #expect(failure("CREATE TABLE Q (ID WIDGET PRIMARY KEY)")?.contains("Unknown data type: \"WIDGET\"") == true)
         #expect(try rows("CREATE TABLE IF NOT EXISTS P (A INT PRIMARY KEY, X INT)") == [[.long(0)]])
         #expect(failure("SELECT 1; SELECT 2") == "0A000: Multiple statements queries are not supported")
+        // Lengths, precisions and scales are checked on the value as H2 made it (QueryTypeDescriptorImpl.validateProps;
+        // the texts as GridGain 8.10 answered): a double's digits are those of Double.toString, nothing is rounded.
+        _ = try rows("CREATE TABLE LIM (ID INT PRIMARY KEY, S VARCHAR(3), P DECIMAL(4,1))")
+        #expect(failure("INSERT INTO LIM (ID, S) VALUES (1, 'abcde')") == "23000: Value for a column 'S' is too long. Maximum length: 3, actual length: 5")
+        #expect(failure("INSERT INTO LIM (ID, P) VALUES (1, 0.25)") == "23000: Value for a column 'P' is out of range. Maximum scale : 1, actual scale: 2")
+        #expect(failure("INSERT INTO LIM (ID, P) VALUES (1, ?)", [.double(1000.0)]) == "23000: Value for a column 'P' is out of range. Maximum precision: 4, actual precision: 5")
+        #expect(failure("INSERT INTO LIM (ID, P) VALUES (1, ?)", [.decimal(IgniteDecimal(unscaled: 1_234_567, scale: 2))]) == "23000: Value for a column 'P' is out of range. Maximum precision: 4, actual precision: 7")
+        #expect(try rows("INSERT INTO LIM (ID, S, P) VALUES (1, 'abc', ?)", [.double(92.0)]) == [[.long(1)]])
+        #expect(failure("UPDATE LIM SET P = ? WHERE ID = 1", [.double(0.25)]) == "23000: Value for a column 'P' is out of range. Maximum scale : 1, actual scale: 2")
+        #expect(failure("INSERT INTO LIM (ID, P) VALUES (2, ?)", [.double(1e-7)]) == "23000: Value for a column 'P' is out of range. Maximum scale : 1, actual scale: 8")
+        #expect(failure("INSERT INTO LIM (ID, P) VALUES (2, ?)", [.double(12_345_678)]) == "23000: Value for a column 'P' is out of range. Maximum precision: 4, actual precision: 8")
+        #expect(try rows("INSERT INTO LIM (ID, P) VALUES (2, ?)", [.double(1e10)]) == [[.long(1)]])   // 1.0E10: precision 2, scale -9
+        _ = try rows("DROP TABLE LIM")
         // ALTER TABLE: the entity's fields change; existing rows read NULL in a new column.
         #expect(try rows("ALTER TABLE P ADD COLUMN NOTE VARCHAR") == [[.long(0)]])
         #expect(failure("ALTER TABLE P ADD COLUMN NOTE INT") == "42000: Column already exists: NOTE")

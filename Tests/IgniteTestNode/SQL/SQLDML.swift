@@ -142,6 +142,7 @@ extension SQLEngine {
     }
 
     private func convert(_ value: IgniteValue, to column: SQLColumn, _ request: SQLRequest) throws -> IgniteValue {
+        try SQLValueLimits.check(value, column: column)
         do {
             return try column.type.convert(value)
         } catch {
@@ -230,6 +231,7 @@ extension SQLEngine {
                     throw SQLFailure(message: "0700B: Value conversion failed [column=\(column.name), from=\(from), to=\(column.type.javaName)]")
                 }
                 if value.isNull, column.notNull { throw SQLFailure(message: "23502: Null value is not allowed for column '\(column.name)'") }
+                try SQLValueLimits.check(computed, column: column)
                 values[assignment.column] = value
             }
             let built = try table.entry(values, existingValue: entry.value, changed: Set(assignments.map(\.column)),
