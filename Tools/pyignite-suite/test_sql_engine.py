@@ -227,3 +227,30 @@ def test_sql_errors_and_counts(client):
         assert list(client.sql('SELECT COUNT(*) FROM PY_ERR')) == [[1]]
     finally:
         client.sql('DROP TABLE PY_ERR')
+
+
+def test_sql_value_limits(client):
+    """Lengths, decimal precisions and scales are checked on the value as sent, nothing is rounded (GridGain 8.10)."""
+    client.sql('CREATE TABLE PY_LIM (ID INT PRIMARY KEY, S VARCHAR(3), P DECIMAL(4,1))')
+    try:
+        cases = [
+            ("INSERT INTO PY_LIM (ID, S) VALUES (1, ?)", ['abcde'], "Value for a column 'S' is too long. Maximum length: 3, actual length: 5"),
+            ("INSERT INTO PY_LIM (ID, P) VALUES (1, ?)", [0.25], "Value for a column 'P' is out of range. Maximum scale : 1, actual scale: 2"),
+            ("INSERT INTO PY_LIM (ID, P) VALUES (1, 0.25)", None, "Value for a column 'P' is out of range. Maximum scale : 1, actual scale: 2"),
+            ("INSERT INTO PY_LIM (ID, P) VALUES (1, ?)", [1000.0], "Value for a column 'P' is out of range. Maximum precision: 4, actual precision: 5"),
+            ("INSERT INTO PY_LIM (ID, P) VALUES (1, ?)", [Decimal('12345.67')], "Value for a column 'P' is out of range. Maximum precision: 4, actual precision: 7"),
+            ("INSERT INTO PY_LIM (ID, P) VALUES (1, ?)", [0.1 + 0.2], "Value for a column 'P' is out of range. Maximum precision: 4, actual precision: 17"),
+            ("INSERT INTO PY_LIM (ID, P) VALUES (1, ?)", [1e-7], "Value for a column 'P' is out of range. Maximum scale : 1, actual scale: 8"),
+        ]
+        for query, args, text in cases:
+            with pytest.raises(SQLError, match='^23000: ' + text.replace('(', r'\(').replace(')', r'\)').replace('.', r'\.') + '$'):
+                client.sql(query, query_args=args)
+        for i, value in enumerate([92.0, 0.5, 86.2, 7, Decimal('0.8'), 1e10], start=10):
+            assert list(client.sql('INSERT INTO PY_LIM (ID, S, P) VALUES (?, ?, ?)', query_args=[i, 'abc', value])) == [[1]]
+        with pytest.raises(SQLError, match=r"^23000: Value for a column 'P' is out of range\. Maximum scale : 1, actual scale: 2$"):
+            client.sql('UPDATE PY_LIM SET P = ? WHERE ID = 10', query_args=[0.25])
+        rows = list(client.sql('SELECT ID, P FROM PY_LIM ORDER BY ID'))
+        assert rows == [[10, Decimal('92')], [11, Decimal('0.5')], [12, Decimal('86.2')], [13, Decimal('7')],
+                        [14, Decimal('0.8')], [15, Decimal('1E+10')]]
+    finally:
+        client.sql('DROP TABLE PY_LIM')
