@@ -197,6 +197,18 @@ struct SQLEngineEdgeTests {
         #expect(failure("INSERT INTO LIM (ID, P) VALUES (2, ?)", [.double(12_345_678)]) == "23000: Value for a column 'P' is out of range. Maximum precision: 4, actual precision: 8")
         #expect(try rows("INSERT INTO LIM (ID, P) VALUES (2, ?)", [.double(1e10)]) == [[.long(1)]])   // 1.0E10: precision 2, scale -9
         _ = try rows("DROP TABLE LIM")
+        // GridGain's fast DELETE removes `WHERE <key> = ?` by the argument as given (observed on GridGain 8.10): a Long
+        // argument does not find an INT key; a literal, an Integer argument or any other form converts as usual.
+        _ = try rows("CREATE TABLE FD (ID INT PRIMARY KEY, V INT)")
+        #expect(try rows("INSERT INTO FD (ID, V) VALUES (1, 0), (2, 0), (3, 0), (4, 0)") == [[.long(4)]])
+        #expect(try rows("DELETE FROM FD WHERE ID = ?", [.long(1)]) == [[.long(0)]])
+        #expect(try rows("DELETE FROM FD WHERE _KEY = ?", [.long(1)]) == [[.long(0)]])
+        #expect(try rows("DELETE FROM FD WHERE ID = ?", [.int(1)]) == [[.long(1)]])
+        #expect(try rows("DELETE FROM FD WHERE ID = 2") == [[.long(1)]])
+        #expect(try rows("DELETE FROM FD WHERE ID = ? AND V = ?", [.long(3), .long(0)]) == [[.long(1)]])
+        #expect(try rows("DELETE FROM FD WHERE FD.ID = ?", [.long(4)]) == [[.long(0)]])
+        #expect(try rows("SELECT ID FROM FD") == [[.int(4)]])
+        _ = try rows("DROP TABLE FD")
         // ALTER TABLE: the entity's fields change; existing rows read NULL in a new column.
         #expect(try rows("ALTER TABLE P ADD COLUMN NOTE VARCHAR") == [[.long(0)]])
         #expect(failure("ALTER TABLE P ADD COLUMN NOTE INT") == "42000: Column already exists: NOTE")

@@ -221,8 +221,9 @@ def test_sql_errors_and_counts(client):
         assert list(client.sql('UPDATE PY_ERR SET NAME = UPPER(NAME)')) == [[2]]
         with client.sql('SELECT ID, NAME FROM PY_ERR ORDER BY ID', page_size=1) as cursor:
             assert list(cursor) == [[1, 'A'], [2, 'B']]
-        # Not `WHERE ID = ?`: GridGain deletes `WHERE <key> = ?` by the argument as given (pyignite sends a Long, the
-        # key is an Integer) and deletes nothing (a quirk the test node does not emulate; see its README).
+        # GridGain deletes `WHERE <key> = ?` by the argument as given (DmlAstUtils.getFastDeleteArgs): pyignite sends a
+        # Long, the key is an Integer, nothing is deleted. Another condition (or a literal) converts as usual.
+        assert list(client.sql('DELETE FROM PY_ERR WHERE ID = ?', query_args=[2])) == [[0]]
         assert list(client.sql('DELETE FROM PY_ERR WHERE NAME = ?', query_args=['B'])) == [[1]]
         assert list(client.sql('SELECT COUNT(*) FROM PY_ERR')) == [[1]]
     finally:
