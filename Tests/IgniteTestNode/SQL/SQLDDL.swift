@@ -104,12 +104,15 @@ extension SQLEngine {
             if ifNotExists { return 0 }
             throw SQLFailure(message: "42000: Table already exists: \(tableName)")
         }
-        for index in fields.indices where primaryKey.contains(fields[index].name) {
-            fields[index].isKeyField = true
-            fields[index].isNotNull = true
-        }
         let suffix = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "_")
         let wrapKey = parameters["WRAP_KEY"].map { $0.lowercased() == "true" } ?? (primaryKey.count > 1)
+        // The entity the server builds (observed on GridGain 8.10): the key columns are the entity's key fields only
+        // when the key is an object (a key column of its own is `keyFieldName`), and a PRIMARY KEY adds no NOT NULL
+        // constraint to the fields (the server refuses a null key by itself).
+        let keyIsColumn = !wrapKey && primaryKey.count == 1
+        for index in fields.indices where primaryKey.contains(fields[index].name) && !keyIsColumn {
+            fields[index].isKeyField = true
+        }
         let wrapValue = parameters["WRAP_VALUE"].map { $0.lowercased() == "true" } ?? true
         var entity = QueryEntity(tableName: tableName, fields: fields)
         entity.valueType = parameters["VALUE_TYPE"] ?? "SQL_\(schema)_\(tableName)_\(suffix)"
@@ -119,7 +122,7 @@ extension SQLEngine {
         } else {
             entity.keyType = parameters["KEY_TYPE"] ?? "SQL_\(schema)_\(tableName)_\(suffix)_KEY"
         }
-        let valueFields = fields.filter { !$0.isKeyField }
+        let valueFields = fields.filter { !primaryKey.contains($0.name) }
         if !wrapValue, valueFields.count == 1 {
             entity.valueFieldName = valueFields[0].name
             entity.valueType = valueFields[0].typeName
