@@ -255,3 +255,24 @@ def test_sql_value_limits(client):
                         [14, Decimal('0.8')], [15, Decimal('1E+10')]]
     finally:
         client.sql('DROP TABLE PY_LIM')
+
+
+def test_create_table_entity(client):
+    """The query entity CREATE TABLE gives its cache (GridGain 8.10): key fields only for an object key, no NOT NULL
+    from PRIMARY KEY, precision and scale from the column types."""
+    client.sql('CREATE TABLE PY_ENT2 (A INT, B VARCHAR(5), V VARCHAR NOT NULL, P DECIMAL(4,1), PRIMARY KEY (A, B))')
+    client.sql('CREATE TABLE PY_ENT3 (ID INT PRIMARY KEY, V VARCHAR)')
+    try:
+        composite = client.get_cache('SQL_PUBLIC_PY_ENT2').settings[PROP_QUERY_ENTITIES][0]
+        assert [(f['name'], f['is_key_field'], f['is_notnull_constraint_field'], f['precision'], f['scale'])
+                for f in composite['query_fields']] == [
+            ('A', True, False, -1, -1), ('B', True, False, 5, -1), ('V', False, True, -1, -1), ('P', False, False, 4, 1)]
+        assert composite['key_field_name'] is None and composite['table_name'] == 'PY_ENT2'
+        single = client.get_cache('SQL_PUBLIC_PY_ENT3').settings[PROP_QUERY_ENTITIES][0]
+        assert [(f['name'], f['is_key_field'], f['is_notnull_constraint_field']) for f in single['query_fields']] == [
+            ('ID', False, False), ('V', False, False)]
+        assert (single['key_field_name'], single['key_type_name']) == ('ID', 'java.lang.Integer')
+        assert {a['field_name']: a['alias'] for a in single['field_name_aliases']} == {'ID': 'ID', 'V': 'V'}
+    finally:
+        client.sql('DROP TABLE PY_ENT2')
+        client.sql('DROP TABLE PY_ENT3')
