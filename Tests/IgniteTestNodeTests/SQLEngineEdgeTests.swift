@@ -170,7 +170,8 @@ struct SQLEngineEdgeTests {
         #expect(failure("CREATE INDEX I1 ON NOPE (A)") == "42000: Table doesn't exist: NOPE")
         #expect(try rows("CREATE INDEX I1 ON P (V DESC)") == [[.long(0)]])
         #expect(failure("CREATE INDEX I1 ON P (V)") == "42000: Index already exists: I1")
-        #expect(try client.cache("SQL_PUBLIC_P").configuration().queryEntities?.first?.indexes.map(\.name) == ["I1"])
+        // The configuration is the one the cache started with (GridGain 8.10): no CREATE INDEX in it.
+        #expect(try client.cache("SQL_PUBLIC_P").configuration().queryEntities?.first?.indexes.map(\.name) == [])
         #expect(try rows("DROP INDEX I1") == [[.long(0)]])
         #expect(failure("DROP INDEX I1") == "42000: Index doesn't exist: I1")
         #expect(failure("CREATE TABLE Q (ID INT)") == "42000: No PRIMARY KEY defined for CREATE TABLE")
@@ -214,7 +215,7 @@ struct SQLEngineEdgeTests {
         #expect(failure("ALTER TABLE P ADD COLUMN NOTE INT") == "42000: Column already exists: NOTE")
         #expect(try rows("UPDATE P SET NOTE = 'n' WHERE A = 1") == [[.long(1)]])
         #expect(try rows("SELECT A, NOTE FROM P ORDER BY A") == [[.int(1), .string("n")], [.int(2), .null]])
-        #expect(try client.cache("SQL_PUBLIC_P").configuration().queryEntities?.first?.fields.map(\.name) == ["A", "B", "V", "NOTE"])
+        #expect(try client.cache("SQL_PUBLIC_P").configuration().queryEntities?.first?.fields.map(\.name) == ["A", "B", "V"])   // as started
         #expect(try rows("ALTER TABLE P DROP COLUMN NOTE") == [[.long(0)]])
         #expect(failure("SELECT NOTE FROM P")?.contains("Column \"NOTE\" not found") == true)
         #expect(failure("ALTER TABLE P DROP COLUMN A") == "42000: Cannot drop column \"A\" because it is a part of a cache key")

@@ -4,6 +4,10 @@ import IgniteProtocol
 /// filled in, the identity aliases the server adds to query entities, and the cluster's partition count.
 struct CacheConfigurationRecord: Sendable {
     private(set) var configuration: CacheConfiguration
+    /// The configuration OP_CACHE_GET_CONFIGURATION answers with: the one the cache started with. A real server does
+    /// not add indexes of CREATE INDEX or columns of ALTER TABLE to it (`IgniteCache.getConfiguration`; observed on
+    /// GridGain 8.10); ``configuration`` carries them for the node's SQL schema.
+    private(set) var startConfiguration: CacheConfiguration
 
     /// A configuration created by name only (OP_CACHE_CREATE_WITH_NAME).
     init(name: String, isGridGain: Bool, backups: Int32 = 0, partitions: Int) {
@@ -23,6 +27,7 @@ struct CacheConfigurationRecord: Sendable {
             complete.queryEntities = entities.map { CacheConfigurationRecord.normalized($0, escape: escape) }
         }
         configuration = complete
+        startConfiguration = complete
     }
 
     /// A query entity as the server stores it: `QueryUtils.normalizeQueryEntity` (gridgain/gridgain,
@@ -96,7 +101,7 @@ struct CacheConfigurationRecord: Sendable {
 
     /// Writes the OP_CACHE_GET_CONFIGURATION body for the connection's version and features.
     func encodeRecord(into writer: inout BinaryWriter, context: ProtocolContext) throws {
-        try configuration.encodeRecord(into: &writer, context: context)
+        try startConfiguration.encodeRecord(into: &writer, context: context)
     }
 
     var name: String { configuration.name ?? "" }
