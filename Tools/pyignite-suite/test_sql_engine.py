@@ -273,6 +273,12 @@ def test_create_table_entity(client):
             ('ID', False, False), ('V', False, False)]
         assert (single['key_field_name'], single['key_type_name']) == ('ID', 'java.lang.Integer')
         assert {a['field_name']: a['alias'] for a in single['field_name_aliases']} == {'ID': 'ID', 'V': 'V'}
+        # The configuration stays the one the cache started with: CREATE INDEX and ALTER TABLE change the schema only.
+        client.sql('CREATE INDEX PY_ENT3_V ON PY_ENT3 (V)')
+        client.sql('ALTER TABLE PY_ENT3 ADD COLUMN NOTE VARCHAR')
+        assert list(client.sql('SELECT ID, V, NOTE FROM PY_ENT3')) == []
+        after = client.get_cache('SQL_PUBLIC_PY_ENT3').settings[PROP_QUERY_ENTITIES][0]
+        assert [f['name'] for f in after['query_fields']] == ['ID', 'V'] and after['query_indexes'] == []
     finally:
         client.sql('DROP TABLE PY_ENT2')
         client.sql('DROP TABLE PY_ENT3')
