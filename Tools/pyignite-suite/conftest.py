@@ -6,6 +6,12 @@ run.sh starts the node processes and exports their ports:
   IGNITE_CLUSTER_PORTS    3-node cluster (comma separated)
   IGNITE_CLUSTER_CONTROL  its control port
   IGNITE_AUTH_PORT        1-node cluster with authentication (ignite/ignite)
+  IGNITE_SINGLE_PERSISTENT        1 when the single node keeps its data across deactivation (test node: --persistent)
+  IGNITE_CLUSTER_CONSISTENT_IDS   the 3-node cluster's consistent ids, comma separated, in port order (optional)
+
+The suite also runs against a real server: set the port variables only (the control ports exist on the test node
+alone). Tests that need the test node's control port, SQL fixtures or persistence then skip with the reason; under
+run.sh (IGNITE_SUITE_STRICT=1) they always run.
 """
 import os
 import socket
@@ -15,14 +21,24 @@ import pytest
 from pyignite import Client
 
 
-def _env(name):
+def _env(name, needs=None):
+    """The variable's value; a skip (a failure under run.sh's IGNITE_SUITE_STRICT=1) when it is unset.
+
+    `needs` says what the test needs that the variable stands for (the reason shown off the test node)."""
     value = os.environ.get(name)
     if not value:
         # run.sh sets IGNITE_SUITE_STRICT: there a missing node is a failure, not a reason to skip.
         if os.environ.get('IGNITE_SUITE_STRICT') == '1':
             pytest.fail(f'{name} is not set')
+        if needs:
+            pytest.skip(f'{name} is not set: needs {needs} (run Tools/pyignite-suite/run.sh)')
         pytest.skip(f'{name} is not set (run Tools/pyignite-suite/run.sh)')
     return value
+
+
+def require_test_node(name, needs):
+    """Skips a test (or the rest of it) that depends on something only the test node offers, unless run.sh runs it."""
+    return _env(name, needs)
 
 
 class Control:
@@ -65,6 +81,12 @@ def single_port():
 @pytest.fixture(scope='session')
 def single_control():
     return Control(_env('IGNITE_SINGLE_CONTROL'))
+
+
+@pytest.fixture
+def sql_fixtures(single_port):
+    """The canned CITY results of sql-fixtures.json (the test node's --sql-fixtures) on the single node."""
+    require_test_node('IGNITE_SINGLE_CONTROL', "the test node's SQL fixtures (--sql-fixtures sql-fixtures.json)")
 
 
 @pytest.fixture(scope='session')

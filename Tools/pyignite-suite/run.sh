@@ -50,6 +50,8 @@ export IGNITE_SINGLE_CONTROL="$(control_of single)"
 export IGNITE_CLUSTER_PORTS="$(ports_of cluster)"
 export IGNITE_CLUSTER_CONTROL="$(control_of cluster)"
 export IGNITE_AUTH_PORT="$(ports_of auth)"
+export IGNITE_SINGLE_PERSISTENT=1
+export IGNITE_CLUSTER_CONSISTENT_IDS=node-10800,node-10801,node-10802
 echo "test node ports: single=$IGNITE_SINGLE_PORT cluster=$IGNITE_CLUSTER_PORTS auth=$IGNITE_AUTH_PORT"
 
 export IGNITE_SUITE_STRICT=1

@@ -142,8 +142,42 @@ def test_cache_management(client):
         assert read[PROP_CACHE_KEY_CONFIGURATION] == [{'type_name': 'blah', 'affinity_key_field_name': 'abc1234'}]
         entity = read[PROP_QUERY_ENTITIES][0]
         aliases = {a['field_name']: a['alias'] for a in entity['field_name_aliases']}
-        assert aliases == {'name': 'FULL_NAME', 'id': 'id'}  # the server adds identity aliases
+        # The server gives every field an alias and, without sqlEscapeAll, upper-cases them (QueryUtils.normalizeQueryEntity).
+        assert aliases == {'name': 'FULL_NAME', 'id': 'ID'}
+        assert entity['table_name'] == 'PERSON'
         assert entity['query_fields'][1]['default_value'] == 'anon'
     finally:
         cache.destroy()
     assert 'py_config_cache' not in client.get_cache_names()
+
+
+@pytest.mark.parametrize('escape', [False, True])
+def test_query_entity_normalized(client, escape):
+    """The server stores query entities as QueryUtils.normalizeQueryEntity makes them (observed on GridGain 8.10)."""
+    from pyignite.datatypes.prop_codes import PROP_NAME, PROP_QUERY_ENTITIES, PROP_SQL_ESCAPE_ALL
+
+    def field(name, type_name='java.lang.Long', key=False):
+        return {'name': name, 'type_name': type_name, 'is_key_field': key, 'is_notnull_constraint_field': False,
+                'default_value': None, 'precision': -1, 'scale': -1}
+    cache = client.create_cache({PROP_NAME: f'py_norm_{int(escape)}', PROP_SQL_ESCAPE_ALL: escape, PROP_QUERY_ENTITIES: [{
+        'table_name': 'person_t', 'key_field_name': None, 'key_type_name': 'java.lang.Long', 'value_field_name': None,
+        'value_type_name': 'PersonNorm', 'query_fields': [field('id', key=True), field('name', 'java.lang.String'),
+                                                         field('MixedCase'), field('x.y')],
+        'field_name_aliases': [{'field_name': 'name', 'alias': 'full_name'}],
+        'query_indexes': [{'index_name': None, 'index_type': 0, 'inline_size': -1, 'fields': [{'name': 'name', 'is_descending': False}]},
+                          {'index_name': 'my_idx', 'index_type': 0, 'inline_size': -1, 'fields': [{'name': 'id', 'is_descending': True}]}],
+    }]})
+    try:
+        entity = cache.settings[PROP_QUERY_ENTITIES][0]
+        aliases = {a['field_name']: a['alias'] for a in entity['field_name_aliases']}
+        indexes = [i['index_name'] for i in entity['query_indexes']]
+        if escape:   # names kept as written; aliases added for the other fields (the part after the last '.')
+            assert entity['table_name'] == 'person_t'
+            assert aliases == {'id': 'id', 'name': 'full_name', 'MixedCase': 'MixedCase', 'x.y': 'y'}
+            assert indexes == ['person_t_name_asc_idx', 'my_idx']
+        else:
+            assert entity['table_name'] == 'PERSON_T'
+            assert aliases == {'id': 'ID', 'name': 'FULL_NAME', 'MixedCase': 'MIXEDCASE', 'x.y': 'Y'}
+            assert indexes == ['PERSON_T_NAME_ASC_IDX', 'MY_IDX']
+    finally:
+        cache.destroy()

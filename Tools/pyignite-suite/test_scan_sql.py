@@ -24,14 +24,14 @@ def test_scan_early_close(cache):
     cursor.close()
 
 
-def test_sql_select_with_field_names(client):
+def test_sql_select_with_field_names(client, sql_fixtures):
     with client.sql('SELECT ID, NAME FROM CITY ORDER BY ID', page_size=2, include_field_names=True) as cursor:
         rows = list(cursor)
     assert rows[0] == ['ID', 'NAME']
     assert rows[1:] == [[1, 'Amsterdam'], [2, 'Berlin'], [3, 'Cairo'], [4, 'Delhi'], [5, 'Edinburgh']]
 
 
-def test_sql_update_count(client):
+def test_sql_update_count(client, sql_fixtures):
     assert list(client.sql('UPDATE CITY SET NAME = ? WHERE ID > ?', query_args=['x', 3])) == [[2]]
 
 
@@ -40,7 +40,7 @@ def test_sql_unknown_query(client):
         list(client.sql('SELECT * FROM NO_SUCH_TABLE'))
 
 
-def test_sql_row_query(client):
+def test_sql_row_query(client, sql_fixtures):
     from pyignite.datatypes.prop_codes import PROP_NAME, PROP_QUERY_ENTITIES
     cache = client.get_or_create_cache({PROP_NAME: 'py_rows', PROP_QUERY_ENTITIES: [{
         'table_name': 'SUITE_ROW', 'key_field_name': None, 'key_type_name': 'java.lang.Long', 'value_field_name': None,

@@ -126,9 +126,16 @@ SELECT country.name as country_name, city.name as city_name, MAX(city.population
         assert dict(zip(field_names, field_data)) == {
             'ID': 3802, 'NAME': 'Detroit', 'COUNTRYCODE': 'USA', 'DISTRICT': 'Michigan', 'POPULATION': 951270}
 
-        with client.sql('SELECT Percentage, IsOfficial FROM CountryLanguage WHERE CountryCode = ? ORDER BY Language',
+        # The manual orders by Language here; on GridGain 8.10 a query with `WHERE <affinity key> = ?` (or a literal, or
+        # IN) and ORDER BY answers its first page with more=true and then fails the next page request with
+        # "50000: Failed to find resource with id: N" (a server quirk the test node does not emulate; see
+        # Tests/IgniteTestNode/README.md). The same rows are fetched without ORDER BY and sorted here.
+        with client.sql('SELECT Language, Percentage, IsOfficial FROM CountryLanguage WHERE CountryCode = ?',
                         query_args=['CHN']) as cursor:
-            assert list(cursor) == [[Decimal('92.0'), True], [Decimal('0.8'), False]]
+            rows = sorted(cursor)
+        # DECIMAL(4,1) keeps each value as sent; pyignite sends Decimal('92.0') normalized (92, scale 0) and reads
+        # scale 1 back as Decimal('92'): compare numerically.
+        assert rows == [['Chinese', Decimal('92.0'), True], ['Hui', Decimal('0.8'), False]]
 
         # 3.4.1: the tables are caches; keys and values are binary objects of the generated types.
         names = client.get_cache_names()
@@ -182,8 +189,12 @@ def test_manual_create_binary_table(client):
             assert list(cursor) == [[1, 'John Doe', 'jdoe', 17, 4.25]]
         with pytest.raises(SQLError, match='Only cache created with CREATE TABLE may be removed with DROP TABLE'):
             client.sql('DROP TABLE Student')
+        # The manual declares GPA as `java.math.Double`, a class that does not exist: the column is H2's JAVA_OBJECT
+        # (shown as java.lang.Object), which reads the Double of a put but takes no number from SQL (GridGain 8.10).
+        with pytest.raises(SQLError, match=r'^0700B: Value conversion failed \[column=GPA, from=java.lang.Double, to=java.lang.Object\]'):
+            client.sql('INSERT INTO Student (SID, NAME, LOGIN, AGE, GPA) VALUES (?, ?, ?, ?, ?)', query_args=[2, 'Jane Roe', 'jroe', 18, 3.5])
         # And the other way: a row inserted with SQL is an object of the value type.
-        client.sql('INSERT INTO Student (SID, NAME, LOGIN, AGE, GPA) VALUES (?, ?, ?, ?, ?)', query_args=[2, 'Jane Roe', 'jroe', 18, 3.5])
+        client.sql('INSERT INTO Student (SID, NAME, LOGIN, AGE) VALUES (?, ?, ?, ?)', query_args=[2, 'Jane Roe', 'jroe', 18])
         jane = student_cache.get(2, key_hint=IntObject)
         assert jane.type_name == 'SQL_PUBLIC_STUDENT_TYPE' and (jane.NAME, jane.AGE) == ('Jane Roe', 18)
         rows = sorted(student_cache.select_row('AGE >= ?', query_args=[10]), key=lambda kv: kv[0])
@@ -200,12 +211,74 @@ def test_sql_errors_and_counts(client):
             client.sql('INSERT INTO PY_ERR (ID, NAME) VALUES (1, ?)', query_args=['dup'])
         with pytest.raises(SQLError, match=r'^42000: Failed to parse query. Column "NOPE" not found'):
             client.sql('SELECT NOPE FROM PY_ERR')
+        # Checked while parsing, before the table's existence (GridSqlQueryParser), so also for an existing table.
+        for ddl in ['CREATE TABLE PY_ERR (ID INT PRIMARY KEY)', 'CREATE TABLE IF NOT EXISTS PY_ERR_NEW (A INT, B INT, PRIMARY KEY (A, B))']:
+            with pytest.raises(SQLError, match=r'^0A000: Table must have at least one non PRIMARY KEY column\.$'):
+                client.sql(ddl)
         with pytest.raises(SQLError, match=r'^42000: Table already exists: PY_ERR'):
-            client.sql('CREATE TABLE PY_ERR (ID INT PRIMARY KEY)')
+            client.sql('CREATE TABLE PY_ERR (ID INT PRIMARY KEY, OTHER INT)')
+        assert list(client.sql('CREATE TABLE IF NOT EXISTS PY_ERR (ID INT PRIMARY KEY, OTHER INT)')) == [[0]]
         assert list(client.sql('UPDATE PY_ERR SET NAME = UPPER(NAME)')) == [[2]]
         with client.sql('SELECT ID, NAME FROM PY_ERR ORDER BY ID', page_size=1) as cursor:
             assert list(cursor) == [[1, 'A'], [2, 'B']]
-        assert list(client.sql('DELETE FROM PY_ERR WHERE ID = ?', query_args=[2])) == [[1]]
+        # GridGain deletes `WHERE <key> = ?` by the argument as given (DmlAstUtils.getFastDeleteArgs): pyignite sends a
+        # Long, the key is an Integer, nothing is deleted. Another condition (or a literal) converts as usual.
+        assert list(client.sql('DELETE FROM PY_ERR WHERE ID = ?', query_args=[2])) == [[0]]
+        assert list(client.sql('DELETE FROM PY_ERR WHERE NAME = ?', query_args=['B'])) == [[1]]
         assert list(client.sql('SELECT COUNT(*) FROM PY_ERR')) == [[1]]
     finally:
         client.sql('DROP TABLE PY_ERR')
+
+
+def test_sql_value_limits(client):
+    """Lengths, decimal precisions and scales are checked on the value as sent, nothing is rounded (GridGain 8.10)."""
+    client.sql('CREATE TABLE PY_LIM (ID INT PRIMARY KEY, S VARCHAR(3), P DECIMAL(4,1))')
+    try:
+        cases = [
+            ("INSERT INTO PY_LIM (ID, S) VALUES (1, ?)", ['abcde'], "Value for a column 'S' is too long. Maximum length: 3, actual length: 5"),
+            ("INSERT INTO PY_LIM (ID, P) VALUES (1, ?)", [0.25], "Value for a column 'P' is out of range. Maximum scale : 1, actual scale: 2"),
+            ("INSERT INTO PY_LIM (ID, P) VALUES (1, 0.25)", None, "Value for a column 'P' is out of range. Maximum scale : 1, actual scale: 2"),
+            ("INSERT INTO PY_LIM (ID, P) VALUES (1, ?)", [1000.0], "Value for a column 'P' is out of range. Maximum precision: 4, actual precision: 5"),
+            ("INSERT INTO PY_LIM (ID, P) VALUES (1, ?)", [Decimal('12345.67')], "Value for a column 'P' is out of range. Maximum precision: 4, actual precision: 7"),
+            ("INSERT INTO PY_LIM (ID, P) VALUES (1, ?)", [0.1 + 0.2], "Value for a column 'P' is out of range. Maximum precision: 4, actual precision: 17"),
+            ("INSERT INTO PY_LIM (ID, P) VALUES (1, ?)", [1e-7], "Value for a column 'P' is out of range. Maximum scale : 1, actual scale: 8"),
+        ]
+        for query, args, text in cases:
+            with pytest.raises(SQLError, match='^23000: ' + text.replace('(', r'\(').replace(')', r'\)').replace('.', r'\.') + '$'):
+                client.sql(query, query_args=args)
+        for i, value in enumerate([92.0, 0.5, 86.2, 7, Decimal('0.8'), 1e10], start=10):
+            assert list(client.sql('INSERT INTO PY_LIM (ID, S, P) VALUES (?, ?, ?)', query_args=[i, 'abc', value])) == [[1]]
+        with pytest.raises(SQLError, match=r"^23000: Value for a column 'P' is out of range\. Maximum scale : 1, actual scale: 2$"):
+            client.sql('UPDATE PY_LIM SET P = ? WHERE ID = 10', query_args=[0.25])
+        rows = list(client.sql('SELECT ID, P FROM PY_LIM ORDER BY ID'))
+        assert rows == [[10, Decimal('92')], [11, Decimal('0.5')], [12, Decimal('86.2')], [13, Decimal('7')],
+                        [14, Decimal('0.8')], [15, Decimal('1E+10')]]
+    finally:
+        client.sql('DROP TABLE PY_LIM')
+
+
+def test_create_table_entity(client):
+    """The query entity CREATE TABLE gives its cache (GridGain 8.10): key fields only for an object key, no NOT NULL
+    from PRIMARY KEY, precision and scale from the column types."""
+    client.sql('CREATE TABLE PY_ENT2 (A INT, B VARCHAR(5), V VARCHAR NOT NULL, P DECIMAL(4,1), PRIMARY KEY (A, B))')
+    client.sql('CREATE TABLE PY_ENT3 (ID INT PRIMARY KEY, V VARCHAR)')
+    try:
+        composite = client.get_cache('SQL_PUBLIC_PY_ENT2').settings[PROP_QUERY_ENTITIES][0]
+        assert [(f['name'], f['is_key_field'], f['is_notnull_constraint_field'], f['precision'], f['scale'])
+                for f in composite['query_fields']] == [
+            ('A', True, False, -1, -1), ('B', True, False, 5, -1), ('V', False, True, -1, -1), ('P', False, False, 4, 1)]
+        assert composite['key_field_name'] is None and composite['table_name'] == 'PY_ENT2'
+        single = client.get_cache('SQL_PUBLIC_PY_ENT3').settings[PROP_QUERY_ENTITIES][0]
+        assert [(f['name'], f['is_key_field'], f['is_notnull_constraint_field']) for f in single['query_fields']] == [
+            ('ID', False, False), ('V', False, False)]
+        assert (single['key_field_name'], single['key_type_name']) == ('ID', 'java.lang.Integer')
+        assert {a['field_name']: a['alias'] for a in single['field_name_aliases']} == {'ID': 'ID', 'V': 'V'}
+        # The configuration stays the one the cache started with: CREATE INDEX and ALTER TABLE change the schema only.
+        client.sql('CREATE INDEX PY_ENT3_V ON PY_ENT3 (V)')
+        client.sql('ALTER TABLE PY_ENT3 ADD COLUMN NOTE VARCHAR')
+        assert list(client.sql('SELECT ID, V, NOTE FROM PY_ENT3')) == []
+        after = client.get_cache('SQL_PUBLIC_PY_ENT3').settings[PROP_QUERY_ENTITIES][0]
+        assert [f['name'] for f in after['query_fields']] == ['ID', 'V'] and after['query_indexes'] == []
+    finally:
+        client.sql('DROP TABLE PY_ENT2')
+        client.sql('DROP TABLE PY_ENT3')

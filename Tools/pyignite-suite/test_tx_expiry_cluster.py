@@ -9,6 +9,8 @@ from pyignite.datatypes.prop_codes import PROP_CACHE_ATOMICITY_MODE, PROP_EXPIRY
 from pyignite.datatypes.transactions import TransactionConcurrency, TransactionIsolation
 from pyignite.exceptions import CacheError
 
+from conftest import require_test_node
+
 
 @pytest.fixture
 def tx_cache(client):
@@ -104,4 +106,7 @@ def test_cluster_states(client, cache):
             cache.get(1)
     finally:
         cluster.set_state(ClusterState.ACTIVE)
+    # Only a persistent cluster keeps its data across deactivation (an in-memory GridGain node comes back empty), so
+    # the check needs the test node's --persistent single node; the suite never restarts or reconfigures a server.
+    require_test_node('IGNITE_SINGLE_PERSISTENT', 'a persistent single node (data kept across INACTIVE → ACTIVE)')
     assert cache.get(1) == 'v'

@@ -148,7 +148,13 @@ extension SQLColumnType {
         if value.isNull { return .null }
         let sqlite = SQLColumnType.sqliteValue(value)
         switch (self, value) {
-        case (.other, _): return value
+        case (.other, _):
+            // A column of any other class is H2's JAVA_OBJECT; H2 converts no scalar to it (a query entity field
+            // declared `java.math.Double`, a class that does not exist, is such a column). Observed on GridGain 8.10:
+            // `0700B: Value conversion failed [column=GPA, from=java.lang.Double, to=java.lang.Object]` for a Double, Long,
+            // String, Boolean or BigDecimal; null and objects pass (DmlUtils.convert → H2Utils.convert in modules/indexing).
+            if SQLColumnType.scalarJavaClass(value) != nil { throw SQLConversionFailure(text: "\(value)") }
+            return value
         case (.varchar, .string), (.uuid, .uuid), (.date, .date), (.time, .time), (.timestamp, .timestamp), (.binary, .byteArray),
              (.decimal, .decimal), (.boolean, .bool), (.int, .int), (.bigint, .long), (.double, .double), (.real, .float),
              (.tinyint, .byte), (.smallint, .short):
@@ -158,6 +164,27 @@ extension SQLColumnType {
         default:
             guard let converted = self.value(from: sqlite) else { throw SQLConversionFailure(text: "\(value)") }
             return converted
+        }
+    }
+
+    /// The Java class of a scalar value as H2 sees it (the `from=` of a conversion failure); `nil` for other values.
+    static func scalarJavaClass(_ value: IgniteValue) -> String? {
+        switch value {
+        case .byte: "java.lang.Byte"
+        case .short: "java.lang.Short"
+        case .int: "java.lang.Integer"
+        case .long: "java.lang.Long"
+        case .float: "java.lang.Float"
+        case .double: "java.lang.Double"
+        case .char: "java.lang.Character"
+        case .bool: "java.lang.Boolean"
+        case .string: "java.lang.String"
+        case .uuid: "java.util.UUID"
+        case .date: "java.sql.Date"
+        case .time: "java.sql.Time"
+        case .timestamp: "java.sql.Timestamp"
+        case .decimal: "java.math.BigDecimal"
+        default: nil
         }
     }
 

@@ -32,12 +32,7 @@ extension SQLEngine {
         }
         let schema = schemaToken?.name ?? request.schema
         let tableName = nameToken.name
-        try synchronize(&data)
-        if table(schema: schema, name: tableName) != nil {
-            if ifNotExists { return 0 }
-            throw SQLFailure(message: "42000: Table already exists: \(tableName)")
-        }
-        // Columns and the primary key.
+        // Columns and the primary key (GridSqlQueryParser checks them before the table's existence is known).
         var fields: [QueryField] = []
         var primaryKey: [String] = []
         for item in items {
@@ -84,6 +79,10 @@ extension SQLEngine {
         for key in primaryKey where !fields.contains(where: { $0.name == key }) {
             throw SQLFailure(message: "42000: PRIMARY KEY column is not defined: \(key)")
         }
+        // GridSqlQueryParser.parseCreateTable, observed on GridGain 8.10 (also for IF NOT EXISTS on an existing table).
+        guard fields.contains(where: { !primaryKey.contains($0.name) }) else {
+            throw SQLFailure(message: "0A000: Table must have at least one non PRIMARY KEY column.")
+        }
         // WITH "key=value,…"
         var parameters: [String: String] = [:]
         if stream.accept("WITH") {
@@ -100,12 +99,20 @@ extension SQLEngine {
                 parameters[key] = parts[1]
             }
         }
-        for index in fields.indices where primaryKey.contains(fields[index].name) {
-            fields[index].isKeyField = true
-            fields[index].isNotNull = true
+        try synchronize(&data)
+        if table(schema: schema, name: tableName) != nil {
+            if ifNotExists { return 0 }
+            throw SQLFailure(message: "42000: Table already exists: \(tableName)")
         }
         let suffix = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "_")
         let wrapKey = parameters["WRAP_KEY"].map { $0.lowercased() == "true" } ?? (primaryKey.count > 1)
+        // The entity the server builds (observed on GridGain 8.10): the key columns are the entity's key fields only
+        // when the key is an object (a key column of its own is `keyFieldName`), and a PRIMARY KEY adds no NOT NULL
+        // constraint to the fields (the server refuses a null key by itself).
+        let keyIsColumn = !wrapKey && primaryKey.count == 1
+        for index in fields.indices where primaryKey.contains(fields[index].name) && !keyIsColumn {
+            fields[index].isKeyField = true
+        }
         let wrapValue = parameters["WRAP_VALUE"].map { $0.lowercased() == "true" } ?? true
         var entity = QueryEntity(tableName: tableName, fields: fields)
         entity.valueType = parameters["VALUE_TYPE"] ?? "SQL_\(schema)_\(tableName)_\(suffix)"
@@ -115,7 +122,7 @@ extension SQLEngine {
         } else {
             entity.keyType = parameters["KEY_TYPE"] ?? "SQL_\(schema)_\(tableName)_\(suffix)_KEY"
         }
-        let valueFields = fields.filter { !$0.isKeyField }
+        let valueFields = fields.filter { !primaryKey.contains($0.name) }
         if !wrapValue, valueFields.count == 1 {
             entity.valueFieldName = valueFields[0].name
             entity.valueType = valueFields[0].typeName

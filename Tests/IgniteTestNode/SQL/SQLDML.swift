@@ -141,11 +141,47 @@ extension SQLEngine {
         return SQLColumnType.anyValue(result)
     }
 
+    /// GridGain's fast DELETE (`DmlAstUtils.getFastDeleteArgs` → `FastUpdate.execute`: `cache.remove(key)`): for
+    /// `WHERE <key> = ?` or `= <literal>`, where the key is `_KEY` or the table's own key column, the argument is the
+    /// key *as given*, not converted to the column's type. Observed on GridGain 8.10: with an INT key, a Long argument
+    /// (pyignite's Python int) deletes nothing and answers 0, the literal `2` (an INT) deletes the row. `nil` when the
+    /// statement has another form (then the rows are selected and converted as usual).
+    private func fastDeleteKey(_ table: SQLTable, alias: SQLToken?, whereTokens: ArraySlice<SQLToken>, _ request: SQLRequest) throws -> IgniteValue? {
+        var tokens = Array(whereTokens)
+        while tokens.last?.isSymbol(";") == true { tokens.removeLast() }
+        guard tokens.first?.isKeyword("WHERE") == true else { return nil }
+        tokens.removeFirst()
+        // [qualifier .] column = (? | literal)
+        if tokens.count == 5, tokens[1].isSymbol("."), tokens[0].isIdentifier {
+            let qualifier = tokens[0].name
+            guard qualifier == (alias?.name ?? table.name) || qualifier == table.name else { return nil }
+            tokens.removeFirst(2)
+        }
+        guard tokens.count == 3, tokens[0].isIdentifier, tokens[1].isSymbol("=") else { return nil }
+        let column = tokens[0].name
+        let isKey = column == SQLTable.keyColumn
+            || (table.keyFieldName != nil && table.columns.contains { $0.name == column && $0.field == table.keyFieldName })
+        guard isKey else { return nil }
+        switch tokens[2].kind {
+        case .parameter:
+            guard request.arguments.count == 1 else { return nil }
+        case .number, .string:
+            guard request.arguments.isEmpty else { return nil }
+        default:
+            return nil
+        }
+        var argumentIndex = 0
+        let key = try evaluate([tokens[2]], request, argumentIndex: &argumentIndex)
+        return key.isNull ? nil : key
+    }
+
     private func convert(_ value: IgniteValue, to column: SQLColumn, _ request: SQLRequest) throws -> IgniteValue {
+        try SQLValueLimits.check(value, column: column)
         do {
             return try column.type.convert(value)
         } catch {
-            throw SQLFailure(message: "0700B: Value conversion failed [column=\(column.name), from=\(value.typeCode), to=\(column.type.javaName)]")
+            let from = SQLColumnType.scalarJavaClass(value) ?? "\(value.typeCode)"
+            throw SQLFailure(message: "0700B: Value conversion failed [column=\(column.name), from=\(from), to=\(column.type.javaName)]")
         }
     }
 
@@ -220,10 +256,16 @@ extension SQLEngine {
             for (offset, assignment) in assignments.enumerated() {
                 let column = table.columns[assignment.column]
                 let raw = row[1 + table.columns.count + offset]
-                guard let value = column.type.value(from: raw) else {
-                    throw SQLFailure(message: "0700B: Value conversion failed [column=\(column.name), to=\(column.type.javaName)]")
+                let computed = SQLColumnType.anyValue(raw)
+                let from = SQLColumnType.scalarJavaClass(computed) ?? "\(computed.typeCode)"
+                // An OTHER column takes no scalar (see `SQLColumnType.convert`); a blob is a stored object.
+                var refused = false
+                if case .other = column.type, SQLColumnType.scalarJavaClass(computed) != nil { refused = true }
+                guard !refused, let value = column.type.value(from: raw) else {
+                    throw SQLFailure(message: "0700B: Value conversion failed [column=\(column.name), from=\(from), to=\(column.type.javaName)]")
                 }
                 if value.isNull, column.notNull { throw SQLFailure(message: "23502: Null value is not allowed for column '\(column.name)'") }
+                try SQLValueLimits.check(computed, column: column)
                 values[assignment.column] = value
             }
             let built = try table.entry(values, existingValue: entry.value, changed: Set(assignments.map(\.column)),
@@ -237,9 +279,16 @@ extension SQLEngine {
     private func delete(_ stream: inout SQLTokenStream, _ request: SQLRequest, data: inout ClusterData) throws -> Int64 {
         let table = try target(&stream, request)
         let alias = stream.peek?.isKeyword("WHERE") == false ? alias(&stream) : nil
+        let now = MonotonicClock.now()
+        if let key = try fastDeleteKey(table, alias: alias, whereTokens: stream.tokens[stream.index...], request) {
+            let canonical = ServerValues.canonical(key)
+            let keyId = ServerValues.keyIdentity(canonical)
+            guard let entry = data.caches[table.cacheId]?.entries[keyId], entry.isLive(at: now) else { return 0 }
+            data.apply(table.cacheId, key: entry.key, keyId: keyId, value: nil, policy: nil, now: now)
+            return 1
+        }
         let rows = try matchingRows(table, alias: alias, extra: [], whereTokens: stream.tokens[stream.index...],
                                     arguments: request.arguments[...], request)
-        let now = MonotonicClock.now()
         var removed: Int64 = 0
         for row in rows {
             guard case .blob(let keyId) = row[0], let entry = data.caches[table.cacheId]?.entries[keyId], entry.isLive(at: now) else { continue }

@@ -2,7 +2,10 @@ import IgniteProtocol
 
 /// One column of a SQL table: a field of the cache's key or value.
 struct SQLColumn: Sendable, Equatable {
-    init(name: String, field: String, type: SQLColumnType, isKey: Bool, notNull: Bool, defaultValue: IgniteValue) {
+    init(name: String, field: String, type: SQLColumnType, isKey: Bool, notNull: Bool, defaultValue: IgniteValue,
+         precision: Int32? = nil, scale: Int32? = nil) {
+        self.precision = precision.flatMap { $0 >= 0 ? $0 : nil }
+        self.scale = scale.flatMap { $0 >= 0 ? $0 : nil }
         self.name = name
         self.field = field
         self.fieldId = JavaHash.fieldId(field)
@@ -24,6 +27,9 @@ struct SQLColumn: Sendable, Equatable {
     var isKey: Bool
     var notNull: Bool
     var defaultValue: IgniteValue
+    /// The field's declared precision (a VARCHAR's length, a DECIMAL's digits) and scale; `nil` when not set.
+    var precision: Int32?
+    var scale: Int32?
 }
 
 /// A SQL table in Ignite's model: the rows are the entries of one cache, read through its query entity.
@@ -99,7 +105,7 @@ struct SQLTable: Sendable, Equatable {
                 return SQLColumn(name: alias.uppercased(), field: field.name,
                                  type: SQLColumnType(javaName: field.typeName, scale: field.scale),
                                  isKey: field.isKeyField || field.name == entity.keyFieldName, notNull: field.isNotNull,
-                                 defaultValue: field.defaultValue)
+                                 defaultValue: field.defaultValue, precision: field.precision, scale: field.scale)
             }
             let keyType = entity.keyType ?? "java.lang.Object"
             return SQLTable(schema: schema, name: (entity.tableName ?? simple).uppercased(), cacheId: cache.id, cacheName: cache.name,
