@@ -316,7 +316,7 @@ extension AsyncConnection {
                     frame = next
                 } else {
                     // In place: the common reply is decoded without copying its frame.
-                    guard let action = try decoder.withNextFrame({ machine.frameReceived(in: $0) }) else { break }
+                    guard let action = try decoder.nextFrameAction(for: &machine) else { break }
                     received = action
                 }
             } catch let error as IgniteError {

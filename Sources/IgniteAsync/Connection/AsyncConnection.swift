@@ -47,16 +47,18 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
         var response: ConnectionStateMachine.Response
     }
 
-    /// One request awaiting its response. Its fields are guarded by the connection's lock.
+    /// One request awaiting its response. Its fields are guarded by the connection's lock, so the dynamic
+    /// exclusivity checks Swift would make on each access of a class property are switched off, field by field
+    /// (measured: about 80 instructions per request in `submit`, `swift_beginAccess` and its thread-local look-up).
     final class Waiter: @unchecked Sendable {
-        var continuation: ResponseContinuation?
-        var id: Int64 = 0
-        var deadline: UInt64 = .max
+        @exclusivity(unchecked) var continuation: ResponseContinuation?
+        @exclusivity(unchecked) var id: Int64 = 0
+        @exclusivity(unchecked) var deadline: UInt64 = .max
         /// The write-stream offset just past this request's frame.
-        var endOffset = 0
-        var cancelled = false
+        @exclusivity(unchecked) var endOffset = 0
+        @exclusivity(unchecked) var cancelled = false
         /// The frame was queued: from now on the server may execute the request.
-        var registered = false
+        @exclusivity(unchecked) var registered = false
     }
 
     /// The server.

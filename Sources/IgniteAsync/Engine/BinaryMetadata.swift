@@ -38,6 +38,15 @@ final class BinaryMetadata: Sendable {
         do {
             return try T(igniteValue: value, schemas: registry)
         } catch let error as IgniteError where error.code == .binaryType {}
+        return try await decodeFetchingTypes(value, as: type, fetch: fetch)
+    }
+
+    /// ``decode(_:as:fetch:)`` when the value uses a binary type the registry lacks: the machine asks for it.
+    /// A function of its own, so that the common case carries no local of the machine's generic type (its metadata
+    /// was looked up on every call, about 330 instructions per get, even when the machine did not run).
+    @inline(never)
+    private func decodeFetchingTypes<T: IgniteBinaryDecodable>(_ value: IgniteValue, as type: T.Type,
+                                                               fetch: (Int32) async throws -> BinaryType?) async throws -> T {
         var decoding = TypeResolution.Decoding<T>(value)
         while true {
             switch try decoding.step(registry: registry) {

@@ -28,7 +28,8 @@ final class Poller {
     private let epollFD: Int32
     private let wakeFD: Int32
     private static let wakeToken = UInt64.max
-    private var buffer = [epoll_event](repeating: epoll_event(), count: 256)
+    /// Used by the loop thread only (``wait(timeoutMilliseconds:into:)``): no dynamic exclusivity check per wait.
+    @exclusivity(unchecked) private var buffer = [epoll_event](repeating: epoll_event(), count: 256)
 
     init() throws {
         let epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
@@ -123,7 +124,8 @@ final class Poller {
 final class Poller {
     private let queue: Int32
     private static let wakeIdent: UInt = 0xFFFF_FFFF
-    private var buffer = [kevent](repeating: kevent(), count: 256)
+    /// Used by the loop thread only (``wait(timeoutMilliseconds:into:)``): no dynamic exclusivity check per wait.
+    @exclusivity(unchecked) private var buffer = [kevent](repeating: kevent(), count: 256)
 
     init() throws {
         let queue = kqueue()

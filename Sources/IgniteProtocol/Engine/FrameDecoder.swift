@@ -124,3 +124,18 @@
         }
     }
 }
+
+extension FrameDecoder {
+    /// ``withNextFrame(_:)`` handing the frame to a connection's machine (``ConnectionStateMachine/frameReceived(in:)``),
+    /// which is what both drivers do with every reply.
+    ///
+    /// A concrete entry point, so that the generic body is specialised here once: `package` generics are not
+    /// specialised across modules, and called from a driver the unspecialised body (`Array.withUnsafeBytes` with an
+    /// optional generic result, through value witnesses) cost about 300 instructions per frame.
+    /// - Parameter machine: The connection's machine.
+    /// - Returns: The machine's action for the next complete frame, or `nil` if none is complete yet.
+    /// - Throws: ``IgniteError/Code/protocolViolation`` for an invalid frame length (the decoder has failed).
+    package mutating func nextFrameAction(for machine: inout ConnectionStateMachine) throws -> ConnectionStateMachine.FrameAction? {
+        try withNextFrame { machine.frameReceived(in: $0) }
+    }
+}

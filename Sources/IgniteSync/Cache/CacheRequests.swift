@@ -11,6 +11,9 @@ struct CacheRoute {
     let transaction: IgniteTransaction?
     /// The node that owns the key or partition, when known.
     let node: UUID?
+    /// The connection to the key's owner that routing found (`node`'s), not checked to be live: the request tries it
+    /// first rather than looking the node up again.
+    var owner: NodeConnection? = nil
 }
 
 extension IgniteClient {
@@ -31,20 +34,24 @@ extension IgniteClient {
         let info = CacheInfo(cacheId: cacheId, expiryPolicy: expiryPolicy)
         guard routing.enabled else { return CacheRoute(info: info, transaction: nil, node: nil) }
         var node: UUID?
+        var owner: NodeConnection?
         if let key {
-            node = routing.node(forCache: cacheId, key: key, schemas: binary.registry) { mapRequest in
+            owner = routing.connection(forCache: cacheId, key: key, schemas: binary.registry, checkLive: false) { mapRequest in
                 try execute(mapRequest)
             }
+            node = owner?.nodeId
+            if node == nil { owner = nil }
         } else if let partition {
             node = routing.node(forCache: cacheId, partition: partition)
         }
-        return CacheRoute(info: info, transaction: nil, node: node)
+        return CacheRoute(info: info, transaction: nil, node: node, owner: owner)
     }
 
     /// Sends a request addressed by `route` and returns its response (retried per the retry policy outside a
     /// transaction; never retried inside one).
     func execute<R: IgniteRequest>(_ request: R, route: CacheRoute) throws -> R.Response {
         if let transaction = route.transaction { return try transaction.send(request) }
+        if let owner = route.owner { return try execute(request, target: .owner(owner)) }
         return try execute(request, target: route.node.map { .node($0) } ?? .any)
     }
 

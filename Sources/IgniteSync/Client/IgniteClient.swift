@@ -156,6 +156,9 @@ public final class IgniteClient: @unchecked Sendable {
         case any
         /// The node owning a key, if known and connected; any connection otherwise.
         case node(UUID?)
+        /// The connection to a key's owner that routing just found (its node's, as ``node(_:)`` would look it up):
+        /// used while it is live, without a second look-up; once it broke, the node's connection, else any.
+        case owner(NodeConnection)
         /// Exactly this connection: transactions and cursors. Never retried elsewhere.
         case pinned(NodeConnection)
     }
@@ -167,7 +170,7 @@ public final class IgniteClient: @unchecked Sendable {
         let placement: OperationStateMachine.Placement
         switch target {
         case .any: placement = .any
-        case .node: placement = .keyOwner
+        case .node, .owner: placement = .keyOwner
         case .pinned: placement = .pinned
         }
         var operation = OperationStateMachine(opCode: request.opCode, placement: placement, policy: configuration.retryPolicy,
@@ -182,6 +185,14 @@ public final class IgniteClient: @unchecked Sendable {
                 case .node(let node):
                     if let node, let owner = engine.connection(toNode: node) {
                         connection = owner
+                    } else {
+                        connection = try engine.anyConnection()
+                    }
+                case .owner(let owner):
+                    if !owner.isBroken {
+                        connection = owner
+                    } else if let node = owner.nodeId, let current = engine.connection(toNode: node) {
+                        connection = current
                     } else {
                         connection = try engine.anyConnection()
                     }
