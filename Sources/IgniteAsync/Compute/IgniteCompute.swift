@@ -73,7 +73,7 @@ public struct IgniteCompute: Sendable {
         let encoded = try EncodedValue(argument, types: &types)
         // The server deserializes the argument (`ClientExecuteTaskRequest`: no keep-binary flag is sent), so object
         // types need their Java class names registered too, as for service arguments.
-        if !types.isEmpty { try await client.registerTypes(types, classNames: types) }
+        try await client.registerTypes(types, classNames: types)
         let value = try await executeValue(taskName, argument: encoded)
         if case .null = value { return nil }
         return try await client.decode(value, as: R.self)

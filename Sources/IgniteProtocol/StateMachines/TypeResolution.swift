@@ -10,8 +10,9 @@ import Foundation
 ///   those types (OP_GET_BINARY_TYPE), off the read path (after the response was read), reports them with
 ///   ``Decoding/typesFetched(_:registry:)``, and steps again. Bounded: after ``Decoding/maximumRounds`` rounds, or
 ///   when a round fetched nothing, the decode error surfaces.
-/// * Class names: an object the server deserializes into a Java class (an entry processor and its arguments) needs
-///   the server's marshaller mapping type id → class name for platform Java. ``classNamesToRegister(_:registry:)``
+/// * Class names: an object the server deserializes into a Java class (an entry processor and its arguments, compute
+///   arguments, service arguments without keepBinary) needs the server's marshaller mapping type id → class name
+///   for platform Java. ``classNamesToRegister(_:registry:)``
 ///   returns the mappings a client has not registered yet: the driver sends each (OP_REGISTER_BINARY_TYPE_NAME,
 ///   platform Java, as Java's thin client does before it first marshals a class) and records an accepted one with
 ///   ``classNameRegistered(_:accepted:registry:)``.

@@ -88,7 +88,7 @@ public struct IgniteCompute: Sendable {
         let encoded = try EncodedValue(argument, types: &types)
         // The server deserializes the argument (`ClientExecuteTaskRequest`: no keep-binary flag is sent), so object
         // types need their Java class names registered too, as for service arguments.
-        if !types.isEmpty { try client.registerTypes(types, classNames: types) }
+        try client.registerTypes(types, classNames: types)
         return encoded
     }
 

@@ -27,7 +27,8 @@ final class BinaryMetadata: @unchecked Sendable {
     }
 
     /// Registers on the server the class-name mapping (platform Java) of every type of `collector` that this client
-    /// has not registered yet: the types of objects the server deserializes into classes (an entry processor).
+    /// has not registered yet: the types of objects the server deserializes into classes (an entry processor and
+    /// its arguments, compute arguments, service arguments without keepBinary).
     /// - Parameters:
     ///   - collector: The types.
     ///   - register: Sends OP_REGISTER_BINARY_TYPE_NAME and returns the server's answer.

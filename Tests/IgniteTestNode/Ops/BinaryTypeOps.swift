@@ -64,6 +64,13 @@ enum BinaryTypeRules {
         "Failed to resolve class name [platformId=\(platform), platform=\(platformName(platform)), typeId=\(typeId)]"
     }
 
+    /// The message of the failure to deserialize an object of `typeId` into its Java class, which the test node never
+    /// has: the class name when a client registered it (the `ClassNotFoundException`'s message), else
+    /// ``unresolvedClassName(_:platform:)`` (both observed on GridGain 8.10, for compute and service arguments).
+    static func deserializationFailure(_ typeId: Int32, typeNames: [Int64: String]) -> String {
+        typeNames[nameKey(BinaryPlatform.java.rawValue, typeId)] ?? unresolvedClassName(typeId)
+    }
+
     static func platformName(_ platform: Int8) -> String {
         switch platform {
         case 0: "Java"

@@ -72,8 +72,7 @@ extension RequestHandler {
         // an object needs its class-name mapping (else `MarshallerContextImpl`'s text), and then its class, which the
         // test node never has (the message is the class name; observed on GridGain 8.10).
         if request.flags.rawValue & 0x04 == 0, case .object(let object) = argument {  // KEEP_BINARY_FLAG_MASK
-            let name = core.data.withLock { $0.typeNames[BinaryTypeRules.nameKey(BinaryPlatform.java.rawValue, object.typeId)] }
-            return .failure(ServerStatus.failed, name ?? BinaryTypeRules.unresolvedClassName(object.typeId))
+            return .failure(ServerStatus.failed, core.data.withLock { BinaryTypeRules.deserializationFailure(object.typeId, typeNames: $0.typeNames) })
         }
 
         enum Plan {

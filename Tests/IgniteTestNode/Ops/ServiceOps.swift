@@ -48,8 +48,7 @@ extension RequestHandler {
             // then its class, which the test node never has (the message is the class name; observed on GridGain 8.10).
             if !request.flags.contains(.keepBinary) {
                 for case .object(let object) in arguments {
-                    let name = core.data.withLock { $0.typeNames[BinaryTypeRules.nameKey(BinaryPlatform.java.rawValue, object.typeId)] }
-                    return .failure(ServerStatus.failed, name ?? BinaryTypeRules.unresolvedClassName(object.typeId))
+                    return .failure(ServerStatus.failed, core.data.withLock { BinaryTypeRules.deserializationFailure(object.typeId, typeNames: $0.typeNames) })
                 }
             }
             let noMethod = OpResult.failure(ServerStatus.failed,
