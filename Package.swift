@@ -43,7 +43,11 @@ let package = Package(
         // Products.
         .target(name: "IgniteSync", dependencies: ["IgniteProtocol", "IgniteSockets"], swiftSettings: strict),
         .systemLibrary(name: "CIgniteAsyncSystem", path: "Sources/CIgniteAsyncSystem"),  // epoll and eventfd headers
-        .target(name: "IgniteAsync", dependencies: ["IgniteProtocol", "CIgniteAsyncSystem"], swiftSettings: strict),
+        // Debug builds (the tests, ThreadSanitizer runs) resume requests through checked continuations, which catch a
+        // double resume and give ThreadSanitizer the hand-over it can see; release builds use unchecked ones (no
+        // allocation per request). See `AsyncConnection.ResponseContinuation`.
+        .target(name: "IgniteAsync", dependencies: ["IgniteProtocol", "CIgniteAsyncSystem"],
+                swiftSettings: strict + [.define("IGNITE_CHECKED_CONTINUATIONS", .when(configuration: .debug))]),
 
         // The test node: an in-process Ignite protocol emulator (a test instrument, not a product).
         // Its SQL engine runs on system SQLite (libsqlite3-dev, found with pkg-config), through the C shim.

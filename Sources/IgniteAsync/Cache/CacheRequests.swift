@@ -11,6 +11,9 @@ struct CacheRoute {
     let transaction: IgniteTransaction?
     /// The node that owns the key or partition, when known.
     let node: UUID?
+    /// The connection to the key's owner that routing found (`node`'s), not checked to be live: the request tries it
+    /// first, without looking the node up again.
+    var owner: AsyncConnection? = nil
 }
 
 extension IgniteClient {
@@ -30,21 +33,47 @@ extension IgniteClient {
         }
         let info = CacheInfo(cacheId: cacheId, expiryPolicy: expiryPolicy)
         guard routing.enabled else { return CacheRoute(info: info, transaction: nil, node: nil) }
-        var node: UUID?
+        var owner: AsyncConnection?
         if let key {
-            node = await routing.connection(forCache: cacheId, key: key, schemas: binary.registry) { mapRequest in
+            owner = await routing.connection(forCache: cacheId, key: key, schemas: binary.registry) { mapRequest in
                 try await execute(mapRequest)
-            }?.nodeId
+            }
         } else if let partition {
-            node = routing.node(forCache: cacheId, partition: partition)
+            return CacheRoute(info: info, transaction: nil, node: routing.node(forCache: cacheId, partition: partition))
         }
-        return CacheRoute(info: info, transaction: nil, node: node)
+        let node = owner?.nodeId
+        return CacheRoute(info: info, transaction: nil, node: node, owner: node == nil ? nil : owner)
+    }
+
+    /// Runs a key operation: routes it (in this handle's transaction if any, else to the key's owner when known) and
+    /// sends it. The common case (outside a transaction, the owner's connection, or any, at hand) goes from the
+    /// caller to the connection's round trip without an async frame of its own in between; routing that must fetch a
+    /// partition map first, a dial, a retry and query listeners take the general path.
+    @inline(__always)
+    func runKeyOperation<R: IgniteRequest>(cacheId: Int32, expiryPolicy: ExpiryPolicy?, transaction: IgniteTransaction?,
+                                           key: EncodedValue, _ build: (CacheInfo) -> R) async throws -> R.Response {
+        guard let transaction else {
+            let owner: AsyncConnection?
+            switch routing.routeNow(cacheId: cacheId, key: key, schemas: binary.registry) {
+            case .routed(let found):
+                owner = found
+            case .pending(let action):
+                owner = await routing.finishRouting(action, cacheId: cacheId, key: key, schemas: binary.registry) { mapRequest in
+                    try await execute(mapRequest)
+                }
+            }
+            let request = build(CacheInfo(cacheId: cacheId, expiryPolicy: expiryPolicy))
+            if let owner, owner.nodeId != nil { return try await execute(request, target: .owner(owner)) }
+            return try await execute(request, target: .any)
+        }
+        return try await transaction.send(build(try transaction.operation(cacheId: cacheId, expiryPolicy: expiryPolicy)))
     }
 
     /// Sends a request addressed by `route` and returns its response (retried per the retry policy outside a
     /// transaction; never retried inside one).
     func execute<R: IgniteRequest>(_ request: R, route: CacheRoute) async throws -> R.Response {
         if let transaction = route.transaction { return try await transaction.send(request) }
+        if let owner = route.owner { return try await execute(request, target: .owner(owner)) }
         return try await execute(request, target: route.node.map { .node($0) } ?? .any)
     }
 

@@ -178,6 +178,9 @@ public final class IgniteClient: @unchecked Sendable {
         case any
         /// The node owning a key, if known and connected; any connection otherwise.
         case node(UUID?)
+        /// The connection to a key's owner that routing just found (its node's, as ``node(_:)`` would look it up):
+        /// used while it is live, without a second look-up; once it broke, the node's connection, else any.
+        case owner(AsyncConnection)
         /// Exactly this connection: transactions and cursors. Never retried elsewhere.
         case pinned(AsyncConnection)
     }
@@ -189,7 +192,7 @@ public final class IgniteClient: @unchecked Sendable {
         let placement: OperationStateMachine.Placement
         switch target {
         case .any: placement = .any
-        case .node: placement = .keyOwner
+        case .node, .owner: placement = .keyOwner
         case .pinned: placement = .pinned
         }
         var operation = OperationStateMachine(opCode: request.opCode, placement: placement, policy: configuration.retryPolicy,
@@ -198,16 +201,26 @@ public final class IgniteClient: @unchecked Sendable {
             var phase = FailurePhase.connecting
             do {
                 _ = operation.nextAttempt()
-                let connection: AsyncConnection
+                // The connection at hand when there is one (no async call), else a dial.
+                var chosen: AsyncConnection?
                 switch target {
-                case .pinned(let pinned): connection = pinned
+                case .pinned(let pinned): chosen = pinned
                 case .node(let node):
-                    if let node, let owner = engine.connection(toNode: node) {
-                        connection = owner
-                    } else {
-                        connection = try await engine.anyConnection()
+                    if let node { chosen = engine.connection(toNode: node) }
+                case .owner(let owner):
+                    if !owner.isBroken {
+                        chosen = owner
+                    } else if let node = owner.nodeId {
+                        chosen = engine.connection(toNode: node)
                     }
-                case .any: connection = try await engine.anyConnection()
+                case .any: break
+                }
+                if chosen == nil { chosen = engine.liveConnection() }
+                let connection: AsyncConnection
+                if let chosen { connection = chosen } else { connection = try await engine.anyConnection() }
+                // Without query listeners, straight to the round trip (no frame for `send`).
+                if queryListeners.isEmpty {
+                    return try await connection.roundTrip(request, timeout: configuration.requestTimeout, phase: &phase)
                 }
                 return try await send(request, on: connection, phase: &phase)
             } catch let error as IgniteError {

@@ -35,10 +35,18 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
     }
 
     /// How a request's task waits for its response. It is resumed exactly once: whoever takes it out of its ``Waiter``
-    /// under the lock resumes it. A checked continuation: an unchecked one saves an allocation per request, but
-    /// ThreadSanitizer then reports a race between the loop thread's resume and the resumed task (the hand-over
-    /// happens inside the uninstrumented concurrency runtime), and a clean ThreadSanitizer run is worth more.
+    /// under the lock resumes it.
+    ///
+    /// Release builds use an unchecked continuation (no allocation per request). Debug builds, which run the tests
+    /// and ThreadSanitizer, use a checked one (`IGNITE_CHECKED_CONTINUATIONS`, set in `Package.swift`): it traps on
+    /// a double resume, and ThreadSanitizer sees its hand-over (with an unchecked one it reports a race between the
+    /// loop thread's resume and the resumed task, because the hand-over happens inside the uninstrumented
+    /// concurrency runtime).
+    #if IGNITE_CHECKED_CONTINUATIONS
     typealias ResponseContinuation = CheckedContinuation<ConnectionStateMachine.Response, any Error>
+    #else
+    typealias ResponseContinuation = UnsafeContinuation<ConnectionStateMachine.Response, any Error>
+    #endif
 
     /// A response to hand to its task once the lock is released. (A struct, not a tuple: an array of tuples is
     /// copied through the runtime's generic tuple witnesses.)
@@ -246,9 +254,22 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
     ///   connection error.
     func roundTrip<R: IgniteRequest>(_ request: R, timeout: Duration?, phase: inout FailurePhase) async throws -> R.Response {
         let waiter = Waiter()
+        let deadline = timeout.map { LoopClock.deadline(after: $0) }
         let response: ConnectionStateMachine.Response
         do {
-            response = try await exchange(request, waiter: waiter, deadline: timeout.map { LoopClock.deadline(after: $0) })
+            response = try await withTaskCancellationHandler {
+                #if IGNITE_CHECKED_CONTINUATIONS
+                try await withCheckedThrowingContinuation { continuation in
+                    submit(request, waiter: waiter, continuation: continuation, deadline: deadline)
+                }
+                #else
+                try await withUnsafeThrowingContinuation { continuation in
+                    submit(request, waiter: waiter, continuation: continuation, deadline: deadline)
+                }
+                #endif
+            } onCancel: {
+                cancel(waiter)
+            }
         } catch {
             if lock.withLock({ waiter.registered }) { phase = .inFlight }
             throw error
@@ -304,16 +325,6 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
         if write { drainWrites() }
     }
 
-    private func exchange<R: IgniteRequest>(_ request: R, waiter: Waiter, deadline: UInt64?) async throws -> ConnectionStateMachine.Response {
-        try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                submit(request, waiter: waiter, continuation: continuation, deadline: deadline)
-            }
-        } onCancel: {
-            cancel(waiter)
-        }
-    }
-
     private func submit<R: IgniteRequest>(_ request: R, waiter: Waiter,
                                           continuation: ResponseContinuation,
                                           deadline: UInt64?) {
@@ -366,7 +377,9 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
             write = takeWriterRoleLocked()
         }
         lock.unlock()
-        if scheduleFlush, !loop.executeIfAwake({ [self] in flushFromLoop() }) { flushFromLoop() }
+        if scheduleFlush, !loop.executeIfAwake({ [self] in flushFromLoop() }) {
+            Task.detached(priority: Task.currentPriority) { [self] in flushFromLoop() }
+        }
         if arm { loop.execute { [self] in armSweep(at: deadline ?? .max) } }
         if write { drainWrites() }
     }

@@ -42,6 +42,11 @@ final class BinaryMetadata: Sendable {
         return try await decodeFetchingTypes(value, as: type, fetch: fetch)
     }
 
+    /// Decodes with the types the registry has; ``IgniteError/Code/binaryType`` when one is missing.
+    func decodeWithKnownTypes<T: IgniteBinaryDecodable>(_ value: IgniteValue, as type: T.Type) throws -> T {
+        try T(igniteValue: value, schemas: registry)
+    }
+
     /// ``decode(_:as:fetch:)`` when the value uses a binary type the registry lacks: the machine asks for it.
     /// A function of its own, so that the common case carries no local of the machine's generic type (its metadata
     /// was looked up on every call, about 330 instructions per get, even when the machine did not run).

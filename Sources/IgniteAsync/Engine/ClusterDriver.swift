@@ -178,6 +178,14 @@ final class ClusterDriver: @unchecked Sendable {
         }
     }
 
+    /// The preferred live connection when one is at hand (no dial needed), else `nil` (then ``anyConnection()``
+    /// dials): the request path's way to a connection without an extra async frame.
+    func liveConnection() -> AsyncConnection? {
+        guard case .use(let connection) = lock.withLock({ machine.anyConnection(now: LoopClock.now()) }),
+              !connection.isBroken else { return nil }
+        return connection
+    }
+
     /// The live connection to a node, if there is one.
     func connection(toNode nodeId: UUID) -> AsyncConnection? {
         guard let found = lock.withLock({ machine.connectionInPlace(toNode: nodeId) }), !found.isBroken else { return nil }
@@ -197,6 +205,9 @@ final class ClusterDriver: @unchecked Sendable {
 
     /// Schedules a background dial of endpoints without a connection; requests made while one is pending coalesce.
     /// - Parameter force: Ignore the endpoints' back-off (the topology changed).
+    /// Never inlined: the task it creates takes a `TaskPriority?` (a resilient standard-library type), which would
+    /// cost an inlining caller (the request path's retry loop) task-memory allocations on every call.
+    @inline(never)
     func scheduleConnectMissing(force: Bool = false) {
         guard lock.withLock({ machine.requestBackgroundDial(force: force) }) else { return }
         Task { [self] in
@@ -252,9 +263,48 @@ final class ClusterDriver: @unchecked Sendable {
     func connection(forCache cacheId: Int32, key: EncodedValue, schemas: (any BinarySchemaResolver)?,
                     fetchMap: (CachePartitionsRequest) async throws -> CachePartitionsResponse) async -> AsyncConnection? {
         guard enabled else { return nil }
+        switch routeNow(cacheId: cacheId, key: key, schemas: schemas) {
+        case .routed(let connection): return connection
+        case .pending(let action): return await finishRouting(action, cacheId: cacheId, key: key, schemas: schemas, fetchMap: fetchMap)
+        }
+    }
+
+    /// What routing a key decided without waiting.
+    enum KeyRoute {
+        /// The key's owner's connection (not checked to be live), or `nil`: any connection.
+        case routed(AsyncConnection?)
+        /// A partition map must be fetched or waited for first: pass the action to ``finishRouting``.
+        case pending(Machine.RouteAction)
+    }
+
+    /// The first, synchronous step of routing a key: most keys are routed here, with no suspension (the request path
+    /// stays free of an extra async frame); a key whose cache's map is missing needs ``finishRouting``.
+    func routeNow(cacheId: Int32, key: EncodedValue, schemas: (any BinarySchemaResolver)?) -> KeyRoute {
+        guard enabled else { return .routed(nil) }
+        let action = lock.withLock { machine.route(cacheId: cacheId, encodedKey: key.bytes, schemas: schemas, mayWait: true) }
+        switch action {
+        case .connection(let connection): return .routed(connection)
+        case .anyConnection: return .routed(nil)
+        case .fetchMap, .waitForMap: return .pending(action)
+        }
+    }
+
+    /// Executes a routing action that needs a map (fetch it, or wait for another task's fetch) and routes again.
+    /// Never inlined: its waiters' continuations (a resilient standard-library type) would cost every inlining caller
+    /// task-memory allocations on each call, map or not.
+    @inline(never)
+    func finishRouting(_ first: Machine.RouteAction, cacheId: Int32, key: EncodedValue, schemas: (any BinarySchemaResolver)?,
+                       fetchMap: (CachePartitionsRequest) async throws -> CachePartitionsResponse) async -> AsyncConnection? {
         var mayWait = true
+        var next: Machine.RouteAction? = first
         while true {
-            let action = lock.withLock { machine.route(cacheId: cacheId, encodedKey: key.bytes, schemas: schemas, mayWait: mayWait) }
+            let action: Machine.RouteAction
+            if let pending = next {
+                action = pending
+                next = nil
+            } else {
+                action = lock.withLock { machine.route(cacheId: cacheId, encodedKey: key.bytes, schemas: schemas, mayWait: mayWait) }
+            }
             switch action {
             case .connection(let connection):
                 return connection.isBroken ? nil : connection
