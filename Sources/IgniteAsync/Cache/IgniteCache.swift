@@ -149,6 +149,7 @@ public struct IgniteCache: Sendable {
         try await put(encoded: try EncodedValues(key, value))
     }
 
+    @inline(__always)
     private func put(encoded: EncodedValues) async throws {
         if !encoded.types.isEmpty { try await client.registerTypes(encoded.types) }
         let k = encoded.first, v = encoded.second
@@ -171,6 +172,7 @@ public struct IgniteCache: Sendable {
         return try await decode(value, as: type)
     }
 
+    @inline(__always)
     private func get(encoded: EncodedValue1) async throws -> IgniteValue {
         if !encoded.types.isEmpty { try await client.registerTypes(encoded.types) }
         let k = encoded.value
