@@ -9,7 +9,8 @@
 // Options (environment): BENCH_OPS (default 40000 per phase), BENCH_KEYS (distinct keys, default 1000),
 // BENCH_DEPTHS (default "1,8,64,256"), BENCH_PHASES (default: all): a comma-separated list of the phases to run, by
 // key or key prefix: `async-put-64`, `async-get-1`, `loop-put` (one task on the loop thread), `raw-get-8`,
-// `sync-put-64`; `async`, `raw`, `sync`, `loop`, `async-get` select groups. Each phase prints its figures (CPU split
+// `sync-put-64`, `loop-put-64` (64 tasks on the loop's executor); `async`, `raw`, `sync`, `loop`, `async-get` select
+// groups. Each phase prints its figures (CPU split
 // into user and system time) as it ends, so that one phase can be profiled alone, for example under
 // `valgrind --tool=callgrind` (instructions per operation: the difference of two runs with different BENCH_OPS,
 // divided by the difference of operations).
@@ -103,6 +104,23 @@ func onLoop(_ name: String, client: IgniteClient, _ body: @escaping @Sendable (I
     return Measurement(name: name, ops: ops, since: start)
 }
 
+/// `depth` tasks on the client's loop thread (executor preference), each running its share of the operations in
+/// sequence: replies resume their tasks on the loop without waking a pool thread.
+@available(macOS 15.0, *)
+func inFlightOnLoop(_ name: String, depth: Int, client: IgniteClient,
+                    _ body: @escaping @Sendable (Int) async throws -> Void) async -> Measurement {
+    let perTask = max(1, ops / depth)
+    let start = Sample.now()
+    await withTaskGroup(of: Void.self) { group in
+        for t in 0..<depth {
+            group.addTask(executorPreference: client.executor) {
+                for i in 0..<perTask { try? await body(t * perTask + i) }
+            }
+        }
+    }
+    return Measurement(name: name, ops: perTask * depth, since: start)
+}
+
 func pad(_ text: String, _ width: Int) -> String { text.count >= width ? text : text + String(repeating: " ", count: width - text.count) }
 func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
 
@@ -131,6 +149,20 @@ func benchmark() async throws {
                 asyncResults.append(await onLoop("async get int ×1 loop", client: client) { i in
                     _ = try await cache.get(Int64(i % keys), as: Int64.self)
                 })
+            }
+        }
+        if #available(macOS 15.0, *) {
+            for depth in depths where depth > 1 {
+                if runs("loop-put-\(depth)") {
+                    asyncResults.append(await inFlightOnLoop("async put int ×\(depth) loop", depth: depth, client: client) { i in
+                        try await cache.put(Int64(i % keys), Int64(i))
+                    })
+                }
+                if runs("loop-get-\(depth)") {
+                    asyncResults.append(await inFlightOnLoop("async get int ×\(depth) loop", depth: depth, client: client) { i in
+                        _ = try await cache.get(Int64(i % keys), as: Int64.self)
+                    })
+                }
             }
         }
         for depth in depths {

@@ -4,8 +4,7 @@
 @available(macOS 15.0, iOS 18.0, tvOS 18.0, watchOS 11.0, visionOS 2.0, *)
 extension EventLoop: TaskExecutor {
     func enqueue(_ job: consuming ExecutorJob) {
-        let unowned = UnownedJob(job)
-        execute { [self] in unowned.runSynchronously(on: asUnownedTaskExecutor()) }
+        enqueueTaskJob(UnownedJob(job))
     }
 }
 

@@ -32,6 +32,8 @@ final class EventLoop: @unchecked Sendable {
     @exclusivity(unchecked) private var wakePending = false
     @exclusivity(unchecked) private var stopRequested = false
     @exclusivity(unchecked) private var wakeUps: UInt64 = 0
+    /// Tasks' jobs (the loop as a task executor), queued as they are: no closure to allocate per job.
+    @exclusivity(unchecked) private var taskJobs: [UnownedJob] = []
 
     /// Set by the loop thread before ``init(name:)`` returns, never changed after.
     @exclusivity(unchecked) private var loopThread: pthread_t?
@@ -42,6 +44,10 @@ final class EventLoop: @unchecked Sendable {
     @exclusivity(unchecked) private var localRunning: [@Sendable () -> Void] = []
     /// The batch being run; swapped with the queue (no copy, no reallocation once both have grown).
     @exclusivity(unchecked) private var running: [@Sendable () -> Void] = []
+    /// Tasks' jobs submitted from the loop thread, and the batches of both task-job queues being run.
+    @exclusivity(unchecked) private var localTaskJobs: [UnownedJob] = []
+    @exclusivity(unchecked) private var runningTaskJobs: [UnownedJob] = []
+    @exclusivity(unchecked) private var localRunningTaskJobs: [UnownedJob] = []
     @exclusivity(unchecked) private var registrations: [UInt64: any LoopSelectable] = [:]
     /// The registration looked up last: most events are for the one busy connection, found without hashing.
     @exclusivity(unchecked) private var lastToken: UInt64 = 0
@@ -105,6 +111,33 @@ final class EventLoop: @unchecked Sendable {
         }
         lock.unlock()
         if wake { poller.wake() }
+    }
+
+    /// Runs a task's job on the loop thread (the loop as a task executor), like ``execute(_:)`` without a closure.
+    func enqueueTaskJob(_ job: UnownedJob) {
+        if inLoop {
+            localTaskJobs.append(job)
+            return
+        }
+        lock.lock()
+        taskJobs.append(job)
+        let wake = sleeping && !wakePending
+        if wake {
+            wakePending = true
+            wakeUps &+= 1
+        }
+        lock.unlock()
+        if wake { poller.wake() }
+    }
+
+    /// Runs the tasks' jobs of one batch. Loop thread.
+    private func runTaskJobs(_ batch: inout [UnownedJob]) {
+        guard !batch.isEmpty else { return }
+        if #available(macOS 15.0, iOS 18.0, tvOS 18.0, watchOS 11.0, visionOS 2.0, *) {
+            let executor = asUnownedTaskExecutor()
+            for job in batch { job.runSynchronously(on: executor) }
+        }
+        batch.removeAll(keepingCapacity: true)
     }
 
     /// Runs `job` on the loop thread before it next waits, if the loop is awake; does nothing and returns `false` if it
@@ -255,6 +288,10 @@ final class EventLoop: @unchecked Sendable {
     /// Runs the jobs the loop thread gave itself so far; those they add wait for the next round (after a poll with no
     /// wait), so a task that keeps yielding on the loop's executor cannot starve the sockets. Loop thread.
     private func runLocalJobs() {
+        if !localTaskJobs.isEmpty {
+            swap(&localTaskJobs, &localRunningTaskJobs)
+            runTaskJobs(&localRunningTaskJobs)
+        }
         guard !localJobs.isEmpty else { return }
         swap(&localJobs, &localRunning)
         for job in localRunning { job() }
@@ -267,9 +304,11 @@ final class EventLoop: @unchecked Sendable {
         while true {
             lock.lock()
             swap(&jobs, &running)
+            swap(&taskJobs, &runningTaskJobs)
             let stop = stopRequested
             lock.unlock()
-            if stop && running.isEmpty && localJobs.isEmpty { break }
+            if stop && running.isEmpty && runningTaskJobs.isEmpty && localJobs.isEmpty && localTaskJobs.isEmpty { break }
+            runTaskJobs(&runningTaskJobs)
             for job in running { job() }
             running.removeAll(keepingCapacity: true)
             runLocalJobs()
@@ -279,7 +318,7 @@ final class EventLoop: @unchecked Sendable {
             // the wake-up. (Deciding before the jobs ran made every round that ran a job poll once more, with no
             // wait, for nothing.)
             lock.lock()
-            let idle = jobs.isEmpty && localJobs.isEmpty && !stopRequested
+            let idle = jobs.isEmpty && taskJobs.isEmpty && localJobs.isEmpty && localTaskJobs.isEmpty && !stopRequested
             if idle { sleeping = true }
             lock.unlock()
             events.removeAll(keepingCapacity: true)
