@@ -1,7 +1,8 @@
 // ignite-async-bench: IgniteAsync put/get throughput and client CPU per operation with 1, 8, 64 and 256 requests in
 // flight on one connection, against IGNITE_BENCH_ADDRESS (host:port) or the test node. In the same run: a raw
-// pipelined loop over one socket with precomputed frames and no client code (the ceiling), and the sync client with
-// 1 and 64 threads. It prints figures; it asserts nothing.
+// pipelined loop over one socket with precomputed frames and no client code (the ceiling), the sync client with
+// 1 and 64 threads, and pyignite's AioClient with 64 in flight when a pyignite venv exists. It prints figures; it
+// asserts nothing.
 //
 // Client CPU is the process's CPU time (getrusage) per operation: with the test node in a child process (built next
 // to this binary) or a remote server, that is the client's alone.
@@ -9,7 +10,8 @@
 // Options (environment): BENCH_OPS (default 40000 per phase), BENCH_KEYS (distinct keys, default 1000),
 // BENCH_DEPTHS (default "1,8,64,256"), BENCH_PHASES (default: all): a comma-separated list of the phases to run, by
 // key or key prefix: `async-put-64`, `async-get-1`, `loop-put` (one task on the loop thread), `raw-get-8`,
-// `sync-put-64`, `loop-put-64` (64 tasks on the loop's executor); `async`, `raw`, `sync`, `loop`, `async-get` select
+// `sync-put-64`, `loop-put-64` (64 tasks on the loop's executor), `pyignite-aio-64` (pyignite's AioClient, when a
+// venv exists); `async`, `raw`, `sync`, `loop`, `async-get` select
 // groups. Each phase prints its figures (CPU split
 // into user and system time) as it ends, so that one phase can be profiled alone, for example under
 // `valgrind --tool=callgrind` (instructions per operation: the difference of two runs with different BENCH_OPS,
@@ -49,6 +51,14 @@ struct Measurement {
     var seconds: Double
     var cpuSeconds: Double
     var userSeconds: Double
+
+    init(name: String, ops: Int, seconds: Double, cpuSeconds: Double, userSeconds: Double) {
+        self.name = name
+        self.ops = ops
+        self.seconds = seconds
+        self.cpuSeconds = cpuSeconds
+        self.userSeconds = userSeconds
+    }
 
     init(name: String, ops: Int, since start: Sample) {
         let end = Sample.now()
@@ -219,15 +229,27 @@ func benchmark() async throws {
         print("sync client failed: \(error)")
     } }
 
+    // MARK: pyignite's AioClient (when a venv exists)
+
+    var pyResults: [Measurement] = []
+    if runs("pyignite-aio-64") {
+        if let python = findPyIgnitePython(environment) {
+            pyResults = pyIgniteAio(python: python, host: endpoint.host, port: Int(endpoint.port), ops: ops, keys: keys, depth: 64)
+        } else {
+            print("pyignite AioClient: no .venv/bin/python found; create one with "
+                  + "`python3 -m venv .venv && .venv/bin/pip install pyignite` to compare")
+        }
+    }
+
     server.shutdown()
 
     // MARK: Report
 
 
     print("")
-    print(pad("phase", 24) + pad("ops/s", 12) + pad("µs/op (wall)", 15) + "client CPU µs/op")
-    for m in asyncResults + rawResults + syncResults {
-        print(pad(m.name, 24) + pad(fixed(m.opsPerSecond, 0), 12) + pad(fixed(m.latencyMicros, 2), 15) + fixed(m.cpuMicrosPerOp, 2))
+    print(pad("phase", 28) + pad("ops/s", 12) + pad("µs/op (wall)", 15) + "client CPU µs/op")
+    for m in asyncResults + rawResults + syncResults + pyResults {
+        print(pad(m.name, 28) + pad(fixed(m.opsPerSecond, 0), 12) + pad(fixed(m.latencyMicros, 2), 15) + fixed(m.cpuMicrosPerOp, 2))
     }
     if server.inProcess { print("(the server runs in this process: CPU figures include its work)") }
     print("")
@@ -249,6 +271,11 @@ func benchmark() async throws {
         if let async64 = asyncResults.first(where: { $0.name == "async \(kind) int ×64" }),
            let sync64 = syncResults.first(where: { $0.name == "sync \(kind) int ×64" }) {
             print("\(kind) with 64 in flight: async / sync (64 threads) throughput ×\(fixed(async64.opsPerSecond / sync64.opsPerSecond, 2))")
+        }
+        if let async64 = asyncResults.first(where: { $0.name == "async \(kind) int ×64" }),
+           let aio64 = pyResults.first(where: { $0.name == "pyignite aio \(kind) int ×64" }) {
+            print("\(kind) with 64 in flight: async / pyignite AioClient throughput ×\(fixed(async64.opsPerSecond / aio64.opsPerSecond, 2)), "
+                  + "client CPU per op ×\(fixed(aio64.cpuMicrosPerOp / max(async64.cpuMicrosPerOp, 1e-9), 1)) less")
         }
     }
 }
