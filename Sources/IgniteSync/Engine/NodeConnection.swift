@@ -381,12 +381,12 @@ final class NodeConnection: @unchecked Sendable {
     /// Waits for the waiter's response, reading frames itself while no other thread reads; then picks it up.
     private func awaitResponse(_ waiter: Waiter, id: Int64, deadline: UInt64?,
                                reading: Bool) throws -> ConnectionStateMachine.Response {
-        wait(for: waiter, id: id, deadline: deadline, reading: reading)
+        let readItself = wait(for: waiter, id: id, deadline: deadline, reading: reading)
         // Moved out, not copied (a copy of a response and the release of the waiter's cost about 250
         // instructions per request); the waiter is left reset. No other thread touches it now: it left the table.
         let response = waiter.response.take()
         let error = waiter.error.take()
-        pickedUp(waiter, pool: true)
+        pickedUp(waiter, pool: true, posted: !readItself)
         if let error { throw error }
         guard let response else { throw IgniteError(.illegalState, "request \(id) finished without a response") }
         return response
@@ -394,13 +394,15 @@ final class NodeConnection: @unchecked Sendable {
 
     /// Returns once `waiter` is done (its response, its timeout, or a failure of the connection), taking the reader
     /// role whenever it is free while the waiter is still registered. `reading`: the caller already took the role.
-    private func wait(for waiter: Waiter, id: Int64, deadline: UInt64?, reading: Bool) {
+    /// - Returns: `true` when this thread read its own response as the reader (then nothing posted to the waiter).
+    @discardableResult
+    private func wait(for waiter: Waiter, id: Int64, deadline: UInt64?, reading: Bool) -> Bool {
         var reading = reading
         var timedOut = false
         while true {
             if reading {
                 // Its own response read: nothing to wait for, and no flag was set.
-                if read(until: waiter, id: id, deadline: deadline) { return }
+                if read(until: waiter, id: id, deadline: deadline) { return true }
                 reading = false
             }
             // Sleep on the waiter's own semaphore until it is done, asked to read, or out of time.
@@ -411,7 +413,7 @@ final class NodeConnection: @unchecked Sendable {
                 kicked = waiter.kicked
                 waiter.kicked = false
                 waiter.lock.unlock()
-                if done { return }
+                if done { return false }
                 if kicked { break }
                 if timedOut {
                     // Claimed while its deadline passed: the claimer is about to mark it done.
@@ -452,12 +454,16 @@ final class NodeConnection: @unchecked Sendable {
 
     /// A woken thread has taken its response out of `waiter`: the waiter is reset (and pooled), and if this was the
     /// last delivered response not yet picked up, the frames and the reader role left to this moment are seen to.
-    private func pickedUp(_ waiter: Waiter, pool: Bool) {
+    /// `posted`: the waiter may have been posted to (not when its thread read its own response as the reader).
+    @inline(__always)
+    private func pickedUp(_ waiter: Waiter, pool: Bool, posted: Bool) {
         let counted = waiter.counted
-        waiter.counted = false
-        waiter.done = false
-        waiter.kicked = false
-        while waiter.wake.tryWait() {}  // posts it did not sleep for
+        if posted {
+            waiter.counted = false
+            waiter.done = false
+            waiter.kicked = false
+            while waiter.wake.tryWait() {}  // posts it did not sleep for
+        }
         var flushNow = false
         var writeDeadline: UInt64?
         var checkReader = false
@@ -644,7 +650,7 @@ final class NodeConnection: @unchecked Sendable {
         wait(for: waiter, id: id, deadline: deadline, reading: reading)
         let response = waiter.response.take()
         let error = waiter.error.take()
-        pickedUp(waiter, pool: false)
+        pickedUp(waiter, pool: false, posted: true)
         mutex.withLock { _ = mailbox.unsubscribe(resourceId) }
         if let error { throw error }
         guard let response else { throw IgniteError(.illegalState, "resource \(resourceId) finished without a notification") }
@@ -748,35 +754,45 @@ final class NodeConnection: @unchecked Sendable {
 struct WaiterTable {
     private var requests = PendingObjects<NodeConnection.Waiter>()
     private var notifications: [Int64: NodeConnection.Waiter] = [:]
+    /// How many waiters are registered (kept here: asking the two tables costs a few hundred instructions).
+    private(set) var count = 0
 
     /// Registers a waiter.
     mutating func insert(_ id: Int64, _ waiter: NodeConnection.Waiter) {
+        count += 1
         if id > 0, requests.insert(id, waiter) { return }
         notifications[id] = waiter
     }
 
     /// Removes and returns the waiter of a request id.
     mutating func remove(_ id: Int64) -> NodeConnection.Waiter? {
-        if let waiter = requests.remove(id) { return waiter }
+        if let waiter = requests.remove(id) {
+            count -= 1
+            return waiter
+        }
         if notifications.isEmpty { return nil }
-        return notifications.removeValue(forKey: id)
+        guard let waiter = notifications.removeValue(forKey: id) else { return nil }
+        count -= 1
+        return waiter
     }
 
     /// Some registered waiter, if any. (`mutating` only so that the call works on the stored table in place: a
     /// non-mutating call on a class's stored struct copies it first.)
     mutating func anyWaiter() -> NodeConnection.Waiter? {
-        if requests.isEmpty { return notifications.isEmpty ? nil : notifications.first?.value }
+        if count == 0 { return nil }
+        if requests.isEmpty { return notifications.first?.value }
         return requests.first
     }
 
     /// Whether no waiter is registered.
-    var isEmpty: Bool { requests.isEmpty && notifications.isEmpty }
+    var isEmpty: Bool { count == 0 }
 
     /// Removes and returns every waiter.
     mutating func removeAll() -> [NodeConnection.Waiter] {
         var all = requests.removeAll().map(\.value)
         all.append(contentsOf: notifications.values)
         notifications.removeAll()
+        count = 0
         return all
     }
 }
