@@ -235,7 +235,7 @@ struct NodeConnectionHandOverTests {
         }
         let lost = Counter()
         let connection = try NodeConnection.open(to: server.endpoint, settings: NodeConnectionTests.settings(),
-                                                 observer: .init(lost: { error, _ in lost.add("\(error.code)") }))
+                                                 observer: .init(lost: { _, _ in lost.add("lost") }))
         defer { connection.close() }
         let outcomes = Counter()
         let group = DispatchGroup()
@@ -261,7 +261,8 @@ struct NodeConnectionHandOverTests {
         #expect(outcomes["ok"] + outcomes["timeout"] + outcomes["connection"] == 16 * 6)
         #expect(outcomes["timeout"] >= 1)
         #expect(connection.isBroken)
-        #expect(lost["timeout"] == 1)
+        // Reported once (as the stuck write's timeout, or as the closed stream the reader saw first).
+        #expect(lost["lost"] == 1)
     }
 }
 
