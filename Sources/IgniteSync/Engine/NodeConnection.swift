@@ -395,7 +395,7 @@ final class NodeConnection: @unchecked Sendable {
     /// Returns once `waiter` is done (its response, its timeout, or a failure of the connection), taking the reader
     /// role whenever it is free while the waiter is still registered. `reading`: the caller already took the role.
     /// - Returns: `true` when this thread read its own response as the reader (then nothing posted to the waiter).
-    @discardableResult
+    @discardableResult @inline(__always)
     private func wait(for waiter: Waiter, id: Int64, deadline: UInt64?, reading: Bool) -> Bool {
         var reading = reading
         var timedOut = false
