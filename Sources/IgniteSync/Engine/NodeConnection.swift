@@ -18,7 +18,9 @@ import IgniteSockets
 ///   (``unclaimed``). While that count is not zero, a new request's frame is left queued (``flushOwed``): the woken
 ///   threads typically send requests of their own in the meantime, and the last of them to pick up its response
 ///   writes every frame queued so far in one system call. Whoever brings the count to zero owes that write, so a
-///   queued frame always has a thread responsible for it.
+///   queued frame always has a thread responsible for it. While replies keep coming the count may stay above zero:
+///   a reader that delivers more responses then hands that write to the first thread it wakes (``Waiter/flushDuty``).
+///   (The reader itself never writes: blocked on a server that is not reading, it would stop reading too.)
 /// - A reader whose own response arrived leaves the role free; while woken threads are still to pick up, the first
 ///   of them to come back with a request takes the role, and the last to pick up wakes a waiter to read if none did
 ///   (``readerOwed``). Otherwise it wakes one waiter at once.
@@ -60,6 +62,10 @@ final class NodeConnection: @unchecked Sendable {
         @exclusivity(unchecked) var error: IgniteError?
         /// Delivered by a reader to a sleeping thread: counted in ``NodeConnection/unclaimed`` until picked up.
         @exclusivity(unchecked) var counted = false
+        /// Handed the write of the frames left queued so far (``NodeConnection/flushOwed``) by the reader that
+        /// delivered to it; with the earliest deadline of those frames.
+        @exclusivity(unchecked) var flushDuty = false
+        @exclusivity(unchecked) var flushDeadline: UInt64?
         // Guarded by the connection's mutex: whether the waiter is in the table (not yet claimed).
         @exclusivity(unchecked) var registered = false
         // Guarded by `lock`.
@@ -458,22 +464,30 @@ final class NodeConnection: @unchecked Sendable {
     @inline(__always)
     private func pickedUp(_ waiter: Waiter, pool: Bool, posted: Bool) {
         let counted = waiter.counted
+        var flushNow = false
+        var writeDeadline: UInt64?
         if posted {
             waiter.counted = false
             waiter.done = false
             waiter.kicked = false
+            if waiter.flushDuty {
+                flushNow = true
+                writeDeadline = waiter.flushDeadline
+                waiter.flushDuty = false
+                waiter.flushDeadline = nil
+            }
             while waiter.wake.tryWait() {}  // posts it did not sleep for
         }
-        var flushNow = false
-        var writeDeadline: UInt64?
         var checkReader = false
         handoff.lock()
         if counted {
             unclaimed -= 1
             if unclaimed == 0 {
-                flushNow = flushOwed
+                if flushOwed {
+                    if let owed = owedDeadline { writeDeadline = min(writeDeadline ?? .max, owed) }
+                    flushNow = true
+                }
                 flushOwed = false
-                writeDeadline = owedDeadline
                 owedDeadline = nil
                 checkReader = readerOwed
                 readerOwed = false
@@ -584,6 +598,14 @@ final class NodeConnection: @unchecked Sendable {
             if counted > 0 {
                 handoff.lock()
                 unclaimed += counted
+                // Frames left queued while earlier responses were still to be picked up: while replies keep coming,
+                // the count might not drop to zero for long, so the first thread woken now writes them.
+                if flushOwed, let first = delivered.first(where: { $0.counted }) {
+                    first.flushDuty = true
+                    first.flushDeadline = owedDeadline
+                    flushOwed = false
+                    owedDeadline = nil
+                }
                 handoff.unlock()
             }
             var wake: Waiter?
