@@ -19,7 +19,7 @@ import IgniteSockets
 ///   threads typically send requests of their own in the meantime, and the last of them to pick up its response
 ///   writes every frame queued so far in one system call. Whoever brings the count to zero owes that write, so a
 ///   queued frame always has a thread responsible for it. While replies keep coming the count may stay above zero:
-///   a reader that delivers more responses then hands that write to the first thread it wakes (``Waiter/flushDuty``).
+///   a reader that delivers more responses then hands that write to the last thread it wakes (``Waiter/flushDuty``).
 ///   (The reader itself never writes: blocked on a server that is not reading, it would stop reading too.)
 /// - A reader whose own response arrived leaves the role free; while woken threads are still to pick up, the first
 ///   of them to come back with a request takes the role, and the last to pick up wakes a waiter to read if none did
@@ -599,10 +599,11 @@ final class NodeConnection: @unchecked Sendable {
                 handoff.lock()
                 unclaimed += counted
                 // Frames left queued while earlier responses were still to be picked up: while replies keep coming,
-                // the count might not drop to zero for long, so the first thread woken now writes them.
-                if flushOwed, let first = delivered.first(where: { $0.counted }) {
-                    first.flushDuty = true
-                    first.flushDeadline = owedDeadline
+                // the count might not drop to zero for long, so the last thread woken now writes them (after the
+                // others woken with it queued theirs).
+                if flushOwed, let last = delivered.last(where: { $0.counted }) {
+                    last.flushDuty = true
+                    last.flushDeadline = owedDeadline
                     flushOwed = false
                     owedDeadline = nil
                 }
