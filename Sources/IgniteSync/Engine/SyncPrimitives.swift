@@ -81,6 +81,101 @@ final class PThreadCondition: @unchecked Sendable {
     @inline(__always) func broadcast() { pthread_cond_broadcast(raw) }
 }
 
+/// A counting semaphore that one thread sleeps on and any thread posts to: the per-waiter wake-up of
+/// ``NodeConnection``. Unlike a condition variable it has no mutex to take back on waking (glibc's condition variable
+/// marks that mutex contended, so its unlock after every wake-up is one more system call), and a post to a thread that
+/// is not asleep costs no system call.
+final class WakeSemaphore: @unchecked Sendable {
+    #if canImport(Glibc) || canImport(Musl)
+    private let raw: UnsafeMutablePointer<sem_t>
+
+    init() {
+        raw = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
+        raw.initialize(to: sem_t())
+        sem_init(raw, 0, 0)
+    }
+
+    deinit {
+        sem_destroy(raw)
+        raw.deinitialize(count: 1)
+        raw.deallocate()
+    }
+
+    /// Adds one wake-up.
+    @inline(__always) func post() { sem_post(raw) }
+
+    /// Takes a wake-up if one is there, without waiting. - Returns: whether one was taken.
+    @inline(__always) func tryWait() -> Bool { sem_trywait(raw) == 0 }
+
+    /// Waits for a wake-up.
+    func wait() {
+        while sem_wait(raw) != 0, errno == EINTR {}
+    }
+
+    /// Waits for a wake-up until `deadline` (monotonic nanoseconds).
+    /// - Returns: `false` when the deadline passed.
+    func wait(until deadline: UInt64) -> Bool {
+        // sem_timedwait measures on the real-time clock: waits go in slices of at most a second, and the monotonic
+        // deadline is checked after each, so a step of the wall clock neither ends a wait early nor holds it long.
+        while true {
+            if sem_trywait(raw) == 0 { return true }
+            let now = MonotonicClock.nanoseconds()
+            guard deadline > now else { return false }
+            let slice = min(deadline - now, 1_000_000_000)
+            var ts = timespec()
+            clock_gettime(CLOCK_REALTIME, &ts)
+            let nanoseconds = UInt64(ts.tv_nsec) + slice
+            ts.tv_sec += Int(nanoseconds / 1_000_000_000)
+            ts.tv_nsec = Int(nanoseconds % 1_000_000_000)
+            if sem_timedwait(raw, &ts) == 0 { return true }
+        }
+    }
+    #else
+    private let mutex = PThreadMutex()
+    private let condition = PThreadCondition()
+    private var count = 0
+
+    init() {}
+
+    /// Adds one wake-up.
+    func post() {
+        mutex.lock()
+        count += 1
+        mutex.unlock()
+        condition.signal()
+    }
+
+    /// Takes a wake-up if one is there, without waiting. - Returns: whether one was taken.
+    func tryWait() -> Bool {
+        mutex.withLock {
+            guard count > 0 else { return false }
+            count -= 1
+            return true
+        }
+    }
+
+    /// Waits for a wake-up.
+    func wait() {
+        mutex.lock()
+        while count == 0 { condition.wait(mutex) }
+        count -= 1
+        mutex.unlock()
+    }
+
+    /// Waits for a wake-up until `deadline` (monotonic nanoseconds).
+    /// - Returns: `false` when the deadline passed.
+    func wait(until deadline: UInt64) -> Bool {
+        mutex.lock()
+        defer { mutex.unlock() }
+        while count == 0 {
+            if !condition.wait(mutex, until: deadline), count == 0 { return false }
+        }
+        count -= 1
+        return true
+    }
+    #endif
+}
+
 /// Monotonic time in nanoseconds, cheap enough for every request that has a deadline.
 enum MonotonicClock {
     @inline(__always)
