@@ -129,7 +129,7 @@ struct AsyncDataStructureTests {
             // A cache group of its own: by default sets (0 backups) share `default-ds-group` with atomics (1 backup),
             // which a real cluster refuses once an atomic exists there ("Backups mismatch …").
             var set = try await client.set(AsyncBeyondEnvironment.uniqueName("swift-async-set"), of: Int64.self,
-                                           configuration: CollectionConfiguration(groupName: "swift-tests-sets-0b"))
+                                           configuration: CollectionConfiguration(groupName: "swift-tests-sets-async-0b"))
             let values = Array(Int64(0)..<Int64(30))
             #expect(try await set.add(contentsOf: values))
             #expect(try await set.add(3) == false)

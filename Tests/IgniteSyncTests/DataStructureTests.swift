@@ -10,8 +10,12 @@ struct DataStructureTests {
     /// The configuration of this suite's sets: a cache group of their own per backup count. Sets and atomics share
     /// `default-ds-group` by default, atomics with 1 backup and sets with 0, and a group's caches must agree on
     /// backups and mode: on a shared cluster, whatever created the group first decides (see DATA-STRUCTURES.md).
-    static func setConfiguration(backups: Int32 = 0, colocated: Bool = false) -> CollectionConfiguration {
-        CollectionConfiguration(backups: backups, groupName: "swift-tests-sets-\(backups)b", colocated: colocated)
+    /// A set configuration in a cache group of the test's own (`test`): sets of one group live in one cache. Once, in a
+    /// full real-cluster run, two tests that created the first sets of a fresh group at the same time saw one of them
+    /// reported missing right after its creation ("IgniteSet with name ... does not exist"); with a group per test no
+    /// two tests share one. A group per backups count also avoids "Backups mismatch" beside the atomics.
+    static func setConfiguration(_ test: String, backups: Int32 = 0, colocated: Bool = false) -> CollectionConfiguration {
+        CollectionConfiguration(backups: backups, groupName: "swift-tests-sets-\(test)-\(backups)b", colocated: colocated)
     }
 
     @Test(arguments: [1, 3])
@@ -113,7 +117,7 @@ struct DataStructureTests {
         try TestEnvironment.withClient(nodes: nodes) { client, _ in
             let name = TestEnvironment.uniqueName("swift-set")
             #expect(try client.existingSet(name, of: String.self) == nil)
-            let set = try client.set(name, of: String.self, configuration: Self.setConfiguration(backups: 1))
+            let set = try client.set(name, of: String.self, configuration: Self.setConfiguration("basics", backups: 1))
             defer { try? set.close() }
             #expect(try set.isEmpty())
             #expect(try set.add("a"))
@@ -137,7 +141,7 @@ struct DataStructureTests {
 
             // The same set by name: get-or-create with its configuration finds it. The lookup-only path searches the
             // default group only (`IgniteKernal.set(name, null)`), so it does not see a set of another group.
-            let same = try client.set(name, of: String.self, configuration: Self.setConfiguration(backups: 1))
+            let same = try client.set(name, of: String.self, configuration: Self.setConfiguration("basics", backups: 1))
             #expect(same.identity == set.identity)
             #expect(try client.existingSet(name, of: String.self) == nil)
             try same.add("e")
@@ -155,7 +159,7 @@ struct DataStructureTests {
 
     @Test func setIterationPagesAndEarlyClose() throws {
         try TestEnvironment.withClient(nodes: TestEnvironment.isReal ? 1 : 3) { client, _ in
-            var set = try client.set(TestEnvironment.uniqueName("swift-set-pages"), of: Int32.self, configuration: Self.setConfiguration())
+            var set = try client.set(TestEnvironment.uniqueName("swift-set-pages"), of: Int32.self, configuration: Self.setConfiguration("pages"))
             defer { try? set.close() }
             let values = Array(Int32(0)..<Int32(25))
             try set.add(contentsOf: values)
@@ -187,7 +191,7 @@ struct DataStructureTests {
         }
         try TestEnvironment.withClient { client, _ in
             let set = try client.set(TestEnvironment.uniqueName("swift-set-obj"), of: Point.self,
-                                     configuration: Self.setConfiguration(colocated: true))
+                                     configuration: Self.setConfiguration("objects", colocated: true))
             defer { try? set.close() }
             #expect(set.isColocated)
             #expect(try set.add(Point(x: 1, y: 2)))
