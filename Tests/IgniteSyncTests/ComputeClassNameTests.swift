@@ -15,10 +15,7 @@ struct ComputeClassNameTests {
     func objectArgumentsHaveTheirClassNameRegistered() throws {
         let task = try #require(BeyondEnvironment.echoTask)
         try BeyondEnvironment.withClient { client, cluster in
-            let className = "org.swiftignite.TaskArgument\(UUID().uuidString.prefix(8))"
-            var builder = BinaryObjectBuilder(typeName: className)
-            builder.setField("x", .int(7))
-            let argument = builder   // encoding a builder records its type (a built BinaryObject is sent as is)
+            let (className, argument) = BeyondEnvironment.unknownClassArgument("TaskArgument")
             for _ in 0..<2 {
                 let error = try #require(throws: IgniteError.self) {
                     try client.compute.execute(task, argument: argument, as: IgniteValue.self)

@@ -28,49 +28,26 @@ private struct BlobRequest: IgniteRequest {
 /// queued with nobody to write it, the reader role is never left unclaimed) with its own value or its own error.
 @Suite("NodeConnection hand-over")
 struct NodeConnectionHandOverTests {
-    /// Echo server answering each request's first eight body bytes (the token), in batches of up to `batch` in
-    /// reverse order, after `delay` per batch.
-    static func batchingServer(batch: Int, delayMicroseconds: UInt32 = 0) throws -> ScriptedServer {
-        try ScriptedServer { peer in
-            guard peer.acceptHandshake() != nil else { return }
-            var held: [(Int64, [UInt8])] = []
-            while let request = peer.readRequest() {
-                held.append((request.id, Array(request.body.prefix(8))))
-                var pfd = pollfd(fd: peer.fd, events: Int16(POLLIN), revents: 0)
-                if held.count >= batch || poll(&pfd, 1, 2) == 0 {
-                    if delayMicroseconds > 0 { usleep(delayMicroseconds) }
-                    for (id, body) in held.reversed() { peer.respond(id: id, body: body) }
-                    held.removeAll()
-                }
-            }
-        }
-    }
-
     /// 64 threads × 150 requests on one connection: each gets its own value, and nothing is left unsent (requests
     /// without a deadline would hang).
     @Test func sixtyFourThreadsEachGetTheirOwnValues() throws {
-        let server = try Self.batchingServer(batch: 16)
+        let server = try NodeConnectionTests.reorderingServer(batch: 16)
         defer { server.stop() }
         let connection = try NodeConnection.open(to: server.endpoint, settings: NodeConnectionTests.settings(), observer: .init())
         defer { connection.close() }
         let outcomes = Counter()
-        let group = DispatchGroup()
-        for thread in 0..<64 {
-            group.enter()
-            Thread {
-                for i in 0..<150 {
-                    let token = Int64(thread * 1_000_000 + i)
-                    do {
-                        // Half the threads wait without a deadline: a frame left unsent would hang them.
-                        let timeout: Duration? = thread % 2 == 0 ? nil : .seconds(120)
-                        let echoed = try connection.roundTrip(EchoRequest(token: token), timeout: timeout)
-                        outcomes.add(echoed == token ? "ok" : "WRONG")
-                    } catch {
-                        outcomes.add("error \(error)")
-                    }
+        let group = NodeConnectionTests.onThreads(64) { thread in
+            for i in 0..<150 {
+                let token = Int64(thread * 1_000_000 + i)
+                do {
+                    // Half the threads wait without a deadline: a frame left unsent would hang them.
+                    let timeout: Duration? = thread % 2 == 0 ? nil : .seconds(120)
+                    let echoed = try connection.roundTrip(EchoRequest(token: token), timeout: timeout)
+                    outcomes.add(echoed == token ? "ok" : "WRONG")
+                } catch {
+                    outcomes.add("error \(error)")
                 }
-                group.leave()
-            }.start()
+            }
         }
         #expect(group.wait(timeout: .now() + 180) == .success)
         #expect(outcomes["ok"] == 64 * 150)
@@ -82,29 +59,23 @@ struct NodeConnectionHandOverTests {
     /// Threads that make a few requests and stop, while others go on: a frame left queued because woken threads had
     /// yet to pick up their responses is written by the last of them even when none of them sends again.
     @Test func threadsThatStopEarlyStillLeaveNoFrameUnsent() throws {
-        let server = try Self.batchingServer(batch: 8)
+        let server = try NodeConnectionTests.reorderingServer(batch: 8)
         defer { server.stop() }
         let connection = try NodeConnection.open(to: server.endpoint, settings: NodeConnectionTests.settings(), observer: .init())
         defer { connection.close() }
         let outcomes = Counter()
-        let group = DispatchGroup()
-        var expected = 0
-        for thread in 0..<48 {
-            let count = 1 + (thread * 7) % 23  // 1 to 23 requests, then the thread ends
-            expected += count
-            group.enter()
-            Thread {
-                for i in 0..<count {
-                    let token = Int64(thread * 1_000_000 + i)
-                    do {
-                        let echoed = try connection.roundTrip(EchoRequest(token: token), timeout: nil)
-                        outcomes.add(echoed == token ? "ok" : "WRONG")
-                    } catch {
-                        outcomes.add("error \(error)")
-                    }
+        let count: @Sendable (Int) -> Int = { thread in 1 + (thread * 7) % 23 }  // 1 to 23 requests, then the thread ends
+        let expected = (0..<48).map(count).reduce(0, +)
+        let group = NodeConnectionTests.onThreads(48) { thread in
+            for i in 0..<count(thread) {
+                let token = Int64(thread * 1_000_000 + i)
+                do {
+                    let echoed = try connection.roundTrip(EchoRequest(token: token), timeout: nil)
+                    outcomes.add(echoed == token ? "ok" : "WRONG")
+                } catch {
+                    outcomes.add("error \(error)")
                 }
-                group.leave()
-            }.start()
+            }
         }
         #expect(group.wait(timeout: .now() + 120) == .success)
         #expect(outcomes["ok"] == expected)
@@ -175,23 +146,18 @@ struct NodeConnectionHandOverTests {
         let connection = try NodeConnection.open(to: server.endpoint, settings: NodeConnectionTests.settings(), observer: .init())
         defer { connection.close() }
         let outcomes = Counter()
-        let group = DispatchGroup()
-        for thread in 0..<threads {
-            group.enter()
-            Thread {
-                let started = ContinuousClock.now
-                do {
-                    _ = try connection.roundTrip(EchoRequest(token: Int64(thread)), timeout: .milliseconds(200 + 10 * thread))
-                    outcomes.add("answered")
-                } catch let error as IgniteError {
-                    outcomes.add("\(error.code)")
-                    // Not held up by another thread's wait: well within a generous bound of its own deadline.
-                    if ContinuousClock.now - started > .seconds(20) { outcomes.add("late") }
-                } catch {
-                    outcomes.add("other")
-                }
-                group.leave()
-            }.start()
+        let group = NodeConnectionTests.onThreads(threads) { thread in
+            let started = ContinuousClock.now
+            do {
+                _ = try connection.roundTrip(EchoRequest(token: Int64(thread)), timeout: .milliseconds(200 + 10 * thread))
+                outcomes.add("answered")
+            } catch let error as IgniteError {
+                outcomes.add("\(error.code)")
+                // Not held up by another thread's wait: well within a generous bound of its own deadline.
+                if ContinuousClock.now - started > .seconds(20) { outcomes.add("late") }
+            } catch {
+                outcomes.add("other")
+            }
         }
         #expect(group.wait(timeout: .now() + 60) == .success)
         #expect(outcomes["timeout"] == threads)
@@ -199,17 +165,12 @@ struct NodeConnectionHandOverTests {
         #expect(!connection.isBroken)
         release.signal()
         let after = Counter()
-        let second = DispatchGroup()
-        for thread in 0..<16 {
-            second.enter()
-            Thread {
-                for i in 0..<40 {
-                    let token = Int64(1_000 + thread * 100 + i)
-                    let echoed = try? connection.roundTrip(EchoRequest(token: token), timeout: .seconds(60))
-                    after.add(echoed == token ? "ok" : "WRONG")
-                }
-                second.leave()
-            }.start()
+        let second = NodeConnectionTests.onThreads(16) { thread in
+            for i in 0..<40 {
+                let token = Int64(1_000 + thread * 100 + i)
+                let echoed = try? connection.roundTrip(EchoRequest(token: token), timeout: .seconds(60))
+                after.add(echoed == token ? "ok" : "WRONG")
+            }
         }
         #expect(second.wait(timeout: .now() + 120) == .success)
         #expect(after["ok"] == 16 * 40)
@@ -238,23 +199,18 @@ struct NodeConnectionHandOverTests {
                                                  observer: .init(lost: { _, _ in lost.add("lost") }))
         defer { connection.close() }
         let outcomes = Counter()
-        let group = DispatchGroup()
-        for thread in 0..<16 {
-            group.enter()
-            Thread {
-                for i in 0..<6 {
-                    let token = Int64(thread * 100 + i)
-                    do {
-                        let echoed = try connection.roundTrip(BlobRequest(token: token, size: 1 << 20), timeout: .milliseconds(500))
-                        outcomes.add(echoed == token ? "ok" : "WRONG")
-                    } catch let error as IgniteError {
-                        outcomes.add(error.code == .timeout ? "timeout" : error.isConnectionFailure ? "connection" : "\(error.code)")
-                    } catch {
-                        outcomes.add("other")
-                    }
+        let group = NodeConnectionTests.onThreads(16) { thread in
+            for i in 0..<6 {
+                let token = Int64(thread * 100 + i)
+                do {
+                    let echoed = try connection.roundTrip(BlobRequest(token: token, size: 1 << 20), timeout: .milliseconds(500))
+                    outcomes.add(echoed == token ? "ok" : "WRONG")
+                } catch let error as IgniteError {
+                    outcomes.add(error.code == .timeout ? "timeout" : error.isConnectionFailure ? "connection" : "\(error.code)")
+                } catch {
+                    outcomes.add("other")
                 }
-                group.leave()
-            }.start()
+            }
         }
         #expect(group.wait(timeout: .now() + 120) == .success)
         #expect(outcomes["WRONG"] == 0)

@@ -29,6 +29,19 @@ struct NodeConnectionTests {
                                 maximumFrameLength: 1 << 24, transportFactory: TCPTransportFactory())
     }
 
+    /// Starts `count` threads, each running `body` with its index; the returned group is left as each one ends.
+    static func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) -> DispatchGroup {
+        let group = DispatchGroup()
+        for index in 0..<count {
+            group.enter()
+            Thread {
+                body(index)
+                group.leave()
+            }.start()
+        }
+        return group
+    }
+
     /// Echo server that answers requests in batches of `batch`, in reverse order, to force out-of-order delivery.
     static func reorderingServer(batch: Int) throws -> ScriptedServer {
         try ScriptedServer { peer in
@@ -52,21 +65,16 @@ struct NodeConnectionTests {
         let connection = try NodeConnection.open(to: server.endpoint, settings: Self.settings(), observer: .init())
         defer { connection.close() }
         let outcomes = Counter()
-        let group = DispatchGroup()
-        for thread in 0..<8 {
-            group.enter()
-            Thread {
-                for i in 0..<300 {
-                    let token = Int64(thread * 1_000_000 + i)
-                    do {
-                        let echoed = try connection.roundTrip(EchoRequest(token: token), timeout: .seconds(60))
-                        outcomes.add(echoed == token ? "ok" : "WRONG")
-                    } catch {
-                        outcomes.add("error \(error)")
-                    }
+        let group = Self.onThreads(8) { thread in
+            for i in 0..<300 {
+                let token = Int64(thread * 1_000_000 + i)
+                do {
+                    let echoed = try connection.roundTrip(EchoRequest(token: token), timeout: .seconds(60))
+                    outcomes.add(echoed == token ? "ok" : "WRONG")
+                } catch {
+                    outcomes.add("error \(error)")
                 }
-                group.leave()
-            }.start()
+            }
         }
         #expect(group.wait(timeout: .now() + 120) == .success)
         #expect(outcomes["ok"] == 2400)
@@ -199,15 +207,10 @@ struct NodeConnectionTests {
         defer { server.stop() }
         let connection = try NodeConnection.open(to: server.endpoint, settings: Self.settings(), observer: .init())
         let outcomes = Counter()
-        let group = DispatchGroup()
-        for i in 0..<4 {
-            group.enter()
-            Thread {
-                do { _ = try connection.roundTrip(EchoRequest(token: Int64(i)), timeout: nil); outcomes.add("answered") } catch let e as IgniteError {
-                    outcomes.add("\(e.code)")
-                } catch { outcomes.add("other") }
-                group.leave()
-            }.start()
+        let group = Self.onThreads(4) { i in
+            do { _ = try connection.roundTrip(EchoRequest(token: Int64(i)), timeout: nil); outcomes.add("answered") } catch let e as IgniteError {
+                outcomes.add("\(e.code)")
+            } catch { outcomes.add("other") }
         }
         // Wait until the requests are in flight (bounded), then close.
         for _ in 0..<200 where connection.requestsSent < 4 { Thread.sleep(forTimeInterval: 0.01) }

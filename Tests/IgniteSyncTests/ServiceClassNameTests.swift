@@ -15,10 +15,7 @@ struct ServiceClassNameTests {
     func objectArgumentsHaveTheirClassNameRegistered() throws {
         let service = try #require(BeyondEnvironment.echoService)
         try TestEnvironment.withClient { client, cluster in
-            let className = "org.swiftignite.ServiceArgument\(UUID().uuidString.prefix(8))"
-            var builder = BinaryObjectBuilder(typeName: className)
-            builder.setField("x", .int(7))
-            let argument = builder   // encoding a builder records its type (a built BinaryObject is sent as is)
+            let (className, argument) = BeyondEnvironment.unknownClassArgument("ServiceArgument")
             for _ in 0..<2 {
                 let error = try #require(throws: IgniteError.self) {
                     try client.services.invoke(service, method: "echo", arguments: [argument], as: IgniteValue.self)

@@ -77,10 +77,9 @@ public struct IgniteCache: Sendable {
         return try await client.execute(build(route.info), route: route)
     }
 
-    /// Encodes a key or value once, registering any new binary type it uses first. (Inlined: a key operation's
-    /// values are encoded without an async frame of their own.)
-    /// The value is borrowed and encoded by a synchronous initializer: an async generic function that copies a
-    /// generic value allocates task memory for the copy on every call.
+    /// Encodes a key or value once, registering any new binary type it uses first. Inlined, and the value is only
+    /// borrowed by a synchronous initializer (``EncodedValue1``): no async frame of its own, and no copy of a generic
+    /// value in the caller's async frame (each such copy is a task-memory allocation on every call).
     @inline(__always)
     func encode<T: IgniteBinaryEncodable>(_ value: borrowing T) async throws -> EncodedValue {
         let encoded = try EncodedValue1(value)
@@ -103,10 +102,10 @@ public struct IgniteCache: Sendable {
 
     // MARK: Single-key operations
 
-    /// The encoded values of one request and the binary types they use. Built by a synchronous, generic initializer:
-    /// an async function generic over the values' types allocates task memory for generic temporaries on every call
-    /// (measured: six allocations per put), so the public generic methods encode here and hand concrete values to
-    /// a non-generic async body.
+    /// The encoded values of one request and the binary types they use. Built by a synchronous, generic initializer
+    /// that only borrows the values: an async function generic over the values' types that copies them allocates
+    /// task memory for each copy on every call (measured: six allocations per put), so the public generic methods
+    /// encode here and carry on with concrete values only.
     struct EncodedValues {
         var first: EncodedValue
         var second: EncodedValue

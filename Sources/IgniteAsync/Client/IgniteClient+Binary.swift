@@ -136,13 +136,13 @@ extension IgniteClient {
         try await binary.ensureClassNamesRegistered(classNames) { request in try await execute(request) }
     }
 
-    /// Decodes a value as `T`, fetching missing compact-footer schemas (3002) off the read path. A value kept as
-    /// ``BinaryObject`` or ``IgniteValue`` gets its schemas fetched too, so that its fields can be read by name.
     /// Decodes a value as `T` with the binary types known now; ``IgniteError/Code/binaryType`` when one is missing.
     func decodeWithKnownTypes<T: IgniteBinaryDecodable>(_ value: IgniteValue, as type: T.Type) throws -> T {
         try binary.decodeWithKnownTypes(value, as: type)
     }
 
+    /// Decodes a value as `T`, fetching missing compact-footer schemas (3002) off the read path. A value kept as
+    /// ``BinaryObject`` or ``IgniteValue`` gets its schemas fetched too, so that its fields can be read by name.
     func decode<T: IgniteBinaryDecodable>(_ value: IgniteValue, as type: T.Type) async throws -> T {
         if T.self == BinaryObject.self || T.self == IgniteValue.self { try await resolveSchemas(of: value) }
         return try await binary.decode(value, as: type) { typeId in try await execute(GetBinaryTypeRequest(typeId: typeId)) }

@@ -13,8 +13,9 @@ import Darwin
 /// Many tasks share it, with many requests in flight, matched by request id:
 /// - **Writes.** A task encodes its frame into the shared write buffer under a short lock and, if no one holds the
 ///   writer role, takes it and sends everything queued with non-blocking `send` calls (frames other tasks append
-///   meanwhile go out in the same call, coalesced). When the socket buffer is full the writer role moves to the
-///   loop, which resumes on writability. No task ever waits for the socket.
+///   meanwhile go out in the same call, coalesced). With other requests in flight it leaves the send to one flush
+///   per batch (see `submit`). When the socket buffer is full the writer role moves to the loop, which resumes on
+///   writability. No task ever waits for the socket.
 /// - **Reads.** Only the loop thread reads: it cuts frames, feeds them to the state machine and resumes each
 ///   request's continuation by request id. Bodies are decoded by the resumed task.
 /// - **Deadlines.** A request's deadline (reads and writes) is enforced by one loop timer per connection, armed
@@ -363,9 +364,10 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
                 arm = true
             }
         }
-        // Alone in flight: write at once from this task (no thread hop). With others in flight, their replies keep
-        // the loop busy: it writes everything queued meanwhile in one call after its current batch of reads; but if
-        // the loop sleeps in the poller (the replies are not in yet), this task writes rather than wake it.
+        // Alone in flight: write at once from this task (no thread hop). With others in flight, one flush per batch:
+        // the loop writes everything queued meanwhile after its current batch of reads if it is awake; if it sleeps
+        // in the poller, one task on the global executor does, queued behind the tasks the last replies resumed, so
+        // that the frames they queue meanwhile share its `send` (waking the loop would cost more than the send).
         var write = false
         var scheduleFlush = false
         if waiters.count > 1 {
@@ -384,8 +386,8 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
         if write { drainWrites() }
     }
 
-    /// Writes what tasks queued while other requests were in flight (a loop job, or the task that queued a frame
-    /// while the loop slept).
+    /// Writes what tasks queued while other requests were in flight (a loop job, or a task on the global executor
+    /// when the loop slept).
     private func flushFromLoop() {
         lock.lock()
         flushScheduled = false

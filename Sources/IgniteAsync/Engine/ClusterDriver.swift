@@ -204,9 +204,9 @@ final class ClusterDriver: @unchecked Sendable {
     }
 
     /// Schedules a background dial of endpoints without a connection; requests made while one is pending coalesce.
-    /// - Parameter force: Ignore the endpoints' back-off (the topology changed).
     /// Never inlined: the task it creates takes a `TaskPriority?` (a resilient standard-library type), which would
     /// cost an inlining caller (the request path's retry loop) task-memory allocations on every call.
+    /// - Parameter force: Ignore the endpoints' back-off (the topology changed).
     @inline(never)
     func scheduleConnectMissing(force: Bool = false) {
         guard lock.withLock({ machine.requestBackgroundDial(force: force) }) else { return }

@@ -104,13 +104,18 @@ final class EventLoop: @unchecked Sendable {
         }
         lock.lock()
         jobs.append(job)
-        let wake = sleeping && !wakePending
-        if wake {
-            wakePending = true
-            wakeUps &+= 1
-        }
+        let wake = claimWakeUpLocked()
         lock.unlock()
         if wake { poller.wake() }
+    }
+
+    /// Whether the caller, having just queued a job, must wake the loop: it sleeps in the poller and no wake-up is
+    /// pending yet (then one is claimed). Lock held.
+    private func claimWakeUpLocked() -> Bool {
+        guard sleeping && !wakePending else { return false }
+        wakePending = true
+        wakeUps &+= 1
+        return true
     }
 
     /// Runs a task's job on the loop thread (the loop as a task executor), like ``execute(_:)`` without a closure.
@@ -121,11 +126,7 @@ final class EventLoop: @unchecked Sendable {
         }
         lock.lock()
         taskJobs.append(job)
-        let wake = sleeping && !wakePending
-        if wake {
-            wakePending = true
-            wakeUps &+= 1
-        }
+        let wake = claimWakeUpLocked()
         lock.unlock()
         if wake { poller.wake() }
     }

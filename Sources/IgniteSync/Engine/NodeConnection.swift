@@ -447,10 +447,7 @@ final class NodeConnection: @unchecked Sendable {
                     wake = ensureReaderLocked()
                 }
             } else if kicked, !readerActive, waiter.registered {
-                readerActive = true
-                handoff.lock()
-                readerOwed = false
-                handoff.unlock()
+                takeReaderRoleLocked()
                 reading = true
             }
             mutex.unlock()
@@ -663,12 +660,7 @@ final class NodeConnection: @unchecked Sendable {
         waiters.insert(id, waiter)
         waiter.registered = true
         let reading = !readerActive
-        if reading {
-            readerActive = true
-            handoff.lock()
-            readerOwed = false
-            handoff.unlock()
-        }
+        if reading { takeReaderRoleLocked() }
         mutex.unlock()
         wait(for: waiter, id: id, deadline: deadline, reading: reading)
         let response = waiter.response.take()
@@ -723,6 +715,15 @@ final class NodeConnection: @unchecked Sendable {
     private func relinquishReaderLocked() -> Waiter? {
         readerActive = false
         return ensureReaderLocked()
+    }
+
+    /// The calling thread becomes the reader: a reader owed by the last thread to pick up is no longer needed.
+    /// `mutex` held.
+    private func takeReaderRoleLocked() {
+        readerActive = true
+        handoff.lock()
+        readerOwed = false
+        handoff.unlock()
     }
 
     /// While nobody reads and waiters remain, someone must take the reader role: the thread that brings

@@ -22,6 +22,15 @@ enum BeyondEnvironment {
         return TestEnvironment.environment["IGNITE_TEST_SERVICE"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// An object argument of a made-up class (`prefix` and a unique suffix) that no server has: encoding the builder
+    /// records its type, so the client must register the class name before sending it.
+    static func unknownClassArgument(_ prefix: String) -> (className: String, argument: BinaryObjectBuilder) {
+        let className = "org.swiftignite.\(prefix)\(UUID().uuidString.prefix(8))"
+        var builder = BinaryObjectBuilder(typeName: className)
+        builder.setField("x", .int(7))
+        return (className, builder)   // a builder, not a built BinaryObject, which is sent as is
+    }
+
     static let computeSkipReason = "real cluster without IGNITE_TEST_COMPUTE_TASK (a deployed task returning its argument)"
     static let serviceSkipReason = "real cluster without IGNITE_TEST_SERVICE (a deployed service with echo(Object))"
 
