@@ -6,6 +6,11 @@ import Testing
 
 /// Runs `body` on `threads` threads at once and waits for them (bounded: a hang guard).
 func onThreads(_ threads: Int, _ body: @escaping @Sendable (Int) -> Void) -> Bool {
+    startThreads(threads, body).wait(timeout: .now() + 120) == .success
+}
+
+/// Starts `threads` threads, each running `body` with its index; the returned group is left as each one ends.
+func startThreads(_ threads: Int, _ body: @escaping @Sendable (Int) -> Void) -> DispatchGroup {
     let group = DispatchGroup()
     for t in 0..<threads {
         group.enter()
@@ -14,7 +19,7 @@ func onThreads(_ threads: Int, _ body: @escaping @Sendable (Int) -> Void) -> Boo
             group.leave()
         }.start()
     }
-    return group.wait(timeout: .now() + 120) == .success
+    return group
 }
 
 @Suite("Faults leave no connection in an unknown state")

@@ -36,7 +36,7 @@ struct NodeConnectionHandOverTests {
         let connection = try NodeConnection.open(to: server.endpoint, settings: NodeConnectionTests.settings(), observer: .init())
         defer { connection.close() }
         let outcomes = Counter()
-        let group = NodeConnectionTests.onThreads(64) { thread in
+        let group = startThreads(64) { thread in
             for i in 0..<150 {
                 let token = Int64(thread * 1_000_000 + i)
                 do {
@@ -66,7 +66,7 @@ struct NodeConnectionHandOverTests {
         let outcomes = Counter()
         let count: @Sendable (Int) -> Int = { thread in 1 + (thread * 7) % 23 }  // 1 to 23 requests, then the thread ends
         let expected = (0..<48).map(count).reduce(0, +)
-        let group = NodeConnectionTests.onThreads(48) { thread in
+        let group = startThreads(48) { thread in
             for i in 0..<count(thread) {
                 let token = Int64(thread * 1_000_000 + i)
                 do {
@@ -146,7 +146,7 @@ struct NodeConnectionHandOverTests {
         let connection = try NodeConnection.open(to: server.endpoint, settings: NodeConnectionTests.settings(), observer: .init())
         defer { connection.close() }
         let outcomes = Counter()
-        let group = NodeConnectionTests.onThreads(threads) { thread in
+        let group = startThreads(threads) { thread in
             let started = ContinuousClock.now
             do {
                 _ = try connection.roundTrip(EchoRequest(token: Int64(thread)), timeout: .milliseconds(200 + 10 * thread))
@@ -165,7 +165,7 @@ struct NodeConnectionHandOverTests {
         #expect(!connection.isBroken)
         release.signal()
         let after = Counter()
-        let second = NodeConnectionTests.onThreads(16) { thread in
+        let second = startThreads(16) { thread in
             for i in 0..<40 {
                 let token = Int64(1_000 + thread * 100 + i)
                 let echoed = try? connection.roundTrip(EchoRequest(token: token), timeout: .seconds(60))
@@ -199,7 +199,7 @@ struct NodeConnectionHandOverTests {
                                                  observer: .init(lost: { _, _ in lost.add("lost") }))
         defer { connection.close() }
         let outcomes = Counter()
-        let group = NodeConnectionTests.onThreads(16) { thread in
+        let group = startThreads(16) { thread in
             for i in 0..<6 {
                 let token = Int64(thread * 100 + i)
                 do {

@@ -29,19 +29,6 @@ struct NodeConnectionTests {
                                 maximumFrameLength: 1 << 24, transportFactory: TCPTransportFactory())
     }
 
-    /// Starts `count` threads, each running `body` with its index; the returned group is left as each one ends.
-    static func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) -> DispatchGroup {
-        let group = DispatchGroup()
-        for index in 0..<count {
-            group.enter()
-            Thread {
-                body(index)
-                group.leave()
-            }.start()
-        }
-        return group
-    }
-
     /// Echo server that answers requests in batches of `batch`, in reverse order, to force out-of-order delivery.
     static func reorderingServer(batch: Int) throws -> ScriptedServer {
         try ScriptedServer { peer in
@@ -65,7 +52,7 @@ struct NodeConnectionTests {
         let connection = try NodeConnection.open(to: server.endpoint, settings: Self.settings(), observer: .init())
         defer { connection.close() }
         let outcomes = Counter()
-        let group = Self.onThreads(8) { thread in
+        let group = startThreads(8) { thread in
             for i in 0..<300 {
                 let token = Int64(thread * 1_000_000 + i)
                 do {
@@ -207,7 +194,7 @@ struct NodeConnectionTests {
         defer { server.stop() }
         let connection = try NodeConnection.open(to: server.endpoint, settings: Self.settings(), observer: .init())
         let outcomes = Counter()
-        let group = Self.onThreads(4) { i in
+        let group = startThreads(4) { i in
             do { _ = try connection.roundTrip(EchoRequest(token: Int64(i)), timeout: nil); outcomes.add("answered") } catch let e as IgniteError {
                 outcomes.add("\(e.code)")
             } catch { outcomes.add("other") }
