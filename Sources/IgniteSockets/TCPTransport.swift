@@ -24,6 +24,10 @@ package final class TCPTransport: IgniteTransport, @unchecked Sendable {
     private var closed = false
     private var inFlight = 0
     private var released = false
+    /// The receive timeout now set on the socket (`SO_RCVTIMEO`), in microseconds; 0 for none. Touched only by the
+    /// reading thread: the transport contract allows one reader at a time, and hand-overs of the reader role between
+    /// threads synchronize.
+    private var receiveTimeoutMicroseconds: UInt64 = 0
 
     init(fd: Int32, endpoint: IgniteEndpoint) {
         self.fd = fd
@@ -242,24 +246,27 @@ package final class TCPTransport: IgniteTransport, @unchecked Sendable {
         }
         let fd = try enter()
         defer { leave() }
-        if let timeout {
-            let clock = ContinuousClock()
-            let deadline = clock.now.advanced(by: timeout)
-            while true {
-                var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-                let ready = poll(&pfd, 1, pollMilliseconds(deadline - clock.now))
-                if ready > 0 { break }
-                if ready < 0 {
-                    if errno == EINTR { continue }
-                    throw failure("waiting for", errno)
-                }
-                if clock.now >= deadline {
-                    throw IgniteError(.timeout, "no reply from \(endpoint) within \(timeout)")
-                }
-            }
-        }
+        // A time limit is the socket's receive timeout (SO_RCVTIMEO) rather than a poll(2) before each recv(2): one
+        // system call per read instead of two. The timeout set is what is left of the limit, rounded down to whole
+        // milliseconds, so a run of reads with about the same limit sets it once; a recv that gives up before the
+        // deadline goes round again with what is left, to the microsecond at the end. None is left: one recv that
+        // does not wait.
+        let deadline = timeout.map { monotonicDeadline(after: $0) }
         while true {
-            let n = recv(fd, base, buffer.count, 0)
+            var flags: Int32 = 0
+            if let deadline {
+                let now = monotonicNanoseconds()
+                if deadline > now {
+                    let left = deadline - now
+                    let microseconds = left >= 1_000_000 ? left / 1_000_000 * 1000 : (left + 999) / 1000
+                    if microseconds != receiveTimeoutMicroseconds { try setReceiveTimeout(fd, microseconds: microseconds) }
+                } else {
+                    flags = dontWait
+                }
+            } else if receiveTimeoutMicroseconds != 0 {
+                try setReceiveTimeout(fd, microseconds: 0)
+            }
+            let n = recv(fd, base, buffer.count, flags)
             if n > 0 { return n }
             if n == 0 {
                 if isClosed { throw IgniteError(.connectionClosed, "the connection to \(endpoint) was closed") }
@@ -267,8 +274,23 @@ package final class TCPTransport: IgniteTransport, @unchecked Sendable {
             }
             let code = errno
             if code == EINTR { continue }
+            if let timeout, code == EAGAIN || code == EWOULDBLOCK {
+                if flags == 0 { continue }  // the receive timeout ran out at or before the deadline: look again
+                throw IgniteError(.timeout, "no reply from \(endpoint) within \(timeout)")
+            }
             throw failure("reading from", code)
         }
+    }
+
+    /// Sets the socket's receive timeout (0: none). Reader-confined, like ``receiveTimeoutMicroseconds``.
+    private func setReceiveTimeout(_ fd: Int32, microseconds: UInt64) throws {
+        var value = timeval()
+        value.tv_sec = .init(clamping: microseconds / 1_000_000)
+        value.tv_usec = .init(clamping: microseconds % 1_000_000)
+        guard setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size)) == 0 else {
+            throw failure("setting the receive timeout of the connection to", errno)
+        }
+        receiveTimeoutMicroseconds = microseconds
     }
 
     /// Closes the connection. Idempotent and safe from any thread; a blocked reader returns promptly.
@@ -284,6 +306,13 @@ package final class TCPTransport: IgniteTransport, @unchecked Sendable {
         }
     }
 }
+
+/// `MSG_DONTWAIT` as recv(2)'s flags.
+#if canImport(Darwin)
+private let dontWait: Int32 = MSG_DONTWAIT
+#else
+private let dontWait = Int32(MSG_DONTWAIT)
+#endif
 
 @inline(__always)
 private func systemClose(_ fd: Int32) -> Int32 {
@@ -307,7 +336,6 @@ private func systemConnect(_ fd: Int32, _ address: UnsafeMutablePointer<sockaddr
     #endif
 }
 
-/// A duration as poll(2)'s millisecond timeout, rounded up and clamped to `0...Int32.max`.
 /// Now, in nanoseconds of the monotonic clock.
 @inline(__always)
 func monotonicNanoseconds() -> UInt64 {
@@ -330,6 +358,7 @@ func monotonicRemaining(until deadline: UInt64) -> Duration {
     return .nanoseconds(Int64(clamping: deadline - now))
 }
 
+/// A duration as poll(2)'s millisecond timeout, rounded up and clamped to `0...Int32.max`.
 func pollMilliseconds(_ duration: Duration) -> Int32 {
     Int32(clamping: duration.roundedUp(to: .milliseconds))
 }

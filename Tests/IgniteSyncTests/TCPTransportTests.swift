@@ -158,6 +158,98 @@ extension TCPTransportTests {
     }
 }
 
+/// A time limit on a read is the socket's receive timeout, kept between reads: these check that it never outlives the
+/// read that set it.
+extension TCPTransportTests {
+    private func frame(_ payload: [UInt8]) -> [UInt8] {
+        var writer = BinaryWriter()
+        writer.writeInt32(Int32(payload.count))
+        writer.writeBytes(payload)
+        return writer.bytes
+    }
+
+    private func readExactly(_ transport: any IgniteTransport, _ count: Int, timeout: Duration?) throws -> [UInt8] {
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while result.count < count {
+            let n = try chunk.withUnsafeMutableBytes { try transport.read(into: $0, timeout: timeout) }
+            if n == 0 { break }
+            result += chunk[0..<n]
+        }
+        return result
+    }
+
+    @Test func aReadWithoutALimitAfterATimedOutOneWaitsForItsData() throws {
+        let server = try ScriptedServer { peer in
+            guard let payload = peer.readFrame() else { return }
+            Thread.sleep(forTimeInterval: 0.3)  // well past the first read's limit
+            var writer = BinaryWriter()
+            writer.writeInt32(Int32(payload.count))
+            writer.writeBytes(payload)
+            peer.write(writer.bytes)
+        }
+        defer { server.stop() }
+        let transport = try TCPTransport.connect(to: server.endpoint, timeout: .seconds(10))
+        defer { transport.close() }
+        var buffer = [UInt8](repeating: 0, count: 16)
+        let error = try #require(throws: IgniteError.self) {
+            try buffer.withUnsafeMutableBytes { try transport.read(into: $0, timeout: .milliseconds(50)) }
+        }
+        #expect(error.code == .timeout)
+        try frame([1, 2, 3]).withUnsafeBytes { try transport.write($0) }
+        #expect(try readExactly(transport, 7, timeout: nil) == [3, 0, 0, 0, 1, 2, 3])
+    }
+
+    @Test func eachTimedReadHoldsItsOwnLimit() throws {
+        let server = try ScriptedServer { peer in
+            while let payload = peer.readFrame() {
+                var writer = BinaryWriter()
+                writer.writeInt32(Int32(payload.count))
+                writer.writeBytes(payload)
+                peer.write(writer.bytes)
+            }
+        }
+        defer { server.stop() }
+        let transport = try TCPTransport.connect(to: server.endpoint, timeout: .seconds(10))
+        defer { transport.close() }
+        // A run of reads under one long limit (the receive timeout is set once and kept) gets every reply.
+        for i in 0..<50 {
+            try frame([UInt8(i)]).withUnsafeBytes { try transport.write($0) }
+            #expect(try readExactly(transport, 5, timeout: .seconds(60)) == [1, 0, 0, 0, UInt8(i)])
+        }
+        // A short limit after the long one: the read gives up at its own limit, not the 60 s one left on the socket.
+        let clock = ContinuousClock()
+        let started = clock.now
+        var buffer = [UInt8](repeating: 0, count: 16)
+        let short = try #require(throws: IgniteError.self) {
+            try buffer.withUnsafeMutableBytes { try transport.read(into: $0, timeout: .milliseconds(100)) }
+        }
+        #expect(short.code == .timeout)
+        #expect(clock.now - started < .seconds(30))
+        // No time left: one look without waiting.
+        let none = try #require(throws: IgniteError.self) {
+            try buffer.withUnsafeMutableBytes { try transport.read(into: $0, timeout: .zero) }
+        }
+        #expect(none.code == .timeout)
+        // ... which still returns data that is there.
+        try frame([9]).withUnsafeBytes { try transport.write($0) }
+        #expect(try readExactly(transport, 5, timeout: .seconds(60)) == [1, 0, 0, 0, 9])
+        try frame([8]).withUnsafeBytes { try transport.write($0) }
+        var waited = 0
+        var got: [UInt8] = []
+        while got.count < 5, waited < 3000 {
+            do {
+                let n = try buffer.withUnsafeMutableBytes { try transport.read(into: $0, timeout: .zero) }
+                got += buffer[0..<n]
+            } catch let error as IgniteError where error.code == .timeout {
+                Thread.sleep(forTimeInterval: 0.01)
+                waited += 1
+            }
+        }
+        #expect(got == [1, 0, 0, 0, 8])
+    }
+}
+
 final class OutcomeBox: @unchecked Sendable {
     private let lock = NSLock()
     private var value: String?
