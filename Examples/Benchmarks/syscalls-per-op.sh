@@ -9,7 +9,8 @@
 #   PHASE: a BENCH_PHASES key of ignite-async-bench: async-put-64, async-get-1, sync-get-1, ...
 #   BENCH_BIN_DIR: where ignite-async-bench and ignite-test-node are (default .build/release).
 #   Needs `perf` with access to tracepoints (perf_event_paranoid ≤ 2 for one's own processes, or root).
-#   BENCH_TASKSET (e.g. "taskset -c 1") pins both processes.
+#   BENCH_TASKSET (e.g. "taskset -c 1") pins both processes. BENCH_REQUEST_TIMEOUT_MS passes through (the clients'
+#   request timeout).
 set -euo pipefail
 phase=${1:?phase}
 ops1=${2:-4000}
@@ -22,7 +23,7 @@ node=$!
 trap 'kill $node 2>/dev/null; rm -rf "$out"' EXIT
 for _ in $(seq 100); do grep -q 'ready ports=' "$out/node.txt" && break; sleep 0.1; done
 port=$(grep -o 'ready ports=[0-9]*' "$out/node.txt" | head -1 | cut -d= -f2)
-kinds="futex epoll_wait epoll_ctl sendto recvfrom sendmsg recvmsg writev read write"
+kinds="futex epoll_wait epoll_ctl sendto recvfrom sendmsg recvmsg writev read write poll ppoll setsockopt"
 events="raw_syscalls:sys_enter,context-switches,task-clock"
 for k in $kinds; do events+=",syscalls:sys_enter_$k"; done
 measure() {

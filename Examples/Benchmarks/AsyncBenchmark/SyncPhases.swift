@@ -3,8 +3,9 @@ import Foundation
 import IgniteSync
 
 /// Runs the sync client's phases; returns their measurements.
-func syncPhases(endpoint: IgniteEndpoint, ops: Int, keys: Int, threads: [Int], runs: (String) -> Bool) throws -> [Measurement] {
-    let client = try IgniteClient(configuration: IgniteClientConfiguration(endpoints: [endpoint]))
+func syncPhases(endpoint: IgniteEndpoint, ops: Int, keys: Int, threads: [Int], requestTimeout: Duration?,
+                runs: (String) -> Bool) throws -> [Measurement] {
+    let client = try IgniteClient(configuration: IgniteClientConfiguration(endpoints: [endpoint], requestTimeout: requestTimeout))
     defer { client.close() }
     let cache = try client.getOrCreateCache("bench-sync-\(UUID().uuidString.prefix(8))")
     defer { try? cache.destroy() }

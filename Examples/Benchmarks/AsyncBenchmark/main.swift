@@ -12,7 +12,7 @@
 // key or key prefix: `async-put-64`, `async-get-1`, `loop-put` (one task on the loop thread), `raw-get-8`,
 // `sync-put-64`, `loop-put-64` (64 tasks on the loop's executor), `pyignite-aio-64` (pyignite's AioClient, when a
 // venv exists); `async`, `raw`, `sync`, `loop`, `async-get` select
-// groups. Each phase prints its figures (CPU split
+// groups. BENCH_REQUEST_TIMEOUT_MS: the request timeout of both clients (default none). Each phase prints its figures (CPU split
 // into user and system time) as it ends, so that one phase can be profiled alone, for example under
 // `valgrind --tool=callgrind` (instructions per operation: the difference of two runs with different BENCH_OPS,
 // divided by the difference of operations).
@@ -80,6 +80,7 @@ struct Measurement {
 let environment = ProcessInfo.processInfo.environment
 let ops = max(1, Int(environment["BENCH_OPS"] ?? "") ?? 40_000)
 let keys = max(1, Int(environment["BENCH_KEYS"] ?? "") ?? 1000)
+let requestTimeout = Int(environment["BENCH_REQUEST_TIMEOUT_MS"] ?? "").map { Duration.milliseconds(max(1, $0)) }
 let depths = (environment["BENCH_DEPTHS"] ?? "1,8,64,256").split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
 let phaseFilter = (environment["BENCH_PHASES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
     .filter { !$0.isEmpty }
@@ -139,13 +140,14 @@ func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digit
 func benchmark() async throws {
     let server = try BenchServer(environment: environment)
     let endpoint = server.endpoint
-    print("ops per phase: \(ops), distinct keys: \(keys), in flight: \(depths.map(String.init).joined(separator: ", "))")
+    print("ops per phase: \(ops), distinct keys: \(keys), in flight: \(depths.map(String.init).joined(separator: ", "))"
+          + (requestTimeout.map { ", request timeout: \($0)" } ?? ""))
 
     // MARK: IgniteAsync
 
     var asyncResults: [Measurement] = []
     do {
-        var configuration = IgniteClientConfiguration(endpoints: [endpoint])
+        var configuration = IgniteClientConfiguration(endpoints: [endpoint], requestTimeout: requestTimeout)
         configuration.partitionAwareness = false
         let client = try await IgniteClient(configuration: configuration)
         let cache = try await client.getOrCreateCache("bench-async-\(UUID().uuidString.prefix(8))")
@@ -224,7 +226,8 @@ func benchmark() async throws {
 
     var syncResults: [Measurement] = []
     if [1, 64].contains(where: { runs("sync-put-\($0)") || runs("sync-get-\($0)") }) { do {
-        syncResults = try syncPhases(endpoint: endpoint, ops: ops, keys: keys, threads: [1, 64], runs: runs)
+        syncResults = try syncPhases(endpoint: endpoint, ops: ops, keys: keys, threads: [1, 64], requestTimeout: requestTimeout,
+                                     runs: runs)
     } catch {
         print("sync client failed: \(error)")
     } }

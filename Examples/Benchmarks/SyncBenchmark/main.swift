@@ -5,7 +5,8 @@
 // same run and prints both. It measures; it does not assert.
 //
 // Options (environment): BENCH_OPS (default 20000 per phase), BENCH_KEYS (distinct keys, default 1000),
-// BENCH_THREADS (default 64: threads sharing the client, and requests in flight in the raw pipelined loop).
+// BENCH_THREADS (default 64: threads sharing the client, and requests in flight in the raw pipelined loop),
+// BENCH_REQUEST_TIMEOUT_MS (the client's request timeout; default none, as in IgniteClientConfiguration).
 import Foundation
 import IgniteSync
 import IgniteTestNode
@@ -49,6 +50,7 @@ let environment = ProcessInfo.processInfo.environment
 let ops = Int(environment["BENCH_OPS"] ?? "") ?? 20_000
 let threads = max(1, Int(environment["BENCH_THREADS"] ?? "") ?? 64)
 let keys = max(1, Int(environment["BENCH_KEYS"] ?? "") ?? 1000)
+let requestTimeout = Int(environment["BENCH_REQUEST_TIMEOUT_MS"] ?? "").map { Duration.milliseconds(max(1, $0)) }
 
 var testCluster: IgniteTestCluster?
 let endpoint: IgniteEndpoint
@@ -62,13 +64,13 @@ if let address = environment["IGNITE_BENCH_ADDRESS"], !address.isEmpty {
     endpoint = first
     print("server: in-process test node at \(endpoint) (set IGNITE_BENCH_ADDRESS to use a real server)")
 }
-print("ops per phase: \(ops), distinct keys: \(keys)")
+print("ops per phase: \(ops), distinct keys: \(keys), request timeout: \(requestTimeout.map { "\($0)" } ?? "none")")
 print("note: on a small VM, round trips are much slower when client and server threads run on different cores;")
 print("      pin both for a stable comparison, for example `taskset -c 1 ignite-sync-bench` with the server on core 1.")
 
 // MARK: swift-ignite
 
-let client = try IgniteClient(configuration: IgniteClientConfiguration(endpoints: [endpoint]))
+let client = try IgniteClient(configuration: IgniteClientConfiguration(endpoints: [endpoint], requestTimeout: requestTimeout))
 let cacheName = "bench-sync-\(UUID().uuidString.prefix(8))"
 let cache = try client.getOrCreateCache(cacheName)
 let kib = [UInt8](repeating: 0x5A, count: 1024)
