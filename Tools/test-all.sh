@@ -96,6 +96,8 @@ if [ -f Tools/golden/check.sh ]; then
     GOLDEN_VENV="$PWD/$VENV" bash Tools/golden/check.sh
 fi
 
+echo "== benchmark tooling: median-of-runs.py parses both benchmarks' tables"
+"$VENV/bin/python" Examples/Benchmarks/median-of-runs.py --self-test
 echo "== build"
 swift build --build-tests
 
