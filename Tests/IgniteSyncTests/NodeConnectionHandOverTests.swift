@@ -224,23 +224,35 @@ struct NodeConnectionHandOverTests {
 
 @Suite("WakeSemaphore")
 struct WakeSemaphoreTests {
-    @Test func aPostBeforeTheWaitIsKept() {
-        let semaphore = WakeSemaphore()
+    /// The platform's semaphore (sem_t on Linux) and the portable one macOS uses, which is built and run here too.
+    static let kinds: [String] = ["platform", "portable"]
+
+    private func make(_ kind: String) -> any WakeUp {
+        kind == "portable" ? PortableWakeSemaphore() : WakeSemaphore()
+    }
+
+    @Test(arguments: kinds) func aPostBeforeTheWaitIsKept(kind: String) {
+        let semaphore = make(kind)
         semaphore.post()
         #expect(semaphore.wait(until: MonotonicClock.deadline(after: .seconds(5))))
         #expect(!semaphore.tryWait())
+        semaphore.post()
+        semaphore.post()
+        #expect(semaphore.tryWait())
+        #expect(semaphore.tryWait())
+        #expect(!semaphore.tryWait())
     }
 
-    @Test func aWaitEndsAtItsDeadline() {
-        let semaphore = WakeSemaphore()
+    @Test(arguments: kinds) func aWaitEndsAtItsDeadline(kind: String) {
+        let semaphore = make(kind)
         let started = ContinuousClock.now
         #expect(!semaphore.wait(until: MonotonicClock.deadline(after: .milliseconds(50))))
         #expect(ContinuousClock.now - started >= .milliseconds(45))
         #expect(!semaphore.wait(until: 0))
     }
 
-    @Test func aPostFromAnotherThreadWakesTheWaiter() {
-        let semaphore = WakeSemaphore()
+    @Test(arguments: kinds) func aPostFromAnotherThreadWakesTheWaiter(kind: String) {
+        let semaphore = make(kind)
         let done = DispatchSemaphore(value: 0)
         let woken = Counter()
         Thread {
@@ -255,5 +267,24 @@ struct WakeSemaphoreTests {
         #expect(done.wait(timeout: .now() + 60) == .success)
         #expect(woken["yes"] == 1)
         #expect(woken["twice"] == 1)
+    }
+
+    /// Many posters, one waiter: every post is one wake-up, none lost, none invented.
+    @Test(arguments: kinds) func everyPostIsOneWakeUp(kind: String) {
+        let semaphore = make(kind)
+        let posters = 8, postsEach = 500
+        let group = DispatchGroup()
+        for _ in 0..<posters {
+            group.enter()
+            Thread {
+                for _ in 0..<postsEach { semaphore.post() }
+                group.leave()
+            }.start()
+        }
+        var taken = 0
+        while taken < posters * postsEach, semaphore.wait(until: MonotonicClock.deadline(after: .seconds(60))) { taken += 1 }
+        #expect(group.wait(timeout: .now() + 60) == .success)
+        #expect(taken == posters * postsEach)
+        #expect(!semaphore.tryWait())
     }
 }

@@ -81,12 +81,12 @@ final class PThreadCondition: @unchecked Sendable {
     @inline(__always) func broadcast() { pthread_cond_broadcast(raw) }
 }
 
+#if canImport(Glibc) || canImport(Musl)
 /// A counting semaphore that one thread sleeps on and any thread posts to: the per-waiter wake-up of
 /// ``NodeConnection``. Unlike a condition variable it has no mutex to take back on waking (glibc's condition variable
 /// marks that mutex contended, so its unlock after every wake-up is one more system call), and a post to a thread that
 /// is not asleep costs no system call.
-final class WakeSemaphore: @unchecked Sendable {
-    #if canImport(Glibc) || canImport(Musl)
+final class WakeSemaphore: WakeUp, @unchecked Sendable {
     private let raw: UnsafeMutablePointer<sem_t>
 
     init() {
@@ -130,7 +130,27 @@ final class WakeSemaphore: @unchecked Sendable {
             if sem_timedwait(raw, &ts) == 0 { return true }
         }
     }
-    #else
+}
+#else
+typealias WakeSemaphore = PortableWakeSemaphore
+#endif
+
+/// What a waiter of ``NodeConnection`` sleeps on: a counting wake-up that one thread waits for and any thread posts.
+protocol WakeUp: AnyObject, Sendable {
+    init()
+    /// Adds one wake-up.
+    func post()
+    /// Takes a wake-up if one is there, without waiting. - Returns: whether one was taken.
+    func tryWait() -> Bool
+    /// Waits for a wake-up.
+    func wait()
+    /// Waits for a wake-up until `deadline` (monotonic nanoseconds). - Returns: `false` when the deadline passed.
+    func wait(until deadline: UInt64) -> Bool
+}
+
+/// ``WakeSemaphore`` where there are no POSIX unnamed semaphores (Darwin): a count under a mutex and a condition.
+/// Compiled and tested on every platform, so the branch macOS uses is never left unbuilt.
+final class PortableWakeSemaphore: WakeUp, @unchecked Sendable {
     private let mutex = PThreadMutex()
     private let condition = PThreadCondition()
     private var count = 0
@@ -173,7 +193,6 @@ final class WakeSemaphore: @unchecked Sendable {
         count -= 1
         return true
     }
-    #endif
 }
 
 /// Monotonic time in nanoseconds, cheap enough for every request that has a deadline.
