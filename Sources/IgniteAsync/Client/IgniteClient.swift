@@ -189,6 +189,39 @@ public final class IgniteClient: @unchecked Sendable {
     /// attempt's connection comes from the cluster machine, and a failure is retried on another connection when the
     /// machine (the retry policy and the attempt limit) allows it. A cancelled task is never retried.
     func execute<R: IgniteRequest>(_ request: R, target: Target = .any) async throws -> R.Response {
+        // The common case: a connection at hand and no query listeners. The first attempt goes straight to the round
+        // trip; the operation machine is built only if it fails (then it decides on a retry).
+        if queryListeners.isEmpty, let connection = connectionAtHand(for: target) {
+            var phase = FailurePhase.connecting
+            do {
+                return try await connection.roundTrip(request, timeout: configuration.requestTimeout, phase: &phase)
+            } catch let error as IgniteError {
+                return try await execute(request, target: target, afterFirstFailure: (error, phase))
+            }
+        }
+        return try await execute(request, target: target, afterFirstFailure: nil)
+    }
+
+    /// The connection for `target` that needs no dial: the pinned one, the owner's or the node's when live, else any
+    /// live one; `nil` when none is at hand.
+    @inline(__always)
+    private func connectionAtHand(for target: Target) -> AsyncConnection? {
+        switch target {
+        case .pinned(let pinned): return pinned
+        case .node(let node):
+            if let node, let found = engine.connection(toNode: node) { return found }
+        case .owner(let owner):
+            if !owner.isBroken { return owner }
+            if let node = owner.nodeId, let found = engine.connection(toNode: node) { return found }
+        case .any: break
+        }
+        return engine.liveConnection()
+    }
+
+    /// ``execute(_:target:)`` with its operation machine; `failure` is a first attempt that already failed.
+    @inline(never)
+    private func execute<R: IgniteRequest>(_ request: R, target: Target,
+                                           afterFirstFailure failure: (IgniteError, FailurePhase)?) async throws -> R.Response {
         let placement: OperationStateMachine.Placement
         switch target {
         case .any: placement = .any
@@ -197,27 +230,23 @@ public final class IgniteClient: @unchecked Sendable {
         }
         var operation = OperationStateMachine(opCode: request.opCode, placement: placement, policy: configuration.retryPolicy,
                                               attemptLimit: attemptLimit, partitionAwareness: configuration.partitionAwareness)
+        if let (error, phase) = failure {
+            _ = operation.nextAttempt()
+            if error.code == .cancelled { throw error }
+            switch operation.attemptFailed(error, phase: phase) {
+            case .fail(let final): throw final
+            case .retry(let dialMissing):
+                log(.info, "retrying op \(request.opCode) after: \(error)")
+                if dialMissing { engine.scheduleConnectMissing() }
+            }
+        }
         while true {
             var phase = FailurePhase.connecting
             do {
                 _ = operation.nextAttempt()
                 // The connection at hand when there is one (no async call), else a dial.
-                var chosen: AsyncConnection?
-                switch target {
-                case .pinned(let pinned): chosen = pinned
-                case .node(let node):
-                    if let node { chosen = engine.connection(toNode: node) }
-                case .owner(let owner):
-                    if !owner.isBroken {
-                        chosen = owner
-                    } else if let node = owner.nodeId {
-                        chosen = engine.connection(toNode: node)
-                    }
-                case .any: break
-                }
-                if chosen == nil { chosen = engine.liveConnection() }
                 let connection: AsyncConnection
-                if let chosen { connection = chosen } else { connection = try await engine.anyConnection() }
+                if let chosen = connectionAtHand(for: target) { connection = chosen } else { connection = try await engine.anyConnection() }
                 // Without query listeners, straight to the round trip (no frame for `send`).
                 if queryListeners.isEmpty {
                     return try await connection.roundTrip(request, timeout: configuration.requestTimeout, phase: &phase)
