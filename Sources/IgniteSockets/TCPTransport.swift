@@ -258,7 +258,8 @@ package final class TCPTransport: IgniteTransport, @unchecked Sendable {
                 let now = monotonicNanoseconds()
                 if deadline > now {
                     let left = deadline - now
-                    let microseconds = left >= 1_000_000 ? left / 1_000_000 * 1000 : (left + 999) / 1000
+                    // At most a day at a time: no platform's limit on the option's value is ever reached.
+                    let microseconds = left >= 1_000_000 ? min(left / 1_000_000, 86_400_000) * 1000 : (left + 999) / 1000
                     if microseconds != receiveTimeoutMicroseconds { try setReceiveTimeout(fd, microseconds: microseconds) }
                 } else {
                     flags = dontWait

@@ -212,6 +212,9 @@ extension TCPTransportTests {
         defer { server.stop() }
         let transport = try TCPTransport.connect(to: server.endpoint, timeout: .seconds(10))
         defer { transport.close() }
+        // A limit beyond any platform's range for the option (it is set a day at a time).
+        try frame([200]).withUnsafeBytes { try transport.write($0) }
+        #expect(try readExactly(transport, 5, timeout: .seconds(Int64(1) << 40)) == [1, 0, 0, 0, 200])
         // A run of reads under one long limit (the receive timeout is set once and kept) gets every reply.
         for i in 0..<50 {
             try frame([UInt8(i)]).withUnsafeBytes { try transport.write($0) }
