@@ -183,4 +183,38 @@ extension ScriptedServer {
             }
         }
     }
+
+    /// A server whose first connection closes after reading its first request, unanswered; later connections answer
+    /// every get with the Java `int` 7 and every other request with an empty success. `requests` counts the
+    /// requests read, by op code: the retry scenario shared by both products' tests.
+    package static func droppingTheFirstRequest(counting requests: RequestTally) throws -> ScriptedServer {
+        let connections = RequestTally()
+        return try ScriptedServer { peer in
+            let first = connections.add(0) == 1  // op 0 counts the connections accepted
+            guard peer.acceptHandshake() != nil else { return }
+            while let request = peer.readRequest() {
+                requests.add(request.op)
+                if first {
+                    peer.close()
+                    return
+                }
+                peer.respond(id: request.id, body: request.op == OpCode.cacheGet.rawValue ? [3] + HostileReplies.le32(7) : [])
+            }
+        }
+    }
+}
+
+/// Counts by op code, from any thread.
+package final class RequestTally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts: [Int16: Int] = [:]
+
+    package init() {}
+
+    /// Counts one more of `op`. - Returns: the new count.
+    @discardableResult
+    package func add(_ op: Int16) -> Int { lock.withLock { counts[op, default: 0] += 1; return counts[op, default: 0] } }
+
+    /// How many of `op` were counted.
+    package subscript(_ op: OpCode) -> Int { lock.withLock { counts[op.rawValue, default: 0] } }
 }
