@@ -36,7 +36,10 @@ struct AsyncAtomicSequenceTests {
             }
             #expect(values.count == 200)
             #expect(Set(values).count == 200, "no value handed out twice")
-            #expect(values.allSatisfy { $0 > start + 4 })
+            // Never a value the first handle already handed out. Not necessarily above them: on a real cluster each
+            // node's own sequence instance reserves ranges of its own, so a reservation served by another node can
+            // lie below (seen once in a full run on three GridGain 8.10 nodes).
+            #expect(values.allSatisfy { !(start...(start + 4)).contains($0) })
             if let nodes = cluster?.nodes {
                 #expect(nodes.map(\.misroutedDataStructureRequests) == Array(repeating: 0, count: nodes.count))
             }
