@@ -8,13 +8,17 @@ import Testing
 /// any later attempt (a read is retried on a new connection; a write is not, by default).
 @Suite("IgniteAsync retries", .timeLimit(.minutes(10)))
 struct AsyncRetryTests {
+    private static func client(_ server: ScriptedServer) async throws -> IgniteClient {
+        var configuration = IgniteClientConfiguration(endpoints: [server.endpoint])
+        configuration.partitionAwareness = false
+        return try await IgniteClient(configuration: configuration)
+    }
+
     @Test func aReadWhoseFirstAttemptLosesItsConnectionIsRetried() async throws {
         let requests = RequestTally()
         let server = try ScriptedServer.droppingTheFirstRequest(counting: requests)
         defer { server.stop() }
-        var configuration = IgniteClientConfiguration(endpoints: [server.endpoint])
-        configuration.partitionAwareness = false
-        let client = try await IgniteClient(configuration: configuration)
+        let client = try await Self.client(server)
         defer { client.close() }
         let value = try await client.cache("retried").get(Int32(1), as: Int32.self)
         #expect(value == 7)
@@ -26,9 +30,7 @@ struct AsyncRetryTests {
         let requests = RequestTally()
         let server = try ScriptedServer.droppingTheFirstRequest(counting: requests)
         defer { server.stop() }
-        var configuration = IgniteClientConfiguration(endpoints: [server.endpoint])
-        configuration.partitionAwareness = false
-        let client = try await IgniteClient(configuration: configuration)
+        let client = try await Self.client(server)
         defer { client.close() }
         let error = await #expect(throws: IgniteError.self) {
             try await client.cache("not-retried").put(Int32(1), Int32(1))

@@ -5,34 +5,43 @@ import Testing
 
 @Suite("TCPTransport")
 struct TCPTransportTests {
-    private func readExactly(_ transport: any IgniteTransport, _ count: Int) throws -> [UInt8] {
+    private func readExactly(_ transport: any IgniteTransport, _ count: Int,
+                             timeout: Duration? = .seconds(30)) throws -> [UInt8] {
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
         while result.count < count {
-            let n = try chunk.withUnsafeMutableBytes { try transport.read(into: $0, timeout: .seconds(30)) }
+            let n = try chunk.withUnsafeMutableBytes { try transport.read(into: $0, timeout: timeout) }
             if n == 0 { break }
             result += chunk[0..<n]
         }
         return result
     }
 
-    @Test func echoesLargePayloadsThroughPartialReadsAndWrites() throws {
-        let server = try ScriptedServer { peer in
-            while let frame = peer.readFrame() {
-                var writer = BinaryWriter()
-                writer.writeInt32(Int32(frame.count))
-                writer.writeBytes(frame)
-                peer.write(writer.bytes)
+    /// `payload` behind its length, as the protocol frames it.
+    private static func frame(_ payload: [UInt8]) -> [UInt8] {
+        var writer = BinaryWriter()
+        writer.writeInt32(Int32(payload.count))
+        writer.writeBytes(payload)
+        return writer.bytes
+    }
+
+    /// A server that sends every frame back, each after `delay`.
+    private static func echoServer(delay: TimeInterval = 0) throws -> ScriptedServer {
+        try ScriptedServer { peer in
+            while let payload = peer.readFrame() {
+                if delay > 0 { Thread.sleep(forTimeInterval: delay) }
+                peer.write(frame(payload))
             }
         }
+    }
+
+    @Test func echoesLargePayloadsThroughPartialReadsAndWrites() throws {
+        let server = try Self.echoServer()
         defer { server.stop() }
         let transport = try TCPTransportFactory().connect(to: server.endpoint, timeout: .seconds(10))
         defer { transport.close() }
         let payload = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-        var writer = BinaryWriter()
-        writer.writeInt32(Int32(payload.count))
-        writer.writeBytes(payload)
-        try writer.withUnsafeBytes { try transport.write($0) }
+        try Self.frame(payload).withUnsafeBytes { try transport.write($0) }
         let echoed = try readExactly(transport, payload.count + 4)
         #expect(echoed.count == payload.count + 4)
         #expect(Array(echoed.dropFirst(4)) == payload)
@@ -161,33 +170,8 @@ extension TCPTransportTests {
 /// A time limit on a read is the socket's receive timeout, kept between reads: these check that it never outlives the
 /// read that set it.
 extension TCPTransportTests {
-    private func frame(_ payload: [UInt8]) -> [UInt8] {
-        var writer = BinaryWriter()
-        writer.writeInt32(Int32(payload.count))
-        writer.writeBytes(payload)
-        return writer.bytes
-    }
-
-    private func readExactly(_ transport: any IgniteTransport, _ count: Int, timeout: Duration?) throws -> [UInt8] {
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while result.count < count {
-            let n = try chunk.withUnsafeMutableBytes { try transport.read(into: $0, timeout: timeout) }
-            if n == 0 { break }
-            result += chunk[0..<n]
-        }
-        return result
-    }
-
     @Test func aReadWithoutALimitAfterATimedOutOneWaitsForItsData() throws {
-        let server = try ScriptedServer { peer in
-            guard let payload = peer.readFrame() else { return }
-            Thread.sleep(forTimeInterval: 0.3)  // well past the first read's limit
-            var writer = BinaryWriter()
-            writer.writeInt32(Int32(payload.count))
-            writer.writeBytes(payload)
-            peer.write(writer.bytes)
-        }
+        let server = try Self.echoServer(delay: 0.3)  // well past the first read's limit
         defer { server.stop() }
         let transport = try TCPTransport.connect(to: server.endpoint, timeout: .seconds(10))
         defer { transport.close() }
@@ -196,28 +180,21 @@ extension TCPTransportTests {
             try buffer.withUnsafeMutableBytes { try transport.read(into: $0, timeout: .milliseconds(50)) }
         }
         #expect(error.code == .timeout)
-        try frame([1, 2, 3]).withUnsafeBytes { try transport.write($0) }
+        try Self.frame([1, 2, 3]).withUnsafeBytes { try transport.write($0) }
         #expect(try readExactly(transport, 7, timeout: nil) == [3, 0, 0, 0, 1, 2, 3])
     }
 
     @Test func eachTimedReadHoldsItsOwnLimit() throws {
-        let server = try ScriptedServer { peer in
-            while let payload = peer.readFrame() {
-                var writer = BinaryWriter()
-                writer.writeInt32(Int32(payload.count))
-                writer.writeBytes(payload)
-                peer.write(writer.bytes)
-            }
-        }
+        let server = try Self.echoServer()
         defer { server.stop() }
         let transport = try TCPTransport.connect(to: server.endpoint, timeout: .seconds(10))
         defer { transport.close() }
         // A limit beyond any platform's range for the option (it is set a day at a time).
-        try frame([200]).withUnsafeBytes { try transport.write($0) }
+        try Self.frame([200]).withUnsafeBytes { try transport.write($0) }
         #expect(try readExactly(transport, 5, timeout: .seconds(Int64(1) << 40)) == [1, 0, 0, 0, 200])
         // A run of reads under one long limit (the receive timeout is set once and kept) gets every reply.
         for i in 0..<50 {
-            try frame([UInt8(i)]).withUnsafeBytes { try transport.write($0) }
+            try Self.frame([UInt8(i)]).withUnsafeBytes { try transport.write($0) }
             #expect(try readExactly(transport, 5, timeout: .seconds(60)) == [1, 0, 0, 0, UInt8(i)])
         }
         // A short limit after the long one: the read gives up at its own limit, not the 60 s one left on the socket.
@@ -234,10 +211,10 @@ extension TCPTransportTests {
             try buffer.withUnsafeMutableBytes { try transport.read(into: $0, timeout: .zero) }
         }
         #expect(none.code == .timeout)
-        // ... which still returns data that is there.
-        try frame([9]).withUnsafeBytes { try transport.write($0) }
+        // A timed read after it gets its reply; and a read with no time left returns data that is already there.
+        try Self.frame([9]).withUnsafeBytes { try transport.write($0) }
         #expect(try readExactly(transport, 5, timeout: .seconds(60)) == [1, 0, 0, 0, 9])
-        try frame([8]).withUnsafeBytes { try transport.write($0) }
+        try Self.frame([8]).withUnsafeBytes { try transport.write($0) }
         var waited = 0
         var got: [UInt8] = []
         while got.count < 5, waited < 3000 {

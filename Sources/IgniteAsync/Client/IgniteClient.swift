@@ -230,17 +230,18 @@ public final class IgniteClient: @unchecked Sendable {
         }
         var operation = OperationStateMachine(opCode: request.opCode, placement: placement, policy: configuration.retryPolicy,
                                               attemptLimit: attemptLimit, partitionAwareness: configuration.partitionAwareness)
-        if let (error, phase) = failure {
-            _ = operation.nextAttempt()
-            if error.code == .cancelled { throw error }
-            switch operation.attemptFailed(error, phase: phase) {
-            case .fail(let final): throw final
-            case .retry(let dialMissing):
-                log(.info, "retrying op \(request.opCode) after: \(error)")
-                if dialMissing { engine.scheduleConnectMissing() }
-            }
-        }
+        var failed = failure
+        if failed != nil { _ = operation.nextAttempt() }  // the caller's attempt
         while true {
+            if let (error, phase) = failed {
+                if error.code == .cancelled { throw error }
+                switch operation.attemptFailed(error, phase: phase) {
+                case .fail(let final): throw final
+                case .retry(let dialMissing):
+                    log(.info, "retrying op \(request.opCode) after: \(error)")
+                    if dialMissing { engine.scheduleConnectMissing() }
+                }
+            }
             var phase = FailurePhase.connecting
             do {
                 _ = operation.nextAttempt()
@@ -253,13 +254,7 @@ public final class IgniteClient: @unchecked Sendable {
                 }
                 return try await send(request, on: connection, phase: &phase)
             } catch let error as IgniteError {
-                if error.code == .cancelled { throw error }
-                switch operation.attemptFailed(error, phase: phase) {
-                case .fail(let final): throw final
-                case .retry(let dialMissing):
-                    log(.info, "retrying op \(request.opCode) after: \(error)")
-                    if dialMissing { engine.scheduleConnectMissing() }
-                }
+                failed = (error, phase)
             }
         }
     }
