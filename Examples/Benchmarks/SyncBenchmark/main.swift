@@ -6,7 +6,11 @@
 //
 // Options (environment): BENCH_OPS (default 20000 per phase), BENCH_KEYS (distinct keys, default 1000),
 // BENCH_THREADS (default 64: threads sharing the client, and requests in flight in the raw pipelined loop),
-// BENCH_REQUEST_TIMEOUT_MS (the client's request timeout; default none, as in IgniteClientConfiguration).
+// BENCH_REQUEST_TIMEOUT_MS (the client's request timeout; default none, as in IgniteClientConfiguration),
+// BENCH_ROUNDS (default 20: each one-thread client phase and its raw-loop twin run in this many alternating slices,
+// client first in even rounds and raw first in odd ones, so that a server warming up or slowing down during the run
+// weighs on both; the threaded phases use at most 2 rounds, since each slice starts its threads),
+// BENCH_SERVER_PID (Linux: a server process on this machine; each phase then also prints the server's CPU per op).
 import Foundation
 import IgniteSync
 import IgniteTestNode
@@ -21,6 +25,8 @@ struct Measurement {
     var ops: Int
     var seconds: Double
     var cpuSeconds: Double
+    /// CPU time of the server process over the phase (BENCH_SERVER_PID), or nil.
+    var serverSeconds: Double? = nil
 
     var opsPerSecond: Double { Double(ops) / max(seconds, 1e-9) }
     var cpuMicrosPerOp: Double { cpuSeconds * 1e6 / Double(max(ops, 1)) }
@@ -39,11 +45,33 @@ func threadCPUSeconds() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
+/// The server process to charge CPU time to (BENCH_SERVER_PID, Linux only): a server on the same machine.
+let serverPID = ProcessInfo.processInfo.environment["BENCH_SERVER_PID"].flatMap { Int32($0) }
+
+/// The server process's CPU time so far (the sum over its threads, from /proc), or nil.
+func serverCPUSeconds() -> Double? {
+    guard let serverPID else { return nil }
+    let directory = "/proc/\(serverPID)/task"
+    guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
+    var nanoseconds = 0.0
+    for task in tasks {
+        // schedstat: time on the CPU (ns), time waiting to run (ns), time slices.
+        guard let text = try? String(contentsOfFile: "\(directory)/\(task)/schedstat", encoding: .utf8),
+              let first = text.split(separator: " ").first, let value = Double(first) else { continue }
+        nanoseconds += value
+    }
+    return nanoseconds / 1e9
+}
+
 func measure(_ name: String, ops: Int, _ body: (Int) throws -> Void) rethrows -> Measurement {
+    let server = serverCPUSeconds()
     let wall = wallSeconds()
     let cpu = threadCPUSeconds()
     for i in 0..<ops { try body(i) }
-    return Measurement(name: name, ops: ops, seconds: wallSeconds() - wall, cpuSeconds: threadCPUSeconds() - cpu)
+    let seconds = wallSeconds() - wall
+    let cpuSeconds = threadCPUSeconds() - cpu
+    return Measurement(name: name, ops: ops, seconds: seconds, cpuSeconds: cpuSeconds,
+                       serverSeconds: server.flatMap { before in serverCPUSeconds().map { $0 - before } })
 }
 
 let environment = ProcessInfo.processInfo.environment
@@ -51,6 +79,9 @@ let ops = Int(environment["BENCH_OPS"] ?? "") ?? 20_000
 let threads = max(1, Int(environment["BENCH_THREADS"] ?? "") ?? 64)
 let keys = max(1, Int(environment["BENCH_KEYS"] ?? "") ?? 1000)
 let requestTimeout = Int(environment["BENCH_REQUEST_TIMEOUT_MS"] ?? "").map { Duration.milliseconds(max(1, $0)) }
+let rounds = max(1, Int(environment["BENCH_ROUNDS"] ?? "") ?? 20)
+/// The threaded phases start their threads once per slice, so they use fewer, longer slices.
+let threadedRounds = min(rounds, 2)
 
 var testCluster: IgniteTestCluster?
 let endpoint: IgniteEndpoint
@@ -64,7 +95,8 @@ if let address = environment["IGNITE_BENCH_ADDRESS"], !address.isEmpty {
     endpoint = first
     print("server: in-process test node at \(endpoint) (set IGNITE_BENCH_ADDRESS to use a real server)")
 }
-print("ops per phase: \(ops), distinct keys: \(keys), request timeout: \(requestTimeout.map { "\($0)" } ?? "none")")
+print("ops per phase: \(ops) in \(rounds) slices (threaded: \(threadedRounds)) alternating with the raw loop's, distinct keys: \(keys), "
+      + "request timeout: \(requestTimeout.map { "\($0)" } ?? "none")")
 print("note: on a small VM, round trips are much slower when client and server threads run on different cores;")
 print("      pin both for a stable comparison, for example `taskset -c 1 ignite-sync-bench` with the server on core 1.")
 
@@ -76,13 +108,6 @@ let cache = try client.getOrCreateCache(cacheName)
 let kib = [UInt8](repeating: 0x5A, count: 1024)
 for i in 0..<min(ops, 2_000) { try cache.put(Int64(i % keys), Int64(i)) }  // warm-up
 
-var results: [Measurement] = []
-results.append(try measure("swift put int", ops: ops) { i in try cache.put(Int64(i % keys), Int64(i)) })
-results.append(try measure("swift get int", ops: ops) { i in _ = try cache.get(Int64(i % keys), as: Int64.self) })
-results.append(try measure("swift put 1KiB", ops: ops) { i in try cache.put(Int64(i % keys), kib) })
-results.append(try measure("swift get 1KiB", ops: ops) { i in _ = try cache.get(Int64(i % keys), as: [UInt8].self) })
-for i in 0..<keys { try cache.put(Int64(i), Int64(i)) }  // int values again for the threaded phases
-
 /// Summed CPU time of worker threads.
 final class CPUTotal: @unchecked Sendable {
     let lock = NSLock()
@@ -91,10 +116,11 @@ final class CPUTotal: @unchecked Sendable {
 }
 
 /// Many threads share the one client (and its one connection): their requests are pipelined.
-func threaded(_ name: String, _ body: @escaping @Sendable (Int) -> Void) -> Measurement {
+func threaded(_ name: String, ops: Int, _ body: @escaping @Sendable (Int) -> Void) -> Measurement {
     let perThread = max(1, ops / threads)
     let group = DispatchGroup()
     let cpuTotal = CPUTotal()
+    let server = serverCPUSeconds()
     let wall = wallSeconds()
     for t in 0..<threads {
         group.enter()
@@ -106,16 +132,64 @@ func threaded(_ name: String, _ body: @escaping @Sendable (Int) -> Void) -> Meas
         }.start()
     }
     group.wait()
-    return Measurement(name: name, ops: perThread * threads, seconds: wallSeconds() - wall, cpuSeconds: cpuTotal.seconds)
+    let seconds = wallSeconds() - wall
+    return Measurement(name: name, ops: perThread * threads, seconds: seconds, cpuSeconds: cpuTotal.seconds,
+                       serverSeconds: server.flatMap { before in serverCPUSeconds().map { $0 - before } })
 }
-results.append(threaded("swift put int ×\(threads)") { i in try? cache.put(Int64(i % keys), Int64(i)) })
-results.append(threaded("swift get int ×\(threads)") { i in _ = try? cache.get(Int64(i % keys), as: Int64.self) })
-try? cache.destroy()
-client.close()
 
-// MARK: raw loop (the ceiling)
+extension Measurement {
+    /// A measurement of one call that ran `count` operations.
+    func per(_ count: Int) -> Measurement {
+        Measurement(name: name, ops: count, seconds: seconds, cpuSeconds: cpuSeconds, serverSeconds: serverSeconds)
+    }
 
-var rawResults: [Measurement] = []
+    /// The server's CPU per operation, when known.
+    var serverMicrosPerOp: Double? { serverSeconds.map { $0 * 1e6 / Double(max(ops, 1)) } }
+
+    /// The sum of two slices of the same phase.
+    static func + (lhs: Measurement, rhs: Measurement) -> Measurement {
+        Measurement(name: lhs.name, ops: lhs.ops + rhs.ops, seconds: lhs.seconds + rhs.seconds,
+                    cpuSeconds: lhs.cpuSeconds + rhs.cpuSeconds,
+                    serverSeconds: lhs.serverSeconds.flatMap { l in rhs.serverSeconds.map { l + $0 } })
+    }
+}
+
+/// Runs a client phase and its raw-loop twin in `rounds` alternating slices (client, raw, raw, client, ...), so that
+/// a server that speeds up or slows down during the run (JIT, GC, another load) weighs on both alike.
+func alternating(rounds: Int, _ client: (Int) throws -> Measurement, _ raw: ((Int) throws -> Measurement)?) throws
+    -> (Measurement, Measurement?) {
+    let slice = max(1, ops / rounds)
+    var clientTotal: Measurement?
+    var rawTotal: Measurement?
+    for round in 0..<rounds {
+        for clientFirst in round % 2 == 0 ? [true, false] : [false, true] {
+            if clientFirst {
+                let m = try client(slice)
+                clientTotal = clientTotal.map { $0 + m } ?? m
+            } else if let raw {
+                let m = try raw(slice)
+                rawTotal = rawTotal.map { $0 + m } ?? m
+            }
+        }
+    }
+    // `rounds` is at least 1, so the client ran.
+    return (clientTotal ?? Measurement(name: "", ops: 0, seconds: 0, cpuSeconds: 0), rawTotal)
+}
+
+/// The raw loop's connection and frames, set up before timing. Nil when it cannot be set up (the comparison is then
+/// left out).
+struct RawSetup {
+    let setup: IgniteClient
+    let cache: IgniteCache
+    let connection: RawConnection
+    let putInt: [[UInt8]]
+    let getFrames: [[UInt8]]
+    let putKiB: [[UInt8]]
+    let putBatches: [[UInt8]]
+    let getBatches: [[UInt8]]
+}
+
+let raw: RawSetup?
 do {
     let setup = try IgniteClient(configuration: IgniteClientConfiguration(endpoints: [endpoint]))
     let rawCacheName = "bench-raw-\(UUID().uuidString.prefix(8))"
@@ -125,28 +199,54 @@ do {
     let getFrames = try rawFrames(cacheName: rawCacheName, keys: keys) { _ in nil }
     let putKiB = try rawFrames(cacheName: rawCacheName, keys: keys) { _ in .byteArray(kib) }
     try rawSequential(connection, frames: putInt, ops: min(ops, 2_000))  // warm-up
-    rawResults.append(try measure("raw put int", ops: 1) { _ in try rawSequential(connection, frames: putInt, ops: ops) }.per(ops))
-    rawResults.append(try measure("raw get int", ops: 1) { _ in try rawSequential(connection, frames: getFrames, ops: ops) }.per(ops))
-    rawResults.append(try measure("raw put 1KiB", ops: 1) { _ in try rawSequential(connection, frames: putKiB, ops: ops) }.per(ops))
-    rawResults.append(try measure("raw get 1KiB", ops: 1) { _ in try rawSequential(connection, frames: getFrames, ops: ops) }.per(ops))
-    try rawSequential(connection, frames: putInt, ops: keys)
-    let depth = threads
-    let putBatches = rawBatches(putInt, depth: depth)
-    let getBatches = rawBatches(getFrames, depth: depth)
-    let pipelinedOps = max(depth, ops / depth * depth)
-    rawResults.append(try measure("raw put int ×\(depth)", ops: 1) { _ in
-        try rawPipelined(connection, batches: putBatches, depth: depth, ops: pipelinedOps) }.per(pipelinedOps))
-    rawResults.append(try measure("raw get int ×\(depth)", ops: 1) { _ in
-        try rawPipelined(connection, batches: getBatches, depth: depth, ops: pipelinedOps) }.per(pipelinedOps))
-    try? rawCache.destroy()
-    setup.close()
+    raw = RawSetup(setup: setup, cache: rawCache, connection: connection, putInt: putInt, getFrames: getFrames,
+                   putKiB: putKiB, putBatches: rawBatches(putInt, depth: threads), getBatches: rawBatches(getFrames, depth: threads))
 } catch {
     print("raw loop failed: \(error)")
+    raw = nil
 }
 
-extension Measurement {
-    /// A measurement of one call that ran `count` operations.
-    func per(_ count: Int) -> Measurement { Measurement(name: name, ops: count, seconds: seconds, cpuSeconds: cpuSeconds) }
+/// A raw sequential slice of `count` operations, or nil without a raw loop.
+@MainActor func rawSlice(_ name: String, _ frames: KeyPath<RawSetup, [[UInt8]]>) -> ((Int) throws -> Measurement)? {
+    guard let raw else { return nil }
+    return { count in try measure(name, ops: 1) { _ in try rawSequential(raw.connection, frames: raw[keyPath: frames], ops: count) }.per(count) }
+}
+
+/// A raw pipelined slice: batches of `threads` frames, one write each.
+@MainActor func rawPipelinedSlice(_ name: String, _ batches: KeyPath<RawSetup, [[UInt8]]>) -> ((Int) throws -> Measurement)? {
+    guard let raw else { return nil }
+    return { count in
+        let total = max(threads, count / threads * threads)
+        return try measure(name, ops: 1) { _ in
+            try rawPipelined(raw.connection, batches: raw[keyPath: batches], depth: threads, ops: total) }.per(total)
+    }
+}
+
+var results: [Measurement] = []
+var rawResults: [Measurement] = []
+@MainActor func record(_ pair: (Measurement, Measurement?)) {
+    results.append(pair.0)
+    if let r = pair.1 { rawResults.append(r) }
+}
+record(try alternating(rounds: rounds, { n in try measure("swift put int", ops: n) { i in try cache.put(Int64(i % keys), Int64(i)) } },
+                       rawSlice("raw put int", \.putInt)))
+record(try alternating(rounds: rounds, { n in try measure("swift get int", ops: n) { i in _ = try cache.get(Int64(i % keys), as: Int64.self) } },
+                       rawSlice("raw get int", \.getFrames)))
+record(try alternating(rounds: rounds, { n in try measure("swift put 1KiB", ops: n) { i in try cache.put(Int64(i % keys), kib) } },
+                       rawSlice("raw put 1KiB", \.putKiB)))
+record(try alternating(rounds: rounds, { n in try measure("swift get 1KiB", ops: n) { i in _ = try cache.get(Int64(i % keys), as: [UInt8].self) } },
+                       rawSlice("raw get 1KiB", \.getFrames)))
+for i in 0..<keys { try cache.put(Int64(i), Int64(i)) }  // int values again for the threaded phases
+if let raw { try rawSequential(raw.connection, frames: raw.putInt, ops: keys) }
+record(try alternating(rounds: threadedRounds, { n in threaded("swift put int ×\(threads)", ops: n) { i in try? cache.put(Int64(i % keys), Int64(i)) } },
+                   rawPipelinedSlice("raw put int ×\(threads)", \.putBatches)))
+record(try alternating(rounds: threadedRounds, { n in threaded("swift get int ×\(threads)", ops: n) { i in _ = try? cache.get(Int64(i % keys), as: Int64.self) } },
+                   rawPipelinedSlice("raw get int ×\(threads)", \.getBatches)))
+try? cache.destroy()
+client.close()
+if let raw {
+    try? raw.cache.destroy()
+    raw.setup.close()
 }
 
 // MARK: pyignite
@@ -225,9 +325,10 @@ func fixed(_ value: Double, _ digits: Int) -> String {
 }
 
 print("")
-print(pad("phase", 26) + pad("ops/s", 14) + "client CPU µs/op")
+print(pad("phase", 26) + pad("ops/s", 14) + pad("client CPU µs/op", 18) + (serverPID == nil ? "" : "server CPU µs/op"))
 for m in results + rawResults + pyResults {
-    print(pad(m.name, 26) + pad(fixed(m.opsPerSecond, 0), 14) + fixed(m.cpuMicrosPerOp, 2))
+    print(pad(m.name, 26) + pad(fixed(m.opsPerSecond, 0), 14) + pad(fixed(m.cpuMicrosPerOp, 2), 18)
+          + (m.serverMicrosPerOp.map { fixed($0, 2) } ?? ""))
 }
 print("")
 print(pad("client / raw loop", 26) + pad("throughput", 14) + "client CPU µs/op (client − raw)")
