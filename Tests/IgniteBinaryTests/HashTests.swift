@@ -12,6 +12,25 @@ struct HashTests {
 
     private func uuid(_ text: String) throws -> UUID { try #require(UUID(uuidString: text)) }
 
+    /// Ints and longs are hashed in place; the result must equal the general path's at any offset and with bytes
+    /// after the key, and one byte short must still be a parse error.
+    @Test func intAndLongKeysInPlace() throws {
+        let values: [IgniteValue] = [.int(0), .int(-1), .int(.min), .int(.max), .long(0), .long(-1), .long(.min),
+                                     .long(.max), .long(2_147_483_698)]
+        for value in values {
+            let bytes = encoded(value)
+            for prefix in 0..<3 {
+                let padded = [UInt8](repeating: 0xEE, count: prefix) + bytes + [0x65]
+                #expect(try JavaHash.keyHashCode(ofEncoded: padded, at: prefix) == value.javaHashCode, "\(value) at \(prefix)")
+            }
+            #expect(throws: IgniteError.self, "\(value) one byte short") {
+                _ = try JavaHash.keyHashCode(ofEncoded: Array(bytes.dropLast()))
+            }
+        }
+        #expect(throws: IgniteError.self) { _ = try JavaHash.keyHashCode(ofEncoded: encoded(.long(7)), at: -1) }
+        #expect(throws: IgniteError.self) { _ = try JavaHash.keyHashCode(ofEncoded: encoded(.long(7)), at: 9) }
+    }
+
     @Test func protocolFactsVectors() throws {
         let vectors: [(IgniteValue, Int32)] = [
             (.int(1), 1), (.int(-1), -1), (.int(123_456_789), 123_456_789),

@@ -43,7 +43,25 @@ extension JavaHash {
     /// - Returns: The Java hash code, or `nil` for null, arrays, collections and maps.
     /// - Throws: ``IgniteError/Code/parse`` for truncated or malformed bytes and unknown or Java-only type codes.
     public static func keyHashCode(ofEncoded bytes: [UInt8], at offset: Int = 0) throws -> Int32? {
-        try keyHashCode(bytes, at: offset, base: 0, limit: bytes.count, depth: 0)
+        // Most keys are ints and longs: read them in place (about 40 instructions instead of 400 through the reader).
+        if let hash = bytes.withUnsafeBytes({ fixedSizeIntegerHash($0, at: offset) }) { return hash }
+        return try keyHashCode(bytes, at: offset, base: 0, limit: bytes.count, depth: 0)
+    }
+
+    /// The hash of an int or long key at `offset`, or nil for any other type code or too few bytes (the general
+    /// path then decides, and reports malformed input).
+    @inline(__always)
+    private static func fixedSizeIntegerHash(_ raw: UnsafeRawBufferPointer, at offset: Int) -> Int32? {
+        guard offset >= 0, offset < raw.count else { return nil }
+        let available = raw.count - offset - 1
+        switch Int8(bitPattern: raw[offset]) {
+        case TypeCode.int.rawValue where available >= 4:
+            return Int32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 1, as: Int32.self))
+        case TypeCode.long.rawValue where available >= 8:
+            return long(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 1, as: Int64.self)))
+        default:
+            return nil
+        }
     }
 
     // `base..<limit` is the buffer handles resolve in: the whole input, or the bytes of wrapped data.
