@@ -50,7 +50,7 @@ extension IgniteClient {
     /// caller to the connection's round trip without an async frame of its own in between; routing that must fetch a
     /// partition map first, a dial, a retry and query listeners take the general path.
     @inline(__always)
-    func runKeyOperation<R: IgniteRequest>(cacheId: Int32, expiryPolicy: ExpiryPolicy?, transaction: IgniteTransaction?,
+    nonisolated(nonsending) func runKeyOperation<R: IgniteRequest>(cacheId: Int32, expiryPolicy: ExpiryPolicy?, transaction: IgniteTransaction?,
                                            key: EncodedValue, _ build: (CacheInfo) -> R) async throws -> R.Response {
         guard let transaction else {
             let owner: AsyncConnection?

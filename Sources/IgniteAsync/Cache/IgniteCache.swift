@@ -68,7 +68,7 @@ public struct IgniteCache: Sendable {
 
     /// Runs a cache request: in this handle's transaction if any, else routed by `key` when given.
     @inline(__always)
-    func run<R: IgniteRequest>(key: EncodedValue?, _ build: (CacheInfo) -> R) async throws -> R.Response {
+    nonisolated(nonsending) func run<R: IgniteRequest>(key: EncodedValue?, _ build: (CacheInfo) -> R) async throws -> R.Response {
         if let key {
             return try await client.runKeyOperation(cacheId: cacheId, expiryPolicy: expiryPolicy, transaction: transaction,
                                                     key: key, build)
@@ -144,12 +144,12 @@ public struct IgniteCache: Sendable {
     ///   - key: The key.
     ///   - value: The value.
     /// - Throws: ``IgniteError`` (for example ``IgniteError/Code/cache`` with status 1000 if the cache does not exist).
-    public func put<K: IgniteBinaryEncodable, V: IgniteBinaryEncodable>(_ key: K, _ value: V) async throws {
+    nonisolated(nonsending) public func put<K: IgniteBinaryEncodable, V: IgniteBinaryEncodable>(_ key: K, _ value: V) async throws {
         try await put(encoded: try EncodedValues(key, value))
     }
 
     @inline(__always)
-    private func put(encoded: EncodedValues) async throws {
+    nonisolated(nonsending) private func put(encoded: EncodedValues) async throws {
         if !encoded.types.isEmpty { try await client.registerTypes(encoded.types) }
         let k = encoded.first, v = encoded.second
         try await run(key: k) { CachePutRequest(cache: $0, key: k, value: v) }
@@ -161,7 +161,7 @@ public struct IgniteCache: Sendable {
     ///   - type: The value type.
     /// - Returns: The value, or `nil` if the key is absent.
     /// - Throws: ``IgniteError``; ``IgniteError/Code/parse`` if the stored value is not a `V`.
-    public func get<K: IgniteBinaryEncodable, V: IgniteBinaryDecodable>(_ key: K, as type: V.Type = V.self) async throws -> V? {
+    nonisolated(nonsending) public func get<K: IgniteBinaryEncodable, V: IgniteBinaryDecodable>(_ key: K, as type: V.Type = V.self) async throws -> V? {
         let value = try await get(encoded: try EncodedValue1(key))
         if V.self != BinaryObject.self && V.self != IgniteValue.self {  // those have their schemas fetched first
             do {
@@ -172,7 +172,7 @@ public struct IgniteCache: Sendable {
     }
 
     @inline(__always)
-    private func get(encoded: EncodedValue1) async throws -> IgniteValue {
+    nonisolated(nonsending) private func get(encoded: EncodedValue1) async throws -> IgniteValue {
         if !encoded.types.isEmpty { try await client.registerTypes(encoded.types) }
         let k = encoded.value
         return try await run(key: k) { CacheGetRequest(cache: $0, key: k) }

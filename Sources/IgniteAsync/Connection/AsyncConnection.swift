@@ -253,7 +253,7 @@ final class AsyncConnection: LoopSelectable, @unchecked Sendable {
     /// - Returns: The decoded response.
     /// - Throws: The server's error, ``IgniteError/Code/timeout``, ``IgniteError/Code/cancelled`` or a
     ///   connection error.
-    func roundTrip<R: IgniteRequest>(_ request: R, timeout: Duration?, phase: inout FailurePhase) async throws -> R.Response {
+    nonisolated(nonsending) func roundTrip<R: IgniteRequest>(_ request: R, timeout: Duration?, phase: inout FailurePhase) async throws -> R.Response {
         let waiter = Waiter()
         let deadline = timeout.map { LoopClock.deadline(after: $0) }
         let response: ConnectionStateMachine.Response
