@@ -188,6 +188,7 @@ public final class IgniteClient: @unchecked Sendable {
     /// Sends a request and returns its decoded response, executing the shared ``OperationStateMachine``: each
     /// attempt's connection comes from the cluster machine, and a failure is retried on another connection when the
     /// machine (the retry policy and the attempt limit) allows it. A cancelled task is never retried.
+    @inline(__always)
     nonisolated(nonsending) func execute<R: IgniteRequest>(_ request: R, target: Target = .any) async throws -> R.Response {
         // The common case: a connection at hand and no query listeners. The first attempt goes straight to the round
         // trip; the operation machine is built only if it fails (then it decides on a retry).
