@@ -2,7 +2,7 @@ import IgniteProtocol
 
 extension IgniteCache {
     /// Encodes keys in order, registering new binary types first.
-    func encodeAll<K: IgniteBinaryEncodable>(_ keys: some Sequence<K>) async throws -> [EncodedValue] {
+    nonisolated(nonsending) func encodeAll<K: IgniteBinaryEncodable>(_ keys: some Sequence<K>) async throws -> [EncodedValue] {
         var encoded: [EncodedValue] = []
         for key in keys { encoded.append(try await encode(key)) }
         return encoded
@@ -14,7 +14,7 @@ extension IgniteCache {
     ///   - type: The value type.
     /// - Returns: The present entries.
     /// - Throws: ``IgniteError``.
-    public func getAll<K: IgniteBinaryCodable & Hashable, V: IgniteBinaryDecodable>(_ keys: some Sequence<K>,
+    nonisolated(nonsending) public func getAll<K: IgniteBinaryCodable & Hashable, V: IgniteBinaryDecodable>(_ keys: some Sequence<K>,
                                                                                    as type: V.Type = V.self) async throws -> [K: V] {
         let encoded = try await encodeAll(keys)
         guard !encoded.isEmpty else { return [:] }
@@ -32,14 +32,14 @@ extension IgniteCache {
     /// Stores several entries (OP_CACHE_PUT_ALL): pyignite's `put_all`.
     /// - Parameter entries: The entries.
     /// - Throws: ``IgniteError``.
-    public func putAll<K: IgniteBinaryEncodable & Hashable, V: IgniteBinaryEncodable>(_ entries: [K: V]) async throws {
+    nonisolated(nonsending) public func putAll<K: IgniteBinaryEncodable & Hashable, V: IgniteBinaryEncodable>(_ entries: [K: V]) async throws {
         try await putAll(entries.map { ($0.key, $0.value) })
     }
 
     /// Stores several entries given as pairs (OP_CACHE_PUT_ALL).
     /// - Parameter pairs: The entries.
     /// - Throws: ``IgniteError``.
-    public func putAll<K: IgniteBinaryEncodable, V: IgniteBinaryEncodable>(_ pairs: some Sequence<(K, V)>) async throws {
+    nonisolated(nonsending) public func putAll<K: IgniteBinaryEncodable, V: IgniteBinaryEncodable>(_ pairs: some Sequence<(K, V)>) async throws {
         var encoded: [EncodedEntry] = []
         for (key, value) in pairs { encoded.append(EncodedEntry(key: try await encode(key), value: try await encode(value))) }
         guard !encoded.isEmpty else { return }
@@ -48,14 +48,14 @@ extension IgniteCache {
 
     /// Whether the cache holds every one of the keys (OP_CACHE_CONTAINS_KEYS): pyignite's `contains_keys`.
     /// - Throws: ``IgniteError``.
-    public func containsKeys<K: IgniteBinaryEncodable>(_ keys: some Sequence<K>) async throws -> Bool {
+    nonisolated(nonsending) public func containsKeys<K: IgniteBinaryEncodable>(_ keys: some Sequence<K>) async throws -> Bool {
         let encoded = try await encodeAll(keys)
         return try await run(key: nil) { CacheContainsKeysRequest(cache: $0, keys: encoded) }
     }
 
     /// Removes every entry without notifying listeners or writers (OP_CACHE_CLEAR): pyignite's `clear`.
     /// - Throws: ``IgniteError``.
-    public func clear() async throws {
+    nonisolated(nonsending) public func clear() async throws {
         try await run(key: nil) { CacheClearRequest(cache: $0) }
     }
 
@@ -63,7 +63,7 @@ extension IgniteCache {
     /// Java's `clearAll`.
     /// - Parameter keys: The keys.
     /// - Throws: ``IgniteError``.
-    public func clearAll<K: IgniteBinaryEncodable>(_ keys: some Sequence<K>) async throws {
+    nonisolated(nonsending) public func clearAll<K: IgniteBinaryEncodable>(_ keys: some Sequence<K>) async throws {
         let encoded = try await encodeAll(keys)
         guard !encoded.isEmpty else { return }
         try await run(key: nil) { CacheClearKeysRequest(cache: $0, keys: encoded) }
@@ -72,7 +72,7 @@ extension IgniteCache {
     /// Removes the given keys (OP_CACHE_REMOVE_KEYS): pyignite's `remove_keys`, Java's `removeAll(keys)`.
     /// - Parameter keys: The keys.
     /// - Throws: ``IgniteError``.
-    public func removeAll<K: IgniteBinaryEncodable>(_ keys: some Sequence<K>) async throws {
+    nonisolated(nonsending) public func removeAll<K: IgniteBinaryEncodable>(_ keys: some Sequence<K>) async throws {
         let encoded = try await encodeAll(keys)
         guard !encoded.isEmpty else { return }
         try await run(key: nil) { CacheRemoveKeysRequest(cache: $0, keys: encoded) }
@@ -80,7 +80,7 @@ extension IgniteCache {
 
     /// Removes every entry, notifying listeners and writers (OP_CACHE_REMOVE_ALL): pyignite's `remove_all`.
     /// - Throws: ``IgniteError``.
-    public func removeAll() async throws {
+    nonisolated(nonsending) public func removeAll() async throws {
         try await run(key: nil) { CacheRemoveAllRequest(cache: $0) }
     }
 
@@ -88,7 +88,7 @@ extension IgniteCache {
     /// - Parameter peekModes: Which entries to count; empty counts primary entries (the server's default).
     /// - Returns: The count.
     /// - Throws: ``IgniteError``; ``IgniteError/Code/parse`` if the count does not fit an `Int` (32-bit platforms).
-    public func size(peekModes: [PeekMode] = []) async throws -> Int {
+    nonisolated(nonsending) public func size(peekModes: [PeekMode] = []) async throws -> Int {
         let count = try await run(key: nil) { CacheGetSizeRequest(cache: $0, peekModes: peekModes) }
         guard let result = Int(exactly: count) else { throw IgniteError.parse("cache size \(count) does not fit an Int") }
         return result
@@ -99,13 +99,13 @@ extension IgniteCache {
     /// The cache configuration (OP_CACHE_GET_CONFIGURATION): pyignite's `settings`.
     /// - Returns: The configuration the server reports.
     /// - Throws: ``IgniteError`` (status 1000 if the cache does not exist).
-    public func configuration() async throws -> CacheConfiguration {
+    nonisolated(nonsending) public func configuration() async throws -> CacheConfiguration {
         try await client.execute(CacheGetConfigurationRequest(cacheId: cacheId))
     }
 
     /// Destroys the cache and its data (OP_CACHE_DESTROY).
     /// - Throws: ``IgniteError`` (status 1000 if the cache does not exist).
-    public func destroy() async throws {
+    nonisolated(nonsending) public func destroy() async throws {
         try await client.execute(CacheDestroyRequest(cacheId: cacheId))
         client.routing.forget(cacheId: cacheId)
     }

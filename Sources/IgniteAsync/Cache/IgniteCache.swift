@@ -81,7 +81,7 @@ public struct IgniteCache: Sendable {
     /// borrowed by a synchronous initializer (``EncodedValue1``): no async frame of its own, and no copy of a generic
     /// value in the caller's async frame (each such copy is a task-memory allocation on every call).
     @inline(__always)
-    func encode<T: IgniteBinaryEncodable>(_ value: borrowing T) async throws -> EncodedValue {
+    nonisolated(nonsending) func encode<T: IgniteBinaryEncodable>(_ value: borrowing T) async throws -> EncodedValue {
         let encoded = try EncodedValue1(value)
         if !encoded.types.isEmpty { try await client.registerTypes(encoded.types) }
         return encoded.value
@@ -182,7 +182,7 @@ public struct IgniteCache: Sendable {
     /// - Parameter key: The key.
     /// - Returns: The value, or `nil` if the key is absent (like ``get(_:as:)``).
     /// - Throws: ``IgniteError``.
-    public func get<K: IgniteBinaryEncodable>(_ key: K) async throws -> IgniteValue? {
+    nonisolated(nonsending) public func get<K: IgniteBinaryEncodable>(_ key: K) async throws -> IgniteValue? {
         try await get(key, as: IgniteValue.self)
     }
 
@@ -190,7 +190,7 @@ public struct IgniteCache: Sendable {
     /// - Returns: `true` if the value was stored.
     /// - Throws: ``IgniteError``.
     @discardableResult
-    public func putIfAbsent<K: IgniteBinaryEncodable, V: IgniteBinaryEncodable>(_ key: K, _ value: V) async throws -> Bool {
+    nonisolated(nonsending) public func putIfAbsent<K: IgniteBinaryEncodable, V: IgniteBinaryEncodable>(_ key: K, _ value: V) async throws -> Bool {
         let k = try await encode(key)
         let v = try await encode(value)
         return try await run(key: k) { CachePutIfAbsentRequest(cache: $0, key: k, value: v) }
@@ -200,7 +200,7 @@ public struct IgniteCache: Sendable {
     /// - Returns: The previous value, or `nil`.
     /// - Throws: ``IgniteError``.
     @discardableResult
-    public func getAndPut<K: IgniteBinaryEncodable, V: IgniteBinaryCodable>(_ key: K, _ value: V) async throws -> V? {
+    nonisolated(nonsending) public func getAndPut<K: IgniteBinaryEncodable, V: IgniteBinaryCodable>(_ key: K, _ value: V) async throws -> V? {
         let k = try await encode(key)
         let v = try await encode(value)
         return try await decode(try await run(key: k) { CacheGetAndPutRequest(cache: $0, key: k, value: v) }, as: V.self)
@@ -210,7 +210,7 @@ public struct IgniteCache: Sendable {
     /// - Returns: The value present before, or `nil` if the key was absent (and the value was stored).
     /// - Throws: ``IgniteError``.
     @discardableResult
-    public func getAndPutIfAbsent<K: IgniteBinaryEncodable, V: IgniteBinaryCodable>(_ key: K, _ value: V) async throws -> V? {
+    nonisolated(nonsending) public func getAndPutIfAbsent<K: IgniteBinaryEncodable, V: IgniteBinaryCodable>(_ key: K, _ value: V) async throws -> V? {
         let k = try await encode(key)
         let v = try await encode(value)
         return try await decode(try await run(key: k) { CacheGetAndPutIfAbsentRequest(cache: $0, key: k, value: v) }, as: V.self)
@@ -220,7 +220,7 @@ public struct IgniteCache: Sendable {
     /// - Returns: The previous value, or `nil` if the key was absent (nothing was stored).
     /// - Throws: ``IgniteError``.
     @discardableResult
-    public func getAndReplace<K: IgniteBinaryEncodable, V: IgniteBinaryCodable>(_ key: K, _ value: V) async throws -> V? {
+    nonisolated(nonsending) public func getAndReplace<K: IgniteBinaryEncodable, V: IgniteBinaryCodable>(_ key: K, _ value: V) async throws -> V? {
         let k = try await encode(key)
         let v = try await encode(value)
         return try await decode(try await run(key: k) { CacheGetAndReplaceRequest(cache: $0, key: k, value: v) }, as: V.self)
@@ -230,7 +230,7 @@ public struct IgniteCache: Sendable {
     /// - Returns: The removed value, or `nil` if the key was absent.
     /// - Throws: ``IgniteError``.
     @discardableResult
-    public func getAndRemove<K: IgniteBinaryEncodable, V: IgniteBinaryDecodable>(_ key: K, as type: V.Type = V.self) async throws -> V? {
+    nonisolated(nonsending) public func getAndRemove<K: IgniteBinaryEncodable, V: IgniteBinaryDecodable>(_ key: K, as type: V.Type = V.self) async throws -> V? {
         let k = try await encode(key)
         return try await decode(try await run(key: k) { CacheGetAndRemoveRequest(cache: $0, key: k) }, as: type)
     }
@@ -239,7 +239,7 @@ public struct IgniteCache: Sendable {
     /// - Returns: `true` if the key was present and its value replaced.
     /// - Throws: ``IgniteError``.
     @discardableResult
-    public func replace<K: IgniteBinaryEncodable, V: IgniteBinaryEncodable>(_ key: K, _ value: V) async throws -> Bool {
+    nonisolated(nonsending) public func replace<K: IgniteBinaryEncodable, V: IgniteBinaryEncodable>(_ key: K, _ value: V) async throws -> Bool {
         let k = try await encode(key)
         let v = try await encode(value)
         return try await run(key: k) { CacheReplaceRequest(cache: $0, key: k, value: v) }
@@ -253,7 +253,7 @@ public struct IgniteCache: Sendable {
     /// - Returns: `true` if the value was replaced.
     /// - Throws: ``IgniteError``.
     @discardableResult
-    public func replace<K: IgniteBinaryEncodable, E: IgniteBinaryEncodable, V: IgniteBinaryEncodable>(
+    nonisolated(nonsending) public func replace<K: IgniteBinaryEncodable, E: IgniteBinaryEncodable, V: IgniteBinaryEncodable>(
         _ key: K, ifEquals expected: E, with newValue: V) async throws -> Bool {
         let k = try await encode(key)
         let e = try await encode(expected)
@@ -263,7 +263,7 @@ public struct IgniteCache: Sendable {
 
     /// Whether the cache holds a key (OP_CACHE_CONTAINS_KEY).
     /// - Throws: ``IgniteError``.
-    public func containsKey<K: IgniteBinaryEncodable>(_ key: K) async throws -> Bool {
+    nonisolated(nonsending) public func containsKey<K: IgniteBinaryEncodable>(_ key: K) async throws -> Bool {
         let k = try await encode(key)
         return try await run(key: k) { CacheContainsKeyRequest(cache: $0, key: k) }
     }
@@ -271,7 +271,7 @@ public struct IgniteCache: Sendable {
     /// Removes a key without notifying listeners or writers (OP_CACHE_CLEAR_KEY): pyignite's `clear_key`.
     /// - Parameter key: The key.
     /// - Throws: ``IgniteError``.
-    public func clear<K: IgniteBinaryEncodable>(_ key: K) async throws {
+    nonisolated(nonsending) public func clear<K: IgniteBinaryEncodable>(_ key: K) async throws {
         let k = try await encode(key)
         try await run(key: k) { CacheClearKeyRequest(cache: $0, key: k) }
     }
@@ -281,7 +281,7 @@ public struct IgniteCache: Sendable {
     /// - Returns: `true` if the key was present.
     /// - Throws: ``IgniteError``.
     @discardableResult
-    public func remove<K: IgniteBinaryEncodable>(_ key: K) async throws -> Bool {
+    nonisolated(nonsending) public func remove<K: IgniteBinaryEncodable>(_ key: K) async throws -> Bool {
         let k = try await encode(key)
         return try await run(key: k) { CacheRemoveKeyRequest(cache: $0, key: k) }
     }
@@ -290,7 +290,7 @@ public struct IgniteCache: Sendable {
     /// - Returns: `true` if the entry was removed.
     /// - Throws: ``IgniteError``.
     @discardableResult
-    public func remove<K: IgniteBinaryEncodable, E: IgniteBinaryEncodable>(_ key: K, ifEquals expected: E) async throws -> Bool {
+    nonisolated(nonsending) public func remove<K: IgniteBinaryEncodable, E: IgniteBinaryEncodable>(_ key: K, ifEquals expected: E) async throws -> Bool {
         let k = try await encode(key)
         let e = try await encode(expected)
         return try await run(key: k) { CacheRemoveIfEqualsRequest(cache: $0, key: k, expected: e) }
@@ -304,7 +304,7 @@ public struct IgniteCache: Sendable {
     ///   - type: The value type.
     /// - Returns: The value, or `nil`.
     /// - Throws: ``IgniteError``.
-    public func localPeek<K: IgniteBinaryEncodable, V: IgniteBinaryDecodable>(_ key: K, peekModes: [PeekMode] = [],
+    nonisolated(nonsending) public func localPeek<K: IgniteBinaryEncodable, V: IgniteBinaryDecodable>(_ key: K, peekModes: [PeekMode] = [],
                                                                               as type: V.Type = V.self) async throws -> V? {
         let k = try await encode(key)
         let modes = peekModes.isEmpty ? nil : peekModes
