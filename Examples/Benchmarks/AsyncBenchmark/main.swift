@@ -12,7 +12,10 @@
 // key or key prefix: `async-put-64`, `async-get-1`, `loop-put` (one task on the loop thread), `raw-get-8`,
 // `sync-put-64`, `loop-put-64` (64 tasks on the loop's executor), `pyignite-aio-64` (pyignite's AioClient, when a
 // venv exists); `async`, `raw`, `sync`, `loop`, `async-get` select
-// groups. BENCH_REQUEST_TIMEOUT_MS: the request timeout of both clients (default none). Each phase prints its figures (CPU split
+// groups. BENCH_ROUNDS (default 10): an async phase and its raw-loop twin (`async-put-64` and `raw-put-64`), when both
+// run, run in this many alternating slices (async first in even rounds, raw first in odd ones), so that a server
+// that warms up or slows down during the run weighs on both alike.
+// BENCH_REQUEST_TIMEOUT_MS: the request timeout of both clients (default none). Each phase prints its figures (CPU split
 // into user and system time) as it ends, so that one phase can be profiled alone, for example under
 // `valgrind --tool=callgrind` (instructions per operation: the difference of two runs with different BENCH_OPS,
 // divided by the difference of operations).
@@ -60,13 +63,24 @@ struct Measurement {
         self.userSeconds = userSeconds
     }
 
-    init(name: String, ops: Int, since start: Sample) {
+    init(name: String, ops: Int, since start: Sample, report: Bool = true) {
         let end = Sample.now()
         self.name = name
         self.ops = ops
         seconds = end.wall - start.wall
         cpuSeconds = end.cpu - start.cpu
         userSeconds = end.user - start.user
+        if report { self.report() }
+    }
+
+    /// The sum of two slices of one phase.
+    static func + (lhs: Measurement, rhs: Measurement) -> Measurement {
+        Measurement(name: lhs.name, ops: lhs.ops + rhs.ops, seconds: lhs.seconds + rhs.seconds,
+                    cpuSeconds: lhs.cpuSeconds + rhs.cpuSeconds, userSeconds: lhs.userSeconds + rhs.userSeconds)
+    }
+
+    /// Prints the phase's figures.
+    func report() {
         print("  \(name): \(ops) ops, \(String(format: "%.0f", opsPerSecond)) ops/s, CPU \(String(format: "%.2f", cpuMicrosPerOp)) µs/op "
               + "(user \(String(format: "%.2f", userSeconds * 1e6 / Double(max(ops, 1)))), "
               + "system \(String(format: "%.2f", (cpuSeconds - userSeconds) * 1e6 / Double(max(ops, 1)))))")
@@ -81,6 +95,7 @@ let environment = ProcessInfo.processInfo.environment
 let ops = max(1, Int(environment["BENCH_OPS"] ?? "") ?? 40_000)
 let keys = max(1, Int(environment["BENCH_KEYS"] ?? "") ?? 1000)
 let requestTimeout = Int(environment["BENCH_REQUEST_TIMEOUT_MS"] ?? "").map { Duration.milliseconds(max(1, $0)) }
+let rounds = max(1, Int(environment["BENCH_ROUNDS"] ?? "") ?? 10)
 let depths = (environment["BENCH_DEPTHS"] ?? "1,8,64,256").split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
 let phaseFilter = (environment["BENCH_PHASES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
     .filter { !$0.isEmpty }
@@ -91,8 +106,9 @@ func runs(_ key: String) -> Bool {
 }
 
 /// `inFlight` tasks share the client (one connection), each running its share of the operations in sequence.
-func inFlight(_ name: String, depth: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async -> Measurement {
-    let perTask = max(1, ops / depth)
+func inFlight(_ name: String, depth: Int, count: Int = ops, report: Bool = true,
+              _ body: @escaping @Sendable (Int) async throws -> Void) async -> Measurement {
+    let perTask = max(1, count / depth)
     let start = Sample.now()
     await withTaskGroup(of: Void.self) { group in
         for t in 0..<depth {
@@ -101,7 +117,51 @@ func inFlight(_ name: String, depth: Int, _ body: @escaping @Sendable (Int) asyn
             }
         }
     }
-    return Measurement(name: name, ops: perTask * depth, since: start)
+    return Measurement(name: name, ops: perTask * depth, since: start, report: report)
+}
+
+/// Runs a client phase and its raw-loop twin in `rounds` alternating slices; returns both sums (reported).
+func alternating(_ client: (Int) async -> Measurement, _ raw: (Int) throws -> Measurement) async throws -> (Measurement, Measurement) {
+    let slice = max(1, ops / rounds)
+    var clientTotal: Measurement?
+    var rawTotal: Measurement?
+    for round in 0..<rounds {
+        for clientTurn in round % 2 == 0 ? [true, false] : [false, true] {
+            if clientTurn {
+                let m = await client(slice)
+                clientTotal = clientTotal.map { $0 + m } ?? m
+            } else {
+                let m = try raw(slice)
+                rawTotal = rawTotal.map { $0 + m } ?? m
+            }
+        }
+    }
+    guard let clientTotal, let rawTotal else { throw RawError.failed("no rounds ran") }
+    clientTotal.report()
+    rawTotal.report()
+    return (clientTotal, rawTotal)
+}
+
+/// The raw loop's connection and frames, set up before any phase runs.
+struct RawSetup {
+    let setup: IgniteClient
+    let cache: IgniteCache
+    let connection: RawConnection
+    let putFrames: [[UInt8]]
+    let getFrames: [[UInt8]]
+
+    /// One raw phase of `count` operations with `depth` in flight, measured (reported only if `report`).
+    func run(_ kind: String, depth: Int, count: Int, report: Bool) throws -> Measurement {
+        let frames = kind == "put" ? putFrames : getFrames
+        let total = max(depth, count / depth * depth)
+        let start = Sample.now()
+        if depth == 1 {
+            try rawSequential(connection, frames: frames, ops: total)
+        } else {
+            try rawPipelined(connection, batches: rawBatches(frames, depth: depth), depth: depth, ops: total)
+        }
+        return Measurement(name: "raw \(kind) int ×\(depth)", ops: total, since: start, report: report)
+    }
 }
 
 /// One task running every operation in sequence on the client's loop thread. A global function, so that the body
@@ -143,6 +203,23 @@ func benchmark() async throws {
     print("ops per phase: \(ops), distinct keys: \(keys), in flight: \(depths.map(String.init).joined(separator: ", "))"
           + (requestTimeout.map { ", request timeout: \($0)" } ?? ""))
 
+    // MARK: The raw loop's connection (the ceiling), set up first so that its phases can alternate with the client's
+
+    var raw: RawSetup?
+    if depths.contains(where: { runs("raw-put-\($0)") || runs("raw-get-\($0)") }) { do {
+        let setup = try await IgniteClient(configuration: IgniteClientConfiguration(endpoints: [endpoint]))
+        let name = "bench-raw-\(UUID().uuidString.prefix(8))"
+        let rawCache = try await setup.getOrCreateCache(name)
+        let connection = try RawConnection(host: endpoint.host, port: Int(endpoint.port))
+        let putFrames = try rawFrames(cacheName: name, keys: keys) { .long(Int64($0)) }
+        let getFrames = try rawFrames(cacheName: name, keys: keys) { _ in nil }
+        try rawSequential(connection, frames: putFrames, ops: min(ops, 2_000))  // warm-up
+        raw = RawSetup(setup: setup, cache: rawCache, connection: connection, putFrames: putFrames, getFrames: getFrames)
+    } catch {
+        print("raw loop failed: \(error)")
+    } }
+    var rawResults: [Measurement] = []
+
     // MARK: IgniteAsync
 
     var asyncResults: [Measurement] = []
@@ -178,13 +255,23 @@ func benchmark() async throws {
             }
         }
         for depth in depths {
-            if runs("async-put-\(depth)") {
-                asyncResults.append(await inFlight("async put int ×\(depth)", depth: depth) { i in try await cache.put(Int64(i % keys), Int64(i)) })
-            }
-            if runs("async-get-\(depth)") {
-                asyncResults.append(await inFlight("async get int ×\(depth)", depth: depth) { i in
-                    _ = try await cache.get(Int64(i % keys), as: Int64.self)
-                })
+            for kind in ["put", "get"] where runs("async-\(kind)-\(depth)") {
+                let name = "async \(kind) int ×\(depth)"
+                let body: @Sendable (Int) async throws -> Void
+                if kind == "put" {
+                    body = { i in try await cache.put(Int64(i % keys), Int64(i)) }
+                } else {
+                    body = { i in _ = try await cache.get(Int64(i % keys), as: Int64.self) }
+                }
+                if let raw, runs("raw-\(kind)-\(depth)") {
+                    let (client, ceiling) = try await alternating({ count in
+                        await inFlight(name, depth: depth, count: count, report: false, body)
+                    }, { count in try raw.run(kind, depth: depth, count: count, report: false) })
+                    asyncResults.append(client)
+                    rawResults.append(ceiling)
+                } else {
+                    asyncResults.append(await inFlight(name, depth: depth, body))
+                }
             }
         }
         try? await cache.destroy()
@@ -193,34 +280,21 @@ func benchmark() async throws {
         print("async client failed: \(error)")
     }
 
-    // MARK: Raw loop (the ceiling)
+    // MARK: Raw loop phases without an async twin in this run
 
-    var rawResults: [Measurement] = []
-    if depths.contains(where: { runs("raw-put-\($0)") || runs("raw-get-\($0)") }) { do {
-        let setup = try await IgniteClient(configuration: IgniteClientConfiguration(endpoints: [endpoint]))
-        let name = "bench-raw-\(UUID().uuidString.prefix(8))"
-        let rawCache = try await setup.getOrCreateCache(name)
-        let connection = try RawConnection(host: endpoint.host, port: Int(endpoint.port))
-        let putFrames = try rawFrames(cacheName: name, keys: keys) { .long(Int64($0)) }
-        let getFrames = try rawFrames(cacheName: name, keys: keys) { _ in nil }
-        try rawSequential(connection, frames: putFrames, ops: min(ops, 2_000))  // warm-up
+    if let raw { do {
         for depth in depths {
-            let count = max(depth, ops / depth * depth)
-            for (kind, frames) in [("put", putFrames), ("get", getFrames)] where runs("raw-\(kind)-\(depth)") {
-                let start = Sample.now()
-                if depth == 1 {
-                    try rawSequential(connection, frames: frames, ops: count)
-                } else {
-                    try rawPipelined(connection, batches: rawBatches(frames, depth: depth), depth: depth, ops: count)
-                }
-                rawResults.append(Measurement(name: "raw \(kind) int ×\(depth)", ops: count, since: start))
+            for kind in ["put", "get"] where runs("raw-\(kind)-\(depth)")
+                && !rawResults.contains(where: { $0.name == "raw \(kind) int ×\(depth)" }) {
+                rawResults.append(try raw.run(kind, depth: depth, count: ops, report: true))
             }
         }
-        try? await rawCache.destroy()
-        setup.close()
     } catch {
         print("raw loop failed: \(error)")
-    } }
+    }
+    try? await raw.cache.destroy()
+    raw.setup.close()
+    }
 
     // MARK: The sync client
 
