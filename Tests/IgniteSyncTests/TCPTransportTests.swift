@@ -87,9 +87,8 @@ struct TCPTransportTests {
         defer { server.stop() }
         let transport = try TCPTransport.connect(to: server.endpoint, timeout: .seconds(10))
         defer { transport.close() }
-        var buffer = [UInt8](repeating: 0, count: 16)
         let error = try #require(throws: IgniteError.self) {
-            try buffer.withUnsafeMutableBytes { try transport.read(into: $0, timeout: .milliseconds(50)) }
+            try readExactly(transport, 1, timeout: .milliseconds(50))
         }
         #expect(error.code == .timeout)
     }
@@ -117,9 +116,8 @@ struct TCPTransportTests {
         transport.close()
         #expect(finished.wait(timeout: .now() + 30) == .success)
         #expect(outcome.get() == "connectionClosed")
-        var buffer = [UInt8](repeating: 0, count: 4)
         let error = try #require(throws: IgniteError.self) {
-            try buffer.withUnsafeMutableBytes { try transport.read(into: $0, timeout: nil) }
+            try readExactly(transport, 1, timeout: nil)
         }
         #expect(error.code == .connectionClosed)
         #expect(throws: IgniteError.self) { try [1, 2, 3].withUnsafeBytes { try transport.write($0) } }
@@ -175,9 +173,8 @@ extension TCPTransportTests {
         defer { server.stop() }
         let transport = try TCPTransport.connect(to: server.endpoint, timeout: .seconds(10))
         defer { transport.close() }
-        var buffer = [UInt8](repeating: 0, count: 16)
         let error = try #require(throws: IgniteError.self) {
-            try buffer.withUnsafeMutableBytes { try transport.read(into: $0, timeout: .milliseconds(50)) }
+            try readExactly(transport, 1, timeout: .milliseconds(50))
         }
         #expect(error.code == .timeout)
         try Self.frame([1, 2, 3]).withUnsafeBytes { try transport.write($0) }
@@ -202,13 +199,13 @@ extension TCPTransportTests {
         let started = clock.now
         var buffer = [UInt8](repeating: 0, count: 16)
         let short = try #require(throws: IgniteError.self) {
-            try buffer.withUnsafeMutableBytes { try transport.read(into: $0, timeout: .milliseconds(100)) }
+            try readExactly(transport, 1, timeout: .milliseconds(100))
         }
         #expect(short.code == .timeout)
         #expect(clock.now - started < .seconds(30))
         // No time left: one look without waiting.
         let none = try #require(throws: IgniteError.self) {
-            try buffer.withUnsafeMutableBytes { try transport.read(into: $0, timeout: .zero) }
+            try readExactly(transport, 1, timeout: .zero)
         }
         #expect(none.code == .timeout)
         // A timed read after it gets its reply; and a read with no time left returns data that is already there.

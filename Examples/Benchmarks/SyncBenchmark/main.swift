@@ -162,8 +162,8 @@ func alternating(rounds: Int, _ client: (Int) throws -> Measurement, _ raw: ((In
     var clientTotal: Measurement?
     var rawTotal: Measurement?
     for round in 0..<rounds {
-        for clientFirst in round % 2 == 0 ? [true, false] : [false, true] {
-            if clientFirst {
+        for clientTurn in round % 2 == 0 ? [true, false] : [false, true] {
+            if clientTurn {
                 let m = try client(slice)
                 clientTotal = clientTotal.map { $0 + m } ?? m
             } else if let raw {
@@ -172,8 +172,8 @@ func alternating(rounds: Int, _ client: (Int) throws -> Measurement, _ raw: ((In
             }
         }
     }
-    // `rounds` is at least 1, so the client ran.
-    return (clientTotal ?? Measurement(name: "", ops: 0, seconds: 0, cpuSeconds: 0), rawTotal)
+    guard let clientTotal else { throw RawError.failed("no rounds ran") }
+    return (clientTotal, rawTotal)
 }
 
 /// The raw loop's connection and frames, set up before timing. Nil when it cannot be set up (the comparison is then
