@@ -137,4 +137,62 @@ struct MessagesGatingTests {
         #expect(throws: IgniteError.self) { try EncodedValue(validating: [3, 1, 0, 0, 0, 0]) }
         #expect(throws: IgniteError.self) { try EncodedValue(validating: [0x7F]) }
     }
+
+    /// The bytes `value`'s conformance writes through a ``BinaryWriter`` (the path every other type takes).
+    private static func written<T: IgniteBinaryEncodable>(_ value: T) throws -> [UInt8] {
+        var writer = BinaryWriter()
+        var types = BinaryTypeCollector()
+        try value.encodeIgnite(into: &writer, types: &types)
+        return writer.bytes
+    }
+
+    /// Checks one value kept in place against the writer's bytes, and the storage-independent behaviour.
+    private static func checkInPlace<T: IgniteBinaryEncodable>(_ value: T, inline: Bool) throws {
+        var types = BinaryTypeCollector()
+        let encoded = try EncodedValue(value, types: &types)
+        let expected = try written(value)
+        #expect(encoded.bytes == expected, "\(T.self) \(value)")
+        #expect(encoded.count == expected.count)
+        #expect(encoded.withUnsafeBytes { Array($0) } == expected)
+        #expect(encoded.inlineKeyHashCode != nil || !inline, "kept in place: \(T.self) \(value)")
+        #expect(encoded.inlineKeyHashCode == nil || inline)
+        let heap = try EncodedValue(validating: expected)
+        #expect(heap == encoded && encoded == heap && heap.hashValue == encoded.hashValue)
+        #expect(try encoded.decoded() == heap.decoded())
+        var writer = BinaryWriter()
+        writer.writeEncodedValue(encoded)
+        #expect(writer.bytes == expected)
+        #expect(types.isEmpty)
+    }
+
+    @Test("ints, longs and short strings are kept in place, byte for byte what their conformances write")
+    func inPlaceEncodings() throws {
+        for value in [Int64.min, Int64.min + 1, -256, -1, 0, 1, 255, 256, 1 << 31, 1 << 56, Int64.max] {
+            try Self.checkInPlace(value, inline: true)
+            try Self.checkInPlace(Int(value), inline: true)
+            try Self.checkInPlace(Int32(truncatingIfNeeded: value), inline: true)
+        }
+        for text in ["", "a", "key-1", "ключ", "日本語", "😀😀", "12345678901", "é123456789"] {
+            try Self.checkInPlace(text, inline: true)
+        }
+        // 12 UTF-8 bytes and more do not fit (5 header bytes + 11), nor do other types: same bytes, in an array.
+        for text in ["123456789012", "ключ-ключ", String(repeating: "z", count: 1000)] {
+            try Self.checkInPlace(text, inline: false)
+        }
+        try Self.checkInPlace(Int16(-3), inline: false)
+        try Self.checkInPlace(true, inline: false)
+        try Self.checkInPlace(2.5, inline: false)
+        // A bridged or non-contiguous string takes the same path as a native one.
+        let substring = "xxkey-2yy".dropFirst(2).dropLast(2)
+        try Self.checkInPlace(String(substring), inline: true)
+        // Mutating the bytes of a value kept in place moves them to an array and keeps equality by bytes.
+        var types = BinaryTypeCollector()
+        var mutated = try EncodedValue(Int32(1), types: &types)
+        mutated.bytes[1] = 2
+        #expect(mutated == (try EncodedValue(Int32(2), types: &types)))
+        #expect(mutated != (try EncodedValue(Int32(1), types: &types)))
+        #expect(mutated.description == "EncodedValue(5 bytes)")
+        let zero = try EncodedValue(Int32(0), types: &types), null = try EncodedValue(validating: [101])
+        #expect(!zero.isNull && null.isNull)
+    }
 }

@@ -281,7 +281,7 @@ final class ClusterDriver: @unchecked Sendable {
     /// stays free of an extra async frame); a key whose cache's map is missing needs ``finishRouting``.
     func routeNow(cacheId: Int32, key: EncodedValue, schemas: (any BinarySchemaResolver)?) -> KeyRoute {
         guard enabled else { return .routed(nil) }
-        let action = lock.withLock { machine.route(cacheId: cacheId, encodedKey: key.bytes, schemas: schemas, mayWait: true) }
+        let action = lock.withLock { machine.route(cacheId: cacheId, encodedKey: key, schemas: schemas, mayWait: true) }
         switch action {
         case .connection(let connection): return .routed(connection)
         case .anyConnection: return .routed(nil)
@@ -303,7 +303,7 @@ final class ClusterDriver: @unchecked Sendable {
                 action = pending
                 next = nil
             } else {
-                action = lock.withLock { machine.route(cacheId: cacheId, encodedKey: key.bytes, schemas: schemas, mayWait: mayWait) }
+                action = lock.withLock { machine.route(cacheId: cacheId, encodedKey: key, schemas: schemas, mayWait: mayWait) }
             }
             switch action {
             case .connection(let connection):

@@ -48,6 +48,25 @@ extension JavaHash {
         return try keyHashCode(bytes, at: offset, base: 0, limit: bytes.count, depth: 0)
     }
 
+    /// The key hash code of an int, long or string object that fills `raw`, computed in place; `nil` for any other
+    /// type code, or bytes that are not exactly one such object (the general path then decides, and reports malformed
+    /// input).
+    /// - Parameter raw: The encoded key.
+    /// - Returns: The Java hash code, or `nil` (see above).
+    package static func primitiveKeyHashCode(_ raw: UnsafeRawBufferPointer) -> Int32? {
+        guard let first = raw.first else { return nil }
+        switch Int8(bitPattern: first) {
+        case TypeCode.int.rawValue where raw.count == 5, TypeCode.long.rawValue where raw.count == 9:
+            return fixedSizeIntegerHash(raw, at: 0)
+        case TypeCode.string.rawValue where raw.count >= 5:
+            let length = Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 1, as: Int32.self))
+            guard Int(length) == raw.count - 5 else { return nil }
+            return utf8StringHash(UnsafeRawBufferPointer(rebasing: raw[5...]))
+        default:
+            return nil
+        }
+    }
+
     /// The hash of an int or long key at `offset`, or nil for any other type code or too few bytes (the general
     /// path then decides, and reports malformed input).
     @inline(__always)
@@ -136,6 +155,11 @@ extension JavaHash {
     /// ``string(_:)`` of UTF-8 bytes, over the UTF-16 code units they decode to (invalid sequences become U+FFFD,
     /// exactly as ``BinaryReader/readStringPayload()`` decodes them). ASCII text is hashed without building a `String`.
     static func utf8StringHash(_ utf8: ArraySlice<UInt8>) -> Int32 {
+        utf8.withUnsafeBytes { utf8StringHash($0) }
+    }
+
+    /// ``utf8StringHash(_:)-(ArraySlice<UInt8>)`` of bytes in memory.
+    static func utf8StringHash(_ utf8: UnsafeRawBufferPointer) -> Int32 {
         var hash: Int32 = 0
         for byte in utf8 {
             guard byte < 0x80 else {

@@ -4,8 +4,59 @@
 /// binary types the encoding used and hash the key for partition-aware routing before the request is built.
 /// Requests write ``bytes`` as they are.
 public struct EncodedValue: Hashable, Sendable, CustomStringConvertible {
+    /// Where the bytes live: in the value itself when they are few (an int, a long or a short string: no allocation
+    /// per key or value, which is two allocations and two frees saved per put), else in an array.
+    @usableFromInline
+    enum Storage: Sendable {
+        /// Up to ``EncodedValue/inlineCapacity`` bytes, in memory order, and how many are used.
+        case inline(InlineBytes)
+        /// Any number of bytes.
+        case heap([UInt8])
+    }
+
+    /// Up to 16 bytes kept in place (a tuple's elements are laid out in order, so its memory is the bytes in order).
+    @usableFromInline
+    struct InlineBytes: Sendable {
+        @usableFromInline var words: (UInt64, UInt64) = (0, 0)
+        @usableFromInline var count: UInt8 = 0
+    }
+
+    /// The most bytes kept in place.
+    static let inlineCapacity = 16
+
+    @usableFromInline var storage: Storage
+
     /// The bytes of exactly one data object.
-    public var bytes: [UInt8]
+    public var bytes: [UInt8] {
+        get {
+            switch storage {
+            case .heap(let array): return array
+            case .inline: return withUnsafeBytes { Array($0) }
+            }
+        }
+        set { storage = .heap(newValue) }
+    }
+
+    /// The number of bytes.
+    public var count: Int {
+        switch storage {
+        case .heap(let array): return array.count
+        case .inline(let small): return Int(small.count)
+        }
+    }
+
+    /// Calls `body` with the bytes, without copying them.
+    /// - Parameter body: Reads the bytes; the pointer is valid only during the call.
+    /// - Returns: What `body` returns.
+    @inlinable
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        switch storage {
+        case .heap(let array):
+            return try array.withUnsafeBytes(body)
+        case .inline(let small):
+            return try Swift.withUnsafeBytes(of: small.words) { try body(UnsafeRawBufferPointer(rebasing: $0.prefix(Int(small.count)))) }
+        }
+    }
 
     /// The encoded null object (type code 101).
     public static let null = EncodedValue(trustedBytes: [UInt8(bitPattern: TypeCode.null.rawValue)])
@@ -15,7 +66,7 @@ public struct EncodedValue: Hashable, Sendable, CustomStringConvertible {
     public init(_ value: IgniteValue) {
         var writer = BinaryWriter(capacity: 16)
         writer.writeValue(value)
-        bytes = writer.bytes
+        storage = .heap(writer.bytes)
     }
 
     /// Encodes a statically typed value, recording the binary types it uses.
@@ -24,9 +75,61 @@ public struct EncodedValue: Hashable, Sendable, CustomStringConvertible {
     ///   - types: Collects the binary types of complex objects, to be registered before the request is sent.
     /// - Throws: ``IgniteError`` if the value cannot be represented.
     public init<T: IgniteBinaryEncodable>(_ value: T, types: inout BinaryTypeCollector) throws {
+        if let small = Self.inlineEncoding(of: value) {
+            storage = .inline(small)
+            return
+        }
         var writer = BinaryWriter(capacity: 16)
         try value.encodeIgnite(into: &writer, types: &types)
-        bytes = writer.bytes
+        storage = .heap(writer.bytes)
+    }
+
+    /// The encoding of the commonest keys and values (`Int`, `Int64`, `Int32` and strings of up to 11 UTF-8 bytes)
+    /// written in place, byte for byte what their ``IgniteBinaryEncodable`` conformances write; `nil` for any other
+    /// type. In unspecialized generic code each check is a comparison of two metadata pointers.
+    @inline(__always)
+    static func inlineEncoding<T: IgniteBinaryEncodable>(of value: T) -> InlineBytes? {
+        if T.self == Int.self {
+            return integer(code: .long, Int64(unsafeBitCast(value, to: Int.self)), size: 8)
+        }
+        if T.self == Int64.self {
+            return integer(code: .long, unsafeBitCast(value, to: Int64.self), size: 8)
+        }
+        if T.self == Int32.self {
+            return integer(code: .int, Int64(unsafeBitCast(value, to: Int32.self)), size: 4)
+        }
+        if T.self == String.self {
+            return shortString(unsafeBitCast(value, to: String.self))
+        }
+        return nil
+    }
+
+    /// A type code and a little-endian integer of `size` bytes (4 or 8).
+    @inline(__always)
+    private static func integer(code: TypeCode, _ value: Int64, size: Int) -> InlineBytes {
+        let bits = UInt64(bitPattern: value)
+        var small = InlineBytes()
+        small.words = ((UInt64(UInt8(bitPattern: code.rawValue)) | bits << 8).littleEndian, (bits >> 56).littleEndian)
+        small.count = UInt8(1 + size)
+        return small
+    }
+
+    /// A string object (type code, i32 length, UTF-8) if it fits in place.
+    private static func shortString(_ value: String) -> InlineBytes? {
+        var copy = value
+        return copy.withUTF8 { utf8 -> InlineBytes? in
+            guard utf8.count <= inlineCapacity - 5 else { return nil }
+            var small = InlineBytes()
+            Swift.withUnsafeMutableBytes(of: &small.words) { raw in
+                raw[0] = UInt8(bitPattern: TypeCode.string.rawValue)
+                raw.storeBytes(of: Int32(utf8.count).littleEndian, toByteOffset: 1, as: Int32.self)
+                if let base = utf8.baseAddress, !utf8.isEmpty {
+                    UnsafeMutableRawBufferPointer(rebasing: raw[5...]).copyMemory(from: UnsafeRawBufferPointer(start: base, count: utf8.count))
+                }
+            }
+            small.count = UInt8(5 + utf8.count)
+            return small
+        }
     }
 
     /// Wraps bytes that must form exactly one data object, checking that they do.
@@ -38,14 +141,16 @@ public struct EncodedValue: Hashable, Sendable, CustomStringConvertible {
         guard reader.isAtEnd else {
             throw IgniteError.parse("encoded value has \(reader.remaining) byte(s) after its data object")
         }
-        self.bytes = bytes
+        storage = .heap(bytes)
     }
 
     /// Wraps bytes known to be one data object (written by this library).
-    init(trustedBytes: [UInt8]) { bytes = trustedBytes }
+    init(trustedBytes: [UInt8]) { storage = .heap(trustedBytes) }
 
     /// Whether this is the null object.
-    public var isNull: Bool { bytes.count == 1 && bytes[0] == UInt8(bitPattern: TypeCode.null.rawValue) }
+    public var isNull: Bool {
+        withUnsafeBytes { $0.count == 1 && $0[0] == UInt8(bitPattern: TypeCode.null.rawValue) }
+    }
 
     /// Decodes the object.
     /// - Returns: The decoded value (complex objects stay lazy ``BinaryObject``s).
@@ -55,8 +160,25 @@ public struct EncodedValue: Hashable, Sendable, CustomStringConvertible {
         return try reader.readValue()
     }
 
+    /// The Java hash code of the object as a cache key, computed in place for the kinds kept in place (ints, longs,
+    /// strings); `nil` for any other kind, which the general path (``JavaHash/keyHashCode(ofEncoded:at:)``) hashes.
+    package var inlineKeyHashCode: Int32? {
+        guard case .inline = storage else { return nil }
+        return withUnsafeBytes { JavaHash.primitiveKeyHashCode($0) }
+    }
+
+    /// Equal when the bytes are equal, wherever they are kept.
+    public static func == (lhs: EncodedValue, rhs: EncodedValue) -> Bool {
+        lhs.withUnsafeBytes { left in rhs.withUnsafeBytes { right in left.elementsEqual(right) } }
+    }
+
+    /// Hashes the bytes.
+    public func hash(into hasher: inout Hasher) {
+        withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
     /// A readable description, for logs and messages.
-    public var description: String { "EncodedValue(\(bytes.count) bytes)" }
+    public var description: String { "EncodedValue(\(count) bytes)" }
 }
 
 extension BinaryWriter {
@@ -66,7 +188,7 @@ extension BinaryWriter {
     /// release it on every request (measured: about 8 ns per key or value in a release build).
     @inlinable
     package mutating func writeEncodedValue(_ value: EncodedValue) {
-        value.bytes.withUnsafeBytes { writeBytes($0) }
+        value.withUnsafeBytes { writeBytes($0) }
     }
 }
 

@@ -42,7 +42,7 @@ extension ClusterStateMachine {
     ///   - schemas: Resolves compact-footer key schemas (for affinity-key fields); never performs I/O.
     ///   - mayWait: `false` after a wait, so the answer is never ``RouteAction/waitForMap(cacheId:ticket:)`` again.
     /// - Returns: The action.
-    package mutating func route(cacheId: Int32, encodedKey: [UInt8], schemas: (any BinarySchemaResolver)?,
+    package mutating func route(cacheId: Int32, encodedKey: EncodedValue, schemas: (any BinarySchemaResolver)?,
                                 mayWait: Bool = true) -> RouteAction {
         guard configuration.partitionAwareness, !isClosed else { return .anyConnection }
         for snapshot in snapshots where snapshot.cacheId == cacheId {
@@ -59,7 +59,7 @@ extension ClusterStateMachine {
             mapFetchesInFlight.insert(cacheId)
             return .fetchMap(request)
         }
-        let decision = partitions.route(cacheId: cacheId, encodedKey: encodedKey, at: 0, schemaResolver: schemas)
+        let decision = partitions.route(cacheId: cacheId, encodedKey: encodedKey.bytes, at: 0, schemaResolver: schemas)
         rememberSnapshot(cacheId)
         if case .node(let node) = decision { return connectionAction(node) }
         return .anyConnection
@@ -148,8 +148,13 @@ extension ClusterStateMachine {
 
     /// The primary node of a key in a snapshot: the affinity key (a configured field, else the whole key), its Java
     /// hash, the partition's primary node.
-    private static func primaryNode(of key: [UInt8], in snapshot: RoutingSnapshot, schemas: (any BinarySchemaResolver)?) -> UUID? {
+    private static func primaryNode(of encodedKey: EncodedValue, in snapshot: RoutingSnapshot,
+                                    schemas: (any BinarySchemaResolver)?) -> UUID? {
         guard let map = snapshot.map else { return nil }
+        // Ints, longs and short strings are kept in place and are never complex objects (so the whole key is the
+        // affinity key): hash them there, with no array.
+        if let hash = encodedKey.inlineKeyHashCode { return map.primaryNode(forKeyHash: hash) }
+        let key = encodedKey.bytes
         let location = (try? AffinityKey.locate(inEncodedKey: key, at: 0, keyConfigurations: snapshot.configurations,
                                                 schemaResolver: schemas)) ?? .undetermined
         let offset: Int

@@ -244,7 +244,7 @@ final class ClusterDriver: @unchecked Sendable {
         var mayWait = true
         while true {
             mutex.lock()
-            let action = machine.route(cacheId: cacheId, encodedKey: key.bytes, schemas: schemas, mayWait: mayWait)
+            let action = machine.route(cacheId: cacheId, encodedKey: key, schemas: schemas, mayWait: mayWait)
             switch action {
             case .connection(let connection):
                 mutex.unlock()

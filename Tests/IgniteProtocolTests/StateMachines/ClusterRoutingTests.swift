@@ -24,12 +24,12 @@ struct ClusterRoutingTests {
         ])
     }
 
-    static func key(_ value: Int64) -> [UInt8] { EncodedValue(.long(value)).bytes }
+    static func key(_ value: Int64) -> EncodedValue { EncodedValue(.long(value)) }
 
     /// The node the map above assigns to a long key.
     static func owner(of value: Int64) throws -> UUID {
         let map = try PartitionMap(nodes: [.init(nodeId: F.nodeA, partitions: [0, 2]), .init(nodeId: F.nodeB, partitions: [1, 3])])
-        let hash = try #require(try JavaHash.keyHashCode(ofEncoded: key(value), at: 0))
+        let hash = try #require(try JavaHash.keyHashCode(ofEncoded: key(value).bytes, at: 0))
         return try #require(map.primaryNode(forKeyHash: hash))
     }
 
@@ -69,6 +69,35 @@ struct ClusterRoutingTests {
             // The second time comes from the snapshot: the same answer.
             #expect(machine.route(cacheId: Self.cacheId, encodedKey: Self.key(value), schemas: nil).connection === expected)
         }
+    }
+
+    @Test("keys kept in place (ints, longs, short strings) route exactly like the same bytes in an array")
+    func inlineKeysRouteLikeArrays() throws {
+        var (machine, _, _) = Self.connected()
+        _ = machine.route(cacheId: Self.cacheId, encodedKey: Self.key(1), schemas: nil)
+        machine.mapFetched(Self.response(), cacheId: Self.cacheId)
+        var types = BinaryTypeCollector()
+        var keys: [EncodedValue] = []
+        for value in [Int64.min, -1, 0, 1, 5, 7, 1 << 40, Int64.max] {
+            keys.append(try EncodedValue(value, types: &types))
+            keys.append(try EncodedValue(Int(value), types: &types))
+            keys.append(try EncodedValue(Int32(truncatingIfNeeded: value), types: &types))
+        }
+        for text in ["", "a", "key-1", "ключ", "日本", "12345678901", "123456789012", "é" + String(repeating: "x", count: 9)] {
+            keys.append(try EncodedValue(text, types: &types))
+        }
+        var seen = Set<ObjectIdentifier>()
+        for key in keys {
+            let heap = try EncodedValue(validating: key.bytes)
+            #expect(heap == key)
+            let expectedHash = try JavaHash.keyHashCode(ofEncoded: key.bytes)
+            if key.count <= 16 { #expect(key.inlineKeyHashCode == expectedHash, "\(key.bytes)") }
+            let viaArray = try #require(machine.route(cacheId: Self.cacheId, encodedKey: heap, schemas: nil).connection)
+            let inPlace = try #require(machine.route(cacheId: Self.cacheId, encodedKey: key, schemas: nil).connection)
+            #expect(viaArray === inPlace, "\(key.bytes)")
+            seen.insert(ObjectIdentifier(inPlace))
+        }
+        #expect(seen.count == 2, "the keys reach both nodes, so the comparison is not vacuous")
     }
 
     @Test("a failed fetch sends keys anywhere; the fetch is retried at most 3 times per topology version")
