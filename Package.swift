@@ -33,7 +33,8 @@ let package = Package(
 
         // Transport: POSIX TCP sockets, the blocking IgniteTransport contract and the blocking driver of any
         // IgniteSecureSession (IgniteProtocol's sans-IO security layer).
-        .target(name: "IgniteSockets", dependencies: ["IgniteProtocol"], swiftSettings: strict),
+        .systemLibrary(name: "CIgniteAtomics", path: "Sources/CIgniteAtomics"),  // C11 atomics, header only
+        .target(name: "IgniteSockets", dependencies: ["IgniteProtocol", "CIgniteAtomics"], swiftSettings: strict),
         // Security layer: TLS over system OpenSSL 3 (libssl-dev, found with pkg-config), through the C shim; a sans-IO
         // IgniteSecureSession that every driver runs.
         .systemLibrary(name: "CIgniteOpenSSL", path: "Sources/CIgniteOpenSSL", pkgConfig: "openssl",

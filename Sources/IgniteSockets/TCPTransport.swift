@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+internal import CIgniteAtomics
 import IgniteProtocol
 
 /// A plain TCP connection over POSIX sockets, with blocking calls: the transport under the blocking client.
@@ -19,11 +20,12 @@ package final class TCPTransport: IgniteTransport, @unchecked Sendable {
     public let endpoint: IgniteEndpoint
 
     private let fd: Int32
-    private let lock = SocketLock()
-    // Guarded by `lock`.
-    private var closed = false
-    private var inFlight = 0
-    private var released = false
+    /// The lifecycle word, changed only atomically (every read and write checks it, so it takes no lock): the number
+    /// of system calls under way in the low bits, plus ``closedBit`` once ``close()`` ran and ``releasedBit`` once the
+    /// descriptor is closed. A word of its own on the heap, so that its address never moves.
+    private let state: UnsafeMutablePointer<Int64>
+    private static let closedBit: Int64 = 1 << 62
+    private static let releasedBit: Int64 = 1 << 61
     /// The receive timeout now set on the socket (`SO_RCVTIMEO`), in microseconds; 0 for none. Touched only by the
     /// reading thread: the transport contract allows one reader at a time, and hand-overs of the reader role between
     /// threads synchronize.
@@ -32,10 +34,13 @@ package final class TCPTransport: IgniteTransport, @unchecked Sendable {
     init(fd: Int32, endpoint: IgniteEndpoint) {
         self.fd = fd
         self.endpoint = endpoint
+        state = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
+        state.initialize(to: 0)
     }
 
     deinit {
-        if !released { _ = systemClose(fd) }
+        if cignite_atomic_load(state) & Self.releasedBit == 0 { _ = systemClose(fd) }
+        state.deallocate()
     }
 
     /// Connects to `endpoint`, trying each address the host name resolves to (IPv4 and IPv6) until one
@@ -159,24 +164,27 @@ package final class TCPTransport: IgniteTransport, @unchecked Sendable {
     // MARK: I/O
 
     private func enter() throws -> Int32 {
-        try lock.withLock {
-            guard !closed else { throw IgniteError(.connectionClosed, "the connection to \(endpoint) is closed") }
-            inFlight += 1
-            return fd
+        let before = cignite_atomic_fetch_add(state, 1)
+        guard before & Self.closedBit == 0 else {
+            leave()
+            throw IgniteError(.connectionClosed, "the connection to \(endpoint) is closed")
         }
+        return fd
     }
 
     private func leave() {
-        lock.withLock {
-            inFlight -= 1
-            if closed, inFlight == 0, !released {
-                released = true
-                _ = systemClose(fd)
-            }
+        let after = cignite_atomic_fetch_add(state, -1) - 1
+        // Closed, and this was the last call under way: close the descriptor, exactly once (the exchange fails for
+        // every caller but one, and for everyone once the released bit is set).
+        if after == Self.closedBit, cignite_atomic_compare_exchange(state, Self.closedBit, Self.closedBit | Self.releasedBit) {
+            _ = systemClose(fd)
         }
     }
 
-    private var isClosed: Bool { lock.withLock { closed } }
+    /// The socket's descriptor number, for tests that check when it is released (never use it for I/O).
+    package var descriptorNumber: Int32 { fd }
+
+    private var isClosed: Bool { cignite_atomic_load(state) & Self.closedBit != 0 }
 
     private func failure(_ operation: String, _ code: Int32) -> IgniteError {
         if isClosed { return IgniteError(.connectionClosed, "the connection to \(endpoint) was closed") }
@@ -296,14 +304,12 @@ package final class TCPTransport: IgniteTransport, @unchecked Sendable {
 
     /// Closes the connection. Idempotent and safe from any thread; a blocked reader returns promptly.
     public func close() {
-        lock.withLock {
-            guard !closed else { return }
-            closed = true
-            _ = shutdown(fd, Int32(SHUT_RDWR))
-            if inFlight == 0, !released {
-                released = true
-                _ = systemClose(fd)
-            }
+        let before = cignite_atomic_fetch_or(state, Self.closedBit)
+        guard before & Self.closedBit == 0 else { return }
+        // No call can begin on the descriptor now, and it stays open until the last one under way has returned.
+        _ = shutdown(fd, Int32(SHUT_RDWR))
+        if before == 0, cignite_atomic_compare_exchange(state, Self.closedBit, Self.closedBit | Self.releasedBit) {
+            _ = systemClose(fd)
         }
     }
 }

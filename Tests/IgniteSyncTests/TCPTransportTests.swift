@@ -123,6 +123,81 @@ struct TCPTransportTests {
         #expect(throws: IgniteError.self) { try [1, 2, 3].withUnsafeBytes { try transport.write($0) } }
     }
 
+    /// The inode of what `fd` refers to now, or nil if it is not open.
+    private static func inode(of fd: Int32) -> UInt64? {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        return UInt64(info.st_ino)
+    }
+
+    @Test("close() releases the descriptor at once when no call is under way, else when the last one returns")
+    func closeReleasesTheDescriptor() throws {
+        let server = try ScriptedServer { peer in _ = peer.readFrame() }
+        defer { server.stop() }
+        // Idle: released by close() itself, while the transport is still referenced.
+        let idle = try TCPTransport.connect(to: server.endpoint, timeout: .seconds(10))
+        let idleSocket = try #require(Self.inode(of: idle.descriptorNumber))
+        idle.close()
+        // (The number may already name another test's new descriptor, but never this socket again.)
+        #expect(Self.inode(of: idle.descriptorNumber) != idleSocket)
+        withExtendedLifetime(idle) {}
+
+        // A reader blocked in recv: close() wakes it, and the descriptor goes once the read has returned.
+        let busy = try TCPTransport.connect(to: server.endpoint, timeout: .seconds(10))
+        let busySocket = try #require(Self.inode(of: busy.descriptorNumber))
+        let finished = DispatchSemaphore(value: 0)
+        Thread {
+            var buffer = [UInt8](repeating: 0, count: 16)
+            _ = try? buffer.withUnsafeMutableBytes { try busy.read(into: $0, timeout: nil) }
+            finished.signal()
+        }.start()
+        Thread.sleep(forTimeInterval: 0.05)
+        busy.close()
+        #expect(finished.wait(timeout: .now() + 30) == .success)
+        #expect(Self.inode(of: busy.descriptorNumber) != busySocket)
+        withExtendedLifetime(busy) {}
+    }
+
+    @Test("close() racing a writer and a reader: every call returns or fails as closed, none hangs")
+    func closeRacingCalls() throws {
+        let server = try Self.echoServer()
+        defer { server.stop() }
+        for round in 0..<20 {
+            let transport = try TCPTransport.connect(to: server.endpoint, timeout: .seconds(10))
+            let group = DispatchGroup()
+            let unexpected = OutcomeBox()
+            for worker in 0..<2 {  // the contract: one reader and one writer at a time
+                group.enter()
+                Thread {
+                    defer { group.leave() }
+                    let frame = Self.frame([UInt8(truncatingIfNeeded: worker), UInt8(truncatingIfNeeded: round)])
+                    var buffer = [UInt8](repeating: 0, count: 64)
+                    for _ in 0..<200 {
+                        do {
+                            if worker == 0 {
+                                try frame.withUnsafeBytes { try transport.write($0, timeout: .seconds(10)) }
+                            } else {
+                                let n = try buffer.withUnsafeMutableBytes { try transport.read(into: $0, timeout: .seconds(10)) }
+                                if n == 0 { return }
+                            }
+                        } catch let error as IgniteError where [.connectionClosed, .socket].contains(error.code) {
+                            return
+                        } catch {
+                            unexpected.set("\(error)")
+                            return
+                        }
+                    }
+                }.start()
+            }
+            Thread.sleep(forTimeInterval: 0.002 * Double(round % 5))
+            transport.close()
+            #expect(group.wait(timeout: .now() + 60) == .success, "round \(round)")
+            #expect(unexpected.get() == nil, "round \(round)")
+            let error = try #require(throws: IgniteError.self) { try [1].withUnsafeBytes { try transport.write($0) } }
+            #expect(error.code == .connectionClosed)
+        }
+    }
+
     @Test func peerCloseReadsAsEndOfStreamAndWriteDoesNotRaiseSIGPIPE() throws {
         let server = try ScriptedServer { peer in peer.close() }
         defer { server.stop() }

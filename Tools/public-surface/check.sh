@@ -17,7 +17,7 @@ trap 'rm -rf "$WORK"' EXIT
 FAILED=0
 TARGET="$(swiftc -print-target-info | python3 -c 'import json,sys; print(json.load(sys.stdin)["target"]["triple"])')"
 # The C shims the products import (module maps next to their headers).
-CFLAGS=(-I Sources/CIgniteOpenSSL -I Sources/CIgniteAsyncSystem -I Sources/CIgniteSQLite)
+CFLAGS=(-I Sources/CIgniteOpenSSL -I Sources/CIgniteAsyncSystem -I Sources/CIgniteSQLite -I Sources/CIgniteAtomics)
 
 echo "== public surface: symbol graphs"
 mkdir -p "$WORK/sg"
