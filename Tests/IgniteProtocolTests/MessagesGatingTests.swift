@@ -158,30 +158,39 @@ struct MessagesGatingTests {
         #expect(encoded.inlineKeyHashCode == nil || inline)
         let heap = try EncodedValue(validating: expected)
         #expect(heap == encoded && encoded == heap && heap.hashValue == encoded.hashValue)
-        #expect(try encoded.decoded() == heap.decoded())
+        #expect(EncodedValue(try encoded.decoded()) == heap, "decodes to what encodes back to the same bytes (NaN too)")
         var writer = BinaryWriter()
         writer.writeEncodedValue(encoded)
         #expect(writer.bytes == expected)
         #expect(types.isEmpty)
     }
 
-    @Test("ints, longs and short strings are kept in place, byte for byte what their conformances write")
+    @Test("ints, longs, UUIDs, doubles, bools and short strings are kept in place, byte for byte what their conformances write")
     func inPlaceEncodings() throws {
         for value in [Int64.min, Int64.min + 1, -256, -1, 0, 1, 255, 256, 1 << 31, 1 << 56, Int64.max] {
             try Self.checkInPlace(value, inline: true)
             try Self.checkInPlace(Int(value), inline: true)
             try Self.checkInPlace(Int32(truncatingIfNeeded: value), inline: true)
         }
-        for text in ["", "a", "key-1", "ключ", "日本語", "😀😀", "12345678901", "é123456789"] {
+        for text in ["", "a", "key-1", "ключ", "日本語", "😀😀", "1234567890123456789", "é12345678901234567", "ключ-ключ"] {
             try Self.checkInPlace(text, inline: true)
         }
-        // 12 UTF-8 bytes and more do not fit (5 header bytes + 11), nor do other types: same bytes, in an array.
-        for text in ["123456789012", "ключ-ключ", String(repeating: "z", count: 1000)] {
+        // 20 UTF-8 bytes and more do not fit (5 header bytes + 19), nor do other types: same bytes, in an array.
+        for text in ["12345678901234567890", "ключ-ключ-к", String(repeating: "z", count: 1000)] {
             try Self.checkInPlace(text, inline: false)
         }
+        for uuid in [UUID(), UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
+                     UUID(uuid: (0xFF, 0xFE, 0xFD, 0xFC, 0xFB, 0xFA, 0xF9, 0xF8, 1, 2, 3, 4, 5, 6, 7, 8))] {
+            try Self.checkInPlace(uuid, inline: true)
+        }
+        for number in [0.0, -0.0, 2.5, -1e300, .infinity, -.infinity, .nan, .leastNonzeroMagnitude] {
+            try Self.checkInPlace(number, inline: true)
+        }
+        try Self.checkInPlace(true, inline: true)
+        try Self.checkInPlace(false, inline: true)
         try Self.checkInPlace(Int16(-3), inline: false)
-        try Self.checkInPlace(true, inline: false)
-        try Self.checkInPlace(2.5, inline: false)
+        try Self.checkInPlace(Float(2.5), inline: false)
+        try Self.checkInPlace(Date(timeIntervalSince1970: 1), inline: false)
         // A bridged or non-contiguous string takes the same path as a native one.
         let substring = "xxkey-2yy".dropFirst(2).dropLast(2)
         try Self.checkInPlace(String(substring), inline: true)

@@ -48,9 +48,9 @@ extension JavaHash {
         return try keyHashCode(bytes, at: offset, base: 0, limit: bytes.count, depth: 0)
     }
 
-    /// The key hash code of an int, long or string object that fills `raw`, computed in place; `nil` for any other
-    /// type code, or bytes that are not exactly one such object (the general path then decides, and reports malformed
-    /// input).
+    /// The key hash code of an int, long, double, bool, UUID or string object that fills `raw`, computed in place;
+    /// `nil` for any other type code, or bytes that are not exactly one such object (the general path then decides,
+    /// and reports malformed input).
     /// - Parameter raw: The encoded key.
     /// - Returns: The Java hash code, or `nil` (see above).
     package static func primitiveKeyHashCode(_ raw: UnsafeRawBufferPointer) -> Int32? {
@@ -58,6 +58,13 @@ extension JavaHash {
         switch Int8(bitPattern: first) {
         case TypeCode.int.rawValue where raw.count == 5, TypeCode.long.rawValue where raw.count == 9:
             return fixedSizeIntegerHash(raw, at: 0)
+        case TypeCode.double.rawValue where raw.count == 9:
+            return double(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 1, as: UInt64.self))))
+        case TypeCode.bool.rawValue where raw.count == 2:
+            return bool(raw[1] != 0)
+        case TypeCode.uuid.rawValue where raw.count == 17:
+            let msb = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: 1, as: Int64.self))
+            return long(msb ^ Int64(littleEndian: raw.loadUnaligned(fromByteOffset: 9, as: Int64.self)))
         case TypeCode.string.rawValue where raw.count >= 5:
             let length = Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 1, as: Int32.self))
             guard Int(length) == raw.count - 5 else { return nil }

@@ -1,11 +1,14 @@
+import Foundation
+
 /// One complete, already encoded data object (type code and payload): a cache key, value or query argument.
 ///
 /// Requests carry keys and values pre-encoded so that the client encodes each value once: it can register the
 /// binary types the encoding used and hash the key for partition-aware routing before the request is built.
 /// Requests write ``bytes`` as they are.
 public struct EncodedValue: Hashable, Sendable, CustomStringConvertible {
-    /// Where the bytes live: in the value itself when they are few (an int, a long or a short string: no allocation
-    /// per key or value, which is two allocations and two frees saved per put), else in an array.
+    /// Where the bytes live: in the value itself when they are few (an int, a long, a UUID, a double, a bool or a
+    /// short string: no allocation per key or value, which is two allocations and two frees saved per put), else in an
+    /// array.
     @usableFromInline
     enum Storage: Sendable {
         /// Up to ``EncodedValue/inlineCapacity`` bytes, in memory order, and how many are used.
@@ -14,15 +17,15 @@ public struct EncodedValue: Hashable, Sendable, CustomStringConvertible {
         case heap([UInt8])
     }
 
-    /// Up to 16 bytes kept in place (a tuple's elements are laid out in order, so its memory is the bytes in order).
+    /// Up to 24 bytes kept in place (a tuple's elements are laid out in order, so its memory is the bytes in order).
     @usableFromInline
     struct InlineBytes: Sendable {
-        @usableFromInline var words: (UInt64, UInt64) = (0, 0)
+        @usableFromInline var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
         @usableFromInline var count: UInt8 = 0
     }
 
     /// The most bytes kept in place.
-    static let inlineCapacity = 16
+    static let inlineCapacity = 24
 
     @usableFromInline var storage: Storage
 
@@ -84,9 +87,9 @@ public struct EncodedValue: Hashable, Sendable, CustomStringConvertible {
         storage = .heap(writer.bytes)
     }
 
-    /// The encoding of the commonest keys and values (`Int`, `Int64`, `Int32` and strings of up to 11 UTF-8 bytes)
-    /// written in place, byte for byte what their ``IgniteBinaryEncodable`` conformances write; `nil` for any other
-    /// type. In unspecialized generic code each check is a comparison of two metadata pointers.
+    /// The encoding of the commonest keys and values (`Int`, `Int64`, `Int32`, `UUID`, `Double`, `Bool` and strings of
+    /// up to 19 UTF-8 bytes) written in place, byte for byte what their ``IgniteBinaryEncodable`` conformances write;
+    /// `nil` for any other type. In unspecialized generic code each check is a comparison of two metadata pointers.
     @inline(__always)
     static func inlineEncoding<T: IgniteBinaryEncodable>(of value: T) -> InlineBytes? {
         if T.self == Int.self {
@@ -101,7 +104,34 @@ public struct EncodedValue: Hashable, Sendable, CustomStringConvertible {
         if T.self == String.self {
             return shortString(unsafeBitCast(value, to: String.self))
         }
+        if T.self == UUID.self {
+            let (msb, lsb) = unsafeBitCast(value, to: UUID.self).igniteBits
+            return filled(count: 17) { raw in
+                raw[0] = UInt8(bitPattern: TypeCode.uuid.rawValue)
+                raw.storeBytes(of: msb.littleEndian, toByteOffset: 1, as: Int64.self)
+                raw.storeBytes(of: lsb.littleEndian, toByteOffset: 9, as: Int64.self)
+            }
+        }
+        if T.self == Double.self {
+            return integer(code: .double, Int64(bitPattern: unsafeBitCast(value, to: Double.self).bitPattern), size: 8)
+        }
+        if T.self == Bool.self {
+            let flag: UInt8 = unsafeBitCast(value, to: Bool.self) ? 1 : 0
+            return filled(count: 2) { raw in
+                raw[0] = UInt8(bitPattern: TypeCode.bool.rawValue)
+                raw[1] = flag
+            }
+        }
         return nil
+    }
+
+    /// In-place bytes written by `fill`, of which the first `count` are used.
+    @inline(__always)
+    private static func filled(count: Int, _ fill: (UnsafeMutableRawBufferPointer) -> Void) -> InlineBytes {
+        var small = InlineBytes()
+        Swift.withUnsafeMutableBytes(of: &small.words, fill)
+        small.count = UInt8(count)
+        return small
     }
 
     /// A type code and a little-endian integer of `size` bytes (4 or 8).
@@ -109,7 +139,7 @@ public struct EncodedValue: Hashable, Sendable, CustomStringConvertible {
     private static func integer(code: TypeCode, _ value: Int64, size: Int) -> InlineBytes {
         let bits = UInt64(bitPattern: value)
         var small = InlineBytes()
-        small.words = ((UInt64(UInt8(bitPattern: code.rawValue)) | bits << 8).littleEndian, (bits >> 56).littleEndian)
+        small.words = ((UInt64(UInt8(bitPattern: code.rawValue)) | bits << 8).littleEndian, (bits >> 56).littleEndian, 0)
         small.count = UInt8(1 + size)
         return small
     }
@@ -160,8 +190,8 @@ public struct EncodedValue: Hashable, Sendable, CustomStringConvertible {
         return try reader.readValue()
     }
 
-    /// The Java hash code of the object as a cache key, computed in place for the kinds kept in place (ints, longs,
-    /// strings); `nil` for any other kind, which the general path (``JavaHash/keyHashCode(ofEncoded:at:)``) hashes.
+    /// The Java hash code of the object as a cache key, computed in place for the kinds kept in place; `nil` for any
+    /// other kind, which the general path (``JavaHash/keyHashCode(ofEncoded:at:)``) hashes.
     package var inlineKeyHashCode: Int32? {
         guard case .inline = storage else { return nil }
         return withUnsafeBytes { JavaHash.primitiveKeyHashCode($0) }

@@ -151,8 +151,8 @@ extension ClusterStateMachine {
     private static func primaryNode(of encodedKey: EncodedValue, in snapshot: RoutingSnapshot,
                                     schemas: (any BinarySchemaResolver)?) -> UUID? {
         guard let map = snapshot.map else { return nil }
-        // Ints, longs and short strings are kept in place and are never complex objects (so the whole key is the
-        // affinity key): hash them there, with no array.
+        // The kinds kept in place (numbers, UUIDs, bools, short strings) are never complex objects, so the whole key
+        // is the affinity key: hash it there, with no array.
         if let hash = encodedKey.inlineKeyHashCode { return map.primaryNode(forKeyHash: hash) }
         let key = encodedKey.bytes
         let location = (try? AffinityKey.locate(inEncodedKey: key, at: 0, keyConfigurations: snapshot.configurations,

@@ -71,7 +71,7 @@ struct ClusterRoutingTests {
         }
     }
 
-    @Test("keys kept in place (ints, longs, short strings) route exactly like the same bytes in an array")
+    @Test("keys kept in place (numbers, UUIDs, bools, short strings) route exactly like the same bytes in an array")
     func inlineKeysRouteLikeArrays() throws {
         var (machine, _, _) = Self.connected()
         _ = machine.route(cacheId: Self.cacheId, encodedKey: Self.key(1), schemas: nil)
@@ -83,15 +83,19 @@ struct ClusterRoutingTests {
             keys.append(try EncodedValue(Int(value), types: &types))
             keys.append(try EncodedValue(Int32(truncatingIfNeeded: value), types: &types))
         }
-        for text in ["", "a", "key-1", "ключ", "日本", "12345678901", "123456789012", "é" + String(repeating: "x", count: 9)] {
+        for text in ["", "a", "key-1", "ключ", "日本", "1234567890123456789", "12345678901234567890", "é" + String(repeating: "x", count: 17)] {
             keys.append(try EncodedValue(text, types: &types))
         }
+        for _ in 0..<16 { keys.append(try EncodedValue(UUID(), types: &types)) }
+        for number in [0.0, -0.0, 1.5, -7.25, 1e10, .infinity, .nan] { keys.append(try EncodedValue(number, types: &types)) }
+        keys.append(try EncodedValue(true, types: &types))
+        keys.append(try EncodedValue(false, types: &types))
         var seen = Set<ObjectIdentifier>()
         for key in keys {
             let heap = try EncodedValue(validating: key.bytes)
             #expect(heap == key)
             let expectedHash = try JavaHash.keyHashCode(ofEncoded: key.bytes)
-            if key.count <= 16 { #expect(key.inlineKeyHashCode == expectedHash, "\(key.bytes)") }
+            if key.count <= 24 { #expect(key.inlineKeyHashCode == expectedHash, "\(key.bytes)") }
             let viaArray = try #require(machine.route(cacheId: Self.cacheId, encodedKey: heap, schemas: nil).connection)
             let inPlace = try #require(machine.route(cacheId: Self.cacheId, encodedKey: key, schemas: nil).connection)
             #expect(viaArray === inPlace, "\(key.bytes)")
