@@ -304,13 +304,13 @@ package final class TCPTransport: IgniteTransport, @unchecked Sendable {
 
     /// Closes the connection. Idempotent and safe from any thread; a blocked reader returns promptly.
     public func close() {
+        // close() counts as a call under way itself, so that a call returning meanwhile cannot close the descriptor
+        // (whose number could then name another socket) before the shutdown below.
+        _ = cignite_atomic_fetch_add(state, 1)
         let before = cignite_atomic_fetch_or(state, Self.closedBit)
-        guard before & Self.closedBit == 0 else { return }
-        // No call can begin on the descriptor now, and it stays open until the last one under way has returned.
-        _ = shutdown(fd, Int32(SHUT_RDWR))
-        if before == 0, cignite_atomic_compare_exchange(state, Self.closedBit, Self.closedBit | Self.releasedBit) {
-            _ = systemClose(fd)
-        }
+        // No call can begin on the descriptor now; the first close() wakes any blocked in one.
+        if before & Self.closedBit == 0 { _ = shutdown(fd, Int32(SHUT_RDWR)) }
+        leave()  // the last call out, this one or another, closes the descriptor
     }
 }
 

@@ -134,7 +134,7 @@ public struct EncodedValue: Hashable, Sendable, CustomStringConvertible {
         return small
     }
 
-    /// A type code and a little-endian integer of `size` bytes (4 or 8).
+    /// A type code and the low `size` bytes (4 or 8) of `value`, little-endian: an integer, or a double's bits.
     @inline(__always)
     private static func integer(code: TypeCode, _ value: Int64, size: Int) -> InlineBytes {
         let bits = UInt64(bitPattern: value)
@@ -149,16 +149,11 @@ public struct EncodedValue: Hashable, Sendable, CustomStringConvertible {
         var copy = value
         return copy.withUTF8 { utf8 -> InlineBytes? in
             guard utf8.count <= inlineCapacity - 5 else { return nil }
-            var small = InlineBytes()
-            Swift.withUnsafeMutableBytes(of: &small.words) { raw in
+            return filled(count: 5 + utf8.count) { raw in
                 raw[0] = UInt8(bitPattern: TypeCode.string.rawValue)
                 raw.storeBytes(of: Int32(utf8.count).littleEndian, toByteOffset: 1, as: Int32.self)
-                if let base = utf8.baseAddress, !utf8.isEmpty {
-                    UnsafeMutableRawBufferPointer(rebasing: raw[5...]).copyMemory(from: UnsafeRawBufferPointer(start: base, count: utf8.count))
-                }
+                UnsafeMutableRawBufferPointer(rebasing: raw[5...]).copyMemory(from: UnsafeRawBufferPointer(utf8))
             }
-            small.count = UInt8(5 + utf8.count)
-            return small
         }
     }
 
